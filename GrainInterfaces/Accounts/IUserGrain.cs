@@ -1,0 +1,41 @@
+namespace WgStream.GrainInterfaces.Accounts;
+
+/// <summary>
+/// One account, keyed by user id. Holds credentials, 2FA and the index of the account's sessions.
+/// </summary>
+public interface IUserGrain : IGrainWithGuidKey
+{
+    /// <summary>Creates the account once; the username and e-mail are claimed in the account registry first.</summary>
+    Task<UserProfile> RegisterAsync(RegisterCommand command);
+
+    Task<UserProfile?> GetProfileAsync();
+
+    /// <summary>Checks the password (and TOTP when enabled) and opens a session.</summary>
+    Task<LoginResult> LoginAsync(LoginCommand command);
+
+    Task<UserProfile> VerifyEmailAsync(string code);
+
+    Task ResendVerificationEmailAsync();
+
+    /// <summary>Sends a reset link; silently does nothing for an unknown or unverified state so e-mail addresses are not enumerable.</summary>
+    Task RequestPasswordResetAsync(string language);
+
+    /// <summary>Sets a new password with a reset token and signs every session out.</summary>
+    Task ResetPasswordAsync(string tokenSecret, string newPassword);
+
+    Task ChangePasswordAsync(string currentPassword, string newPassword, string keepSessionId);
+
+    Task<IReadOnlyList<SessionInfo>> GetSessionsAsync();
+
+    Task RevokeSessionAsync(string sessionId);
+
+    /// <summary>Revokes every session but <paramref name="keepSessionId"/>; returns how many were revoked.</summary>
+    Task<int> RevokeOtherSessionsAsync(string keepSessionId);
+
+    Task<TotpSetup> BeginTotpSetupAsync();
+
+    /// <summary>Turns 2FA on once the authenticator proves it has the secret; returns one-time recovery codes.</summary>
+    Task<IReadOnlyList<string>> ConfirmTotpAsync(string code);
+
+    Task DisableTotpAsync(string code);
+}

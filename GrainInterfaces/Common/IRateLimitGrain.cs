@@ -1,0 +1,20 @@
+namespace WgStream.GrainInterfaces.Common;
+
+/// <summary>
+/// A cluster-wide counter for one rate-limit key (for example <c>login:ip:203.0.113.7</c>), so that
+/// limits hold however many Api nodes the requests arrive on.
+/// </summary>
+public interface IRateLimitGrain : IGrainWithStringKey
+{
+    /// <summary>Counts one attempt; returns when the caller may retry if the attempt is over the limit.</summary>
+    Task<RateLimitDecision> AcquireAsync(RateLimitRule rule);
+
+    /// <summary>Forgets the attempts counted so far (a successful login clears its failures).</summary>
+    Task ResetAsync();
+}
+
+[GenerateSerializer, Immutable]
+public sealed record RateLimitRule(int Limit, TimeSpan Window);
+
+[GenerateSerializer, Immutable]
+public sealed record RateLimitDecision(bool Allowed, DateTimeOffset? RetryAt);

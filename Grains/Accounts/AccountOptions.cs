@@ -1,0 +1,29 @@
+namespace WgStream.Grains.Accounts;
+
+/// <summary>Bound from the <c>Accounts</c> section.</summary>
+public sealed class AccountOptions
+{
+    public const string Section = "Accounts";
+
+    /// <summary>Shown in authenticator apps and e-mails.</summary>
+    public string Issuer { get; set; } = "WG-Stream";
+
+    /// <summary>Where links in e-mails point (the web client).</summary>
+    public string PublicBaseUrl { get; set; } = "http://127.0.0.1:5080";
+
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromDays(30);
+
+    public TimeSpan EmailCodeLifetime { get; set; } = TimeSpan.FromHours(24);
+
+    public TimeSpan PasswordResetLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Wrong e-mail codes allowed before the code is void and a new one must be sent.</summary>
+    public int EmailCodeMaxAttempts { get; set; } = 5;
+
+    /// <summary>Argon2id cost (OWASP's minimum: 19 MiB, 2 passes, 1 lane).</summary>
+    public int Argon2MemoryKiB { get; set; } = 19 * 1024;
+
+    public int Argon2Iterations { get; set; } = 2;
+
+    public int Argon2Parallelism { get; set; } = 1;
+}

@@ -1,0 +1,356 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OtpNet;
+using Orleans.Streams;
+using WgStream.GrainInterfaces.Accounts;
+using WgStream.GrainInterfaces.Common;
+
+namespace WgStream.Grains.Accounts;
+
+public sealed partial class UserGrain(
+    [PersistentState("user", StorageNames.Default)] IPersistentState<UserState> user,
+    AccountRegistry registry,
+    PasswordHasher hasher,
+    AccountMail mail,
+    IOptions<AccountOptions> options,
+    TimeProvider clock,
+    ILogger<UserGrain> logger) : Grain, IUserGrain
+{
+    private const string WrongCredentials = "Wrong login or password.";
+
+    private UserState State => user.State;
+
+    private Guid UserId => this.GetPrimaryKey();
+
+    public async Task<UserProfile> RegisterAsync(RegisterCommand command)
+    {
+        if (State.Registered)
+        {
+            throw WgException.BadInput("This account already exists.");
+        }
+
+        var username = AccountRules.Username(command.Username);
+        var email = AccountRules.Email(command.Email);
+        AccountRules.Password(command.Password, username);
+        var passwordHash = await hasher.HashAsync(command.Password);
+
+        switch (await registry.ClaimAsync(UserId, username, email))
+        {
+            case ClaimResult.UsernameTaken:
+                throw WgException.BadInput("That username is taken.", "username");
+            case ClaimResult.EmailTaken:
+                throw WgException.BadInput("An account with that e-mail already exists.", "email");
+        }
+
+        State.Registered = true;
+        State.Username = username;
+        State.Email = email;
+        State.PasswordHash = passwordHash;
+        State.CreatedAt = clock.GetUtcNow();
+        State.Language = NormalizeLanguage(command.Language);
+        var code = NewEmailCode();
+        await user.WriteStateAsync();
+        await TrySendAsync(() => mail.SendVerificationCodeAsync(State.Email, State.Username, code, State.Language));
+        return Profile();
+    }
+
+    public Task<UserProfile?> GetProfileAsync() => Task.FromResult(State.Registered ? Profile() : null);
+
+    public async Task<LoginResult> LoginAsync(LoginCommand command)
+    {
+        if (!State.Registered || !await hasher.VerifyAsync(command.Password, State.PasswordHash))
+        {
+            throw WgException.Unauthenticated(WrongCredentials);
+        }
+
+        if (State.TotpEnabled)
+        {
+            if (string.IsNullOrWhiteSpace(command.TotpCode))
+            {
+                return new LoginResult(null, null, null, TotpRequired: true);
+            }
+
+            if (!AcceptSecondFactor(command.TotpCode))
+            {
+                throw WgException.Unauthenticated("Wrong or already used two-factor code.");
+            }
+        }
+
+        var sessionId = Secrets.NewToken(16);
+        var secret = Secrets.NewToken(32);
+        await GrainFactory.GetGrain<ISessionGrain>(sessionId)
+            .OpenAsync(new OpenSessionCommand(UserId, Secrets.Hash(secret), command.Client));
+        State.SessionIds.Add(sessionId);
+        await user.WriteStateAsync();
+        await PublishAsync(SecurityEventKind.NewLogin, sessionId);
+        return new LoginResult($"{sessionId}.{secret}", sessionId, Profile(), TotpRequired: false);
+    }
+
+    public async Task<UserProfile> VerifyEmailAsync(string code)
+    {
+        EnsureRegistered();
+        if (State.EmailVerified)
+        {
+            return Profile();
+        }
+
+        if (State.EmailCodeHash is null || State.EmailCodeExpiresAt <= clock.GetUtcNow())
+        {
+            throw WgException.BadInput("The code has expired; ask for a new one.", "code");
+        }
+
+        if (!Secrets.Matches(code.Trim(), State.EmailCodeHash))
+        {
+            State.EmailCodeAttempts++;
+            if (State.EmailCodeAttempts >= options.Value.EmailCodeMaxAttempts)
+            {
+                State.EmailCodeHash = null;
+            }
+
+            await user.WriteStateAsync();
+            throw WgException.BadInput("Wrong code.", "code");
+        }
+
+        State.EmailVerified = true;
+        State.EmailCodeHash = null;
+        await user.WriteStateAsync();
+        await PublishAsync(SecurityEventKind.EmailVerified, null);
+        return Profile();
+    }
+
+    public async Task ResendVerificationEmailAsync()
+    {
+        EnsureRegistered();
+        if (State.EmailVerified)
+        {
+            throw WgException.BadInput("The e-mail address is already verified.");
+        }
+
+        var code = NewEmailCode();
+        await user.WriteStateAsync();
+        await TrySendAsync(() => mail.SendVerificationCodeAsync(State.Email, State.Username, code, State.Language));
+    }
+
+    public async Task RequestPasswordResetAsync(string language)
+    {
+        if (!State.Registered)
+        {
+            return;
+        }
+
+        var secret = Secrets.NewToken(32);
+        State.ResetTokenHash = Secrets.Hash(secret);
+        State.ResetTokenExpiresAt = clock.GetUtcNow() + options.Value.PasswordResetLifetime;
+        await user.WriteStateAsync();
+        var token = $"{UserId:N}.{secret}";
+        await TrySendAsync(() => mail.SendPasswordResetAsync(State.Email, State.Username, token, NormalizeLanguage(language)));
+    }
+
+    public async Task ResetPasswordAsync(string tokenSecret, string newPassword)
+    {
+        if (!State.Registered || State.ResetTokenHash is null || State.ResetTokenExpiresAt <= clock.GetUtcNow()
+            || !Secrets.Matches(tokenSecret, State.ResetTokenHash))
+        {
+            throw WgException.BadInput("The reset link is invalid or has expired.", "token");
+        }
+
+        AccountRules.Password(newPassword, State.Username, "newPassword");
+        State.PasswordHash = await hasher.HashAsync(newPassword);
+        State.ResetTokenHash = null;
+        await user.WriteStateAsync();
+        // Whoever knew the old password must not stay signed in.
+        await RevokeSessionsAsync(keep: null);
+        await PublishAsync(SecurityEventKind.PasswordChanged, null);
+    }
+
+    public async Task ChangePasswordAsync(string currentPassword, string newPassword, string keepSessionId)
+    {
+        EnsureRegistered();
+        if (!await hasher.VerifyAsync(currentPassword, State.PasswordHash))
+        {
+            throw WgException.BadInput("The current password is wrong.", "currentPassword");
+        }
+
+        AccountRules.Password(newPassword, State.Username, "newPassword");
+        State.PasswordHash = await hasher.HashAsync(newPassword);
+        await user.WriteStateAsync();
+        await RevokeSessionsAsync(keep: keepSessionId);
+        await PublishAsync(SecurityEventKind.PasswordChanged, keepSessionId);
+    }
+
+    public async Task<IReadOnlyList<SessionInfo>> GetSessionsAsync()
+    {
+        var infos = await Task.WhenAll(State.SessionIds.Select(id => GrainFactory.GetGrain<ISessionGrain>(id).GetInfoAsync()));
+        var live = infos.OfType<SessionInfo>().ToList();
+        if (live.Count != State.SessionIds.Count)
+        {
+            // Expired and revoked sessions drop out of the index the next time it is read.
+            State.SessionIds = live.Select(s => s.Id).ToList();
+            await user.WriteStateAsync();
+        }
+
+        return live.OrderByDescending(s => s.LastSeenAt).ToList();
+    }
+
+    public async Task RevokeSessionAsync(string sessionId)
+    {
+        if (!State.SessionIds.Contains(sessionId))
+        {
+            throw WgException.NotFound("No such session.");
+        }
+
+        await GrainFactory.GetGrain<ISessionGrain>(sessionId).RevokeAsync();
+        State.SessionIds.Remove(sessionId);
+        await user.WriteStateAsync();
+        await PublishAsync(SecurityEventKind.SessionRevoked, sessionId);
+    }
+
+    public Task<int> RevokeOtherSessionsAsync(string keepSessionId) => RevokeSessionsAsync(keepSessionId);
+
+    public async Task<TotpSetup> BeginTotpSetupAsync()
+    {
+        EnsureRegistered();
+        if (State.TotpEnabled)
+        {
+            throw WgException.BadInput("Two-factor authentication is already on; turn it off first.");
+        }
+
+        var secret = Base32Encoding.ToString(KeyGeneration.GenerateRandomKey(20));
+        State.PendingTotpSecret = secret;
+        await user.WriteStateAsync();
+        var issuer = Uri.EscapeDataString(options.Value.Issuer);
+        var label = $"{issuer}:{Uri.EscapeDataString(State.Username)}";
+        return new TotpSetup(secret, $"otpauth://totp/{label}?secret={secret}&issuer={issuer}&algorithm=SHA1&digits=6&period=30");
+    }
+
+    public async Task<IReadOnlyList<string>> ConfirmTotpAsync(string code)
+    {
+        EnsureRegistered();
+        if (State.TotpEnabled)
+        {
+            throw WgException.BadInput("Two-factor authentication is already on.");
+        }
+
+        if (State.PendingTotpSecret is null)
+        {
+            throw WgException.BadInput("Call enableTotp first.");
+        }
+
+        if (!TryMatchTotp(State.PendingTotpSecret, code, out var step))
+        {
+            throw WgException.BadInput("Wrong code; check the authenticator's clock.", "code");
+        }
+
+        var recoveryCodes = Enumerable.Range(0, 10).Select(_ => Secrets.NewRecoveryCode()).ToList();
+        State.TotpSecret = State.PendingTotpSecret;
+        State.PendingTotpSecret = null;
+        State.TotpEnabled = true;
+        State.LastTotpStep = step;
+        State.RecoveryCodeHashes = recoveryCodes.Select(Secrets.Hash).ToList();
+        await user.WriteStateAsync();
+        await PublishAsync(SecurityEventKind.TotpEnabled, null);
+        return recoveryCodes;
+    }
+
+    public async Task DisableTotpAsync(string code)
+    {
+        EnsureRegistered();
+        if (!State.TotpEnabled)
+        {
+            throw WgException.BadInput("Two-factor authentication is not on.");
+        }
+
+        if (!AcceptSecondFactor(code))
+        {
+            throw WgException.BadInput("Wrong or already used two-factor code.", "code");
+        }
+
+        State.TotpEnabled = false;
+        State.TotpSecret = null;
+        State.RecoveryCodeHashes = [];
+        await user.WriteStateAsync();
+        await PublishAsync(SecurityEventKind.TotpDisabled, null);
+    }
+
+    /// <summary>Accepts a fresh TOTP code or an unused recovery code, consuming it; the caller persists.</summary>
+    private bool AcceptSecondFactor(string code)
+    {
+        code = code.Trim();
+        if (State.TotpSecret is not null && code.Length == 6 && code.All(char.IsAsciiDigit))
+        {
+            if (TryMatchTotp(State.TotpSecret, code, out var step) && step > State.LastTotpStep)
+            {
+                State.LastTotpStep = step;
+                return true;
+            }
+
+            return false;
+        }
+
+        var hash = Secrets.Hash(code.ToLowerInvariant());
+        return State.RecoveryCodeHashes.Remove(hash);
+    }
+
+    private bool TryMatchTotp(string secret, string code, out long step)
+    {
+        var totp = new Totp(Base32Encoding.ToBytes(secret), timeCorrection: new TimeCorrection(clock.GetUtcNow().UtcDateTime));
+        // One step either side forgives a phone clock that is up to 30 s off.
+        return totp.VerifyTotp(code.Trim(), out step, new VerificationWindow(previous: 1, future: 1));
+    }
+
+    private async Task<int> RevokeSessionsAsync(string? keep)
+    {
+        var revoke = State.SessionIds.Where(id => id != keep).ToList();
+        await Task.WhenAll(revoke.Select(id => GrainFactory.GetGrain<ISessionGrain>(id).RevokeAsync()));
+        State.SessionIds.RemoveAll(revoke.Contains);
+        await user.WriteStateAsync();
+        return revoke.Count;
+    }
+
+    private string NewEmailCode()
+    {
+        var code = Secrets.NewNumericCode();
+        State.EmailCodeHash = Secrets.Hash(code);
+        State.EmailCodeExpiresAt = clock.GetUtcNow() + options.Value.EmailCodeLifetime;
+        State.EmailCodeAttempts = 0;
+        return code;
+    }
+
+    private void EnsureRegistered()
+    {
+        if (!State.Registered)
+        {
+            throw WgException.NotFound("No such account.");
+        }
+    }
+
+    private UserProfile Profile() =>
+        new(UserId, State.Username, State.Email, State.EmailVerified, State.TotpEnabled, State.CreatedAt);
+
+    private Task PublishAsync(SecurityEventKind kind, string? sessionId) =>
+        this.GetStreamProvider(StreamNames.Provider)
+            .GetStream<SecurityEvent>(StreamId.Create(StreamNames.AccountEvents, UserId))
+            .OnNextAsync(new SecurityEvent(UserId, kind, sessionId, clock.GetUtcNow()));
+
+    /// <summary>
+    /// The account change is already durable; a mail server that is down must not undo it. The
+    /// user can ask for the e-mail again (the notifications outbox will retry it for them later).
+    /// </summary>
+    private async Task TrySendAsync(Func<Task> send)
+    {
+        try
+        {
+            await send();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogMailFailed(e, UserId);
+        }
+    }
+
+    private static string NormalizeLanguage(string? language) =>
+        language is not null && language.StartsWith("uk", StringComparison.OrdinalIgnoreCase) ? "uk" : "en";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not send account e-mail for user {UserId}")]
+    private partial void LogMailFailed(Exception exception, Guid userId);
+}

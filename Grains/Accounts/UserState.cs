@@ -1,0 +1,45 @@
+namespace WgStream.Grains.Accounts;
+
+[GenerateSerializer]
+public sealed class UserState
+{
+    [Id(0)] public bool Registered { get; set; }
+
+    [Id(1)] public string Username { get; set; } = string.Empty;
+
+    [Id(2)] public string Email { get; set; } = string.Empty;
+
+    [Id(3)] public bool EmailVerified { get; set; }
+
+    [Id(4)] public string PasswordHash { get; set; } = string.Empty;
+
+    [Id(5)] public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>The language e-mails are written in (<c>uk</c> or <c>en</c>).</summary>
+    [Id(6)] public string Language { get; set; } = "en";
+
+    [Id(7)] public string? TotpSecret { get; set; }
+
+    [Id(8)] public bool TotpEnabled { get; set; }
+
+    /// <summary>A secret handed out by <c>enableTotp</c> but not yet confirmed with a code.</summary>
+    [Id(9)] public string? PendingTotpSecret { get; set; }
+
+    /// <summary>The last TOTP time step accepted: a code is never accepted twice.</summary>
+    [Id(10)] public long LastTotpStep { get; set; }
+
+    [Id(11)] public List<string> RecoveryCodeHashes { get; set; } = [];
+
+    /// <summary>The per-user session index (the original scanned every key in Redis for this).</summary>
+    [Id(12)] public List<string> SessionIds { get; set; } = [];
+
+    [Id(13)] public string? EmailCodeHash { get; set; }
+
+    [Id(14)] public DateTimeOffset EmailCodeExpiresAt { get; set; }
+
+    [Id(15)] public int EmailCodeAttempts { get; set; }
+
+    [Id(16)] public string? ResetTokenHash { get; set; }
+
+    [Id(17)] public DateTimeOffset ResetTokenExpiresAt { get; set; }
+}

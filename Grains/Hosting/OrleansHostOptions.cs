@@ -1,0 +1,26 @@
+namespace WgStream.Grains.Hosting;
+
+/// <summary>Bound from the <c>Orleans</c> section (environment: <c>WG_Orleans__Clustering=Redis</c> and so on).</summary>
+public sealed class OrleansHostOptions
+{
+    public const string Section = "Orleans";
+
+    public string ClusterId { get; set; } = "wg-dev";
+
+    public string ServiceId { get; set; } = "wg-stream";
+
+    /// <summary><c>Localhost</c> (one machine, the default) or <c>Redis</c> (many silos).</summary>
+    public string Clustering { get; set; } = "Localhost";
+
+    /// <summary>StackExchange.Redis configuration string, used when <see cref="Clustering"/> is <c>Redis</c>.</summary>
+    public string Redis { get; set; } = "127.0.0.1:6379";
+
+    public int SiloPort { get; set; } = 11111;
+
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>The address other silos reach this one on (Redis clustering); loopback by default.</summary>
+    public string AdvertisedIp { get; set; } = "127.0.0.1";
+
+    public bool UseRedis => string.Equals(Clustering, "Redis", StringComparison.OrdinalIgnoreCase);
+}

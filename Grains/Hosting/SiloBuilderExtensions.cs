@@ -1,0 +1,79 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+using Orleans.Configuration;
+using WgStream.Grains.Accounts;
+using WgStream.Grains.Infrastructure.Database;
+using WgStream.Grains.Infrastructure.Mail;
+
+namespace WgStream.Grains.Hosting;
+
+/// <summary>The one composition root for silos: the standalone Silo, the co-hosting Api and test clusters.</summary>
+public static class SiloBuilderExtensions
+{
+    /// <summary>Clustering (localhost or Redis), endpoints and identity.</summary>
+    public static ISiloBuilder UseWgStreamClustering(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(OrleansHostOptions.Section).Get<OrleansHostOptions>() ?? new();
+        if (options.UseRedis)
+        {
+            silo.UseRedisClustering(options.Redis);
+            silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedIp), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
+        }
+        else
+        {
+            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
+        }
+
+        silo.Configure<ClusterOptions>(c =>
+        {
+            c.ClusterId = options.ClusterId;
+            c.ServiceId = options.ServiceId;
+        });
+        return silo;
+    }
+
+    /// <summary>Grain storage in PostgreSQL, streams, and the services grains depend on.</summary>
+    public static ISiloBuilder AddWgStreamGrains(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new();
+        silo.AddAdoNetGrainStorage(StorageNames.Default, o =>
+        {
+            o.Invariant = "Npgsql";
+            o.ConnectionString = database.ConnectionString;
+        });
+        silo.AddAdoNetGrainStorage(StorageNames.PubSub, o =>
+        {
+            o.Invariant = "Npgsql";
+            o.ConnectionString = database.ConnectionString;
+        });
+        silo.AddMemoryStreams(GrainInterfaces.Common.StreamNames.Provider);
+        silo.Services.AddWgStreamGrainServices(configuration);
+        return silo;
+    }
+
+    public static IServiceCollection AddWgStreamGrainServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section));
+        services.AddOptions<AccountOptions>().Bind(configuration.GetSection(AccountOptions.Section));
+        services.AddOptions<MailOptions>().Bind(configuration.GetSection(MailOptions.Section));
+        services.AddSingleton(sp =>
+        {
+            var connectionString = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()?.ConnectionString
+                ?? new DatabaseOptions().ConnectionString;
+            return NpgsqlDataSource.Create(connectionString);
+        });
+        services.AddSingleton<SchemaMigrator>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<AccountRegistry>();
+        services.AddSingleton<PasswordHasher>();
+        services.AddSingleton<AccountMail>();
+        services.AddSingleton<IMailSender>(sp =>
+            string.Equals(configuration[$"{MailOptions.Section}:{nameof(MailOptions.Mode)}"], "Pickup", StringComparison.OrdinalIgnoreCase)
+                ? ActivatorUtilities.CreateInstance<PickupDirectoryMailSender>(sp)
+                : ActivatorUtilities.CreateInstance<SmtpMailSender>(sp));
+        return services;
+    }
+}

@@ -1,0 +1,17 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using WgStream.Grains.Hosting;
+using WgStream.Grains.Infrastructure.Database;
+
+// A standalone silo: run several of these with WG_Orleans__Clustering=Redis and distinct ports to
+// scale out; Api nodes join them as Orleans clients.
+var builder = Host.CreateApplicationBuilder(args);
+builder.Configuration.AddEnvironmentVariables(prefix: "WG_");
+builder.UseOrleans(silo => silo
+    .UseWgStreamClustering(builder.Configuration)
+    .AddWgStreamGrains(builder.Configuration));
+
+using var host = builder.Build();
+await host.Services.MigrateDatabaseAsync();
+await host.RunAsync();
