@@ -22,5 +22,10 @@ public sealed class OrleansHostOptions
     /// <summary>The address other silos reach this one on (Redis clustering); loopback by default.</summary>
     public string AdvertisedIp { get; set; } = "127.0.0.1";
 
+    /// <summary>For the Api: <c>CoHosted</c> runs a silo in the Api process (one machine); <c>Client</c> joins the cluster as an Orleans client.</summary>
+    public string ApiMode { get; set; } = "CoHosted";
+
+    public bool ApiIsClient => string.Equals(ApiMode, "Client", StringComparison.OrdinalIgnoreCase);
+
     public bool UseRedis => string.Equals(Clustering, "Redis", StringComparison.OrdinalIgnoreCase);
 }

@@ -1,0 +1,221 @@
+using GraphQL;
+using GraphQL.Types;
+using Microsoft.Extensions.Options;
+using Orleans.Streams;
+using WgStream.Api.Auth;
+using WgStream.Api.GraphQL;
+using WgStream.GrainInterfaces.Accounts;
+using WgStream.GrainInterfaces.Common;
+
+namespace WgStream.Api.Accounts;
+
+/// <summary>Accounts, sessions and 2FA: the GraphQL surface over UserGrain and SessionGrain.</summary>
+public sealed class AccountSchema(
+    IClusterClient cluster,
+    RateLimiter rateLimiter,
+    IOptions<RateLimitOptions> limits,
+    IOptions<SessionCookieOptions> cookieOptions) : ISchemaContributor
+{
+    public void AddQueries(ObjectGraphType query)
+    {
+        query.Field<UserType>("me")
+            .Description("The signed-in user, or null.")
+            .ResolveAsync(async ctx => ctx.WgUser().Principal is { } p ? await User(p.UserId).GetProfileAsync() : null);
+
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<SessionType>>>>("mySessions")
+            .ResolveAsync(async ctx => await User(ctx.WgUser().RequirePrincipal().UserId).GetSessionsAsync());
+    }
+
+    public void AddMutations(ObjectGraphType mutation)
+    {
+        mutation.Field<NonNullGraphType<AuthPayloadType>>("register")
+            .Description("Creates an account, sends an e-mail verification code and signs in.")
+            .Argument<NonNullGraphType<RegisterInputType>>("input")
+            .ResolveAsync(async ctx =>
+            {
+                var user = ctx.WgUser();
+                var input = ctx.GetArgument<RegisterInput>("input");
+                await rateLimiter.EnsureAllowedAsync($"register:ip:{user.Client.IpAddress}", limits.Value.RegisterPerIp, "sign-ups from this address");
+                var grain = User(Guid.NewGuid());
+                await grain.RegisterAsync(new RegisterCommand(input.Username, input.Email, input.Password, user.Language));
+                var result = await grain.LoginAsync(new LoginCommand(input.Password, null, user.Client));
+                return SignedIn(user, result);
+            });
+
+        mutation.Field<NonNullGraphType<AuthPayloadType>>("login")
+            .Argument<NonNullGraphType<LoginInputType>>("input")
+            .ResolveAsync(async ctx =>
+            {
+                var user = ctx.WgUser();
+                var input = ctx.GetArgument<LoginInput>("input");
+                var login = input.Login.Trim();
+                var accountKey = $"login:account:{login.ToLowerInvariant()}";
+                await rateLimiter.EnsureAllowedAsync($"login:ip:{user.Client.IpAddress}", limits.Value.LoginPerIp, "sign-in attempts from this address");
+                await rateLimiter.EnsureAllowedAsync(accountKey, limits.Value.LoginPerAccount, "sign-in attempts for this account");
+                var userId = login.Length is > 0 and <= 254 ? await cluster.GetGrain<IAccountLookupGrain>(0).FindAsync(login) : null;
+                if (userId is null)
+                {
+                    throw WgException.Unauthenticated("Wrong login or password.");
+                }
+
+                var result = await User(userId.Value).LoginAsync(new LoginCommand(input.Password, input.TotpCode, user.Client));
+                if (result.Token is not null)
+                {
+                    await rateLimiter.ResetAsync(accountKey);
+                }
+
+                return SignedIn(user, result);
+            });
+
+        mutation.Field<NonNullGraphType<BooleanGraphType>>("logout")
+            .ResolveAsync(async ctx =>
+            {
+                var user = ctx.WgUser();
+                var principal = user.RequirePrincipal();
+                await User(principal.UserId).RevokeSessionAsync(principal.SessionId);
+                if (user.Http is { } http)
+                {
+                    SessionAuthenticator.ClearCookie(http);
+                }
+
+                return true;
+            });
+
+        mutation.Field<NonNullGraphType<UserType>>("verifyEmail")
+            .Argument<NonNullGraphType<StringGraphType>>("code")
+            .ResolveAsync(async ctx =>
+            {
+                var principal = ctx.WgUser().RequirePrincipal();
+                await rateLimiter.EnsureAllowedAsync($"verify:account:{principal.UserId}", limits.Value.LoginPerAccount, "attempts");
+                return await User(principal.UserId).VerifyEmailAsync(ctx.GetArgument<string>("code"));
+            });
+
+        mutation.Field<NonNullGraphType<BooleanGraphType>>("resendVerificationEmail")
+            .ResolveAsync(async ctx =>
+            {
+                var principal = ctx.WgUser().RequirePrincipal();
+                await rateLimiter.EnsureAllowedAsync($"mail:account:{principal.UserId}", limits.Value.EmailPerAccount, "e-mails");
+                await User(principal.UserId).ResendVerificationEmailAsync();
+                return true;
+            });
+
+        mutation.Field<NonNullGraphType<BooleanGraphType>>("requestPasswordReset")
+            .Description("Always true, whether or not the address has an account, so addresses cannot be probed.")
+            .Argument<NonNullGraphType<StringGraphType>>("email")
+            .ResolveAsync(async ctx =>
+            {
+                var user = ctx.WgUser();
+                var email = ctx.GetArgument<string>("email").Trim();
+                if (email.Length is 0 or > 254 || !email.Contains('@', StringComparison.Ordinal))
+                {
+                    throw WgException.BadInput("Enter a valid e-mail address.", "email");
+                }
+
+                await rateLimiter.EnsureAllowedAsync($"reset:ip:{user.Client.IpAddress}", limits.Value.RegisterPerIp, "reset requests from this address");
+                await rateLimiter.EnsureAllowedAsync($"reset:email:{email.ToLowerInvariant()}", limits.Value.EmailPerAccount, "reset e-mails for this address");
+                if (await cluster.GetGrain<IAccountLookupGrain>(0).FindAsync(email) is { } userId)
+                {
+                    await User(userId).RequestPasswordResetAsync(user.Language);
+                }
+
+                return true;
+            });
+
+        mutation.Field<NonNullGraphType<BooleanGraphType>>("resetPassword")
+            .Description("Sets a new password with the token from the reset e-mail; every session is signed out.")
+            .Argument<NonNullGraphType<StringGraphType>>("token")
+            .Argument<NonNullGraphType<StringGraphType>>("newPassword")
+            .ResolveAsync(async ctx =>
+            {
+                var token = ctx.GetArgument<string>("token");
+                var dot = token.IndexOf('.', StringComparison.Ordinal);
+                if (dot != 32 || !Guid.TryParseExact(token[..dot], "N", out var userId))
+                {
+                    throw WgException.BadInput("The reset link is invalid or has expired.", "token");
+                }
+
+                await rateLimiter.EnsureAllowedAsync($"reset:account:{userId}", limits.Value.LoginPerAccount, "attempts");
+                await User(userId).ResetPasswordAsync(token[(dot + 1)..], ctx.GetArgument<string>("newPassword"));
+                return true;
+            });
+
+        mutation.Field<NonNullGraphType<BooleanGraphType>>("changePassword")
+            .Description("Other sessions are signed out; this one stays.")
+            .Argument<NonNullGraphType<StringGraphType>>("currentPassword")
+            .Argument<NonNullGraphType<StringGraphType>>("newPassword")
+            .ResolveAsync(async ctx =>
+            {
+                var principal = ctx.WgUser().RequirePrincipal();
+                await rateLimiter.EnsureAllowedAsync($"password:account:{principal.UserId}", limits.Value.LoginPerAccount, "attempts");
+                await User(principal.UserId).ChangePasswordAsync(
+                    ctx.GetArgument<string>("currentPassword"), ctx.GetArgument<string>("newPassword"), principal.SessionId);
+                return true;
+            });
+
+        mutation.Field<NonNullGraphType<BooleanGraphType>>("revokeSession")
+            .Argument<NonNullGraphType<IdGraphType>>("id")
+            .ResolveAsync(async ctx =>
+            {
+                var principal = ctx.WgUser().RequirePrincipal();
+                await User(principal.UserId).RevokeSessionAsync(ctx.GetArgument<string>("id"));
+                return true;
+            });
+
+        mutation.Field<NonNullGraphType<IntGraphType>>("revokeOtherSessions")
+            .Description("Signs out every other device; returns how many sessions ended.")
+            .ResolveAsync(async ctx =>
+            {
+                var principal = ctx.WgUser().RequirePrincipal();
+                return await User(principal.UserId).RevokeOtherSessionsAsync(principal.SessionId);
+            });
+
+        mutation.Field<NonNullGraphType<TotpSetupType>>("enableTotp")
+            .Description("Starts 2FA set-up: returns a secret to scan; confirmTotp turns it on.")
+            .ResolveAsync(async ctx => await User(ctx.WgUser().RequirePrincipal().UserId).BeginTotpSetupAsync());
+
+        mutation.Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("confirmTotp")
+            .Description("Turns 2FA on; returns ten one-time recovery codes, shown this once.")
+            .Argument<NonNullGraphType<StringGraphType>>("code")
+            .ResolveAsync(async ctx =>
+            {
+                var principal = ctx.WgUser().RequirePrincipal();
+                await rateLimiter.EnsureAllowedAsync($"totp:account:{principal.UserId}", limits.Value.LoginPerAccount, "attempts");
+                return await User(principal.UserId).ConfirmTotpAsync(ctx.GetArgument<string>("code"));
+            });
+
+        mutation.Field<NonNullGraphType<BooleanGraphType>>("disableTotp")
+            .Argument<NonNullGraphType<StringGraphType>>("code")
+            .ResolveAsync(async ctx =>
+            {
+                var principal = ctx.WgUser().RequirePrincipal();
+                await rateLimiter.EnsureAllowedAsync($"totp:account:{principal.UserId}", limits.Value.LoginPerAccount, "attempts");
+                await User(principal.UserId).DisableTotpAsync(ctx.GetArgument<string>("code"));
+                return true;
+            });
+    }
+
+    public void AddSubscriptions(ObjectGraphType subscription)
+    {
+        subscription.Field<NonNullGraphType<SecurityEventType>>("securityEvents")
+            .Description("Sign-ins, revoked sessions and 2FA changes on the signed-in account, as they happen.")
+            .ResolveStreamAsync(async ctx =>
+            {
+                var principal = ctx.WgUser().RequirePrincipal();
+                var stream = cluster.GetStreamProvider(StreamNames.Provider)
+                    .GetStream<SecurityEvent>(StreamId.Create(StreamNames.AccountEvents, principal.UserId));
+                return (IObservable<object?>)await StreamObservable<SecurityEvent>.SubscribeAsync(stream);
+            });
+    }
+
+    private IUserGrain User(Guid id) => cluster.GetGrain<IUserGrain>(id);
+
+    private LoginResult SignedIn(WgUserContext user, LoginResult result)
+    {
+        if (result.Token is not null && user.Http is { } http)
+        {
+            SessionAuthenticator.WriteCookie(http, result.Token, cookieOptions.Value.Lifetime);
+        }
+
+        return result;
+    }
+}

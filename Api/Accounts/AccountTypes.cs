@@ -1,0 +1,114 @@
+using GraphQL;
+using GraphQL.Types;
+using WgStream.Api.GraphQL;
+using WgStream.GrainInterfaces.Accounts;
+
+namespace WgStream.Api.Accounts;
+
+public sealed class UserType : ObjectGraphType<UserProfile>
+{
+    public UserType()
+    {
+        Name = "User";
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(ctx => ctx.Source.Id);
+        Field(x => x.Username);
+        // The address is the owner's business only.
+        Field<StringGraphType>("email").Resolve(ctx => ctx.WgUser().Principal?.UserId == ctx.Source.Id ? ctx.Source.Email : null);
+        Field(x => x.EmailVerified);
+        Field(x => x.TotpEnabled);
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("createdAt").Resolve(ctx => ctx.Source.CreatedAt);
+    }
+}
+
+public sealed class AuthPayloadType : ObjectGraphType<LoginResult>
+{
+    public AuthPayloadType()
+    {
+        Name = "AuthPayload";
+        Description = "A token when signed in; totpRequired when the password was right and a TOTP code is needed next.";
+        Field<StringGraphType>("token").Resolve(ctx => ctx.Source.Token);
+        Field<UserType>("user").Resolve(ctx => ctx.Source.User);
+        Field(x => x.TotpRequired);
+    }
+}
+
+public sealed class SessionType : ObjectGraphType<SessionInfo>
+{
+    public SessionType()
+    {
+        Name = "Session";
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(ctx => ctx.Source.Id);
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("createdAt").Resolve(ctx => ctx.Source.CreatedAt);
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("lastSeenAt").Resolve(ctx => ctx.Source.LastSeenAt);
+        Field<StringGraphType>("ipAddress").Resolve(ctx => ctx.Source.IpAddress);
+        Field<StringGraphType>("userAgent").Resolve(ctx => ctx.Source.UserAgent);
+        Field<NonNullGraphType<BooleanGraphType>>("current").Resolve(ctx => ctx.WgUser().Principal?.SessionId == ctx.Source.Id);
+    }
+}
+
+public sealed class TotpSetupType : ObjectGraphType<TotpSetup>
+{
+    public TotpSetupType()
+    {
+        Name = "TotpSetup";
+        Field(x => x.Secret);
+        Field(x => x.OtpauthUri).Description("Render as a QR code for an authenticator app.");
+    }
+}
+
+public sealed class SecurityEventKindType : EnumerationGraphType<SecurityEventKind>
+{
+    public SecurityEventKindType() => Name = "SecurityEventKind";
+}
+
+public sealed class SecurityEventType : ObjectGraphType<SecurityEvent>
+{
+    public SecurityEventType()
+    {
+        Name = "SecurityEvent";
+        Field<NonNullGraphType<SecurityEventKindType>>("kind").Resolve(ctx => ctx.Source.Kind);
+        Field<IdGraphType>("sessionId").Resolve(ctx => ctx.Source.SessionId);
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("at").Resolve(ctx => ctx.Source.At);
+    }
+}
+
+public sealed class RegisterInput
+{
+    public string Username { get; set; } = string.Empty;
+
+    public string Email { get; set; } = string.Empty;
+
+    public string Password { get; set; } = string.Empty;
+}
+
+public sealed class RegisterInputType : InputObjectGraphType<RegisterInput>
+{
+    public RegisterInputType()
+    {
+        Name = "RegisterInput";
+        Field(x => x.Username);
+        Field(x => x.Email);
+        Field(x => x.Password);
+    }
+}
+
+public sealed class LoginInput
+{
+    /// <summary>Username or e-mail address.</summary>
+    public string Login { get; set; } = string.Empty;
+
+    public string Password { get; set; } = string.Empty;
+
+    public string? TotpCode { get; set; }
+}
+
+public sealed class LoginInputType : InputObjectGraphType<LoginInput>
+{
+    public LoginInputType()
+    {
+        Name = "LoginInput";
+        Field(x => x.Login).Description("Username or e-mail address.");
+        Field(x => x.Password);
+        Field(x => x.TotpCode, nullable: true).Description("A TOTP code or a recovery code, when the account has 2FA.");
+    }
+}

@@ -1,0 +1,34 @@
+using WgStream.GrainInterfaces.Common;
+
+namespace WgStream.Api.Auth;
+
+/// <summary>Bound from the <c>RateLimits</c> section: attempts allowed per window, per kind of key.</summary>
+public sealed class RateLimitOptions
+{
+    public const string Section = "RateLimits";
+
+    public RateLimitRule LoginPerIp { get; set; } = new(30, TimeSpan.FromMinutes(5));
+
+    public RateLimitRule LoginPerAccount { get; set; } = new(10, TimeSpan.FromMinutes(15));
+
+    public RateLimitRule RegisterPerIp { get; set; } = new(10, TimeSpan.FromHours(1));
+
+    public RateLimitRule EmailPerAccount { get; set; } = new(5, TimeSpan.FromHours(1));
+}
+
+/// <summary>Checks a key against its rule in the cluster-wide rate-limit grain; throws <c>RATE_LIMITED</c> with the retry time.</summary>
+public sealed class RateLimiter(IGrainFactory grains)
+{
+    public async Task EnsureAllowedAsync(string key, RateLimitRule rule, string what)
+    {
+        var decision = await grains.GetGrain<IRateLimitGrain>(key).AcquireAsync(rule);
+        if (!decision.Allowed)
+        {
+            var retryAt = decision.RetryAt ?? DateTimeOffset.UtcNow + rule.Window;
+            var seconds = Math.Max(1, (int)Math.Ceiling((retryAt - DateTimeOffset.UtcNow).TotalSeconds));
+            throw WgException.RateLimited($"Too many {what}; try again in {seconds} s.", retryAt);
+        }
+    }
+
+    public Task ResetAsync(string key) => grains.GetGrain<IRateLimitGrain>(key).ResetAsync();
+}

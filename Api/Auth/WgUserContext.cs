@@ -1,0 +1,30 @@
+using WgStream.GrainInterfaces.Accounts;
+using WgStream.GrainInterfaces.Common;
+
+namespace WgStream.Api.Auth;
+
+/// <summary>
+/// Who is asking, for one GraphQL operation (an HTTP request, or one operation on a WebSocket).
+/// Resolvers read it through <c>context.UserContext</c>.
+/// </summary>
+public sealed class WgUserContext : Dictionary<string, object?>
+{
+    public WgUserContext(SessionPrincipal? principal, ClientInfo client, HttpContext? http)
+    {
+        Principal = principal;
+        Client = client;
+        Http = http;
+    }
+
+    public SessionPrincipal? Principal { get; }
+
+    public ClientInfo Client { get; }
+
+    /// <summary>The HTTP exchange, when the operation came over plain HTTP (cookies can be set); null on WebSockets.</summary>
+    public HttpContext? Http { get; }
+
+    /// <summary>The language of the client (Accept-Language), for e-mails sent on its behalf.</summary>
+    public string Language { get; init; } = "en";
+
+    public SessionPrincipal RequirePrincipal() => Principal ?? throw WgException.Unauthenticated();
+}

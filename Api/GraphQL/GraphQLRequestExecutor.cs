@@ -1,0 +1,63 @@
+using GraphQL;
+using GraphQL.Transport;
+using GraphQLParser;
+using GraphQLParser.AST;
+using GraphQLParser.Exceptions;
+using WgStream.Api.Auth;
+
+namespace WgStream.Api.GraphQL;
+
+/// <summary>
+/// Runs one GraphQL request for either transport. The document is parsed here, once, so that the
+/// transport can look at the operation type first (GET and mutations do not mix) and hand the
+/// parsed document to the executer.
+/// </summary>
+public sealed class GraphQLRequestExecutor(IDocumentExecuter<WgSchema> executer)
+{
+    public static PreparedRequest Prepare(GraphQLRequest request)
+    {
+        if (string.IsNullOrWhiteSpace(request.Query))
+        {
+            return PreparedRequest.Invalid("The request has no query.");
+        }
+
+        GraphQLDocument document;
+        try
+        {
+            document = Parser.Parse(request.Query, new ParserOptions { MaxDepth = 64 });
+        }
+        catch (GraphQLSyntaxErrorException e)
+        {
+            return PreparedRequest.Invalid(e.Message);
+        }
+        catch (GraphQLMaxDepthExceededException)
+        {
+            return PreparedRequest.Invalid("The query is nested too deeply.");
+        }
+
+        var operations = document.Definitions.OfType<GraphQLOperationDefinition>().ToList();
+        var operation = request.OperationName is { Length: > 0 } name
+            ? operations.FirstOrDefault(o => o.Name?.StringValue == name)
+            : operations.Count == 1 ? operations[0] : null;
+        return new PreparedRequest(request, document, operation?.Operation, null);
+    }
+
+    public Task<ExecutionResult> ExecuteAsync(PreparedRequest prepared, WgUserContext user, IServiceProvider services, CancellationToken cancellationToken) =>
+        executer.ExecuteAsync(new ExecutionOptions
+        {
+            Query = prepared.Request.Query,
+            Document = prepared.Document,
+            OperationName = prepared.Request.OperationName,
+            Variables = prepared.Request.Variables,
+            Extensions = prepared.Request.Extensions,
+            UserContext = user,
+            RequestServices = services,
+            CancellationToken = cancellationToken,
+        });
+}
+
+/// <summary>A request after parsing: its document and operation type, or why it cannot run.</summary>
+public sealed record PreparedRequest(GraphQLRequest Request, GraphQLDocument? Document, OperationType? Operation, string? Error)
+{
+    public static PreparedRequest Invalid(string error) => new(new GraphQLRequest(), null, null, error);
+}

@@ -1,0 +1,32 @@
+using GraphQL;
+using Microsoft.Extensions.Options;
+using WgStream.Api.Auth;
+
+namespace WgStream.Api.GraphQL;
+
+/// <summary>Accepts WebSocket upgrades on <c>/graphql</c> for the graphql-transport-ws subprotocol only.</summary>
+public static class GraphQLWebSocketEndpoint
+{
+    public static async Task HandleAsync(
+        HttpContext http,
+        GraphQLRequestExecutor executor,
+        IGraphQLTextSerializer serializer,
+        SessionAuthenticator authenticator,
+        WebSocketRegistry registry,
+        IOptions<GraphQLOptions> options,
+        ILoggerFactory loggers)
+    {
+        if (!http.WebSockets.WebSocketRequestedProtocols.Contains(GraphQLWsConnection.SubProtocol))
+        {
+            // The protocol's close code 4406 needs an open socket; refusing the upgrade says the same earlier.
+            http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await http.Response.WriteAsync($"Use the {GraphQLWsConnection.SubProtocol} subprotocol.");
+            return;
+        }
+
+        using var socket = await http.WebSockets.AcceptWebSocketAsync(GraphQLWsConnection.SubProtocol);
+        await using var connection = new GraphQLWsConnection(
+            socket, http, executor, serializer, authenticator, registry, options.Value, loggers.CreateLogger<GraphQLWsConnection>());
+        await connection.RunAsync();
+    }
+}

@@ -1,0 +1,9 @@
+using GraphQL;
+using WgStream.Api.Auth;
+
+namespace WgStream.Api.GraphQL;
+
+public static class ResolveContextExtensions
+{
+    public static WgUserContext WgUser(this IResolveFieldContext context) => (WgUserContext)context.UserContext;
+}

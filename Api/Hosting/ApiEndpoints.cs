@@ -1,0 +1,46 @@
+using GraphQL;
+using Microsoft.Extensions.Options;
+using WgStream.Api.Auth;
+using WgStream.Api.GraphQL;
+
+namespace WgStream.Api.Hosting;
+
+public static class ApiEndpoints
+{
+    public static WebApplication UseWgStreamApi(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<IOptions<HttpOptions>>().Value.TrustForwardedHeaders)
+        {
+            app.UseForwardedHeaders();
+        }
+
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+
+        app.Map("/graphql", async (
+            HttpContext http,
+            GraphQLRequestExecutor executor,
+            IGraphQLTextSerializer serializer,
+            SessionAuthenticator authenticator,
+            WebSocketRegistry registry,
+            IOptions<GraphQLOptions> options,
+            ILoggerFactory loggers) =>
+        {
+            if (http.WebSockets.IsWebSocketRequest)
+            {
+                await GraphQLWebSocketEndpoint.HandleAsync(http, executor, serializer, authenticator, registry, options, loggers);
+            }
+            else if (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsPost(http.Request.Method))
+            {
+                await GraphQLHttpEndpoint.HandleAsync(http, executor, serializer, authenticator, options);
+            }
+            else
+            {
+                http.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+                http.Response.Headers.Allow = "GET, POST";
+            }
+        });
+        app.MapGet("/graphiql", GraphiQLPage.Write);
+        app.MapGet("/healthz", () => Results.Text("ok"));
+        return app;
+    }
+}

@@ -1,0 +1,64 @@
+using GraphQL;
+using Microsoft.AspNetCore.HttpOverrides;
+using WgStream.Api.Accounts;
+using WgStream.Api.Auth;
+using WgStream.Api.GraphQL;
+using WgStream.Grains.Accounts;
+
+namespace WgStream.Api.Hosting;
+
+/// <summary>The Api's composition root: GraphQL, auth, and each feature's schema contributor.</summary>
+public static class ApiServiceCollectionExtensions
+{
+    public static IServiceCollection AddWgStreamApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<GraphQLOptions>().Bind(configuration.GetSection(GraphQLOptions.Section));
+        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section));
+        services.AddOptions<HttpOptions>().Bind(configuration.GetSection(HttpOptions.Section));
+        services.AddOptions<SessionCookieOptions>().Configure(o =>
+            o.Lifetime = configuration.GetSection(AccountOptions.Section).Get<AccountOptions>()?.SessionLifetime ?? o.Lifetime);
+
+        services.AddSingleton<SessionAuthenticator>();
+        services.AddSingleton<RateLimiter>();
+        services.AddSingleton<WebSocketRegistry>();
+        services.AddHostedService<SessionRevocationListener>();
+        services.AddSingleton<GraphQLRequestExecutor>();
+
+        services.AddSingleton<ISchemaContributor, AccountSchema>();
+
+        var graphQL = configuration.GetSection(GraphQLOptions.Section).Get<GraphQLOptions>() ?? new();
+        services.AddGraphQL(b => b
+            .AddSchema<WgSchema>()
+            .AddGraphTypes(typeof(WgSchema).Assembly)
+            .AddSystemTextJson()
+            .AddErrorInfoProvider<WgErrorInfoProvider>()
+            .AddComplexityAnalyzer(c =>
+            {
+                c.MaxDepth = graphQL.MaxDepth;
+                c.MaxComplexity = graphQL.MaxComplexity;
+            })
+            .AddUnhandledExceptionHandler(ctx =>
+            {
+                if (ctx.OriginalException is not GrainInterfaces.Common.WgException)
+                {
+                    var logger = ctx.Context?.RequestServices?.GetService<ILogger<WgSchema>>();
+                    logger?.LogError(ctx.OriginalException, "GraphQL resolver failed");
+                }
+            }));
+        services.AddSingleton<RootQuery>();
+        services.AddSingleton<RootMutation>();
+        services.AddSingleton<RootSubscription>();
+
+        services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
+        return services;
+    }
+}
+
+/// <summary>Bound from the <c>Http</c> section.</summary>
+public sealed class HttpOptions
+{
+    public const string Section = "Http";
+
+    /// <summary>Honour X-Forwarded-For/Proto from loopback proxies (nginx in front of the Api).</summary>
+    public bool TrustForwardedHeaders { get; set; }
+}

@@ -1,0 +1,42 @@
+using WgStream.GrainInterfaces.Common;
+using WgStream.Grains.Hosting;
+
+namespace WgStream.Api.Hosting;
+
+public static class OrleansHosting
+{
+    /// <summary>Co-hosts a silo (the default, for one machine) or joins an existing cluster as a client.</summary>
+    public static WebApplicationBuilder AddWgStreamOrleans(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(OrleansHostOptions.Section).Get<OrleansHostOptions>() ?? new();
+        if (options.ApiIsClient)
+        {
+            builder.UseOrleansClient(client =>
+            {
+                if (options.UseRedis)
+                {
+                    client.UseRedisClustering(options.Redis);
+                }
+                else
+                {
+                    client.UseLocalhostClustering(options.GatewayPort);
+                }
+
+                client.Configure<Orleans.Configuration.ClusterOptions>(c =>
+                {
+                    c.ClusterId = options.ClusterId;
+                    c.ServiceId = options.ServiceId;
+                });
+                client.AddMemoryStreams(StreamNames.Provider);
+            });
+        }
+        else
+        {
+            builder.UseOrleans(silo => silo
+                .UseWgStreamClustering(builder.Configuration)
+                .AddWgStreamGrains(builder.Configuration));
+        }
+
+        return builder;
+    }
+}
