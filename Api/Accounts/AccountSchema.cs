@@ -211,6 +211,7 @@ public sealed class AccountSchema(
 
     private LoginResult SignedIn(WgUserContext user, LoginResult result)
     {
+        user.SignedInUserId = result.User?.Id;
         if (result.Token is not null && user.Http is { } http)
         {
             SessionAuthenticator.WriteCookie(http, result.Token, cookieOptions.Value.Lifetime);

@@ -13,7 +13,7 @@ public sealed class UserType : ObjectGraphType<UserProfile>
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(ctx => ctx.Source.Id);
         Field(x => x.Username);
         // The address is the owner's business only.
-        Field<StringGraphType>("email").Resolve(ctx => ctx.WgUser().Principal?.UserId == ctx.Source.Id ? ctx.Source.Email : null);
+        Field<StringGraphType>("email").Resolve(ctx => ctx.WgUser().IsSelf(ctx.Source.Id) ? ctx.Source.Email : null);
         Field(x => x.EmailVerified);
         Field(x => x.TotpEnabled);
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("createdAt").Resolve(ctx => ctx.Source.CreatedAt);

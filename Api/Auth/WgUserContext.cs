@@ -26,5 +26,10 @@ public sealed class WgUserContext : Dictionary<string, object?>
     /// <summary>The language of the client (Accept-Language), for e-mails sent on its behalf.</summary>
     public string Language { get; init; } = "en";
 
+    /// <summary>Set when this very operation signed someone in (register, login): they may see their own private fields in the reply.</summary>
+    public Guid? SignedInUserId { get; set; }
+
+    public bool IsSelf(Guid userId) => Principal?.UserId == userId || SignedInUserId == userId;
+
     public SessionPrincipal RequirePrincipal() => Principal ?? throw WgException.Unauthenticated();
 }

@@ -1,9 +1,9 @@
 namespace WgStream.Grains.Hosting;
 
-/// <summary>Bound from the <c>Orleans</c> section (environment: <c>WG_Orleans__Clustering=Redis</c> and so on).</summary>
+/// <summary>Bound from the <c>Orleans</c> section (environment: <c>WG_Cluster__Clustering=Redis</c> and so on).</summary>
 public sealed class OrleansHostOptions
 {
-    public const string Section = "Orleans";
+    public const string Section = "Cluster";
 
     public string ClusterId { get; set; } = "wg-dev";
 
