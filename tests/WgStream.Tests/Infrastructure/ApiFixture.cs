@@ -1,0 +1,47 @@
+namespace WgStream.Tests.Infrastructure;
+
+/// <summary>
+/// One running Api for a test collection: its own database, its own SMTP server, real sockets.
+/// </summary>
+public class ApiFixture : IAsyncLifetime
+{
+    public TestDatabase Database { get; private set; } = null!;
+
+    public SmtpSink Mail { get; private set; } = null!;
+
+    public ApiProcess Api { get; private set; } = null!;
+
+    /// <summary>Extra settings a derived fixture wants (for example tight rate limits).</summary>
+    protected virtual IDictionary<string, string> Settings => new Dictionary<string, string>();
+
+    public GraphQLClient CreateClient() => new(new HttpClient { BaseAddress = Api.BaseAddress, Timeout = TimeSpan.FromSeconds(30) });
+
+    public async Task InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAsync();
+        Mail = new SmtpSink();
+        var settings = new Dictionary<string, string>(Settings)
+        {
+            ["WG_Database__ConnectionString"] = Database.ConnectionString,
+            ["WG_Mail__Mode"] = "Smtp",
+            ["WG_Mail__Host"] = "127.0.0.1",
+            ["WG_Mail__Port"] = Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["WG_Mail__Security"] = "None",
+        };
+        Api = new ApiProcess(settings);
+        await Api.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Api.DisposeAsync();
+        await Mail.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ApiCollection : ICollectionFixture<ApiFixture>
+{
+    public const string Name = "Api";
+}
