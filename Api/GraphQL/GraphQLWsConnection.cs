@@ -30,11 +30,12 @@ public sealed class GraphQLWsConnection : IAsyncDisposable
     private readonly GraphQLOptions options;
     private readonly ILogger logger;
     private readonly ConcurrentDictionary<string, IDisposable> subscriptions = new();
-    private readonly Channel<OperationMessage> outgoing = Channel.CreateBounded<OperationMessage>(
+    private readonly Channel<Outgoing> outgoing = Channel.CreateBounded<Outgoing>(
         new BoundedChannelOptions(1024) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly CancellationTokenSource closing = new();
     private readonly TaskCompletionSource initialised = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int initRequests;
+    private int closeRequested;
     private SessionPrincipal? principal;
     private WgUserContext? userContext;
 
@@ -76,22 +77,49 @@ public sealed class GraphQLWsConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Closes the socket from outside (a revoked session), with a protocol close code.</summary>
-    public async Task CloseAsync(int code, string reason)
+    /// <summary>
+    /// Starts the close handshake with a protocol close code. The close frame goes through the
+    /// writer (a WebSocket allows one send at a time); the receive loop then waits for the peer's
+    /// close frame, and a peer that never answers is cut off after a grace period.
+    /// </summary>
+    public Task CloseAsync(int code, string reason)
     {
-        if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        if (Interlocked.Exchange(ref closeRequested, 1) == 1)
         {
-            try
-            {
-                await socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, CancellationToken.None);
-            }
-            catch (Exception e) when (e is WebSocketException or ObjectDisposedException or OperationCanceledException)
-            {
-                // Already gone: nothing left to tell the peer.
-            }
+            return Task.CompletedTask;
         }
 
-        await closing.CancelAsync();
+        if (!outgoing.Writer.TryWrite(new Outgoing(null, code, reason)))
+        {
+            // The queue is full of unsent messages: this client is not reading, so do not wait for it.
+            return CancelQuietlyAsync();
+        }
+
+        _ = AbortAfterGraceAsync();
+        return Task.CompletedTask;
+    }
+
+    private async Task CancelQuietlyAsync()
+    {
+        try
+        {
+            await closing.CancelAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    private async Task AbortAfterGraceAsync()
+    {
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(5), closing.Token);
+            await closing.CancelAsync();
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+        {
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -129,7 +157,7 @@ public sealed class GraphQLWsConnection : IAsyncDisposable
     private async Task ReceiveLoopAsync()
     {
         var buffer = new ArrayBufferWriter<byte>();
-        while (socket.State == WebSocketState.Open && !closing.IsCancellationRequested)
+        while (socket.State is WebSocketState.Open or WebSocketState.CloseSent && !closing.IsCancellationRequested)
         {
             buffer.Clear();
             ValueWebSocketReceiveResult received;
@@ -163,7 +191,10 @@ public sealed class GraphQLWsConnection : IAsyncDisposable
                 return;
             }
 
-            await HandleMessageAsync(buffer.WrittenMemory);
+            if (Volatile.Read(ref closeRequested) == 0)
+            {
+                await HandleMessageAsync(buffer.WrittenMemory);
+            }
         }
     }
 
@@ -385,7 +416,10 @@ public sealed class GraphQLWsConnection : IAsyncDisposable
     {
         try
         {
-            await outgoing.Writer.WriteAsync(message, closing.Token);
+            if (Volatile.Read(ref closeRequested) == 0)
+            {
+                await outgoing.Writer.WriteAsync(new Outgoing(message, null, null), closing.Token);
+            }
         }
         catch (Exception e) when (e is ChannelClosedException or OperationCanceledException or ObjectDisposedException)
         {
@@ -396,10 +430,18 @@ public sealed class GraphQLWsConnection : IAsyncDisposable
     {
         try
         {
-            await foreach (var message in outgoing.Reader.ReadAllAsync(closing.Token))
+            await foreach (var item in outgoing.Reader.ReadAllAsync(closing.Token))
             {
-                var bytes = serializer.Serialize(message);
-                await socket.SendAsync(System.Text.Encoding.UTF8.GetBytes(bytes), WebSocketMessageType.Text, true, closing.Token);
+                if (item.Message is { } message)
+                {
+                    var bytes = serializer.Serialize(message);
+                    await socket.SendAsync(System.Text.Encoding.UTF8.GetBytes(bytes), WebSocketMessageType.Text, true, closing.Token);
+                }
+                else
+                {
+                    await socket.CloseOutputAsync((WebSocketCloseStatus)item.CloseCode!.Value, item.Reason, closing.Token);
+                    return;
+                }
             }
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException)
@@ -410,6 +452,9 @@ public sealed class GraphQLWsConnection : IAsyncDisposable
             logger.LogError(e, "graphql-transport-ws writer failed");
         }
     }
+
+    /// <summary>Either a protocol message or the instruction to send a close frame.</summary>
+    private sealed record Outgoing(OperationMessage? Message, int? CloseCode, string? Reason);
 
     /// <summary>Delivers a subscription's results as <c>next</c> messages and its end as <c>complete</c>.</summary>
     private sealed class Forwarder(GraphQLWsConnection connection, string id) : IObserver<ExecutionResult>

@@ -14,20 +14,28 @@ public class ApiFixture : IAsyncLifetime
     /// <summary>Extra settings a derived fixture wants (for example tight rate limits).</summary>
     protected virtual IDictionary<string, string> Settings => new Dictionary<string, string>();
 
+    public Uri WebSocketUri => new($"ws://127.0.0.1:{Api.Port}/graphql");
+
     public GraphQLClient CreateClient() => new(new HttpClient { BaseAddress = Api.BaseAddress, Timeout = TimeSpan.FromSeconds(30) });
 
     public async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync();
         Mail = new SmtpSink();
-        var settings = new Dictionary<string, string>(Settings)
+        var settings = new Dictionary<string, string>
         {
             ["WG_Database__ConnectionString"] = Database.ConnectionString,
             ["WG_Mail__Mode"] = "Smtp",
             ["WG_Mail__Host"] = "127.0.0.1",
             ["WG_Mail__Port"] = Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["WG_Mail__Security"] = "None",
+            ["WG_GraphQL__ConnectionInitTimeout"] = "00:00:02",
         };
+        foreach (var (key, value) in Settings)
+        {
+            settings[key] = value;
+        }
+
         Api = new ApiProcess(settings);
         await Api.StartAsync();
     }

@@ -128,12 +128,7 @@ public sealed class ApiProcess : IAsyncDisposable
 
     private static string LocateApiOutput()
     {
-        // tests/WgStream.Tests/bin/<Configuration>/net10.0 → Api/bin/<Configuration>/net10.0
-        var here = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);
-        var framework = Path.GetFileName(here);
-        var configuration = Path.GetFileName(Path.GetDirectoryName(here)!);
-        var root = Path.GetFullPath(Path.Combine(here, "..", "..", "..", "..", ".."));
-        var directory = Path.Combine(root, "Api", "bin", configuration, framework);
+        var directory = Path.Combine(RepoPaths.Root, "Api", "bin", RepoPaths.Configuration, RepoPaths.Framework);
         return File.Exists(Path.Combine(directory, "WgStream.Api.dll"))
             ? directory
             : throw new FileNotFoundException($"Build the Api first; looked in {directory}.");
