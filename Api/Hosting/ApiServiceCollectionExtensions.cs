@@ -1,4 +1,5 @@
 using GraphQL;
+using GraphQL.Validation.Complexity;
 using Microsoft.AspNetCore.HttpOverrides;
 using WgStream.Api.Accounts;
 using WgStream.Api.Auth;
@@ -36,6 +37,13 @@ public static class ApiServiceCollectionExtensions
             {
                 c.MaxDepth = graphQL.MaxDepth;
                 c.MaxComplexity = graphQL.MaxComplexity;
+                // Introspection is bounded by the size of the schema, not by data, and GraphiQL's
+                // start-up query multiplies out to hundreds of thousands; only depth limits it.
+                var standard = c.DefaultComplexityImpactDelegate;
+                c.DefaultComplexityImpactDelegate = field =>
+                    field.FieldDefinition.Name.StartsWith("__", StringComparison.Ordinal) || field.ParentType.Name.StartsWith("__", StringComparison.Ordinal)
+                        ? new FieldComplexityResult(0, 1)
+                        : standard(field);
             })
             .AddUnhandledExceptionHandler(ctx =>
             {
