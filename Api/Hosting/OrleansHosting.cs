@@ -28,6 +28,13 @@ public static class OrleansHosting
                     c.ServiceId = options.ServiceId;
                 });
                 client.AddMemoryStreams(StreamNames.Provider);
+                // Api nodes and silos start in any order (compose, Kubernetes): keep trying
+                // until a gateway answers rather than exiting on the first refusal.
+                client.UseConnectionRetryFilter(async (_, cancellationToken) =>
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                    return !cancellationToken.IsCancellationRequested;
+                });
             });
         }
         else

@@ -4,20 +4,24 @@ using System.Text;
 namespace WgStream.Tests.Infrastructure;
 
 /// <summary>
-/// The real Api (with its co-hosted silo) as a child process on loopback ports, configured the way
-/// an operator would: through <c>WG_</c> environment variables. Tests can stop and start it again
-/// to prove state lives in PostgreSQL.
+/// The real Api (with its co-hosted silo, or as a client of separate silos) or a standalone Silo
+/// as a child process on loopback ports, configured the way an operator would: through <c>WG_</c>
+/// environment variables. Tests can stop and start it again to prove state lives in PostgreSQL.
 /// </summary>
 public sealed class ApiProcess : IAsyncDisposable
 {
+    private readonly string project;
+    private readonly string assembly;
     private readonly Dictionary<string, string> environment;
     private readonly StringBuilder output = new();
     private Process? process;
 
-    public ApiProcess(IDictionary<string, string> settings)
+    public ApiProcess(IDictionary<string, string> settings, string project = "Api", string assembly = "WgStream.Api.dll")
     {
+        this.project = project;
+        this.assembly = assembly;
         Port = FreePort.Next();
-        environment = new Dictionary<string, string>(settings)
+        environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{Port}",
             ["WG_Cluster__SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -26,7 +30,15 @@ public sealed class ApiProcess : IAsyncDisposable
             ["WG_Http__TrustForwardedHeaders"] = "true",
             ["Logging__LogLevel__Default"] = "Warning",
         };
+        foreach (var (key, value) in settings)
+        {
+            environment[key] = value;
+        }
     }
+
+    public static ApiProcess Silo(IDictionary<string, string> settings) => new(settings, "Silo", "WgStream.Silo.dll");
+
+    public int GatewayPort => int.Parse(environment["WG_Cluster__GatewayPort"], System.Globalization.CultureInfo.InvariantCulture);
 
     public int Port { get; }
 
@@ -45,10 +57,10 @@ public sealed class ApiProcess : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        var apiDirectory = LocateApiOutput();
-        var start = new ProcessStartInfo("dotnet", Path.Combine(apiDirectory, "WgStream.Api.dll"))
+        var directory = LocateOutput();
+        var start = new ProcessStartInfo("dotnet", Path.Combine(directory, assembly))
         {
-            WorkingDirectory = apiDirectory,
+            WorkingDirectory = directory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -70,24 +82,18 @@ public sealed class ApiProcess : IAsyncDisposable
         {
             if (process.HasExited)
             {
-                throw new InvalidOperationException($"The Api exited with {process.ExitCode}:\n{Output}");
+                throw new InvalidOperationException($"{project} exited with {process.ExitCode}:\n{Output}");
             }
 
-            try
+            if (await IsReadyAsync(http))
             {
-                if ((await http.GetAsync("/healthz")).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
+                return;
             }
 
             await Task.Delay(200);
         }
 
-        throw new TimeoutException($"The Api did not become healthy:\n{Output}");
+        throw new TimeoutException($"{project} did not become ready:\n{Output}");
     }
 
     /// <summary>SIGTERM and wait: the host shuts down gracefully, as on a deploy.</summary>
@@ -126,11 +132,31 @@ public sealed class ApiProcess : IAsyncDisposable
         }
     }
 
-    private static string LocateApiOutput()
+    /// <summary>The Api is ready when /healthz answers; a silo when its gateway accepts connections.</summary>
+    private async Task<bool> IsReadyAsync(HttpClient http)
     {
-        var directory = Path.Combine(RepoPaths.Root, "Api", "bin", RepoPaths.Configuration, RepoPaths.Framework);
-        return File.Exists(Path.Combine(directory, "WgStream.Api.dll"))
+        try
+        {
+            if (project == "Api")
+            {
+                return (await http.GetAsync("/healthz")).IsSuccessStatusCode;
+            }
+
+            using var tcp = new System.Net.Sockets.TcpClient();
+            await tcp.ConnectAsync(System.Net.IPAddress.Loopback, GatewayPort);
+            return true;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
+
+    private string LocateOutput()
+    {
+        var directory = Path.Combine(RepoPaths.Root, project, "bin", RepoPaths.Configuration, RepoPaths.Framework);
+        return File.Exists(Path.Combine(directory, assembly))
             ? directory
-            : throw new FileNotFoundException($"Build the Api first; looked in {directory}.");
+            : throw new FileNotFoundException($"Build {project} first; looked in {directory}.");
     }
 }
