@@ -12,6 +12,7 @@ public sealed class RedisClusterTests : IAsyncLifetime
     private TestDatabase database = null!;
     private SmtpSink mail = null!;
     private ApiProcess api = null!;
+    private readonly string clusterId = $"redis-test-{Guid.NewGuid():N}";
 
     public async Task InitializeAsync()
     {
@@ -21,7 +22,7 @@ public sealed class RedisClusterTests : IAsyncLifetime
         {
             ["WG_Database__ConnectionString"] = database.ConnectionString,
             ["WG_Cluster__Clustering"] = "Redis",
-            ["WG_Cluster__ClusterId"] = $"redis-test-{Guid.NewGuid():N}",
+            ["WG_Cluster__ClusterId"] = clusterId,
             ["WG_Mail__Host"] = "127.0.0.1",
             ["WG_Mail__Port"] = mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["WG_Mail__Security"] = "None",
@@ -47,6 +48,18 @@ public sealed class RedisClusterTests : IAsyncLifetime
 
         await mail.DisposeAsync();
         await database.DisposeAsync();
+
+        // Leave Redis as we found it: the membership table of this throwaway cluster goes too.
+        var redis = Environment.GetEnvironmentVariable("WG_Cluster__Redis") ?? "127.0.0.1:6379";
+        await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis);
+        var db = connection.GetDatabase();
+        foreach (var server in connection.GetServers())
+        {
+            await foreach (var key in server.KeysAsync(pattern: $"*{clusterId}*"))
+            {
+                await db.KeyDeleteAsync(key);
+            }
+        }
     }
 
     [Fact]
