@@ -3,6 +3,7 @@ using GraphQL.Validation.Complexity;
 using Microsoft.AspNetCore.HttpOverrides;
 using WgStream.Api.Accounts;
 using WgStream.Api.Auth;
+using WgStream.Api.Channels;
 using WgStream.Api.GraphQL;
 using WgStream.Grains.Accounts;
 
@@ -26,6 +27,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<GraphQLRequestExecutor>();
 
         services.AddSingleton<ISchemaContributor, AccountSchema>();
+        services.AddSingleton<ISchemaContributor, ChannelSchema>();
 
         var graphQL = configuration.GetSection(GraphQLOptions.Section).Get<GraphQLOptions>() ?? new();
         services.AddGraphQL(b => b

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using OtpNet;
 using Orleans.Streams;
 using WgStream.GrainInterfaces.Accounts;
+using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Common;
 
 namespace WgStream.Grains.Accounts;
@@ -50,6 +51,7 @@ public sealed partial class UserGrain(
         State.Language = NormalizeLanguage(command.Language);
         var code = NewEmailCode();
         await user.WriteStateAsync();
+        await GrainFactory.GetGrain<IChannelGrain>(UserId).CreateAsync(username, State.CreatedAt);
         await TrySendAsync(() => mail.SendVerificationCodeAsync(State.Email, State.Username, code, State.Language));
         return Profile();
     }

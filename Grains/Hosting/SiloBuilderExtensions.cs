@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Orleans.Configuration;
 using WgStream.Grains.Accounts;
+using WgStream.Grains.Channels;
 using WgStream.Grains.Infrastructure.Database;
 using WgStream.Grains.Infrastructure.Mail;
 
@@ -70,6 +71,8 @@ public static class SiloBuilderExtensions
         services.AddSingleton<AccountRegistry>();
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<AccountMail>();
+        services.AddSingleton<ChannelStore>();
+        services.AddSingleton<ChannelDirectory>();
         services.AddSingleton<IMailSender>(sp =>
             string.Equals(configuration[$"{MailOptions.Section}:{nameof(MailOptions.Mode)}"], "Pickup", StringComparison.OrdinalIgnoreCase)
                 ? ActivatorUtilities.CreateInstance<PickupDirectoryMailSender>(sp)

@@ -1,0 +1,124 @@
+using GraphQL;
+using GraphQL.Types;
+using WgStream.Api.GraphQL;
+using WgStream.GrainInterfaces.Channels;
+using WgStream.GrainInterfaces.Common;
+
+namespace WgStream.Api.Channels;
+
+/// <summary>Channel pages, profile editing, follows, directory and search.</summary>
+public sealed class ChannelSchema(IClusterClient cluster) : ISchemaContributor
+{
+    public void AddQueries(ObjectGraphType query)
+    {
+        query.Field<ChannelType>("channel")
+            .Description("A channel page by its owner's username (served from the channel grain's memory).")
+            .Argument<NonNullGraphType<StringGraphType>>("username")
+            .ResolveAsync(async ctx => await Directory.FindByUsernameAsync(ctx.GetArgument<string>("username")) is { } id
+                ? await Channel(id).GetAsync()
+                : null);
+
+        query.Field<NonNullGraphType<FollowConnectionType>>("followers")
+            .Argument<NonNullGraphType<IdGraphType>>("channelId")
+            .Argument<IntGraphType>("first", arg => arg.DefaultValue = 20)
+            .Argument<StringGraphType>("after")
+            .ResolveAsync(async ctx => await FollowsAsync(await Directory.FollowersAsync(
+                Ids.Parse(ctx.GetArgument<string>("channelId"), "channelId"), ctx.GetArgument<int>("first"), ctx.GetArgument<string?>("after"))));
+
+        query.Field<NonNullGraphType<FollowConnectionType>>("following")
+            .Description("The channels the signed-in user follows, newest first.")
+            .Argument<IntGraphType>("first", arg => arg.DefaultValue = 20)
+            .Argument<StringGraphType>("after")
+            .ResolveAsync(async ctx => await FollowsAsync(await Directory.FollowingAsync(
+                ctx.WgUser().RequirePrincipal().UserId, ctx.GetArgument<int>("first"), ctx.GetArgument<string?>("after"))));
+
+        query.Field<NonNullGraphType<ChannelSummaryConnectionType>>("liveChannels")
+            .Description("Live channels, most viewers first; optionally one category.")
+            .Argument<IntGraphType>("first", arg => arg.DefaultValue = 20)
+            .Argument<StringGraphType>("after")
+            .Argument<StringGraphType>("category")
+            .ResolveAsync(async ctx => Connection<ChannelListing>.From(await Directory.LiveAsync(
+                ctx.GetArgument<string?>("category"), ctx.GetArgument<int>("first"), ctx.GetArgument<string?>("after"))));
+
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<CategoryType>>>>("categories")
+            .ResolveAsync(async ctx => await Directory.CategoriesAsync());
+
+        query.Field<NonNullGraphType<ChannelSummaryConnectionType>>("searchChannels")
+            .Description("Case-insensitive: username prefix matches first, then similar names.")
+            .Argument<NonNullGraphType<StringGraphType>>("query")
+            .Argument<IntGraphType>("first", arg => arg.DefaultValue = 20)
+            .Argument<StringGraphType>("after")
+            .ResolveAsync(async ctx => Connection<ChannelListing>.From(await Directory.SearchAsync(
+                ctx.GetArgument<string>("query"), ctx.GetArgument<int>("first"), ctx.GetArgument<string?>("after"))));
+    }
+
+    public void AddMutations(ObjectGraphType mutation)
+    {
+        mutation.Field<NonNullGraphType<ChannelType>>("updateChannel")
+            .Argument<NonNullGraphType<UpdateChannelInputType>>("input")
+            .ResolveAsync(async ctx =>
+            {
+                var input = ctx.GetArgument<UpdateChannelInput>("input");
+                return await MyChannel(ctx).UpdateAsync(new ChannelUpdate(input.DisplayName, input.Bio));
+            });
+
+        mutation.Field<NonNullGraphType<ChannelType>>("addSocialLink")
+            .Argument<NonNullGraphType<StringGraphType>>("title")
+            .Argument<NonNullGraphType<StringGraphType>>("url")
+            .ResolveAsync(async ctx => await MyChannel(ctx).AddSocialLinkAsync(ctx.GetArgument<string>("title"), ctx.GetArgument<string>("url")));
+
+        mutation.Field<NonNullGraphType<ChannelType>>("updateSocialLink")
+            .Argument<NonNullGraphType<IdGraphType>>("id")
+            .Argument<NonNullGraphType<StringGraphType>>("title")
+            .Argument<NonNullGraphType<StringGraphType>>("url")
+            .ResolveAsync(async ctx => await MyChannel(ctx).UpdateSocialLinkAsync(
+                Ids.Parse(ctx.GetArgument<string>("id"), "id"), ctx.GetArgument<string>("title"), ctx.GetArgument<string>("url")));
+
+        mutation.Field<NonNullGraphType<ChannelType>>("removeSocialLink")
+            .Argument<NonNullGraphType<IdGraphType>>("id")
+            .ResolveAsync(async ctx => await MyChannel(ctx).RemoveSocialLinkAsync(Ids.Parse(ctx.GetArgument<string>("id"), "id")));
+
+        mutation.Field<NonNullGraphType<ChannelType>>("reorderSocialLinks")
+            .Argument<NonNullGraphType<ListGraphType<NonNullGraphType<IdGraphType>>>>("ids")
+            .ResolveAsync(async ctx => await MyChannel(ctx).ReorderSocialLinksAsync(
+                ctx.GetArgument<List<string>>("ids").Select(id => Ids.Parse(id, "ids")).ToList()));
+
+        mutation.Field<NonNullGraphType<ChannelType>>("follow")
+            .Description("Idempotent: following twice is the same as once.")
+            .Argument<NonNullGraphType<IdGraphType>>("channelId")
+            .ResolveAsync(async ctx =>
+            {
+                var me = ctx.WgUser().RequirePrincipal();
+                var channel = Channel(Ids.Parse(ctx.GetArgument<string>("channelId"), "channelId"));
+                await channel.FollowAsync(me.UserId);
+                return await channel.GetAsync();
+            });
+
+        mutation.Field<NonNullGraphType<ChannelType>>("unfollow")
+            .Argument<NonNullGraphType<IdGraphType>>("channelId")
+            .ResolveAsync(async ctx =>
+            {
+                var me = ctx.WgUser().RequirePrincipal();
+                var channel = Channel(Ids.Parse(ctx.GetArgument<string>("channelId"), "channelId"));
+                await channel.UnfollowAsync(me.UserId);
+                return await channel.GetAsync();
+            });
+    }
+
+    private IChannelDirectoryGrain Directory => cluster.GetGrain<IChannelDirectoryGrain>(0);
+
+    private IChannelGrain Channel(Guid id) => cluster.GetGrain<IChannelGrain>(id);
+
+    private IChannelGrain MyChannel(IResolveFieldContext ctx) => Channel(ctx.WgUser().RequirePrincipal().UserId);
+
+    /// <summary>Resolves each follow's channel from its grain, in parallel; a channel that no longer exists drops out.</summary>
+    private async Task<Connection<FollowNode>> FollowsAsync(Page<FollowEntry> page)
+    {
+        var profiles = await Task.WhenAll(page.Edges.Select(e => Channel(e.Node.ChannelId).GetAsync()));
+        var edges = page.Edges.Zip(profiles)
+            .Where(pair => pair.Second is not null)
+            .Select(pair => new ConnectionEdge<FollowNode>(pair.First.Cursor, new FollowNode(pair.Second!, pair.First.Node.FollowedAt)))
+            .ToList();
+        return new Connection<FollowNode>(edges, page.HasNextPage);
+    }
+}

@@ -1,0 +1,135 @@
+using GraphQL;
+using GraphQL.Types;
+using WgStream.Api.GraphQL;
+using WgStream.GrainInterfaces.Channels;
+
+namespace WgStream.Api.Channels;
+
+public sealed class ChannelType : ObjectGraphType<ChannelProfile>
+{
+    public ChannelType(IClusterClient cluster)
+    {
+        Name = "Channel";
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(ctx => ctx.Source.Id);
+        Field(x => x.Username);
+        Field(x => x.DisplayName);
+        Field(x => x.Bio);
+        Field<StringGraphType>("avatarUrl").Description("300×300 WebP.").Resolve(ctx => ctx.Source.Avatar?.Urls.GetValueOrDefault("300"));
+        Field<StringGraphType>("avatarSmallUrl").Description("70×70 WebP.").Resolve(ctx => ctx.Source.Avatar?.Urls.GetValueOrDefault("70"));
+        Field<StringGraphType>("bannerUrl").Description("1200×480 WebP.").Resolve(ctx => ctx.Source.Banner?.Urls.Values.FirstOrDefault());
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<SocialLinkType>>>>("socialLinks").Resolve(ctx => ctx.Source.SocialLinks);
+        Field(x => x.FollowerCount);
+        Field(x => x.IsLive);
+        Field(x => x.Verified);
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("createdAt").Resolve(ctx => ctx.Source.CreatedAt);
+        Field<NonNullGraphType<BooleanGraphType>>("followedByMe")
+            .ResolveAsync(async ctx => ctx.WgUser().Principal is { } p
+                && p.UserId != ctx.Source.Id
+                && await cluster.GetGrain<IChannelGrain>(ctx.Source.Id).IsFollowedByAsync(p.UserId));
+    }
+}
+
+public sealed class SocialLinkType : ObjectGraphType<SocialLink>
+{
+    public SocialLinkType()
+    {
+        Name = "SocialLink";
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(ctx => ctx.Source.Id);
+        Field(x => x.Title);
+        Field(x => x.Url);
+    }
+}
+
+/// <summary>A channel as the directory lists it (search results, live directory).</summary>
+public sealed class ChannelSummaryType : ObjectGraphType<ChannelListing>
+{
+    public ChannelSummaryType()
+    {
+        Name = "ChannelSummary";
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(ctx => ctx.Source.Id);
+        Field(x => x.Username);
+        Field(x => x.DisplayName);
+        Field(x => x.AvatarUrl, nullable: true).Description("70×70 WebP.");
+        Field(x => x.FollowerCount);
+        Field(x => x.IsLive);
+        Field(x => x.ViewerCount);
+        Field(x => x.StreamTitle, nullable: true);
+        Field(x => x.CategorySlug, nullable: true);
+        Field(x => x.Verified);
+    }
+}
+
+public sealed class CategoryType : ObjectGraphType<Category>
+{
+    public CategoryType()
+    {
+        Name = "Category";
+        Field(x => x.Slug);
+        Field<NonNullGraphType<StringGraphType>>("name")
+            .Description("In the caller's language (Accept-Language: uk or en).")
+            .Resolve(ctx => ctx.WgUser().Language == "uk" ? ctx.Source.NameUk : ctx.Source.NameEn);
+        Field(x => x.NameEn);
+        Field(x => x.NameUk);
+    }
+}
+
+public sealed class ChannelSummaryEdgeType : ObjectGraphType<ConnectionEdge<ChannelListing>>
+{
+    public ChannelSummaryEdgeType()
+    {
+        Name = "ChannelSummaryEdge";
+        Field(x => x.Cursor);
+        Field<NonNullGraphType<ChannelSummaryType>>("node").Resolve(ctx => ctx.Source.Node);
+    }
+}
+
+public sealed class ChannelSummaryConnectionType : ObjectGraphType<Connection<ChannelListing>>
+{
+    public ChannelSummaryConnectionType()
+    {
+        Name = "ChannelSummaryConnection";
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ChannelSummaryEdgeType>>>>("edges").Resolve(ctx => ctx.Source.Edges);
+        Field<NonNullGraphType<PageInfoType>>("pageInfo").Resolve(ctx => ctx.Source.PageInfo);
+    }
+}
+
+/// <summary>One follow: the channel on the other side and when it started.</summary>
+public sealed record FollowNode(ChannelProfile Channel, DateTimeOffset FollowedAt);
+
+public sealed class FollowEdgeType : ObjectGraphType<ConnectionEdge<FollowNode>>
+{
+    public FollowEdgeType()
+    {
+        Name = "FollowEdge";
+        Field(x => x.Cursor);
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("followedAt").Resolve(ctx => ctx.Source.Node.FollowedAt);
+        Field<NonNullGraphType<ChannelType>>("node").Resolve(ctx => ctx.Source.Node.Channel);
+    }
+}
+
+public sealed class FollowConnectionType : ObjectGraphType<Connection<FollowNode>>
+{
+    public FollowConnectionType()
+    {
+        Name = "FollowConnection";
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<FollowEdgeType>>>>("edges").Resolve(ctx => ctx.Source.Edges);
+        Field<NonNullGraphType<PageInfoType>>("pageInfo").Resolve(ctx => ctx.Source.PageInfo);
+    }
+}
+
+public sealed class UpdateChannelInput
+{
+    public string? DisplayName { get; set; }
+
+    public string? Bio { get; set; }
+}
+
+public sealed class UpdateChannelInputType : InputObjectGraphType<UpdateChannelInput>
+{
+    public UpdateChannelInputType()
+    {
+        Name = "UpdateChannelInput";
+        Field(x => x.DisplayName, nullable: true);
+        Field(x => x.Bio, nullable: true);
+    }
+}

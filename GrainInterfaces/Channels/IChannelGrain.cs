@@ -1,0 +1,39 @@
+using Orleans.Concurrency;
+
+namespace WgStream.GrainInterfaces.Channels;
+
+/// <summary>
+/// A channel, keyed by its owner's user id (every user owns exactly one). Its profile is served
+/// from memory; changes are persisted and written through to the <c>channels</c> directory table.
+/// </summary>
+public interface IChannelGrain : IGrainWithGuidKey
+{
+    /// <summary>Creates the channel for a newly registered user; repeating it is harmless.</summary>
+    Task CreateAsync(string username, DateTimeOffset createdAt);
+
+    [ReadOnly]
+    Task<ChannelProfile?> GetAsync();
+
+    Task<ChannelProfile> UpdateAsync(ChannelUpdate update);
+
+    Task<ChannelProfile> AddSocialLinkAsync(string title, string url);
+
+    Task<ChannelProfile> UpdateSocialLinkAsync(Guid linkId, string title, string url);
+
+    Task<ChannelProfile> RemoveSocialLinkAsync(Guid linkId);
+
+    /// <summary>Puts the links in the given order; the ids must be exactly the channel's links.</summary>
+    Task<ChannelProfile> ReorderSocialLinksAsync(IReadOnlyList<Guid> linkIds);
+
+    /// <summary>Sets (or, with null, removes) an image; returns the storage keys of the image it replaced, for deletion.</summary>
+    Task<IReadOnlyList<string>> SetImageAsync(ChannelImageKind kind, ChannelImage? image);
+
+    /// <summary>Records that <paramref name="followerId"/> follows this channel; true if it is new.</summary>
+    Task<bool> FollowAsync(Guid followerId);
+
+    /// <summary>True if the follow existed.</summary>
+    Task<bool> UnfollowAsync(Guid followerId);
+
+    [ReadOnly]
+    Task<bool> IsFollowedByAsync(Guid userId);
+}

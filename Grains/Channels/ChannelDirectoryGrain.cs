@@ -1,0 +1,20 @@
+using Orleans.Concurrency;
+using WgStream.GrainInterfaces.Channels;
+
+namespace WgStream.Grains.Channels;
+
+[StatelessWorker]
+public sealed class ChannelDirectoryGrain(ChannelDirectory directory) : Grain, IChannelDirectoryGrain
+{
+    public Task<Guid?> FindByUsernameAsync(string username) => directory.FindByUsernameAsync(username);
+
+    public Task<Page<ChannelListing>> SearchAsync(string query, int first, string? after) => directory.SearchAsync(query, first, after);
+
+    public Task<Page<ChannelListing>> LiveAsync(string? categorySlug, int first, string? after) => directory.LiveAsync(categorySlug, first, after);
+
+    public Task<IReadOnlyList<Category>> CategoriesAsync() => directory.CategoriesAsync();
+
+    public Task<Page<FollowEntry>> FollowersAsync(Guid channelId, int first, string? after) => directory.FollowersAsync(channelId, first, after);
+
+    public Task<Page<FollowEntry>> FollowingAsync(Guid userId, int first, string? after) => directory.FollowingAsync(userId, first, after);
+}

@@ -1,0 +1,173 @@
+using WgStream.GrainInterfaces.Channels;
+using WgStream.GrainInterfaces.Common;
+
+namespace WgStream.Grains.Channels;
+
+public sealed class ChannelGrain(
+    [PersistentState("channel", StorageNames.Default)] IPersistentState<ChannelState> channel,
+    ChannelStore store) : Grain, IChannelGrain
+{
+    private int followerCount;
+
+    private ChannelState State => channel.State;
+
+    private Guid ChannelId => this.GetPrimaryKey();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (State.Created)
+        {
+            // Counted, not stored: the follows table is the truth and this grain its only writer.
+            followerCount = await store.CountFollowersAsync(ChannelId);
+        }
+    }
+
+    public async Task CreateAsync(string username, DateTimeOffset createdAt)
+    {
+        if (State.Created)
+        {
+            return;
+        }
+
+        State.Created = true;
+        State.Username = username;
+        State.DisplayName = username;
+        State.CreatedAt = createdAt;
+        await channel.WriteStateAsync();
+        await store.UpsertListingAsync(ChannelId, State, followerCount);
+    }
+
+    public Task<ChannelProfile?> GetAsync() => Task.FromResult(State.Created ? Profile() : null);
+
+    public async Task<ChannelProfile> UpdateAsync(ChannelUpdate update)
+    {
+        EnsureCreated();
+        var displayName = update.DisplayName is null ? State.DisplayName : ChannelRules.DisplayName(update.DisplayName);
+        var bio = update.Bio is null ? State.Bio : ChannelRules.Bio(update.Bio);
+        State.DisplayName = displayName;
+        State.Bio = bio;
+        return await SaveAsync();
+    }
+
+    public async Task<ChannelProfile> AddSocialLinkAsync(string title, string url)
+    {
+        EnsureCreated();
+        if (State.SocialLinks.Count >= ChannelRules.SocialLinksMax)
+        {
+            throw WgException.BadInput($"A channel has at most {ChannelRules.SocialLinksMax} links.");
+        }
+
+        State.SocialLinks.Add(new SocialLink(Guid.NewGuid(), ChannelRules.LinkTitle(title), ChannelRules.Url(url)));
+        return await SaveAsync();
+    }
+
+    public async Task<ChannelProfile> UpdateSocialLinkAsync(Guid linkId, string title, string url)
+    {
+        EnsureCreated();
+        var index = IndexOfLink(linkId);
+        State.SocialLinks[index] = new SocialLink(linkId, ChannelRules.LinkTitle(title), ChannelRules.Url(url));
+        return await SaveAsync();
+    }
+
+    public async Task<ChannelProfile> RemoveSocialLinkAsync(Guid linkId)
+    {
+        EnsureCreated();
+        State.SocialLinks.RemoveAt(IndexOfLink(linkId));
+        return await SaveAsync();
+    }
+
+    public async Task<ChannelProfile> ReorderSocialLinksAsync(IReadOnlyList<Guid> linkIds)
+    {
+        EnsureCreated();
+        if (linkIds.Count != State.SocialLinks.Count || linkIds.Distinct().Count() != linkIds.Count
+            || linkIds.Any(id => State.SocialLinks.All(l => l.Id != id)))
+        {
+            throw WgException.BadInput("List every link of the channel exactly once.", "ids");
+        }
+
+        State.SocialLinks = linkIds.Select(id => State.SocialLinks.First(l => l.Id == id)).ToList();
+        return await SaveAsync();
+    }
+
+    public async Task<IReadOnlyList<string>> SetImageAsync(ChannelImageKind kind, ChannelImage? image)
+    {
+        EnsureCreated();
+        var previous = kind == ChannelImageKind.Avatar ? State.Avatar : State.Banner;
+        if (kind == ChannelImageKind.Avatar)
+        {
+            State.Avatar = image;
+        }
+        else
+        {
+            State.Banner = image;
+        }
+
+        await SaveAsync();
+        return previous?.StorageKeys ?? [];
+    }
+
+    public async Task<bool> FollowAsync(Guid followerId)
+    {
+        EnsureCreated();
+        if (followerId == ChannelId)
+        {
+            throw WgException.BadInput("You cannot follow your own channel.", "channelId");
+        }
+
+        if (!await store.AddFollowAsync(ChannelId, followerId, followerCount + 1))
+        {
+            return false;
+        }
+
+        followerCount++;
+        return true;
+    }
+
+    public async Task<bool> UnfollowAsync(Guid followerId)
+    {
+        EnsureCreated();
+        if (!await store.RemoveFollowAsync(ChannelId, followerId, followerCount - 1))
+        {
+            return false;
+        }
+
+        followerCount--;
+        return true;
+    }
+
+    public Task<bool> IsFollowedByAsync(Guid userId) => store.IsFollowingAsync(ChannelId, userId);
+
+    private int IndexOfLink(Guid linkId)
+    {
+        var index = State.SocialLinks.FindIndex(l => l.Id == linkId);
+        return index >= 0 ? index : throw WgException.NotFound("No such link on this channel.");
+    }
+
+    private async Task<ChannelProfile> SaveAsync()
+    {
+        await channel.WriteStateAsync();
+        await store.UpsertListingAsync(ChannelId, State, followerCount);
+        return Profile();
+    }
+
+    private void EnsureCreated()
+    {
+        if (!State.Created)
+        {
+            throw WgException.NotFound("No such channel.");
+        }
+    }
+
+    private ChannelProfile Profile() => new(
+        ChannelId,
+        State.Username,
+        State.DisplayName,
+        State.Bio,
+        State.Avatar,
+        State.Banner,
+        State.SocialLinks.ToList(),
+        followerCount,
+        IsLive: false,
+        State.Verified,
+        State.CreatedAt);
+}

@@ -1,0 +1,25 @@
+using WgStream.GrainInterfaces.Channels;
+
+namespace WgStream.Grains.Channels;
+
+[GenerateSerializer]
+public sealed class ChannelState
+{
+    [Id(0)] public bool Created { get; set; }
+
+    [Id(1)] public string Username { get; set; } = string.Empty;
+
+    [Id(2)] public string DisplayName { get; set; } = string.Empty;
+
+    [Id(3)] public string Bio { get; set; } = string.Empty;
+
+    [Id(4)] public ChannelImage? Avatar { get; set; }
+
+    [Id(5)] public ChannelImage? Banner { get; set; }
+
+    [Id(6)] public List<SocialLink> SocialLinks { get; set; } = [];
+
+    [Id(7)] public bool Verified { get; set; }
+
+    [Id(8)] public DateTimeOffset CreatedAt { get; set; }
+}
