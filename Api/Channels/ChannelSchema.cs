@@ -14,9 +14,10 @@ public sealed class ChannelSchema(IClusterClient cluster) : ISchemaContributor
         query.Field<ChannelType>("channel")
             .Description("A channel page by its owner's username (served from the channel grain's memory).")
             .Argument<NonNullGraphType<StringGraphType>>("username")
-            .ResolveAsync(async ctx => await Directory.FindByUsernameAsync(ctx.GetArgument<string>("username")) is { } id
-                ? await Channel(id).GetAsync()
-                : null);
+            .ResolveAsync(async ctx => ctx.GetArgument<string>("username").Trim() is { Length: > 0 and <= 25 } name
+                && await cluster.GetGrain<IChannelNameGrain>(name.ToLowerInvariant()).GetChannelIdAsync() is { } id
+                    ? await Channel(id).GetAsync()
+                    : null);
 
         query.Field<NonNullGraphType<FollowConnectionType>>("followers")
             .Argument<NonNullGraphType<IdGraphType>>("channelId")

@@ -35,6 +35,8 @@ public sealed class ChannelGrain(
         State.CreatedAt = createdAt;
         await channel.WriteStateAsync();
         await store.UpsertListingAsync(ChannelId, State, followerCount);
+        // A name looked up before this channel existed is cached as "none"; correct it.
+        await GrainFactory.GetGrain<IChannelNameGrain>(username.ToLowerInvariant()).SetChannelIdAsync(ChannelId);
     }
 
     public Task<ChannelProfile?> GetAsync() => Task.FromResult(State.Created ? Profile() : null);

@@ -1,0 +1,16 @@
+using Orleans.Concurrency;
+
+namespace WgStream.GrainInterfaces.Channels;
+
+/// <summary>
+/// Resolves a username (the grain key, lower-cased) to its channel id from memory, so a channel
+/// page read touches no database once warm. Loaded from the directory on activation and kept
+/// current by the channel itself.
+/// </summary>
+public interface IChannelNameGrain : IGrainWithStringKey
+{
+    [ReadOnly]
+    Task<Guid?> GetChannelIdAsync();
+
+    Task SetChannelIdAsync(Guid? channelId);
+}

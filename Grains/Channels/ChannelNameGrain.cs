@@ -1,0 +1,19 @@
+using WgStream.GrainInterfaces.Channels;
+
+namespace WgStream.Grains.Channels;
+
+public sealed class ChannelNameGrain(ChannelDirectory directory) : Grain, IChannelNameGrain
+{
+    private Guid? channelId;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
+        channelId = await directory.FindByUsernameAsync(this.GetPrimaryKeyString());
+
+    public Task<Guid?> GetChannelIdAsync() => Task.FromResult(channelId);
+
+    public Task SetChannelIdAsync(Guid? channelId)
+    {
+        this.channelId = channelId;
+        return Task.CompletedTask;
+    }
+}
