@@ -1,0 +1,18 @@
+using WgStream.Bench;
+
+// Benchmarks print figures; BENCHMARKS.md records them with the command that produced them.
+var command = args.FirstOrDefault() ?? "help";
+switch (command)
+{
+    case "channel-reads":
+        await ChannelReadsBenchmark.RunAsync(args.Skip(1).ToArray());
+        break;
+    default:
+        Console.WriteLine("""
+            usage: dotnet run -c Release --project bench/WgStream.Bench -- <benchmark> [options]
+              channel-reads [--channels N] [--seconds S] [--concurrency C]
+                  channel(username) reads served from grain memory vs the same read from PostgreSQL
+            Needs PostgreSQL as `./wg services` starts it; each run uses a throwaway database.
+            """);
+        break;
+}
