@@ -38,4 +38,11 @@ public interface IUserGrain : IGrainWithGuidKey
     Task<IReadOnlyList<string>> ConfirmTotpAsync(string code);
 
     Task DisableTotpAsync(string code);
+
+    /// <summary>The username and nickname colour chat shows for this user; null if there is no such account.</summary>
+    [Orleans.Concurrency.ReadOnly]
+    Task<Chat.ChatIdentity?> GetChatIdentityAsync();
+
+    /// <summary>Sets the nickname colour: <c>#rrggbb</c> or a palette name; returns the colour as stored.</summary>
+    Task<string> SetChatColorAsync(string color);
 }

@@ -36,4 +36,8 @@ public interface IChannelGrain : IGrainWithGuidKey
 
     [ReadOnly]
     Task<bool> IsFollowedByAsync(Guid userId);
+
+    /// <summary>When <paramref name="userId"/> started following this channel, or null.</summary>
+    [ReadOnly]
+    Task<DateTimeOffset?> GetFollowedSinceAsync(Guid userId);
 }

@@ -11,5 +11,8 @@ public static class StreamNames
     /// <summary>One well-known stream: <c>SessionRevoked</c>; each Api node subscribes once.</summary>
     public const string SessionRevocations = "session-revocations";
 
+    /// <summary>Per channel (keyed by channel id): <c>ChatEventBatch</c>es of its chat room.</summary>
+    public const string Chat = "chat";
+
     public static readonly Guid SessionRevocationsKey = new("5e5510a0-0000-4000-8000-000000000001");
 }

@@ -4,6 +4,8 @@ using OtpNet;
 using Orleans.Streams;
 using WgStream.GrainInterfaces.Accounts;
 using WgStream.GrainInterfaces.Channels;
+using WgStream.GrainInterfaces.Chat;
+using WgStream.Grains.Chat;
 using WgStream.GrainInterfaces.Common;
 
 namespace WgStream.Grains.Accounts;
@@ -272,6 +274,18 @@ public sealed partial class UserGrain(
         State.RecoveryCodeHashes = [];
         await user.WriteStateAsync();
         await PublishAsync(SecurityEventKind.TotpDisabled, null);
+    }
+
+    public Task<ChatIdentity?> GetChatIdentityAsync() => Task.FromResult(State.Registered
+        ? new ChatIdentity(UserId, State.Username, State.ChatColor ?? ChatColors.Default(State.Username))
+        : null);
+
+    public async Task<string> SetChatColorAsync(string color)
+    {
+        EnsureRegistered();
+        State.ChatColor = ChatColors.Normalize(color);
+        await user.WriteStateAsync();
+        return State.ChatColor;
     }
 
     /// <summary>Accepts a fresh TOTP code or an unused recovery code, consuming it; the caller persists.</summary>

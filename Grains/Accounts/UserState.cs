@@ -42,4 +42,7 @@ public sealed class UserState
     [Id(16)] public string? ResetTokenHash { get; set; }
 
     [Id(17)] public DateTimeOffset ResetTokenExpiresAt { get; set; }
+
+    /// <summary>Nickname colour in chat (<c>#RRGGBB</c>); null means the default derived from the username.</summary>
+    [Id(18)] public string? ChatColor { get; set; }
 }

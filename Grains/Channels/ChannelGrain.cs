@@ -137,7 +137,9 @@ public sealed class ChannelGrain(
         return true;
     }
 
-    public Task<bool> IsFollowedByAsync(Guid userId) => store.IsFollowingAsync(ChannelId, userId);
+    public async Task<bool> IsFollowedByAsync(Guid userId) => await store.FollowedSinceAsync(ChannelId, userId) is not null;
+
+    public Task<DateTimeOffset?> GetFollowedSinceAsync(Guid userId) => store.FollowedSinceAsync(ChannelId, userId);
 
     private int IndexOfLink(Guid linkId)
     {

@@ -73,12 +73,12 @@ public sealed class ChannelStore(NpgsqlDataSource dataSource)
         return true;
     }
 
-    public async Task<bool> IsFollowingAsync(Guid channelId, Guid followerId)
+    public async Task<DateTimeOffset?> FollowedSinceAsync(Guid channelId, Guid followerId)
     {
-        await using var command = dataSource.CreateCommand("SELECT 1 FROM follows WHERE channel_id = @c AND follower_id = @f");
+        await using var command = dataSource.CreateCommand("SELECT created_at FROM follows WHERE channel_id = @c AND follower_id = @f");
         command.Parameters.AddWithValue("c", channelId);
         command.Parameters.AddWithValue("f", followerId);
-        return await command.ExecuteScalarAsync() is not null;
+        return await command.ExecuteScalarAsync() is DateTime at ? new DateTimeOffset(at, TimeSpan.Zero) : null;
     }
 
     private static async Task SetCountAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid channelId, int count)

@@ -6,6 +6,7 @@ using Npgsql;
 using Orleans.Configuration;
 using WgStream.Grains.Accounts;
 using WgStream.Grains.Channels;
+using WgStream.Grains.Chat;
 using WgStream.Grains.Infrastructure.Database;
 using WgStream.Grains.Infrastructure.Mail;
 
@@ -73,6 +74,8 @@ public static class SiloBuilderExtensions
         services.AddSingleton<AccountMail>();
         services.AddSingleton<ChannelStore>();
         services.AddSingleton<ChannelDirectory>();
+        services.AddOptions<ChatOptions>().Bind(configuration.GetSection(ChatOptions.Section));
+        services.AddSingleton<ChatMessageStore>();
         services.AddSingleton<IMailSender>(sp =>
             string.Equals(configuration[$"{MailOptions.Section}:{nameof(MailOptions.Mode)}"], "Pickup", StringComparison.OrdinalIgnoreCase)
                 ? ActivatorUtilities.CreateInstance<PickupDirectoryMailSender>(sp)

@@ -1,0 +1,39 @@
+using Orleans.Concurrency;
+
+namespace WgStream.GrainInterfaces.Chat;
+
+/// <summary>
+/// The chat of one channel (keyed by channel id): settings, moderators, bans and timeouts, and the
+/// recent messages, in memory. Every accepted message is stored in PostgreSQL before it is
+/// acknowledged and then published, in sequence order, on the room's Orleans stream.
+/// </summary>
+public interface IChatRoomGrain : IGrainWithGuidKey
+{
+    /// <summary>Checks every rule for <paramref name="senderId"/>, stores the message and publishes it.</summary>
+    Task<ChatMessage> SendAsync(Guid senderId, string text);
+
+    /// <summary>Up to <paramref name="last"/> messages before sequence <paramref name="beforeSeq"/> (or the newest), oldest first.</summary>
+    [ReadOnly]
+    Task<ChatHistory> GetHistoryAsync(int last, long? beforeSeq);
+
+    [ReadOnly]
+    Task<ChatRoomInfo> GetInfoAsync();
+
+    Task DeleteMessageAsync(Guid actorId, Guid messageId);
+
+    Task TimeoutAsync(Guid actorId, Guid userId, int seconds, string? reason);
+
+    Task BanAsync(Guid actorId, Guid userId, string? reason);
+
+    Task UnbanAsync(Guid actorId, Guid userId);
+
+    Task AddModeratorAsync(Guid actorId, Guid userId);
+
+    Task RemoveModeratorAsync(Guid actorId, Guid userId);
+
+    Task<ChatSettings> UpdateSettingsAsync(Guid actorId, ChatSettingsUpdate update);
+
+    /// <summary>What a user may do here: whether they moderate, and whether (and until when) they are banned.</summary>
+    [ReadOnly]
+    Task<ChatStanding> GetStandingAsync(Guid userId);
+}

@@ -1,0 +1,108 @@
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+using WgStream.GrainInterfaces.Chat;
+
+namespace WgStream.Grains.Chat;
+
+/// <summary>The <c>chat_messages</c> table: batched inserts and deletions in one transaction, history reads.</summary>
+public sealed class ChatMessageStore(NpgsqlDataSource dataSource)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Stores new messages and marks deletions, all or nothing.</summary>
+    public async Task WriteAsync(Guid channelId, IReadOnlyList<ChatMessage> added, IReadOnlyList<Guid> deletedMessages, IReadOnlyList<Guid> purgedSenders)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        if (added.Count > 0)
+        {
+            // One statement for the whole batch: unnest of parallel arrays.
+            var insert = new NpgsqlBatchCommand("""
+                INSERT INTO chat_messages (channel_id, seq, message_id, sender_id, username, color, badges, body, fragments, sent_at)
+                SELECT @channel, m.seq, m.id, m.sender, m.username, m.color, string_to_array(m.badges, ','), m.body, m.fragments::jsonb, m.sent_at
+                  FROM unnest(@seq, @id, @sender, @username, @color, @badges, @body, @fragments, @sent_at)
+                       AS m(seq, id, sender, username, color, badges, body, fragments, sent_at)
+                """);
+            insert.Parameters.AddWithValue("channel", channelId);
+            insert.Parameters.AddWithValue("seq", added.Select(m => m.Seq).ToArray());
+            insert.Parameters.AddWithValue("id", added.Select(m => m.Id).ToArray());
+            insert.Parameters.AddWithValue("sender", added.Select(m => m.SenderId).ToArray());
+            insert.Parameters.AddWithValue("username", added.Select(m => m.Username).ToArray());
+            insert.Parameters.AddWithValue("color", added.Select(m => m.Color).ToArray());
+            insert.Parameters.AddWithValue("badges", added.Select(m => string.Join(',', m.Badges)).ToArray());
+            insert.Parameters.AddWithValue("body", added.Select(m => m.Text).ToArray());
+            insert.Parameters.AddWithValue("fragments", added.Select(m => JsonSerializer.Serialize(m.Fragments, Json)).ToArray());
+            insert.Parameters.Add(new NpgsqlParameter("sent_at", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = added.Select(m => m.SentAt).ToArray() });
+            batch.BatchCommands.Add(insert);
+        }
+
+        if (deletedMessages.Count > 0)
+        {
+            var delete = new NpgsqlBatchCommand(
+                "UPDATE chat_messages SET deleted_at = now() WHERE channel_id = @channel AND message_id = ANY(@ids) AND deleted_at IS NULL");
+            delete.Parameters.AddWithValue("channel", channelId);
+            delete.Parameters.AddWithValue("ids", deletedMessages.ToArray());
+            batch.BatchCommands.Add(delete);
+        }
+
+        if (purgedSenders.Count > 0)
+        {
+            var purge = new NpgsqlBatchCommand(
+                "UPDATE chat_messages SET deleted_at = now() WHERE channel_id = @channel AND sender_id = ANY(@senders) AND deleted_at IS NULL AND sent_at > now() - interval '1 day'");
+            purge.Parameters.AddWithValue("channel", channelId);
+            purge.Parameters.AddWithValue("senders", purgedSenders.ToArray());
+            batch.BatchCommands.Add(purge);
+        }
+
+        if (batch.BatchCommands.Count > 0)
+        {
+            await batch.ExecuteNonQueryAsync();
+        }
+
+        await transaction.CommitAsync();
+    }
+
+    public async Task<long> LastSeqAsync(Guid channelId)
+    {
+        await using var command = dataSource.CreateCommand("SELECT coalesce(max(seq), 0) FROM chat_messages WHERE channel_id = @c");
+        command.Parameters.AddWithValue("c", channelId);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>The newest <paramref name="count"/> visible messages before <paramref name="beforeSeq"/>, oldest first, and whether older ones exist.</summary>
+    public async Task<ChatHistory> ReadAsync(Guid channelId, int count, long? beforeSeq)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT seq, message_id, sender_id, username, color, badges, body, fragments, sent_at
+              FROM chat_messages
+             WHERE channel_id = @c AND deleted_at IS NULL AND (@before IS NULL OR seq < @before)
+             ORDER BY seq DESC
+             LIMIT @limit
+            """);
+        command.Parameters.AddWithValue("c", channelId);
+        command.Parameters.Add(new NpgsqlParameter("before", NpgsqlDbType.Bigint) { Value = (object?)beforeSeq ?? DBNull.Value });
+        command.Parameters.AddWithValue("limit", count + 1);
+        var messages = new List<ChatMessage>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            messages.Add(new ChatMessage(
+                reader.GetGuid(1),
+                reader.GetInt64(0),
+                channelId,
+                reader.GetGuid(2),
+                reader.GetString(3),
+                reader.GetString(4),
+                reader.GetFieldValue<string[]>(5),
+                reader.GetFieldValue<DateTimeOffset>(8),
+                reader.GetString(6),
+                JsonSerializer.Deserialize<List<ChatFragment>>(reader.GetString(7), Json) ?? []));
+        }
+
+        var more = messages.Count > count;
+        var page = messages.Take(count).Reverse().ToList();
+        return new ChatHistory(page, more);
+    }
+}

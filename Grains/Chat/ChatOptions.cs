@@ -1,0 +1,30 @@
+namespace WgStream.Grains.Chat;
+
+/// <summary>Bound from the <c>Chat</c> section.</summary>
+public sealed class ChatOptions
+{
+    public const string Section = "Chat";
+
+    /// <summary>Messages kept in the room's memory and returned on join.</summary>
+    public int HistorySize { get; set; } = 100;
+
+    public int MaxMessageLength { get; set; } = 500;
+
+    /// <summary>Flood limit for viewers: this many messages per <see cref="RateWindow"/>.</summary>
+    public int MessagesPerWindow { get; set; } = 20;
+
+    /// <summary>The flood limit for the broadcaster and moderators, who are exempt from chat modes but not from typos in loops.</summary>
+    public int ModeratorMessagesPerWindow { get; set; } = 100;
+
+    public TimeSpan RateWindow { get; set; } = TimeSpan.FromSeconds(30);
+
+    public int MaxSlowModeSeconds { get; set; } = 3600;
+
+    public int MaxTimeoutSeconds { get; set; } = 14 * 24 * 3600;
+
+    /// <summary>How long a sender's name and colour are reused before asking their user grain again.</summary>
+    public TimeSpan IdentityCacheTime { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long "does not follow" is believed; short, so a new follower can chat at once.</summary>
+    public TimeSpan NotFollowingCacheTime { get; set; } = TimeSpan.FromSeconds(5);
+}

@@ -1,0 +1,477 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using Orleans.Streams;
+using WgStream.GrainInterfaces.Accounts;
+using WgStream.GrainInterfaces.Channels;
+using WgStream.GrainInterfaces.Chat;
+using WgStream.GrainInterfaces.Common;
+
+namespace WgStream.Grains.Chat;
+
+/// <summary>
+/// One channel's chat. Reentrant so that sends can wait for the database together: while one batch
+/// of messages is being written, the next batch gathers (group commit), and each batch is published
+/// on the room's stream only after it is durable. Every rule is checked, and every sequence number
+/// given out, inside a single turn, so checks and ordering cannot interleave.
+/// </summary>
+[Reentrant]
+public sealed partial class ChatRoomGrain(
+    [PersistentState("chat", StorageNames.Default)] IPersistentState<ChatRoomState> room,
+    ChatMessageStore store,
+    IOptions<ChatOptions> options,
+    TimeProvider clock,
+    ILogger<ChatRoomGrain> logger) : Grain, IChatRoomGrain
+{
+    private readonly LinkedList<ChatMessage> recent = new();
+    private readonly Dictionary<Guid, Queue<DateTimeOffset>> sendTimes = [];
+    private readonly Dictionary<Guid, (ChatIdentity Identity, DateTimeOffset Fetched)> identities = [];
+    private readonly Dictionary<Guid, (DateTimeOffset? Since, DateTimeOffset Checked)> follows = [];
+    private readonly SemaphoreSlim stateWrites = new(1, 1);
+    private IAsyncStream<ChatEventBatch> stream = null!;
+    private PendingBatch? pending;
+    private bool flushing;
+    private long lastSeq;
+
+    private ChatOptions Options => options.Value;
+
+    private ChatRoomState State => room.State;
+
+    private Guid ChannelId => this.GetPrimaryKey();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        stream = this.GetStreamProvider(StreamNames.Provider).GetStream<ChatEventBatch>(StreamId.Create(StreamNames.Chat, ChannelId));
+        lastSeq = await store.LastSeqAsync(ChannelId);
+        foreach (var message in (await store.ReadAsync(ChannelId, Options.HistorySize, null)).Messages)
+        {
+            recent.AddLast(message);
+        }
+    }
+
+    public async Task<ChatMessage> SendAsync(Guid senderId, string text)
+    {
+        var cleaned = ChatText.Clean(text, Options.MaxMessageLength);
+        var fragments = ChatText.Parse(cleaned);
+        // Everything that needs I/O first; the rules below then run against the state as it is now.
+        var identity = await IdentityAsync(senderId);
+        var exempt = IsBroadcasterOrModerator(senderId);
+        var followedSince = !exempt && State.Settings.FollowersOnly ? await FollowedSinceAsync(senderId) : null;
+
+        var now = clock.GetUtcNow();
+        EnforceRules(senderId, exempt, followedSince, fragments, now);
+        var badges = new List<string>(2);
+        if (senderId == ChannelId)
+        {
+            badges.Add("broadcaster");
+        }
+        else if (State.Moderators.Contains(senderId))
+        {
+            badges.Add("moderator");
+        }
+
+        var message = new ChatMessage(Guid.CreateVersion7(now), ++lastSeq, ChannelId, senderId, identity.Username, identity.Color, badges, now, cleaned, fragments);
+        RecordSend(senderId, now);
+        await EnqueueAsync(new ChatEvent(ChatEventKind.MessageAdded, ChannelId, message.Seq, Message: message), batch => batch.Added.Add(message));
+        return message;
+    }
+
+    public async Task<ChatHistory> GetHistoryAsync(int last, long? beforeSeq)
+    {
+        if (last is < 1 or > 100)
+        {
+            throw WgException.BadInput("last must be between 1 and 100.", "last");
+        }
+
+        // The newest page comes from memory; scrolling further back reads the table.
+        if (beforeSeq is null && (recent.Count >= last || recent.Count < Options.HistorySize))
+        {
+            var page = recent.Skip(Math.Max(0, recent.Count - last)).ToList();
+            var hasMore = recent.Count > last || (page.Count > 0 && await HasOlderAsync(page[0].Seq));
+            return new ChatHistory(page, hasMore);
+        }
+
+        return await store.ReadAsync(ChannelId, last, beforeSeq);
+    }
+
+    public Task<ChatRoomInfo> GetInfoAsync()
+    {
+        var now = clock.GetUtcNow();
+        var bans = State.Bans.Values.Where(b => b.Until is null || b.Until > now).OrderByDescending(b => b.At).ToList();
+        return Task.FromResult(new ChatRoomInfo(State.Settings, State.Moderators.ToList(), bans));
+    }
+
+    public Task<ChatStanding> GetStandingAsync(Guid userId) =>
+        Task.FromResult(new ChatStanding(userId == ChannelId, State.Moderators.Contains(userId), ActiveBan(userId, clock.GetUtcNow())));
+
+    public async Task DeleteMessageAsync(Guid actorId, Guid messageId)
+    {
+        EnsureModerator(actorId);
+        var node = recent.First;
+        while (node is not null && node.Value.Id != messageId)
+        {
+            node = node.Next;
+        }
+
+        if (node is not null)
+        {
+            recent.Remove(node);
+        }
+
+        await EnqueueAsync(new ChatEvent(ChatEventKind.MessageDeleted, ChannelId, ++lastSeq, MessageId: messageId), batch => batch.Deleted.Add(messageId));
+    }
+
+    public Task TimeoutAsync(Guid actorId, Guid userId, int seconds, string? reason)
+    {
+        if (seconds < 1 || seconds > Options.MaxTimeoutSeconds)
+        {
+            throw WgException.BadInput($"A timeout lasts 1 to {Options.MaxTimeoutSeconds} seconds.", "seconds");
+        }
+
+        return RestrictAsync(actorId, userId, clock.GetUtcNow().AddSeconds(seconds), reason);
+    }
+
+    public Task BanAsync(Guid actorId, Guid userId, string? reason) => RestrictAsync(actorId, userId, null, reason);
+
+    public async Task UnbanAsync(Guid actorId, Guid userId)
+    {
+        EnsureModerator(actorId);
+        if (!State.Bans.Remove(userId))
+        {
+            throw WgException.NotFound("That user is not banned or timed out here.");
+        }
+
+        await SaveStateAsync();
+        await EnqueueAsync(new ChatEvent(ChatEventKind.UserUnbanned, ChannelId, ++lastSeq, UserId: userId), _ => { });
+    }
+
+    public async Task AddModeratorAsync(Guid actorId, Guid userId)
+    {
+        EnsureBroadcaster(actorId);
+        if (userId == ChannelId)
+        {
+            throw WgException.BadInput("The broadcaster already moderates their own chat.", "userId");
+        }
+
+        if (await GrainFactory.GetGrain<IUserGrain>(userId).GetChatIdentityAsync() is null)
+        {
+            throw WgException.NotFound("No such user.");
+        }
+
+        if (State.Moderators.Add(userId))
+        {
+            await SaveStateAsync();
+        }
+    }
+
+    public async Task RemoveModeratorAsync(Guid actorId, Guid userId)
+    {
+        EnsureBroadcaster(actorId);
+        if (!State.Moderators.Remove(userId))
+        {
+            throw WgException.NotFound("That user is not a moderator here.");
+        }
+
+        await SaveStateAsync();
+    }
+
+    public async Task<ChatSettings> UpdateSettingsAsync(Guid actorId, ChatSettingsUpdate update)
+    {
+        EnsureModerator(actorId);
+        var current = State.Settings;
+        var slow = update.SlowModeSeconds ?? current.SlowModeSeconds;
+        if (slow < 0 || slow > Options.MaxSlowModeSeconds)
+        {
+            throw WgException.BadInput($"Slow mode is 0 (off) to {Options.MaxSlowModeSeconds} seconds.", "slowModeSeconds");
+        }
+
+        var followMinutes = update.FollowersOnlyMinutes ?? current.FollowersOnlyMinutes;
+        if (followMinutes is < 0 or > 129_600)
+        {
+            throw WgException.BadInput("Followers-only takes 0 to 129600 minutes (90 days) of following.", "followersOnlyMinutes");
+        }
+
+        State.Settings = new ChatSettings(
+            update.Enabled ?? current.Enabled,
+            slow,
+            update.FollowersOnly ?? current.FollowersOnly,
+            followMinutes,
+            update.EmoteOnly ?? current.EmoteOnly);
+        var settings = State.Settings;
+        await SaveStateAsync();
+        await EnqueueAsync(new ChatEvent(ChatEventKind.SettingsChanged, ChannelId, ++lastSeq, Settings: settings), _ => { });
+        return settings;
+    }
+
+    private async Task RestrictAsync(Guid actorId, Guid userId, DateTimeOffset? until, string? reason)
+    {
+        EnsureModerator(actorId);
+        if (userId == ChannelId)
+        {
+            throw WgException.Forbidden("The broadcaster cannot be banned from their own chat.");
+        }
+
+        if (State.Moderators.Contains(userId) && actorId != ChannelId)
+        {
+            throw WgException.Forbidden("Only the broadcaster can ban or time out a moderator.");
+        }
+
+        reason = reason is null ? null : ChatText.Clean(reason, 200);
+        // In memory first: the very next message from this user is refused, whatever the writes below are doing.
+        State.Bans[userId] = new ChatBan(userId, until, reason, actorId, clock.GetUtcNow());
+        for (var node = recent.First; node is not null;)
+        {
+            var next = node.Next;
+            if (node.Value.SenderId == userId)
+            {
+                recent.Remove(node);
+            }
+
+            node = next;
+        }
+
+        await SaveStateAsync();
+        await EnqueueAsync(
+            new ChatEvent(ChatEventKind.UserBanned, ChannelId, ++lastSeq, UserId: userId, Until: until, Reason: reason),
+            batch => batch.Purged.Add(userId));
+    }
+
+    private void EnforceRules(Guid senderId, bool exempt, DateTimeOffset? followedSince, IReadOnlyList<ChatFragment> fragments, DateTimeOffset now)
+    {
+        var settings = State.Settings;
+        if (ActiveBan(senderId, now) is { } ban)
+        {
+            throw ban.Until is { } until
+                ? new WgException(ErrorCodes.Forbidden, $"You are timed out here until {until:u}." + Because(ban.Reason), "timeout", until)
+                : WgException.Forbidden("You are banned from this chat." + Because(ban.Reason));
+        }
+
+        if (!settings.Enabled && !exempt)
+        {
+            throw WgException.Forbidden("Chat is turned off in this channel.");
+        }
+
+        var limit = exempt ? Options.ModeratorMessagesPerWindow : Options.MessagesPerWindow;
+        if (sendTimes.TryGetValue(senderId, out var times))
+        {
+            while (times.Count > 0 && times.Peek() <= now - Options.RateWindow)
+            {
+                times.Dequeue();
+            }
+
+            if (times.Count >= limit)
+            {
+                throw WgException.RateLimited("You are sending messages too fast.", times.Peek() + Options.RateWindow);
+            }
+        }
+
+        if (exempt)
+        {
+            return;
+        }
+
+        if (settings.SlowModeSeconds > 0 && times is { Count: > 0 })
+        {
+            var allowedAt = times.Last() + TimeSpan.FromSeconds(settings.SlowModeSeconds);
+            if (allowedAt > now)
+            {
+                throw new WgException(ErrorCodes.RateLimited, $"Slow mode is on: one message every {settings.SlowModeSeconds} s.", "slowMode", allowedAt);
+            }
+        }
+
+        if (settings.FollowersOnly)
+        {
+            if (followedSince is null)
+            {
+                throw new WgException(ErrorCodes.Forbidden, "This chat is for followers only: follow the channel to chat.", "followersOnly");
+            }
+
+            var allowedAt = followedSince.Value + TimeSpan.FromMinutes(settings.FollowersOnlyMinutes);
+            if (allowedAt > now)
+            {
+                throw new WgException(ErrorCodes.Forbidden, $"This chat is for followers of at least {settings.FollowersOnlyMinutes} min.", "followersOnly", allowedAt);
+            }
+        }
+
+        if (settings.EmoteOnly && !ChatText.IsEmoteOnly(fragments))
+        {
+            throw new WgException(ErrorCodes.Forbidden, "Emote-only mode is on: send only emoji and emotes.", "emoteOnly");
+        }
+    }
+
+    private static string Because(string? reason) => reason is null ? string.Empty : $" Reason: {reason}";
+
+    private ChatBan? ActiveBan(Guid userId, DateTimeOffset now)
+    {
+        if (!State.Bans.TryGetValue(userId, out var ban))
+        {
+            return null;
+        }
+
+        return ban.Until is null || ban.Until > now ? ban : null;
+    }
+
+    private void RecordSend(Guid senderId, DateTimeOffset now)
+    {
+        if (!sendTimes.TryGetValue(senderId, out var times))
+        {
+            sendTimes[senderId] = times = new Queue<DateTimeOffset>();
+        }
+
+        times.Enqueue(now);
+    }
+
+    private bool IsBroadcasterOrModerator(Guid userId) => userId == ChannelId || State.Moderators.Contains(userId);
+
+    private void EnsureModerator(Guid actorId)
+    {
+        if (!IsBroadcasterOrModerator(actorId))
+        {
+            throw WgException.Forbidden("Only the broadcaster and moderators can do that.");
+        }
+    }
+
+    private void EnsureBroadcaster(Guid actorId)
+    {
+        if (actorId != ChannelId)
+        {
+            throw WgException.Forbidden("Only the broadcaster can do that.");
+        }
+    }
+
+    private async Task<ChatIdentity> IdentityAsync(Guid userId)
+    {
+        var now = clock.GetUtcNow();
+        if (identities.TryGetValue(userId, out var cached) && now - cached.Fetched < Options.IdentityCacheTime)
+        {
+            return cached.Identity;
+        }
+
+        var identity = await GrainFactory.GetGrain<IUserGrain>(userId).GetChatIdentityAsync()
+            ?? throw WgException.Unauthenticated("No such account.");
+        if (identities.Count > 10_000)
+        {
+            identities.Clear();
+        }
+
+        identities[userId] = (identity, now);
+        return identity;
+    }
+
+    private async Task<DateTimeOffset?> FollowedSinceAsync(Guid userId)
+    {
+        var now = clock.GetUtcNow();
+        if (follows.TryGetValue(userId, out var cached)
+            && (cached.Since is not null || now - cached.Checked < Options.NotFollowingCacheTime))
+        {
+            return cached.Since;
+        }
+
+        var since = await GrainFactory.GetGrain<IChannelGrain>(ChannelId).GetFollowedSinceAsync(userId);
+        if (follows.Count > 10_000)
+        {
+            follows.Clear();
+        }
+
+        follows[userId] = (since, now);
+        return since;
+    }
+
+    private async Task<bool> HasOlderAsync(long seq) => (await store.ReadAsync(ChannelId, 1, seq)).Messages.Count > 0;
+
+    /// <summary>State writes are serialised: a reentrant grain may otherwise start two at once, and the second would lose its ETag race.</summary>
+    private async Task SaveStateAsync()
+    {
+        await stateWrites.WaitAsync();
+        try
+        {
+            await room.WriteStateAsync();
+        }
+        finally
+        {
+            stateWrites.Release();
+        }
+    }
+
+    /// <summary>
+    /// Adds an event to the batch being gathered and waits until that batch is stored and published.
+    /// Events enter batches in sequence order and batches are flushed one at a time, so the stream
+    /// carries the room's events in order.
+    /// </summary>
+    private Task EnqueueAsync(ChatEvent chatEvent, Action<PendingBatch> addRows)
+    {
+        pending ??= new PendingBatch();
+        pending.Events.Add(chatEvent);
+        addRows(pending);
+        var done = pending.Done.Task;
+        if (!flushing)
+        {
+            flushing = true;
+            _ = FlushAsync();
+        }
+
+        return done;
+    }
+
+    private async Task FlushAsync()
+    {
+        while (pending is { } batch)
+        {
+            pending = null;
+            try
+            {
+                await store.WriteAsync(ChannelId, batch.Added, batch.Deleted, batch.Purged);
+            }
+            catch (Exception e)
+            {
+                LogStoreFailed(e, ChannelId, batch.Events.Count);
+                batch.Done.TrySetException(e);
+                continue;
+            }
+
+            var now = clock.GetUtcNow();
+            foreach (var message in batch.Added.Where(m => ActiveBan(m.SenderId, now) is null))
+            {
+                recent.AddLast(message);
+            }
+
+            while (recent.Count > Options.HistorySize)
+            {
+                recent.RemoveFirst();
+            }
+
+            try
+            {
+                await stream.OnNextAsync(new ChatEventBatch(ChannelId, batch.Events));
+            }
+            catch (Exception e)
+            {
+                // Stored, so acknowledged: viewers who missed it live find it in history.
+                LogPublishFailed(e, ChannelId, batch.Events.Count);
+            }
+
+            batch.Done.TrySetResult();
+        }
+
+        flushing = false;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Chat room {ChannelId} could not store {Count} events")]
+    private partial void LogStoreFailed(Exception exception, Guid channelId, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Chat room {ChannelId} stored but could not publish {Count} events")]
+    private partial void LogPublishFailed(Exception exception, Guid channelId, int count);
+
+    private sealed class PendingBatch
+    {
+        public List<ChatEvent> Events { get; } = [];
+
+        public List<ChatMessage> Added { get; } = [];
+
+        public List<Guid> Deleted { get; } = [];
+
+        public List<Guid> Purged { get; } = [];
+
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

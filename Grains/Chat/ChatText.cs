@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using WgStream.GrainInterfaces.Chat;
+using WgStream.GrainInterfaces.Common;
+
+namespace WgStream.Grains.Chat;
+
+/// <summary>Cleans what a viewer typed and splits it into text, emoji and emote fragments.</summary>
+public static partial class ChatText
+{
+    public static string Clean(string text, int maxLength)
+    {
+        var builder = new StringBuilder(text.Length);
+        foreach (var rune in text.EnumerateRunes())
+        {
+            var category = Rune.GetUnicodeCategory(rune);
+            if (category == UnicodeCategory.Control)
+            {
+                // Newlines and tabs become spaces; other control characters vanish.
+                if (rune.Value is '\n' or '\r' or '\t')
+                {
+                    builder.Append(' ');
+                }
+
+                continue;
+            }
+
+            // Format characters are invisible (bidi overrides and the like); keep only the joiners emoji need.
+            if (category == UnicodeCategory.Format && rune.Value is not (0x200D or 0xFE0F))
+            {
+                continue;
+            }
+
+            builder.Append(rune.ToString());
+        }
+
+        var cleaned = builder.ToString().Trim();
+        if (cleaned.Length == 0)
+        {
+            throw WgException.BadInput("Type a message first.", "text");
+        }
+
+        if (cleaned.Length > maxLength)
+        {
+            throw WgException.BadInput($"A message is at most {maxLength} characters.", "text");
+        }
+
+        return cleaned;
+    }
+
+    public static IReadOnlyList<ChatFragment> Parse(string text)
+    {
+        var fragments = new List<ChatFragment>();
+        var position = 0;
+        foreach (Match match in EmoteToken().Matches(text))
+        {
+            if (EmoteCatalog.ImageUrl(match.Groups[1].Value) is not { } url)
+            {
+                continue;
+            }
+
+            AddTextAndEmoji(fragments, text[position..match.Index]);
+            fragments.Add(new ChatFragment(ChatFragmentKind.Emote, match.Value, url));
+            position = match.Index + match.Length;
+        }
+
+        AddTextAndEmoji(fragments, text[position..]);
+        return fragments;
+    }
+
+    /// <summary>True when a message is nothing but emoji and emotes (and spaces): what emote-only mode allows.</summary>
+    public static bool IsEmoteOnly(IReadOnlyList<ChatFragment> fragments) =>
+        fragments.All(f => f.Kind != ChatFragmentKind.Text || string.IsNullOrWhiteSpace(f.Text));
+
+    private static void AddTextAndEmoji(List<ChatFragment> fragments, string text)
+    {
+        var plain = new StringBuilder();
+        var elements = StringInfo.GetTextElementEnumerator(text);
+        while (elements.MoveNext())
+        {
+            var element = elements.GetTextElement();
+            if (IsEmoji(element))
+            {
+                Flush();
+                fragments.Add(new ChatFragment(ChatFragmentKind.Emoji, element, null));
+            }
+            else
+            {
+                plain.Append(element);
+            }
+        }
+
+        Flush();
+
+        void Flush()
+        {
+            if (plain.Length > 0)
+            {
+                fragments.Add(new ChatFragment(ChatFragmentKind.Text, plain.ToString(), null));
+                plain.Clear();
+            }
+        }
+    }
+
+    /// <summary>A grapheme cluster is an emoji when it starts with a pictographic rune or is a keycap/variation-16 sequence.</summary>
+    private static bool IsEmoji(string element)
+    {
+        var first = Rune.GetRuneAt(element, 0).Value;
+        var pictographic = first is >= 0x1F000 and <= 0x1FAFF or >= 0x2600 and <= 0x27BF or >= 0x2B00 and <= 0x2BFF
+            or >= 0x1F1E6 and <= 0x1F1FF or 0x231A or 0x231B or 0x23E9 or 0x23F0 or 0x23F3 or 0x00A9 or 0x00AE or 0x203C or 0x2049;
+        return pictographic || element.Contains('\uFE0F', StringComparison.Ordinal) || element.Contains('\u20E3', StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(":([A-Za-z0-9_]{2,25}):")]
+    private static partial Regex EmoteToken();
+}
