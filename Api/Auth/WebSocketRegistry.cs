@@ -1,27 +1,32 @@
 using System.Collections.Concurrent;
-using WgStream.Api.GraphQL;
 
 namespace WgStream.Api.Auth;
 
+/// <summary>A long-lived connection opened with a session (a graphql-transport-ws socket, a SignalR connection).</summary>
+public interface ISessionConnection
+{
+    Task CloseAsync(int code, string reason);
+}
+
 /// <summary>
-/// The authenticated WebSockets open on this Api node, by session id, so a revocation announced
-/// anywhere in the cluster can close them here.
+/// The authenticated long-lived connections open on this Api node, by session id, so a revocation
+/// announced anywhere in the cluster can close them here.
 /// </summary>
 public sealed class WebSocketRegistry
 {
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<GraphQLWsConnection, byte>> bySession = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<ISessionConnection, byte>> bySession = new(StringComparer.Ordinal);
 
-    public void Add(string sessionId, GraphQLWsConnection connection) =>
+    public void Add(string sessionId, ISessionConnection connection) =>
         bySession.GetOrAdd(sessionId, _ => new()).TryAdd(connection, 0);
 
-    public void Remove(string sessionId, GraphQLWsConnection connection)
+    public void Remove(string sessionId, ISessionConnection connection)
     {
         if (bySession.TryGetValue(sessionId, out var connections))
         {
             connections.TryRemove(connection, out _);
             if (connections.IsEmpty)
             {
-                bySession.TryRemove(new KeyValuePair<string, ConcurrentDictionary<GraphQLWsConnection, byte>>(sessionId, connections));
+                bySession.TryRemove(new KeyValuePair<string, ConcurrentDictionary<ISessionConnection, byte>>(sessionId, connections));
             }
         }
     }

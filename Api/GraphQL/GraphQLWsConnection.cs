@@ -17,7 +17,7 @@ namespace WgStream.Api.GraphQL;
 /// order on the receive loop; everything the server sends goes through one outgoing queue and one
 /// writer, because a WebSocket allows only one send at a time.
 /// </summary>
-public sealed class GraphQLWsConnection : IAsyncDisposable
+public sealed class GraphQLWsConnection : IAsyncDisposable, ISessionConnection
 {
     public const string SubProtocol = "graphql-transport-ws";
 

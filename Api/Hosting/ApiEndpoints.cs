@@ -1,6 +1,7 @@
 using GraphQL;
 using Microsoft.Extensions.Options;
 using WgStream.Api.Auth;
+using WgStream.Api.Chat;
 using WgStream.Api.GraphQL;
 
 namespace WgStream.Api.Hosting;
@@ -39,6 +40,8 @@ public static class ApiEndpoints
                 http.Response.Headers.Allow = "GET, POST";
             }
         });
+        app.MapHub<ChatHub>("/hubs/chat");
+        app.UseStaticFiles();
         app.MapGet("/graphiql", GraphiQLPage.Write);
         app.MapGet("/healthz", () => Results.Text("ok"));
         return app;

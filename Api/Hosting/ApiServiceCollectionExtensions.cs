@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using WgStream.Api.Accounts;
 using WgStream.Api.Auth;
 using WgStream.Api.Channels;
+using WgStream.Api.Chat;
 using WgStream.Api.GraphQL;
 using WgStream.Grains.Accounts;
 
@@ -28,6 +29,11 @@ public static class ApiServiceCollectionExtensions
 
         services.AddSingleton<ISchemaContributor, AccountSchema>();
         services.AddSingleton<ISchemaContributor, ChannelSchema>();
+        services.AddSingleton<ISchemaContributor, ChatSchema>();
+        services.AddSingleton<ChatFanout>();
+        services.AddSingleton<ChatHubRooms>();
+        services.AddSignalR(o => o.EnableDetailedErrors = false)
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 
         var graphQL = configuration.GetSection(GraphQLOptions.Section).Get<GraphQLOptions>() ?? new();
         services.AddGraphQL(b => b

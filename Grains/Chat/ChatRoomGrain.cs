@@ -32,6 +32,7 @@ public sealed partial class ChatRoomGrain(
     private PendingBatch? pending;
     private bool flushing;
     private long lastSeq;
+    private bool channelExists;
 
     private ChatOptions Options => options.Value;
 
@@ -51,6 +52,7 @@ public sealed partial class ChatRoomGrain(
 
     public async Task<ChatMessage> SendAsync(Guid senderId, string text)
     {
+        await EnsureChannelAsync();
         var cleaned = ChatText.Clean(text, Options.MaxMessageLength);
         var fragments = ChatText.Parse(cleaned);
         // Everything that needs I/O first; the rules below then run against the state as it is now.
@@ -82,6 +84,8 @@ public sealed partial class ChatRoomGrain(
         {
             throw WgException.BadInput("last must be between 1 and 100.", "last");
         }
+
+        await EnsureChannelAsync();
 
         // The newest page comes from memory; scrolling further back reads the table.
         if (beforeSeq is null && (recent.Count >= last || recent.Count < Options.HistorySize))
@@ -322,6 +326,16 @@ public sealed partial class ChatRoomGrain(
     }
 
     private bool IsBroadcasterOrModerator(Guid userId) => userId == ChannelId || State.Moderators.Contains(userId);
+
+    /// <summary>Rooms exist for channels only; the answer "yes" never changes, so it is remembered.</summary>
+    private async Task EnsureChannelAsync()
+    {
+        channelExists = channelExists || await GrainFactory.GetGrain<IChannelGrain>(ChannelId).GetAsync() is not null;
+        if (!channelExists)
+        {
+            throw WgException.NotFound("No such channel.");
+        }
+    }
 
     private void EnsureModerator(Guid actorId)
     {

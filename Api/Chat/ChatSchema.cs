@@ -1,0 +1,130 @@
+using GraphQL;
+using GraphQL.Types;
+using WgStream.Api.GraphQL;
+using WgStream.GrainInterfaces.Accounts;
+using WgStream.GrainInterfaces.Chat;
+
+namespace WgStream.Api.Chat;
+
+/// <summary>Chat over GraphQL: history, room state, sending, moderation, settings, and live events.</summary>
+public sealed class ChatSchema(IClusterClient cluster, ChatFanout fanout) : ISchemaContributor
+{
+    public void AddQueries(ObjectGraphType query)
+    {
+        query.Field<NonNullGraphType<ChatHistoryType>>("chatMessages")
+            .Description("The newest messages (or those before a cursor), oldest first.")
+            .Argument<NonNullGraphType<IdGraphType>>("channelId")
+            .Argument<IntGraphType>("last", arg => arg.DefaultValue = 50)
+            .Argument<StringGraphType>("before")
+            .ResolveAsync(async ctx => await Room(ctx).GetHistoryAsync(ctx.GetArgument<int>("last"), ChatCursor.Decode(ctx.GetArgument<string?>("before"))));
+
+        query.Field<NonNullGraphType<ChatRoomType>>("chatRoom")
+            .Argument<NonNullGraphType<IdGraphType>>("channelId")
+            .ResolveAsync(async ctx =>
+            {
+                var room = Room(ctx);
+                var standing = ctx.WgUser().Principal is { } p ? await room.GetStandingAsync(p.UserId) : null;
+                return new ChatRoomView(await room.GetInfoAsync(), standing);
+            });
+    }
+
+    public void AddMutations(ObjectGraphType mutation)
+    {
+        mutation.Field<NonNullGraphType<ChatMessageType>>("sendChatMessage")
+            .Argument<NonNullGraphType<IdGraphType>>("channelId")
+            .Argument<NonNullGraphType<StringGraphType>>("text")
+            .ResolveAsync(async ctx => await Room(ctx).SendAsync(Me(ctx), ctx.GetArgument<string>("text")));
+
+        mutation.Field<NonNullGraphType<BooleanGraphType>>("deleteChatMessage")
+            .Argument<NonNullGraphType<IdGraphType>>("channelId")
+            .Argument<NonNullGraphType<IdGraphType>>("messageId")
+            .ResolveAsync(async ctx =>
+            {
+                await Room(ctx).DeleteMessageAsync(Me(ctx), Ids.Parse(ctx.GetArgument<string>("messageId"), "messageId"));
+                return true;
+            });
+
+        mutation.Field<NonNullGraphType<BooleanGraphType>>("timeoutUser")
+            .Argument<NonNullGraphType<IdGraphType>>("channelId")
+            .Argument<NonNullGraphType<IdGraphType>>("userId")
+            .Argument<NonNullGraphType<IntGraphType>>("seconds")
+            .Argument<StringGraphType>("reason")
+            .ResolveAsync(async ctx =>
+            {
+                await Room(ctx).TimeoutAsync(Me(ctx), UserArg(ctx), ctx.GetArgument<int>("seconds"), ctx.GetArgument<string?>("reason"));
+                return true;
+            });
+
+        mutation.Field<NonNullGraphType<BooleanGraphType>>("banUser")
+            .Argument<NonNullGraphType<IdGraphType>>("channelId")
+            .Argument<NonNullGraphType<IdGraphType>>("userId")
+            .Argument<StringGraphType>("reason")
+            .ResolveAsync(async ctx =>
+            {
+                await Room(ctx).BanAsync(Me(ctx), UserArg(ctx), ctx.GetArgument<string?>("reason"));
+                return true;
+            });
+
+        mutation.Field<NonNullGraphType<BooleanGraphType>>("unbanUser")
+            .Argument<NonNullGraphType<IdGraphType>>("channelId")
+            .Argument<NonNullGraphType<IdGraphType>>("userId")
+            .ResolveAsync(async ctx =>
+            {
+                await Room(ctx).UnbanAsync(Me(ctx), UserArg(ctx));
+                return true;
+            });
+
+        mutation.Field<NonNullGraphType<BooleanGraphType>>("addModerator")
+            .Argument<NonNullGraphType<IdGraphType>>("channelId")
+            .Argument<NonNullGraphType<IdGraphType>>("userId")
+            .ResolveAsync(async ctx =>
+            {
+                await Room(ctx).AddModeratorAsync(Me(ctx), UserArg(ctx));
+                return true;
+            });
+
+        mutation.Field<NonNullGraphType<BooleanGraphType>>("removeModerator")
+            .Argument<NonNullGraphType<IdGraphType>>("channelId")
+            .Argument<NonNullGraphType<IdGraphType>>("userId")
+            .ResolveAsync(async ctx =>
+            {
+                await Room(ctx).RemoveModeratorAsync(Me(ctx), UserArg(ctx));
+                return true;
+            });
+
+        mutation.Field<NonNullGraphType<ChatSettingsType>>("updateChatSettings")
+            .Argument<NonNullGraphType<IdGraphType>>("channelId")
+            .Argument<NonNullGraphType<ChatSettingsInputType>>("input")
+            .ResolveAsync(async ctx =>
+            {
+                var input = ctx.GetArgument<ChatSettingsInput>("input");
+                return await Room(ctx).UpdateSettingsAsync(Me(ctx), new ChatSettingsUpdate(
+                    input.Enabled, input.SlowModeSeconds, input.FollowersOnly, input.FollowersOnlyMinutes, input.EmoteOnly));
+            });
+
+        mutation.Field<NonNullGraphType<StringGraphType>>("updateChatColor")
+            .Description("#rrggbb or a palette name (red, blue, dodgerblue, hotpink, …); returns the stored #RRGGBB.")
+            .Argument<NonNullGraphType<StringGraphType>>("color")
+            .ResolveAsync(async ctx => await cluster.GetGrain<IUserGrain>(Me(ctx)).SetChatColorAsync(ctx.GetArgument<string>("color")));
+    }
+
+    public void AddSubscriptions(ObjectGraphType subscription)
+    {
+        subscription.Field<NonNullGraphType<ChatMessageType>>("chatMessageAdded")
+            .Argument<NonNullGraphType<IdGraphType>>("channelId")
+            .ResolveStreamAsync(async ctx => await ChatEventObservable.CreateAsync(
+                fanout, Ids.Parse(ctx.GetArgument<string>("channelId"), "channelId"), e => e.Kind == ChatEventKind.MessageAdded ? e.Message : null));
+
+        subscription.Field<NonNullGraphType<ChatEventType>>("chatEvents")
+            .Description("Every change in the room: messages, deletions, bans and timeouts, settings.")
+            .Argument<NonNullGraphType<IdGraphType>>("channelId")
+            .ResolveStreamAsync(async ctx => await ChatEventObservable.CreateAsync(
+                fanout, Ids.Parse(ctx.GetArgument<string>("channelId"), "channelId"), e => e));
+    }
+
+    private IChatRoomGrain Room(IResolveFieldContext ctx) => cluster.GetGrain<IChatRoomGrain>(Ids.Parse(ctx.GetArgument<string>("channelId"), "channelId"));
+
+    private static Guid Me(IResolveFieldContext ctx) => ctx.WgUser().RequirePrincipal().UserId;
+
+    private static Guid UserArg(IResolveFieldContext ctx) => Ids.Parse(ctx.GetArgument<string>("userId"), "userId");
+}

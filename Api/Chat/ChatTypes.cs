@@ -1,0 +1,148 @@
+using GraphQL.Types;
+using WgStream.GrainInterfaces.Chat;
+
+namespace WgStream.Api.Chat;
+
+public sealed class ChatMessageType : ObjectGraphType<ChatMessage>
+{
+    public ChatMessageType()
+    {
+        Name = "ChatMessage";
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(ctx => ctx.Source.Id);
+        Field<NonNullGraphType<StringGraphType>>("seq").Description("Room order; as a string because it is 64-bit.").Resolve(ctx => ctx.Source.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Field<NonNullGraphType<IdGraphType>>("channelId").Resolve(ctx => ctx.Source.ChannelId);
+        Field<NonNullGraphType<IdGraphType>>("senderId").Resolve(ctx => ctx.Source.SenderId);
+        Field(x => x.Username);
+        Field(x => x.Color);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("badges").Resolve(ctx => ctx.Source.Badges);
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("sentAt").Resolve(ctx => ctx.Source.SentAt);
+        Field(x => x.Text);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ChatFragmentType>>>>("fragments").Resolve(ctx => ctx.Source.Fragments);
+    }
+}
+
+public sealed class ChatFragmentKindType : EnumerationGraphType<ChatFragmentKind>
+{
+    public ChatFragmentKindType() => Name = "ChatFragmentKind";
+}
+
+public sealed class ChatFragmentType : ObjectGraphType<ChatFragment>
+{
+    public ChatFragmentType()
+    {
+        Name = "ChatFragment";
+        Field<NonNullGraphType<ChatFragmentKindType>>("kind").Resolve(ctx => ctx.Source.Kind);
+        Field(x => x.Text);
+        Field(x => x.ImageUrl, nullable: true);
+    }
+}
+
+public sealed class ChatSettingsType : ObjectGraphType<ChatSettings>
+{
+    public ChatSettingsType()
+    {
+        Name = "ChatSettings";
+        Field(x => x.Enabled);
+        Field(x => x.SlowModeSeconds);
+        Field(x => x.FollowersOnly);
+        Field(x => x.FollowersOnlyMinutes);
+        Field(x => x.EmoteOnly);
+    }
+}
+
+public sealed class ChatBanType : ObjectGraphType<ChatBan>
+{
+    public ChatBanType()
+    {
+        Name = "ChatBan";
+        Field<NonNullGraphType<IdGraphType>>("userId").Resolve(ctx => ctx.Source.UserId);
+        Field<DateTimeOffsetGraphType>("until").Description("Null for a ban; the end of a timeout.").Resolve(ctx => ctx.Source.Until);
+        Field(x => x.Reason, nullable: true);
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("at").Resolve(ctx => ctx.Source.At);
+    }
+}
+
+public sealed class ChatEventKindType : EnumerationGraphType<ChatEventKind>
+{
+    public ChatEventKindType() => Name = "ChatEventKind";
+}
+
+public sealed class ChatEventType : ObjectGraphType<ChatEvent>
+{
+    public ChatEventType()
+    {
+        Name = "ChatEvent";
+        Description = "One change in a chat room; clients hide a banned user's messages on USER_BANNED.";
+        Field<NonNullGraphType<ChatEventKindType>>("kind").Resolve(ctx => ctx.Source.Kind);
+        Field<NonNullGraphType<IdGraphType>>("channelId").Resolve(ctx => ctx.Source.ChannelId);
+        Field<NonNullGraphType<StringGraphType>>("seq").Resolve(ctx => ctx.Source.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Field<ChatMessageType>("message").Resolve(ctx => ctx.Source.Message);
+        Field<IdGraphType>("messageId").Resolve(ctx => ctx.Source.MessageId);
+        Field<IdGraphType>("userId").Resolve(ctx => ctx.Source.UserId);
+        Field<DateTimeOffsetGraphType>("until").Resolve(ctx => ctx.Source.Until);
+        Field(x => x.Reason, nullable: true);
+        Field<ChatSettingsType>("settings").Resolve(ctx => ctx.Source.Settings);
+    }
+}
+
+/// <summary>Backward pagination through history: pass <c>startCursor</c> as <c>before</c> to scroll back.</summary>
+public sealed class ChatHistoryType : ObjectGraphType<ChatHistory>
+{
+    public ChatHistoryType()
+    {
+        Name = "ChatHistory";
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ChatMessageType>>>>("messages").Description("Oldest first.").Resolve(ctx => ctx.Source.Messages);
+        Field<NonNullGraphType<BooleanGraphType>>("hasPreviousPage").Resolve(ctx => ctx.Source.HasMore);
+        Field<StringGraphType>("startCursor").Resolve(ctx => ctx.Source.Messages.Count > 0 ? ChatCursor.Encode(ctx.Source.Messages[0].Seq) : null);
+    }
+}
+
+public sealed class ChatRoomType : ObjectGraphType<ChatRoomView>
+{
+    public ChatRoomType()
+    {
+        Name = "ChatRoom";
+        Field<NonNullGraphType<ChatSettingsType>>("settings").Resolve(ctx => ctx.Source.Info.Settings);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<IdGraphType>>>>("moderatorIds").Resolve(ctx => ctx.Source.Info.Moderators);
+        Field<ListGraphType<NonNullGraphType<ChatBanType>>>("bans")
+            .Description("Active bans and timeouts; only the broadcaster and moderators see them.")
+            .Resolve(ctx => ctx.Source.Standing is { IsBroadcaster: true } or { IsModerator: true } ? ctx.Source.Info.Bans : null);
+        Field<NonNullGraphType<BooleanGraphType>>("canModerate").Resolve(ctx => ctx.Source.Standing is { IsBroadcaster: true } or { IsModerator: true });
+        Field<ChatBanType>("myBan").Description("Set when the signed-in user is banned or timed out here.").Resolve(ctx => ctx.Source.Standing?.Ban);
+    }
+}
+
+public sealed record ChatRoomView(ChatRoomInfo Info, ChatStanding? Standing);
+
+public sealed class ChatSettingsInput
+{
+    public bool? Enabled { get; set; }
+
+    public int? SlowModeSeconds { get; set; }
+
+    public bool? FollowersOnly { get; set; }
+
+    public int? FollowersOnlyMinutes { get; set; }
+
+    public bool? EmoteOnly { get; set; }
+}
+
+public sealed class ChatSettingsInputType : InputObjectGraphType<ChatSettingsInput>
+{
+    public ChatSettingsInputType()
+    {
+        Name = "ChatSettingsInput";
+        Field(x => x.Enabled, nullable: true);
+        Field(x => x.SlowModeSeconds, nullable: true);
+        Field(x => x.FollowersOnly, nullable: true);
+        Field(x => x.FollowersOnlyMinutes, nullable: true);
+        Field(x => x.EmoteOnly, nullable: true);
+    }
+}
+
+public static class ChatCursor
+{
+    public static string Encode(long seq) => Grains.Common.Cursor.Encode(seq.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    public static long? Decode(string? cursor) => cursor is null ? null : Grains.Common.Cursor.ParseLong(Grains.Common.Cursor.Decode(cursor, 1)[0]);
+}
