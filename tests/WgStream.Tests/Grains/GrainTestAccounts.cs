@@ -91,6 +91,25 @@ public static partial class GrainTestAccounts
     public static string OtherCode(string code) =>
         ((int.Parse(code, System.Globalization.CultureInfo.InvariantCulture) + 1) % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>The token in the reset link of the <paramref name="nth"/> e-mail to <paramref name="to"/>.</summary>
+    public static async Task<string> ResetTokenAsync(this SmtpSink mail, string to, int nth)
+    {
+        var message = await mail.NthMailAsync(to, nth);
+        var match = ResetLink().Match(message.TextBody ?? string.Empty);
+        Assert.True(match.Success, $"No reset link in:\n{message.TextBody}");
+        return Uri.UnescapeDataString(match.Groups[1].Value);
+    }
+
+    /// <summary>The secret part of a <c>{userId:N}.{secret}</c> reset token.</summary>
+    public static string ResetSecret(TestUser user, string token)
+    {
+        Assert.StartsWith($"{user.Id:N}.", token, StringComparison.Ordinal);
+        return token[(token.IndexOf('.', StringComparison.Ordinal) + 1)..];
+    }
+
+    [GeneratedRegex(@"https?://\S+/reset-password\?token=(\S+)")]
+    private static partial Regex ResetLink();
+
     [GeneratedRegex(@"\b\d{6}\b")]
     public static partial Regex SixDigits();
 }
