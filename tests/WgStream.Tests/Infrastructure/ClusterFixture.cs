@@ -11,7 +11,7 @@ namespace WgStream.Tests.Infrastructure;
 /// production (<see cref="SiloBuilderExtensions.AddWgStreamGrains"/>) over its own PostgreSQL
 /// database, sending mail to its own SMTP sink.
 /// </summary>
-public sealed class ClusterFixture : IAsyncLifetime
+public class ClusterFixture : IAsyncLifetime
 {
     public TestDatabase Database { get; private set; } = null!;
 
@@ -22,6 +22,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     public string ServiceId { get; } = $"wg-grain-tests-{Guid.NewGuid():N}";
 
     public IGrainFactory GrainFactory => Cluster.GrainFactory;
+
+    /// <summary>Extra silo settings a derived fixture wants (for example short lifetimes).</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>();
 
     public async Task InitializeAsync()
     {
@@ -42,6 +45,11 @@ public sealed class ClusterFixture : IAsyncLifetime
         // Cheap Argon2 keeps the tests quick; every hash records its own cost, so nothing else changes.
         builder.Properties["Accounts:Argon2MemoryKiB"] = "1024";
         builder.Properties["Accounts:Argon2Iterations"] = "1";
+        foreach (var (key, value) in Settings)
+        {
+            builder.Properties[key] = value;
+        }
+
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
 
@@ -81,8 +89,27 @@ public sealed class ClusterFixture : IAsyncLifetime
     }
 }
 
+/// <summary>A cluster whose sessions, e-mail codes and reset links expire within seconds.</summary>
+public sealed class ShortLifetimeClusterFixture : ClusterFixture
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(1.5);
+
+    protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
+    {
+        ["Accounts:SessionLifetime"] = Lifetime.ToString("c", CultureInfo.InvariantCulture),
+        ["Accounts:EmailCodeLifetime"] = Lifetime.ToString("c", CultureInfo.InvariantCulture),
+        ["Accounts:PasswordResetLifetime"] = Lifetime.ToString("c", CultureInfo.InvariantCulture),
+    };
+}
+
 [CollectionDefinition(Name)]
 public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
 {
     public const string Name = "Cluster";
+}
+
+[CollectionDefinition(Name)]
+public sealed class ShortLifetimeClusterCollection : ICollectionFixture<ShortLifetimeClusterFixture>
+{
+    public const string Name = "ShortLifetimeCluster";
 }
