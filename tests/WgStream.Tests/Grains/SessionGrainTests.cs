@@ -151,4 +151,39 @@ public sealed class SessionGrainTests(ClusterFixture fixture)
         await Assert.ThrowsAsync<InvalidOperationException>(
             () => Session(sessionId).OpenAsync(new OpenSessionCommand(Guid.NewGuid(), "hash", Client)));
     }
+
+    [Fact]
+    public async Task Changing_the_password_keeps_the_current_session_and_ends_the_others()
+    {
+        var user = await fixture.RegisterAsync();
+        var (keepId, keepSecret) = SplitToken((await user.LoginAsync()).Token);
+        var (otherId, otherSecret) = SplitToken((await user.LoginAsync()).Token);
+
+        await RefusedAsync(() => user.Grain.ChangePasswordAsync("wrong-Horse-7", "brand-New-Pass-42", keepId), ErrorCodes.BadUserInput, "currentPassword");
+        await RefusedAsync(() => user.Grain.ChangePasswordAsync(user.Password, "short-1", keepId), ErrorCodes.BadUserInput, "newPassword");
+        Assert.NotNull(await Session(otherId).AuthenticateAsync(otherSecret, null));
+
+        await user.Grain.ChangePasswordAsync(user.Password, "brand-New-Pass-42", keepId);
+
+        Assert.NotNull(await Session(keepId).AuthenticateAsync(keepSecret, null));
+        Assert.Null(await Session(otherId).AuthenticateAsync(otherSecret, null));
+        Assert.Equal(keepId, Assert.Single(await user.Grain.GetSessionsAsync()).Id);
+        await RefusedAsync(() => user.LoginAsync(), ErrorCodes.Unauthenticated);
+        Assert.NotNull((await user.LoginAsync(password: "brand-New-Pass-42")).Token);
+    }
+
+    [Fact]
+    public async Task The_account_lookup_finds_accounts_by_username_or_e_mail_ignoring_case()
+    {
+        var user = await fixture.RegisterAsync();
+        var lookup = fixture.GrainFactory.GetGrain<IAccountLookupGrain>(0);
+
+        Assert.Equal(user.Id, await lookup.FindAsync(user.Username));
+        Assert.Equal(user.Id, await lookup.FindAsync(user.Username.ToUpperInvariant()));
+        Assert.Equal(user.Id, await lookup.FindAsync(user.Email.ToUpperInvariant()));
+        Assert.Null(await lookup.FindAsync(NewUsername()));
+        Assert.Null(await lookup.FindAsync($"{NewUsername()}@example.test"));
+        // An e-mail is never matched against usernames, nor the other way round.
+        Assert.Null(await lookup.FindAsync(user.Email.Split('@')[0] + "@"));
+    }
 }
