@@ -81,18 +81,50 @@ public sealed class SecurityEventGrainTests(ClusterFixture fixture)
         Assert.Null(changed.SessionId);
     }
 
-    private async Task<EventLog> SubscribeAsync(Guid userId)
+    [Fact]
+    public async Task Every_ended_session_is_announced_cluster_wide()
+    {
+        var user = await fixture.RegisterAsync();
+        var sessions = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            sessions.Add((await user.LoginAsync()).SessionId!);
+        }
+
+        var stream = fixture.Cluster.Client.GetStreamProvider(StreamNames.Provider)
+            .GetStream<SessionRevoked>(StreamId.Create(StreamNames.SessionRevocations, StreamNames.SessionRevocationsKey));
+        var channel = Channel.CreateUnbounded<SessionRevoked>();
+        // Other tests end sessions too: keep only this user's.
+        await using var revocations = new EventLog<SessionRevoked>(
+            await stream.SubscribeAsync((e, _) => e.UserId == user.Id ? channel.Writer.WriteAsync(e).AsTask() : Task.CompletedTask),
+            channel.Reader);
+
+        await user.Grain.RevokeSessionAsync(sessions[0]);
+        Assert.Equal(new SessionRevoked(user.Id, sessions[0]), await revocations.NextAsync());
+
+        await user.Grain.RevokeOtherSessionsAsync(sessions[1]);
+        var others = new[] { await revocations.NextAsync(), await revocations.NextAsync() };
+        Assert.Equal(
+            new[] { sessions[2], sessions[3] }.Order(StringComparer.Ordinal),
+            others.Select(e => e.SessionId).Order(StringComparer.Ordinal));
+
+        // Revoking an already ended session announces nothing new.
+        await fixture.GrainFactory.GetGrain<ISessionGrain>(sessions[0]).RevokeAsync();
+        await revocations.AssertQuietAsync();
+    }
+
+    private async Task<EventLog<SecurityEvent>> SubscribeAsync(Guid userId)
     {
         var stream = fixture.Cluster.Client.GetStreamProvider(StreamNames.Provider)
             .GetStream<SecurityEvent>(StreamId.Create(StreamNames.AccountEvents, userId));
         var channel = Channel.CreateUnbounded<SecurityEvent>();
         var handle = await stream.SubscribeAsync((e, _) => channel.Writer.WriteAsync(e).AsTask());
-        return new EventLog(handle, channel.Reader);
+        return new EventLog<SecurityEvent>(handle, channel.Reader);
     }
 
-    private sealed class EventLog(StreamSubscriptionHandle<SecurityEvent> handle, ChannelReader<SecurityEvent> reader) : IAsyncDisposable
+    private sealed class EventLog<T>(StreamSubscriptionHandle<T> handle, ChannelReader<T> reader) : IAsyncDisposable
     {
-        public async Task<SecurityEvent> NextAsync()
+        public async Task<T> NextAsync()
         {
             using var timeout = new CancellationTokenSource(Patience);
             try
@@ -101,7 +133,7 @@ public sealed class SecurityEventGrainTests(ClusterFixture fixture)
             }
             catch (OperationCanceledException)
             {
-                throw new TimeoutException($"No security event within {Patience}.");
+                throw new TimeoutException($"No {typeof(T).Name} within {Patience}.");
             }
         }
 
