@@ -17,7 +17,7 @@ public interface IUserGrain : IGrainWithGuidKey
 
     Task ResendVerificationEmailAsync();
 
-    /// <summary>Sends a reset link; silently does nothing for an unknown or unverified state so e-mail addresses are not enumerable.</summary>
+    /// <summary>Sends a reset link to the account's address (verified or not: only its owner reads it); does nothing for an unregistered grain. The Api answers the same either way, so addresses cannot be probed.</summary>
     Task RequestPasswordResetAsync(string language);
 
     /// <summary>Sets a new password with a reset token and signs every session out.</summary>
