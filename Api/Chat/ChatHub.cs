@@ -9,27 +9,18 @@ namespace WgStream.Api.Chat;
 /// <summary>
 /// SignalR chat at <c>/hubs/chat</c>. Clients call <c>JoinChannel</c>, <c>LeaveChannel</c> and
 /// <c>SendMessage</c>; the server sends <c>message</c>, <c>messageDeleted</c>, <c>userBanned</c>,
-/// <c>userUnbanned</c> and <c>settingsChanged</c> to everyone in the room. Auth is the session token
-/// as <c>access_token</c> in the query string (what SignalR clients send on WebSockets), a bearer
-/// header, or the browser cookie; anonymous viewers may join and read.
+/// <c>userUnbanned</c> and <c>settingsChanged</c> to everyone in the room. Who is connecting is
+/// settled by <see cref="HubAuthenticationMiddleware"/>; anonymous viewers may join and read.
 /// </summary>
-public sealed class ChatHub(IClusterClient cluster, SessionAuthenticator authenticator, ChatHubRooms rooms, WebSocketRegistry registry) : Hub
+public sealed class ChatHub(IClusterClient cluster, ChatHubRooms rooms, WebSocketRegistry registry) : Hub
 {
     private const string PrincipalKey = "principal";
     private const string RoomsKey = "rooms";
 
-    public override async Task OnConnectedAsync()
+    public override Task OnConnectedAsync()
     {
-        var http = Context.GetHttpContext()!;
-        var token = http.Request.Query["access_token"].ToString() is { Length: > 0 } q ? q : SessionAuthenticator.ReadToken(http.Request);
-        if (token is not null)
+        if (HubAuthenticationMiddleware.Principal(Context.GetHttpContext()!) is { } principal)
         {
-            var principal = await authenticator.AuthenticateAsync(token, http.Connection.RemoteIpAddress?.ToString());
-            if (principal is null)
-            {
-                throw new HubException("UNAUTHENTICATED: the session has ended or the token is invalid.");
-            }
-
             Context.Items[PrincipalKey] = principal;
             var connection = new HubSessionConnection(Context);
             Context.Items[nameof(HubSessionConnection)] = connection;
@@ -37,6 +28,7 @@ public sealed class ChatHub(IClusterClient cluster, SessionAuthenticator authent
         }
 
         Context.Items[RoomsKey] = new HashSet<Guid>();
+        return Task.CompletedTask;
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
@@ -52,18 +44,23 @@ public sealed class ChatHub(IClusterClient cluster, SessionAuthenticator authent
         }
     }
 
-    /// <summary>Joins the room's live feed and returns the recent history and settings.</summary>
+    /// <summary>
+    /// Joins the room's live feed, then returns the recent history and settings. Live messages may
+    /// overlap the history: skip any whose <c>seq</c> is not above the last history message's.
+    /// </summary>
     public async Task<JoinResult> JoinChannel(string channelId)
     {
         var id = ParseChannel(channelId);
         var room = cluster.GetGrain<IChatRoomGrain>(id);
-        var history = await Call(() => room.GetHistoryAsync(100, null));
+        var info = await Call(room.GetInfoAsync);
         if (Joined.Add(id))
         {
+            // Live first, history second: nothing falls between the two.
             await rooms.JoinAsync(id, Context.ConnectionId);
         }
 
-        return new JoinResult(history.Messages, history.HasMore, (await room.GetInfoAsync()).Settings);
+        var history = await Call(() => room.GetHistoryAsync(100, null));
+        return new JoinResult(history.Messages, history.HasMore, info.Settings);
     }
 
     public async Task LeaveChannel(string channelId)

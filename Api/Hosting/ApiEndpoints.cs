@@ -40,6 +40,7 @@ public static class ApiEndpoints
                 http.Response.Headers.Allow = "GET, POST";
             }
         });
+        app.UseWhen(http => http.Request.Path.StartsWithSegments("/hubs"), hubs => hubs.UseMiddleware<HubAuthenticationMiddleware>());
         app.MapHub<ChatHub>("/hubs/chat");
         app.UseStaticFiles();
         app.MapGet("/graphiql", GraphiQLPage.Write);

@@ -98,11 +98,12 @@ public sealed partial class ChatRoomGrain(
         return await store.ReadAsync(ChannelId, last, beforeSeq);
     }
 
-    public Task<ChatRoomInfo> GetInfoAsync()
+    public async Task<ChatRoomInfo> GetInfoAsync()
     {
+        await EnsureChannelAsync();
         var now = clock.GetUtcNow();
         var bans = State.Bans.Values.Where(b => b.Until is null || b.Until > now).OrderByDescending(b => b.At).ToList();
-        return Task.FromResult(new ChatRoomInfo(State.Settings, State.Moderators.ToList(), bans));
+        return new ChatRoomInfo(State.Settings, State.Moderators.ToList(), bans);
     }
 
     public Task<ChatStanding> GetStandingAsync(Guid userId) =>

@@ -51,7 +51,14 @@ public static class SiloBuilderExtensions
             o.Invariant = "Npgsql";
             o.ConnectionString = database.ConnectionString;
         });
-        silo.AddMemoryStreams(GrainInterfaces.Common.StreamNames.Provider);
+        // Chat latency is bounded below by how often pulling agents poll their queues (100 ms by
+        // default); new subscriptions start at the next message rather than replaying the cache,
+        // and clients de-duplicate the join-time overlap by sequence number.
+        silo.AddMemoryStreams(GrainInterfaces.Common.StreamNames.Provider, streams => streams.ConfigurePullingAgent(agent => agent.Configure(o =>
+        {
+            o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(10);
+            o.InitialSubscriptionStartPosition = Orleans.Streams.StreamSubscriptionStartPosition.Latest;
+        })));
         silo.Services.AddWgStreamGrainServices(configuration);
         return silo;
     }
