@@ -84,13 +84,3 @@ public sealed class SmtpSink : IAsyncDisposable
         }
     }
 }
-
-public static class FreePort
-{
-    public static int Next()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-}
