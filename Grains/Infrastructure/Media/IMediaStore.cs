@@ -1,0 +1,17 @@
+namespace WgStream.Grains.Infrastructure.Media;
+
+/// <summary>
+/// Where processed images live. Keys are chosen by the platform (content-unique, e.g. a hash), never by
+/// users, and are relative paths of letters, digits, <c>-</c>, <c>_</c> and <c>.</c> separated by <c>/</c>.
+/// </summary>
+public interface IMediaStore
+{
+    /// <summary>Stores <paramref name="content"/> under <paramref name="key"/>, replacing what was there.</summary>
+    Task PutAsync(string key, ReadOnlyMemory<byte> content, string contentType, CancellationToken ct = default);
+
+    /// <summary>Removes the object; removing one that is not there is not an error.</summary>
+    Task DeleteAsync(string key, CancellationToken ct = default);
+
+    /// <summary>The URL a browser fetches the object from.</summary>
+    string PublicUrl(string key);
+}

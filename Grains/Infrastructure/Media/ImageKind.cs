@@ -1,0 +1,14 @@
+namespace WgStream.Grains.Infrastructure.Media;
+
+/// <summary>What an uploaded image is for; each kind has its own fixed output sizes (see <see cref="ImageProcessor"/>).</summary>
+public enum ImageKind
+{
+    /// <summary>Square: 300×300 and 70×70.</summary>
+    Avatar,
+
+    /// <summary>5:2, 1200×480.</summary>
+    Banner,
+
+    /// <summary>16:9, 640×360.</summary>
+    Thumbnail,
+}

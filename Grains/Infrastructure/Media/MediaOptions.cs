@@ -1,0 +1,89 @@
+namespace WgStream.Grains.Infrastructure.Media;
+
+/// <summary>Bound from the <c>Media</c> section: where processed images go and what uploads are accepted.</summary>
+public sealed class MediaOptions
+{
+    public const string Section = "Media";
+
+    /// <summary><c>Local</c> writes files under <see cref="LocalDirectory"/>; <c>S3</c> puts objects into an S3-compatible bucket (<see cref="S3"/>).</summary>
+    public string Store { get; set; } = "Local";
+
+    /// <summary>For the <c>Local</c> store: the directory files are written to (relative to the working directory unless rooted).</summary>
+    public string LocalDirectory { get; set; } = "var/media";
+
+    /// <summary>For the <c>Local</c> store: URLs handed out are <c>{PublicBaseUrl}/{key}</c>.</summary>
+    public string PublicBaseUrl { get; set; } = "/media";
+
+    /// <summary>Uploads larger than this are refused before anything is decoded.</summary>
+    public long MaxUploadBytes { get; set; } = 8 * 1024 * 1024;
+
+    /// <summary>Decompression-bomb guard: an image whose header declares more pixels (width × height) is refused before its pixels are decoded.</summary>
+    public long MaxPixels { get; set; } = 40_000_000;
+
+    public S3StoreOptions S3 { get; set; } = new();
+
+    public sealed class S3StoreOptions
+    {
+        /// <summary>The endpoint, e.g. <c>http://127.0.0.1:4569</c> or <c>https://s3.eu-central-1.amazonaws.com</c>.</summary>
+        public string? ServiceUrl { get; set; }
+
+        public string Region { get; set; } = "us-east-1";
+
+        public string Bucket { get; set; } = "wg-media";
+
+        /// <summary>With <see cref="SecretKey"/>; when either is missing the SDK's default credential chain (environment, instance role…) is used.</summary>
+        public string? AccessKey { get; set; }
+
+        public string? SecretKey { get; set; }
+
+        /// <summary>Path-style addressing (<c>{ServiceUrl}/{Bucket}/{key}</c>), which S3-compatible servers need.</summary>
+        public bool ForcePathStyle { get; set; } = true;
+
+        /// <summary>Where objects are read publicly (a CDN, say). When null: <c>{ServiceUrl}/{Bucket}</c>.</summary>
+        public string? PublicBaseUrl { get; set; }
+
+        internal string EffectivePublicBaseUrl =>
+            (PublicBaseUrl ?? $"{ServiceUrl?.TrimEnd('/')}/{Bucket}").TrimEnd('/');
+    }
+
+    internal bool UsesS3 => string.Equals(Store, "S3", StringComparison.OrdinalIgnoreCase);
+
+    internal bool UsesLocal => string.Equals(Store, "Local", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Configuration mistakes, reported at start rather than at the first upload.</summary>
+    internal IEnumerable<string> Problems()
+    {
+        if (!UsesS3 && !UsesLocal)
+        {
+            yield return $"Media:Store must be \"Local\" or \"S3\", not \"{Store}\".";
+        }
+
+        if (MaxUploadBytes <= 0)
+        {
+            yield return "Media:MaxUploadBytes must be positive.";
+        }
+
+        if (MaxPixels <= 0)
+        {
+            yield return "Media:MaxPixels must be positive.";
+        }
+
+        if (UsesLocal && string.IsNullOrWhiteSpace(LocalDirectory))
+        {
+            yield return "Media:LocalDirectory is required for the Local store.";
+        }
+
+        if (UsesS3)
+        {
+            if (!Uri.TryCreate(S3.ServiceUrl, UriKind.Absolute, out _))
+            {
+                yield return "Media:S3:ServiceUrl must be an absolute URL for the S3 store.";
+            }
+
+            if (string.IsNullOrWhiteSpace(S3.Bucket))
+            {
+                yield return "Media:S3:Bucket is required for the S3 store.";
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace WgStream.Grains.Infrastructure.Media;
+
+public static class MediaServiceCollectionExtensions
+{
+    /// <summary>
+    /// <see cref="MediaOptions"/> from the <c>Media</c> section (checked at start), the
+    /// <see cref="ImageProcessor"/>, and the <see cref="IMediaStore"/> that <see cref="MediaOptions.Store"/> names.
+    /// </summary>
+    public static IServiceCollection AddWgStreamMedia(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<MediaOptions>()
+            .Bind(configuration.GetSection(MediaOptions.Section))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MediaOptions>, MediaOptionsValidator>());
+        services.AddSingleton<ImageProcessor>();
+        services.AddSingleton<IMediaStore>(sp => sp.GetRequiredService<IOptions<MediaOptions>>().Value.UsesS3
+            ? ActivatorUtilities.CreateInstance<S3MediaStore>(sp)
+            : ActivatorUtilities.CreateInstance<LocalDiskMediaStore>(sp));
+        return services;
+    }
+
+    /// <summary>Reports every problem by name, rather than one generic failure.</summary>
+    private sealed class MediaOptionsValidator : IValidateOptions<MediaOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, MediaOptions options)
+        {
+            var problems = options.Problems().ToList();
+            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+using System.Net;
+using System.Runtime.InteropServices;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace WgStream.Grains.Infrastructure.Media;
+
+/// <summary>
+/// Objects in an S3-compatible bucket (AWS, MinIO, s3rver…). The bucket is created on first use if it is
+/// missing. Reads are public through <see cref="MediaOptions.S3StoreOptions.PublicBaseUrl"/>: granting that
+/// (a bucket policy, a CDN) is the operator's job, since ACLs are disabled on new AWS buckets.
+/// </summary>
+public sealed class S3MediaStore : IMediaStore, IDisposable
+{
+    /// <summary>Keys are content-unique, so an object never changes and may be cached for good.</summary>
+    internal const string CacheControl = "public, max-age=31536000, immutable";
+
+    private readonly MediaOptions.S3StoreOptions options;
+    private readonly IAmazonS3 client;
+    private readonly ILogger<S3MediaStore> logger;
+    private readonly SemaphoreSlim bucketLock = new(1, 1);
+    private volatile bool bucketReady;
+
+    public S3MediaStore(IOptions<MediaOptions> options, ILogger<S3MediaStore> logger)
+    {
+        this.options = options.Value.S3;
+        this.logger = logger;
+        var config = new AmazonS3Config
+        {
+            ServiceURL = this.options.ServiceUrl,
+            ForcePathStyle = this.options.ForcePathStyle,
+            AuthenticationRegion = this.options.Region,
+
+            // The v4 SDK computes CRC checksums on every request by default; only where S3 requires one
+            // keeps us compatible with S3-compatible servers that reject or mishandle them.
+            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+        };
+        client = string.IsNullOrEmpty(this.options.AccessKey) || string.IsNullOrEmpty(this.options.SecretKey)
+            ? new AmazonS3Client(config)
+            : new AmazonS3Client(new BasicAWSCredentials(this.options.AccessKey, this.options.SecretKey), config);
+    }
+
+    public async Task PutAsync(string key, ReadOnlyMemory<byte> content, string contentType, CancellationToken ct = default)
+    {
+        MediaKeys.Validate(key);
+        ArgumentException.ThrowIfNullOrWhiteSpace(contentType);
+        await EnsureBucketAsync(ct);
+
+        var bytes = MemoryMarshal.TryGetArray(content, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(content.ToArray(), writable: false);
+        using var body = bytes;
+        var request = new PutObjectRequest
+        {
+            BucketName = options.Bucket,
+            Key = key,
+            InputStream = body,
+            AutoCloseStream = false,
+            ContentType = contentType,
+
+            // A plain body with a Content-Length: servers that do not speak aws-chunked (s3rver among
+            // them) would otherwise store the chunk signatures as part of the object. Our objects are
+            // small and already in memory, so streaming buys nothing.
+            UseChunkEncoding = false,
+        };
+        request.Headers.CacheControl = CacheControl;
+        await client.PutObjectAsync(request, ct);
+    }
+
+    public async Task DeleteAsync(string key, CancellationToken ct = default)
+    {
+        MediaKeys.Validate(key);
+        await EnsureBucketAsync(ct);
+        await client.DeleteObjectAsync(options.Bucket, key, ct);
+    }
+
+    public string PublicUrl(string key) => MediaKeys.Url(options.EffectivePublicBaseUrl, key);
+
+    public void Dispose()
+    {
+        client.Dispose();
+        bucketLock.Dispose();
+    }
+
+    /// <summary>Once per store: creates the bucket unless it exists. A failure is not remembered, so the next call tries again.</summary>
+    private async Task EnsureBucketAsync(CancellationToken ct)
+    {
+        if (bucketReady)
+        {
+            return;
+        }
+
+        await bucketLock.WaitAsync(ct);
+        try
+        {
+            if (bucketReady)
+            {
+                return;
+            }
+
+            if (!await BucketExistsAsync(ct))
+            {
+                try
+                {
+                    await client.PutBucketAsync(new PutBucketRequest { BucketName = options.Bucket }, ct);
+                    logger.LogInformation("Created media bucket {Bucket}", options.Bucket);
+                }
+                catch (AmazonS3Exception e) when (e.ErrorCode is "BucketAlreadyOwnedByYou" or "BucketAlreadyExists")
+                {
+                    // Another silo may have created it between our check and our create, which is fine;
+                    // a bucket of that name we cannot use is not.
+                    if (!await BucketExistsAsync(ct))
+                    {
+                        throw;
+                    }
+                }
+            }
+
+            bucketReady = true;
+        }
+        finally
+        {
+            bucketLock.Release();
+        }
+    }
+
+    private async Task<bool> BucketExistsAsync(CancellationToken ct)
+    {
+        try
+        {
+            await client.GetBucketLocationAsync(new GetBucketLocationRequest { BucketName = options.Bucket }, ct);
+            return true;
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound || e.ErrorCode == "NoSuchBucket")
+        {
+            return false;
+        }
+    }
+}
