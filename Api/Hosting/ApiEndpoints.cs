@@ -1,6 +1,7 @@
 using GraphQL;
 using Microsoft.Extensions.Options;
 using WgStream.Api.Auth;
+using WgStream.Api.Channels;
 using WgStream.Api.Chat;
 using WgStream.Api.GraphQL;
 
@@ -43,6 +44,8 @@ public static class ApiEndpoints
         app.UseWhen(http => http.Request.Path.StartsWithSegments("/hubs"), hubs => hubs.UseMiddleware<HubAuthenticationMiddleware>());
         app.MapHub<ChatHub>("/hubs/chat");
         app.UseStaticFiles();
+        app.UseLocalMediaFiles();
+        app.MapChannelMedia();
         app.MapGet("/graphiql", GraphiQLPage.Write);
         app.MapGet("/healthz", () => Results.Text("ok"));
         return app;

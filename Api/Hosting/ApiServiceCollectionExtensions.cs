@@ -7,6 +7,7 @@ using WgStream.Api.Channels;
 using WgStream.Api.Chat;
 using WgStream.Api.GraphQL;
 using WgStream.Grains.Accounts;
+using WgStream.Grains.Infrastructure.Media;
 
 namespace WgStream.Api.Hosting;
 
@@ -29,6 +30,7 @@ public static class ApiServiceCollectionExtensions
 
         services.AddSingleton<ISchemaContributor, AccountSchema>();
         services.AddSingleton<ISchemaContributor, ChannelSchema>();
+        services.AddWgStreamMedia(configuration);
         services.AddSingleton<ISchemaContributor, ChatSchema>();
         services.AddSingleton<ChatFanout>();
         services.AddSingleton<ChatHubRooms>();

@@ -46,7 +46,7 @@ public sealed class MediaOptions
             (PublicBaseUrl ?? $"{ServiceUrl?.TrimEnd('/')}/{Bucket}").TrimEnd('/');
     }
 
-    internal bool UsesS3 => string.Equals(Store, "S3", StringComparison.OrdinalIgnoreCase);
+    public bool UsesS3 => string.Equals(Store, "S3", StringComparison.OrdinalIgnoreCase);
 
     internal bool UsesLocal => string.Equals(Store, "Local", StringComparison.OrdinalIgnoreCase);
 

@@ -17,8 +17,8 @@ public static class MediaServiceCollectionExtensions
             .Bind(configuration.GetSection(MediaOptions.Section))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MediaOptions>, MediaOptionsValidator>());
-        services.AddSingleton<ImageProcessor>();
-        services.AddSingleton<IMediaStore>(sp => sp.GetRequiredService<IOptions<MediaOptions>>().Value.UsesS3
+        services.TryAddSingleton<ImageProcessor>();
+        services.TryAddSingleton<IMediaStore>(sp => sp.GetRequiredService<IOptions<MediaOptions>>().Value.UsesS3
             ? ActivatorUtilities.CreateInstance<S3MediaStore>(sp)
             : ActivatorUtilities.CreateInstance<LocalDiskMediaStore>(sp));
         return services;

@@ -18,7 +18,7 @@ public class ApiFixture : IAsyncLifetime
 
     public GraphQLClient CreateClient() => new(new HttpClient { BaseAddress = Api.BaseAddress, Timeout = TimeSpan.FromSeconds(30) });
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync();
         Mail = new SmtpSink();
@@ -40,7 +40,7 @@ public class ApiFixture : IAsyncLifetime
         await Api.StartAsync();
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Api.DisposeAsync();
         await Mail.DisposeAsync();

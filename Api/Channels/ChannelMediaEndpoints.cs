@@ -1,0 +1,162 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using WgStream.Api.Auth;
+using WgStream.GrainInterfaces.Channels;
+using WgStream.GrainInterfaces.Common;
+using WgStream.Grains.Infrastructure.Media;
+
+namespace WgStream.Api.Channels;
+
+/// <summary>
+/// Avatar and banner uploads: <c>POST /media/avatar</c> and <c>POST /media/banner</c> with a
+/// multipart form field <c>file</c>, signed in by bearer token or cookie. A plain endpoint rather
+/// than the GraphQL multipart request spec: browsers send it with one <c>FormData</c>, the body is
+/// size-checked before it is read, and GraphQL stays JSON-only (no CSRF-prone multipart mutations).
+/// The image is decoded, checked and re-encoded into fixed WebP sizes, stored, and the images it
+/// replaces are deleted.
+/// </summary>
+public static partial class ChannelMediaEndpoints
+{
+    public static void MapChannelMedia(this WebApplication app)
+    {
+        app.MapPost("/media/{kind}", UploadAsync).DisableAntiforgery();
+        app.MapDelete("/media/{kind}", RemoveAsync);
+    }
+
+    private static async Task<IResult> UploadAsync(
+        string kind,
+        HttpContext http,
+        SessionAuthenticator authenticator,
+        ImageProcessor processor,
+        IMediaStore store,
+        IClusterClient cluster,
+        IOptions<MediaOptions> options,
+        ILoggerFactory loggers)
+    {
+        if (ParseKind(kind) is not { } imageKind)
+        {
+            return Error(StatusCodes.Status404NotFound, ErrorCodes.NotFound, "Upload to /media/avatar or /media/banner.");
+        }
+
+        if (await AuthenticateAsync(http, authenticator) is not { } userId)
+        {
+            return Error(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, "Sign in first.");
+        }
+
+        // Room for the multipart envelope around the largest accepted file.
+        var limit = options.Value.MaxUploadBytes + (64 * 1024);
+        if (http.Request.ContentLength > limit)
+        {
+            return Error(StatusCodes.Status413PayloadTooLarge, ErrorCodes.BadUserInput, $"Images are at most {options.Value.MaxUploadBytes / (1024 * 1024)} MiB.", "file");
+        }
+
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        {
+            bodyLimit.MaxRequestBodySize = limit;
+        }
+
+        if (!http.Request.HasFormContentType)
+        {
+            return Error(StatusCodes.Status415UnsupportedMediaType, ErrorCodes.BadUserInput, "Send multipart/form-data with a file field named \"file\".", "file");
+        }
+
+        byte[] bytes;
+        try
+        {
+            var form = await http.Request.ReadFormAsync(http.RequestAborted);
+            if (form.Files.GetFile("file") is not { } file)
+            {
+                return Error(StatusCodes.Status400BadRequest, ErrorCodes.BadUserInput, "Send the image in a form field named \"file\".", "file");
+            }
+
+            using var buffer = new MemoryStream();
+            await file.CopyToAsync(buffer, http.RequestAborted);
+            bytes = buffer.ToArray();
+        }
+        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
+        {
+            return Error(StatusCodes.Status400BadRequest, ErrorCodes.BadUserInput, "The upload is not a well-formed form or is too large.", "file");
+        }
+
+        IReadOnlyList<ProcessedImage> images;
+        try
+        {
+            images = await processor.ProcessAsync(bytes, imageKind.Processing, http.RequestAborted);
+        }
+        catch (WgException e)
+        {
+            return Error(StatusCodes.Status400BadRequest, e.Code, e.Message, e.Field);
+        }
+
+        // Fresh keys every time: URLs are immutable and cacheable for a year.
+        var prefix = $"{imageKind.Folder}/{userId:N}/{Guid.NewGuid():N}";
+        var urls = new Dictionary<string, string>();
+        var keys = new List<string>();
+        foreach (var image in images)
+        {
+            var key = $"{prefix}-{image.Variant}.webp";
+            await store.PutAsync(key, image.Content, image.ContentType, http.RequestAborted);
+            urls[image.Variant] = store.PublicUrl(key);
+            keys.Add(key);
+        }
+
+        var replaced = await cluster.GetGrain<IChannelGrain>(userId).SetImageAsync(imageKind.Channel, new ChannelImage(urls, keys));
+        await DeleteQuietlyAsync(store, replaced, loggers.CreateLogger(nameof(ChannelMediaEndpoints)));
+        return Results.Ok(new { urls });
+    }
+
+    private static async Task<IResult> RemoveAsync(
+        string kind, HttpContext http, SessionAuthenticator authenticator, IMediaStore store, IClusterClient cluster, ILoggerFactory loggers)
+    {
+        if (ParseKind(kind) is not { } imageKind)
+        {
+            return Error(StatusCodes.Status404NotFound, ErrorCodes.NotFound, "Use /media/avatar or /media/banner.");
+        }
+
+        if (await AuthenticateAsync(http, authenticator) is not { } userId)
+        {
+            return Error(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, "Sign in first.");
+        }
+
+        var replaced = await cluster.GetGrain<IChannelGrain>(userId).SetImageAsync(imageKind.Channel, null);
+        await DeleteQuietlyAsync(store, replaced, loggers.CreateLogger(nameof(ChannelMediaEndpoints)));
+        return Results.NoContent();
+    }
+
+    private static async Task<Guid?> AuthenticateAsync(HttpContext http, SessionAuthenticator authenticator) =>
+        SessionAuthenticator.ReadToken(http.Request) is { } token
+        && await authenticator.AuthenticateAsync(token, http.Connection.RemoteIpAddress?.ToString()) is { } principal
+            ? principal.UserId
+            : null;
+
+    /// <summary>The new image is already live; an old object that fails to delete is only storage, so it is logged, not fatal.</summary>
+    private static async Task DeleteQuietlyAsync(IMediaStore store, IReadOnlyList<string> keys, ILogger logger)
+    {
+        foreach (var key in keys)
+        {
+            try
+            {
+                await store.DeleteAsync(key);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogDeleteFailed(logger, e, key);
+            }
+        }
+    }
+
+    private static ImageTarget? ParseKind(string kind) => kind switch
+    {
+        "avatar" => new ImageTarget(ImageKind.Avatar, ChannelImageKind.Avatar, "avatars"),
+        "banner" => new ImageTarget(ImageKind.Banner, ChannelImageKind.Banner, "banners"),
+        _ => null,
+    };
+
+    private static IResult Error(int status, string code, string message, string? field = null) =>
+        Results.Json(new { code, message, field }, statusCode: status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete replaced media object {Key}")]
+    private static partial void LogDeleteFailed(ILogger logger, Exception exception, string key);
+
+    private sealed record ImageTarget(ImageKind Processing, ChannelImageKind Channel, string Folder);
+}

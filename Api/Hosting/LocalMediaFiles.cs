@@ -1,0 +1,29 @@
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
+using WgStream.Grains.Infrastructure.Media;
+
+namespace WgStream.Api.Hosting;
+
+public static class LocalMediaFiles
+{
+    /// <summary>With the local-disk store (single-machine runs), the Api itself serves the media directory at <c>/media</c>.</summary>
+    public static WebApplication UseLocalMediaFiles(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<MediaOptions>>().Value;
+        if (options.UsesS3)
+        {
+            return app;
+        }
+
+        var directory = Path.GetFullPath(options.LocalDirectory);
+        Directory.CreateDirectory(directory);
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new PhysicalFileProvider(directory),
+            RequestPath = "/media",
+            // Keys are unique per upload, so a URL's content never changes.
+            OnPrepareResponse = ctx => ctx.Context.Response.Headers.CacheControl = "public, max-age=31536000, immutable",
+        });
+        return app;
+    }
+}
