@@ -13,8 +13,24 @@ public interface IRateLimitGrain : IGrainWithStringKey
     Task ResetAsync();
 }
 
+/// <summary>At most <see cref="Limit"/> attempts per <see cref="Window"/>. Settable so configuration can bind any part of it.</summary>
 [GenerateSerializer, Immutable]
-public sealed record RateLimitRule(int Limit, TimeSpan Window);
+public sealed record RateLimitRule
+{
+    public RateLimitRule()
+    {
+    }
+
+    public RateLimitRule(int limit, TimeSpan window)
+    {
+        Limit = limit;
+        Window = window;
+    }
+
+    [Id(0)] public int Limit { get; init; }
+
+    [Id(1)] public TimeSpan Window { get; init; }
+}
 
 [GenerateSerializer, Immutable]
 public sealed record RateLimitDecision(bool Allowed, DateTimeOffset? RetryAt);

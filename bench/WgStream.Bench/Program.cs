@@ -7,11 +7,16 @@ switch (command)
     case "channel-reads":
         await ChannelReadsBenchmark.RunAsync(args.Skip(1).ToArray());
         break;
+    case "chat-fanout":
+        await ChatFanoutBenchmark.RunAsync(args.Skip(1).ToArray());
+        break;
     default:
         Console.WriteLine("""
             usage: dotnet run -c Release --project bench/WgStream.Bench -- <benchmark> [options]
               channel-reads [--channels N] [--seconds S] [--concurrency C]
                   channel(username) reads served from grain memory vs the same read from PostgreSQL
+              chat-fanout [--viewers N] [--senders M] [--rate R] [--seconds S]
+                  N SignalR viewers in one room of the real Api, M senders at R msg/s in total
             Needs PostgreSQL as `./wg services` starts it; each run uses a throwaway database.
             """);
         break;

@@ -42,6 +42,9 @@ public sealed class ApiProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The OS process id while running (benchmarks read its memory).</summary>
+    public int? ProcessId => process is { HasExited: false } p ? p.Id : null;
+
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
 
     public string Output

@@ -1,0 +1,212 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Npgsql;
+using WgStream.Tests.Infrastructure;
+
+namespace WgStream.Bench;
+
+/// <summary>
+/// N SignalR viewers in one room of the real Api (co-hosted silo, PostgreSQL), M senders posting a
+/// total of R messages per second for D seconds. Reports deliveries per second, send→receive
+/// latency (the send timestamp travels in the text; one clock, one machine), messages lost or out
+/// of order per viewer (against what the server stored), and the server's resident memory.
+/// </summary>
+public static class ChatFanoutBenchmark
+{
+    public static async Task RunAsync(string[] args)
+    {
+        var viewers = Option(args, "--viewers", 1000);
+        var senders = Option(args, "--senders", 10);
+        var rate = Option(args, "--rate", 50);
+        var seconds = Option(args, "--seconds", 10);
+
+        await using var database = await TestDatabase.CreateAsync();
+        await using var api = new ApiProcess(new Dictionary<string, string>
+        {
+            ["WG_Database__ConnectionString"] = database.ConnectionString,
+            ["WG_Mail__Mode"] = "Pickup",
+            ["WG_Chat__MessagesPerWindow"] = "1000000",
+            ["WG_Chat__ModeratorMessagesPerWindow"] = "1000000",
+            ["WG_RateLimits__RegisterPerIp__Limit"] = "100000",
+            ["WG_Accounts__Argon2MemoryKiB"] = "1024",
+            ["WG_Accounts__Argon2Iterations"] = "1",
+            ["Logging__LogLevel__Default"] = "Error",
+        });
+        await api.StartAsync();
+        using var http = new HttpClient { BaseAddress = api.BaseAddress };
+
+        var owner = await RegisterAsync(http, "owner");
+        var senderTokens = new List<string>();
+        for (var s = 0; s < senders; s++)
+        {
+            senderTokens.Add((await RegisterAsync(http, $"sender{s}")).Token);
+        }
+
+        Console.WriteLine($"chat-fanout: {viewers} viewers, {senders} senders, {rate} msg/s for {seconds} s, {Environment.ProcessorCount} cores (server and clients share them)");
+        var stats = new ViewerStats[viewers];
+        using var stop = new CancellationTokenSource();
+        var connections = new SignalRViewer[viewers];
+        var receiving = new List<Task>();
+        var connectWatch = Stopwatch.StartNew();
+        for (var start = 0; start < viewers; start += 100)
+        {
+            await Task.WhenAll(Enumerable.Range(start, Math.Min(100, viewers - start)).Select(async v =>
+            {
+                var viewer = await SignalRViewer.ConnectAsync(api.BaseAddress, null, stop.Token);
+                var mine = stats[v] = new ViewerStats(senders);
+                viewer.OnMessage = mine.Record;
+                connections[v] = viewer;
+                lock (receiving)
+                {
+                    receiving.Add(viewer.ReceiveLoopAsync(stop.Token));
+                }
+
+                await viewer.InvokeAsync("JoinChannel", owner.Id.ToString());
+            }));
+        }
+
+        Console.WriteLine($"connected and joined in {connectWatch.Elapsed.TotalSeconds:F1} s; server RSS {Rss(api)}");
+        var keepAlive = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(10), stop.Token).ContinueWith(_ => { });
+                await Task.WhenAll(connections.Select(c => c.PingAsync().ContinueWith(_ => { })));
+            }
+        });
+
+        var senderConnections = new List<SignalRViewer>();
+        foreach (var token in senderTokens)
+        {
+            var sender = await SignalRViewer.ConnectAsync(api.BaseAddress, token, stop.Token);
+            receiving.Add(sender.ReceiveLoopAsync(stop.Token));
+            senderConnections.Add(sender);
+        }
+
+        await Task.Delay(500);
+        var perSender = (double)rate / senders;
+        var sendWatch = Stopwatch.StartNew();
+        await Task.WhenAll(senderConnections.Select((sender, s) => Task.Run(async () =>
+        {
+            var n = 0;
+            while (sendWatch.Elapsed < TimeSpan.FromSeconds(seconds))
+            {
+                var due = TimeSpan.FromSeconds(n / perSender);
+                if (due > sendWatch.Elapsed)
+                {
+                    await Task.Delay(due - sendWatch.Elapsed);
+                }
+
+                await sender.SendNonBlockingAsync("SendMessage", owner.Id.ToString(), $"{s}:{n}:{Stopwatch.GetTimestamp()}");
+                n++;
+            }
+        })));
+        var sendElapsed = sendWatch.Elapsed;
+
+        // Let the tail drain, then compare with what the server stored.
+        var accepted = 0L;
+        for (var wait = 0; wait < 30; wait++)
+        {
+            await Task.Delay(500);
+            accepted = await StoredAsync(database, owner.Id);
+            if (stats.All(v => v.Received >= accepted))
+            {
+                break;
+            }
+        }
+
+        var rss = Rss(api);
+        await stop.CancelAsync();
+        var totalReceived = stats.Sum(v => v.Received);
+        var latencies = stats.SelectMany(v => v.Latencies).Order().ToArray();
+        var lost = stats.Sum(v => Math.Max(0, accepted - v.Received));
+        var reordered = stats.Sum(v => v.Reordered);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"messages stored {accepted}, deliveries {totalReceived:N0} ({totalReceived / sendElapsed.TotalSeconds:N0}/s over the {sendElapsed.TotalSeconds:F1} s send window)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"latency send→receive p50 {Percentile(latencies, 0.50):F1} ms, p99 {Percentile(latencies, 0.99):F1} ms, max {latencies.LastOrDefault():F1} ms"));
+        Console.WriteLine($"lost {lost}, reordered {reordered}, server RSS {rss}");
+        foreach (var connection in connections.Concat(senderConnections))
+        {
+            await connection.DisposeAsync();
+        }
+    }
+
+    private static async Task<long> StoredAsync(TestDatabase database, Guid channelId)
+    {
+        await using var command = database.DataSource.CreateCommand("SELECT count(*) FROM chat_messages WHERE channel_id = @c");
+        command.Parameters.AddWithValue("c", channelId);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task<(Guid Id, string Token)> RegisterAsync(HttpClient http, string name)
+    {
+        var username = $"{name}_{Guid.NewGuid():N}"[..20];
+        var response = await http.PostAsJsonAsync("/graphql", new
+        {
+            query = "mutation($i: RegisterInput!) { register(input: $i) { token user { id } } }",
+            variables = new { i = new { username, email = $"{username}@bench.test", password = "bench-Password-1" } },
+        });
+        var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var register = json.GetProperty("data").GetProperty("register");
+        return (Guid.Parse(register.GetProperty("user").GetProperty("id").GetString()!), register.GetProperty("token").GetString()!);
+    }
+
+    private static string Rss(ApiProcess api)
+    {
+        if (api.ProcessId is not { } pid)
+        {
+            return "n/a";
+        }
+
+        var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return line is null ? "n/a" : line["VmRSS:".Length..].Trim();
+    }
+
+    private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+
+    /// <summary>What one viewer saw: count, per-sender order, and a sample of latencies.</summary>
+    private sealed class ViewerStats(int senders)
+    {
+        private readonly int[] lastSeen = Enumerable.Repeat(-1, senders).ToArray();
+
+        public long Received { get; private set; }
+
+        public long Reordered { get; private set; }
+
+        public ConcurrentBag<double> Latencies { get; } = [];
+
+        public void Record(string text, long arrived)
+        {
+            var parts = text.Split(':');
+            if (parts.Length != 3)
+            {
+                return;
+            }
+
+            var sender = int.Parse(parts[0], CultureInfo.InvariantCulture);
+            var n = int.Parse(parts[1], CultureInfo.InvariantCulture);
+            Received++;
+            if (n <= lastSeen[sender])
+            {
+                Reordered++;
+            }
+
+            lastSeen[sender] = n;
+            // Every viewer's latency for every tenth message keeps the sample large but bounded.
+            if (n % 10 == 0)
+            {
+                Latencies.Add(Stopwatch.GetElapsedTime(long.Parse(parts[2], CultureInfo.InvariantCulture), arrived).TotalMilliseconds);
+            }
+        }
+    }
+}
