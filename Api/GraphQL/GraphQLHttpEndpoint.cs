@@ -25,6 +25,30 @@ public static class GraphQLHttpEndpoint
         GraphQLRequestExecutor executor,
         IGraphQLTextSerializer serializer,
         SessionAuthenticator authenticator,
+        IOptions<GraphQLOptions> options,
+        ILoggerFactory loggers)
+    {
+        try
+        {
+            await HandleCoreAsync(http, executor, serializer, authenticator, options);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && !http.Response.HasStarted)
+        {
+            // Outside a resolver (authenticating the session, say) the cluster may be briefly
+            // unreachable, for instance while a failed silo is being declared dead. That is a
+            // 503 the client can retry, with the stable code, never a bare 500.
+            loggers.CreateLogger(typeof(GraphQLHttpEndpoint)).LogError(e, "GraphQL request failed outside execution");
+            http.Response.Headers.RetryAfter = "1";
+            await WriteRequestErrorAsync(http, serializer, StatusCodes.Status503ServiceUnavailable, NegotiateResponseType(http.Request) ?? JsonMediaType,
+                "The service is briefly unavailable; try again.", ErrorCodes.Internal);
+        }
+    }
+
+    private static async Task HandleCoreAsync(
+        HttpContext http,
+        GraphQLRequestExecutor executor,
+        IGraphQLTextSerializer serializer,
+        SessionAuthenticator authenticator,
         IOptions<GraphQLOptions> options)
     {
         var responseType = NegotiateResponseType(http.Request);

@@ -266,7 +266,18 @@ public sealed class GraphQLWsConnection : IAsyncDisposable, ISessionConnection
         var token = ReadToken(payload) ?? SessionAuthenticator.ReadToken(http.Request);
         if (token is not null)
         {
-            principal = await authenticator.AuthenticateAsync(token, client.IpAddress);
+            try
+            {
+                principal = await authenticator.AuthenticateAsync(token, client.IpAddress);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The cluster is briefly unreachable: 1011 tells the client to reconnect later.
+                logger.LogWarning(e, "Could not authenticate a graphql-transport-ws connection");
+                await CloseAsync(1011, "Internal error; reconnect");
+                return;
+            }
+
             if (principal is null)
             {
                 await CloseAsync(4403, "Forbidden");

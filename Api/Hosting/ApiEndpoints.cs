@@ -33,7 +33,7 @@ public static class ApiEndpoints
             }
             else if (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsPost(http.Request.Method))
             {
-                await GraphQLHttpEndpoint.HandleAsync(http, executor, serializer, authenticator, options);
+                await GraphQLHttpEndpoint.HandleAsync(http, executor, serializer, authenticator, options, loggers);
             }
             else
             {

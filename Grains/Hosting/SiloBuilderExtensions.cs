@@ -34,6 +34,8 @@ public static class SiloBuilderExtensions
             c.ClusterId = options.ClusterId;
             c.ServiceId = options.ServiceId;
         });
+        // Failure-detection tuning (probe timeouts, votes), e.g. WG_Cluster__Membership__ProbeTimeout=00:00:02.
+        silo.Configure<ClusterMembershipOptions>(configuration.GetSection($"{OrleansHostOptions.Section}:Membership"));
         return silo;
     }
 

@@ -120,6 +120,22 @@ public sealed class ApiProcess : IAsyncDisposable
         process = null;
     }
 
+    /// <summary>SIGKILL: the process gets no chance to shut down, as in a crash.</summary>
+    public async Task KillAsync()
+    {
+        if (process is { HasExited: false })
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        process?.Dispose();
+        process = null;
+    }
+
+    /// <summary>The silo-to-silo port (to tell which silo hosts a grain).</summary>
+    public int SiloPort => int.Parse(environment["WG_Cluster__SiloPort"], System.Globalization.CultureInfo.InvariantCulture);
+
     public async ValueTask DisposeAsync() => await StopAsync();
 
     private void Append(string? line)

@@ -32,6 +32,7 @@ public sealed class GraphQLClient(HttpClient http)
 
         using var response = await http.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
+        Assert.False(string.IsNullOrEmpty(body), $"The API answered {(int)response.StatusCode} with an empty body.");
         return new GraphQLResponse(response.StatusCode, JsonDocument.Parse(body).RootElement.Clone(), body);
     }
 
