@@ -36,4 +36,13 @@ public interface IChannelGrain : IGrainWithGuidKey
 
     [ReadOnly]
     Task<bool> IsFollowedByAsync(Guid userId);
+
+    /// <summary>Marks the channel live with that broadcast, or offline with null; written through to the directory row.</summary>
+    Task SetLiveAsync(ChannelLive? live);
+
+    /// <summary>
+    /// The live broadcast's viewer count, exact in memory; <paramref name="persist"/> also writes it to
+    /// the directory row (which <c>liveChannels</c> sorts by), so callers can throttle those writes.
+    /// </summary>
+    Task SetViewerCountAsync(int viewers, bool persist);
 }
