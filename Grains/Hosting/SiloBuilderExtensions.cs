@@ -8,6 +8,7 @@ using WgStream.Grains.Accounts;
 using WgStream.Grains.Channels;
 using WgStream.Grains.Infrastructure.Database;
 using WgStream.Grains.Infrastructure.Mail;
+using WgStream.Grains.Streams;
 
 namespace WgStream.Grains.Hosting;
 
@@ -52,6 +53,7 @@ public static class SiloBuilderExtensions
         });
         silo.AddMemoryStreams(GrainInterfaces.Common.StreamNames.Provider);
         silo.Services.AddWgStreamGrainServices(configuration);
+        silo.AddStartupTask(StreamRecovery.RunAsync);
         return silo;
     }
 
@@ -73,6 +75,7 @@ public static class SiloBuilderExtensions
         services.AddSingleton<AccountMail>();
         services.AddSingleton<ChannelStore>();
         services.AddSingleton<ChannelDirectory>();
+        services.AddWgStreamStreams(configuration);
         services.AddSingleton<IMailSender>(sp =>
             string.Equals(configuration[$"{MailOptions.Section}:{nameof(MailOptions.Mode)}"], "Pickup", StringComparison.OrdinalIgnoreCase)
                 ? ActivatorUtilities.CreateInstance<PickupDirectoryMailSender>(sp)
