@@ -2,6 +2,7 @@ using GraphQL;
 using Microsoft.Extensions.Options;
 using WgStream.Api.Auth;
 using WgStream.Api.GraphQL;
+using WgStream.Api.Streams;
 
 namespace WgStream.Api.Hosting;
 
@@ -41,6 +42,7 @@ public static class ApiEndpoints
         });
         app.MapGet("/graphiql", GraphiQLPage.Write);
         app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapWgStreamStreams();
         return app;
     }
 }

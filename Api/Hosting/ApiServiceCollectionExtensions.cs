@@ -5,6 +5,7 @@ using WgStream.Api.Accounts;
 using WgStream.Api.Auth;
 using WgStream.Api.Channels;
 using WgStream.Api.GraphQL;
+using WgStream.Api.Streams;
 using WgStream.Grains.Accounts;
 
 namespace WgStream.Api.Hosting;
@@ -28,6 +29,7 @@ public static class ApiServiceCollectionExtensions
 
         services.AddSingleton<ISchemaContributor, AccountSchema>();
         services.AddSingleton<ISchemaContributor, ChannelSchema>();
+        services.AddWgStreamStreamsApi(configuration);
 
         var graphQL = configuration.GetSection(GraphQLOptions.Section).Get<GraphQLOptions>() ?? new();
         services.AddGraphQL(b => b
