@@ -7,11 +7,17 @@ switch (command)
     case "channel-reads":
         await ChannelReadsBenchmark.RunAsync(args.Skip(1).ToArray());
         break;
+    case "go-live":
+        await GoLiveBenchmark.RunAsync(args.Skip(1).ToArray());
+        break;
     default:
         Console.WriteLine("""
             usage: dotnet run -c Release --project bench/WgStream.Bench -- <benchmark> [options]
               channel-reads [--channels N] [--seconds S] [--concurrency C]
                   channel(username) reads served from grain memory vs the same read from PostgreSQL
+              go-live [--runs N]
+                  encoder start → streamStatusChanged LIVE over the WebSocket, through nginx-rtmp and the Api
+                  (needs nginx with libnginx-mod-rtmp and ffmpeg, as ./wg services installs them)
             Needs PostgreSQL as `./wg services` starts it; each run uses a throwaway database.
             """);
         break;
