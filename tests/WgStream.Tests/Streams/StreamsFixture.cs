@@ -33,8 +33,12 @@ public sealed class StreamsFixture : ApiFixture, IAsyncLifetime
 
     public string IngestUrl => $"rtmp://127.0.0.1:{RtmpPort}/live";
 
+    /// <summary>Set here (not left to ApiProcess) so an Orleans client in a test can join the Api's silo.</summary>
+    public string ClusterId { get; } = $"streams-{Guid.NewGuid():N}";
+
     protected override IDictionary<string, string> Settings => new Dictionary<string, string>
     {
+        ["WG_Cluster__ClusterId"] = ClusterId,
         ["WG_Streams__IngestSecret"] = IngestSecret,
         ["WG_Streams__IngestUrl"] = IngestUrl,
         ["WG_Streams__HlsBaseUrl"] = $"http://127.0.0.1:{HlsPort}/hls",
