@@ -20,6 +20,10 @@ public sealed class ChannelType : ObjectGraphType<ChannelProfile>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<SocialLinkType>>>>("socialLinks").Resolve(ctx => ctx.Source.SocialLinks);
         Field(x => x.FollowerCount);
         Field(x => x.IsLive);
+        Field<NonNullGraphType<IntGraphType>>("viewerCount").Description("Viewers of the live broadcast; 0 when offline.").Resolve(ctx => ctx.Source.Live?.ViewerCount ?? 0);
+        Field<Streams.StreamType>("liveStream")
+            .Description("The broadcast the channel is live with, or null.")
+            .ResolveAsync(async ctx => ctx.Source.Live is { } live ? await cluster.GetGrain<GrainInterfaces.Streams.IStreamGrain>(live.StreamId).GetAsync() : null);
         Field(x => x.Verified);
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("createdAt").Resolve(ctx => ctx.Source.CreatedAt);
         Field<NonNullGraphType<BooleanGraphType>>("followedByMe")

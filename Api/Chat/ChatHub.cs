@@ -3,6 +3,7 @@ using WgStream.Api.Auth;
 using WgStream.GrainInterfaces.Accounts;
 using WgStream.GrainInterfaces.Chat;
 using WgStream.GrainInterfaces.Common;
+using WgStream.GrainInterfaces.Streams;
 
 namespace WgStream.Api.Chat;
 
@@ -41,6 +42,7 @@ public sealed class ChatHub(IClusterClient cluster, ChatHubRooms rooms, WebSocke
         foreach (var channelId in Joined)
         {
             await rooms.LeaveAsync(channelId, Context.ConnectionId);
+            await cluster.GetGrain<IBroadcasterGrain>(channelId).ViewerLeftAsync(Context.ConnectionId);
         }
     }
 
@@ -57,6 +59,8 @@ public sealed class ChatHub(IClusterClient cluster, ChatHubRooms rooms, WebSocke
         {
             // Live first, history second: nothing falls between the two.
             await rooms.JoinAsync(id, Context.ConnectionId);
+            // A chat connection is a viewer of the channel's stream.
+            await cluster.GetGrain<IBroadcasterGrain>(id).ViewerJoinedAsync(Context.ConnectionId);
         }
 
         var history = await Call(() => room.GetHistoryAsync(100, null));
@@ -69,6 +73,7 @@ public sealed class ChatHub(IClusterClient cluster, ChatHubRooms rooms, WebSocke
         if (Joined.Remove(id))
         {
             await rooms.LeaveAsync(id, Context.ConnectionId);
+            await cluster.GetGrain<IBroadcasterGrain>(id).ViewerLeftAsync(Context.ConnectionId);
         }
     }
 

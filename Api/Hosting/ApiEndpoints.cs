@@ -4,6 +4,7 @@ using WgStream.Api.Auth;
 using WgStream.Api.Channels;
 using WgStream.Api.Chat;
 using WgStream.Api.GraphQL;
+using WgStream.Api.Streams;
 
 namespace WgStream.Api.Hosting;
 
@@ -48,6 +49,7 @@ public static class ApiEndpoints
         app.MapChannelMedia();
         app.MapGet("/graphiql", GraphiQLPage.Write);
         app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapWgStreamStreams();
         return app;
     }
 }

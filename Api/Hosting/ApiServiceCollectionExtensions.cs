@@ -6,6 +6,7 @@ using WgStream.Api.Auth;
 using WgStream.Api.Channels;
 using WgStream.Api.Chat;
 using WgStream.Api.GraphQL;
+using WgStream.Api.Streams;
 using WgStream.Grains.Accounts;
 using WgStream.Grains.Infrastructure.Media;
 
@@ -36,6 +37,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<ChatHubRooms>();
         services.AddSignalR(o => o.EnableDetailedErrors = false)
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        services.AddWgStreamStreamsApi(configuration);
 
         var graphQL = configuration.GetSection(GraphQLOptions.Section).Get<GraphQLOptions>() ?? new();
         services.AddGraphQL(b => b

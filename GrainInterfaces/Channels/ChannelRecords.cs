@@ -12,7 +12,12 @@ public sealed record ChannelProfile(
     int FollowerCount,
     bool IsLive,
     bool Verified,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    ChannelLive? Live = null);
+
+/// <summary>The broadcast a channel is live with; null on an offline channel.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ChannelLive(Guid StreamId, string Title, string? CategorySlug, DateTimeOffset StartedAt, int ViewerCount);
 
 [GenerateSerializer, Immutable]
 public sealed record SocialLink(Guid Id, string Title, string Url);

@@ -40,4 +40,13 @@ public interface IChannelGrain : IGrainWithGuidKey
     /// <summary>When <paramref name="userId"/> started following this channel, or null.</summary>
     [ReadOnly]
     Task<DateTimeOffset?> GetFollowedSinceAsync(Guid userId);
+
+    /// <summary>Marks the channel live with that broadcast, or offline with null; written through to the directory row.</summary>
+    Task SetLiveAsync(ChannelLive? live);
+
+    /// <summary>
+    /// The live broadcast's viewer count, exact in memory; <paramref name="persist"/> also writes it to
+    /// the directory row (which <c>liveChannels</c> sorts by), so callers can throttle those writes.
+    /// </summary>
+    Task SetViewerCountAsync(int viewers, bool persist);
 }

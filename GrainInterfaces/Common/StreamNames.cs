@@ -15,4 +15,10 @@ public static class StreamNames
     public const string Chat = "chat";
 
     public static readonly Guid SessionRevocationsKey = new("5e5510a0-0000-4000-8000-000000000001");
+
+    /// <summary>Per channel (keyed by channel id): <c>StreamStatusChanged</c> (live, updated, offline).</summary>
+    public const string StreamStatus = "stream-status";
+
+    /// <summary>Per channel (keyed by channel id): <c>IChannelEvent</c>s such as <c>StreamStarted</c>, for notifications.</summary>
+    public const string ChannelEvents = "channel-events";
 }

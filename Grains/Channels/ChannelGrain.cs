@@ -8,6 +8,7 @@ public sealed class ChannelGrain(
     ChannelStore store) : Grain, IChannelGrain
 {
     private int followerCount;
+    private int viewerCount;
 
     private ChannelState State => channel.State;
 
@@ -141,6 +142,29 @@ public sealed class ChannelGrain(
 
     public Task<DateTimeOffset?> GetFollowedSinceAsync(Guid userId) => store.FollowedSinceAsync(ChannelId, userId);
 
+    public async Task SetLiveAsync(ChannelLive? live)
+    {
+        EnsureCreated();
+        State.Live = live;
+        viewerCount = live?.ViewerCount ?? 0;
+        await channel.WriteStateAsync();
+        await store.SetLiveAsync(ChannelId, live);
+    }
+
+    public async Task SetViewerCountAsync(int viewers, bool persist)
+    {
+        if (State.Live is null)
+        {
+            return;
+        }
+
+        viewerCount = viewers;
+        if (persist)
+        {
+            await store.SetViewerCountAsync(ChannelId, viewers);
+        }
+    }
+
     private int IndexOfLink(Guid linkId)
     {
         var index = State.SocialLinks.FindIndex(l => l.Id == linkId);
@@ -171,7 +195,8 @@ public sealed class ChannelGrain(
         State.Banner,
         State.SocialLinks.ToList(),
         followerCount,
-        IsLive: false,
+        IsLive: State.Live is not null,
         State.Verified,
-        State.CreatedAt);
+        State.CreatedAt,
+        State.Live is { } live ? live with { ViewerCount = viewerCount } : null);
 }

@@ -61,7 +61,8 @@ public static class ChannelRules
         return uri.AbsoluteUri;
     }
 
-    private static string CleanLine(string value) => Clean(value, keepNewlines: false).Trim();
+    /// <summary>One line of user text: control and format characters dropped, trimmed.</summary>
+    internal static string CleanLine(string value) => Clean(value, keepNewlines: false).Trim();
 
     /// <summary>Drops control and format characters (zero-width joiners aside, which emoji need).</summary>
     private static string Clean(string value, bool keepNewlines)

@@ -22,4 +22,7 @@ public sealed class ChannelState
     [Id(7)] public bool Verified { get; set; }
 
     [Id(8)] public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>The broadcast the channel is live with (its viewer count is kept in memory only).</summary>
+    [Id(9)] public ChannelLive? Live { get; set; }
 }

@@ -29,6 +29,29 @@ public sealed class ChannelStore(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>The live columns of the directory row: set from the broadcast, or cleared when offline.</summary>
+    public async Task SetLiveAsync(Guid channelId, ChannelLive? live)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE channels SET is_live = @live, viewer_count = @viewers, stream_title = @title, category_slug = @category
+             WHERE channel_id = @id
+            """);
+        command.Parameters.AddWithValue("id", channelId);
+        command.Parameters.AddWithValue("live", live is not null);
+        command.Parameters.AddWithValue("viewers", live?.ViewerCount ?? 0);
+        command.Parameters.Add(new NpgsqlParameter("title", NpgsqlDbType.Varchar) { Value = (object?)live?.Title ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("category", NpgsqlDbType.Varchar) { Value = (object?)live?.CategorySlug ?? DBNull.Value });
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task SetViewerCountAsync(Guid channelId, int viewers)
+    {
+        await using var command = dataSource.CreateCommand("UPDATE channels SET viewer_count = @viewers WHERE channel_id = @id AND is_live");
+        command.Parameters.AddWithValue("id", channelId);
+        command.Parameters.AddWithValue("viewers", viewers);
+        await command.ExecuteNonQueryAsync();
+    }
+
     public async Task<int> CountFollowersAsync(Guid channelId)
     {
         await using var command = dataSource.CreateCommand("SELECT count(*) FROM follows WHERE channel_id = @id");

@@ -9,6 +9,7 @@ using WgStream.Grains.Channels;
 using WgStream.Grains.Chat;
 using WgStream.Grains.Infrastructure.Database;
 using WgStream.Grains.Infrastructure.Mail;
+using WgStream.Grains.Streams;
 
 namespace WgStream.Grains.Hosting;
 
@@ -62,6 +63,7 @@ public static class SiloBuilderExtensions
             o.InitialSubscriptionStartPosition = Orleans.Streams.StreamSubscriptionStartPosition.Latest;
         })));
         silo.Services.AddWgStreamGrainServices(configuration);
+        silo.AddStartupTask(StreamRecovery.RunAsync);
         return silo;
     }
 
@@ -85,6 +87,7 @@ public static class SiloBuilderExtensions
         services.AddSingleton<ChannelDirectory>();
         services.AddOptions<ChatOptions>().Bind(configuration.GetSection(ChatOptions.Section));
         services.AddSingleton<ChatMessageStore>();
+        services.AddWgStreamStreams(configuration);
         services.AddSingleton<IMailSender>(sp =>
             string.Equals(configuration[$"{MailOptions.Section}:{nameof(MailOptions.Mode)}"], "Pickup", StringComparison.OrdinalIgnoreCase)
                 ? ActivatorUtilities.CreateInstance<PickupDirectoryMailSender>(sp)

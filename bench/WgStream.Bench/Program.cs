@@ -10,6 +10,9 @@ switch (command)
     case "chat-fanout":
         await ChatFanoutBenchmark.RunAsync(args.Skip(1).ToArray());
         break;
+    case "go-live":
+        await GoLiveBenchmark.RunAsync(args.Skip(1).ToArray());
+        break;
     default:
         Console.WriteLine("""
             usage: dotnet run -c Release --project bench/WgStream.Bench -- <benchmark> [options]
@@ -17,6 +20,9 @@ switch (command)
                   channel(username) reads served from grain memory vs the same read from PostgreSQL
               chat-fanout [--viewers N] [--senders M] [--rate R] [--seconds S]
                   N SignalR viewers in one room of the real Api, M senders at R msg/s in total
+              go-live [--runs N]
+                  encoder start → streamStatusChanged LIVE over the WebSocket, through nginx-rtmp and the Api
+                  (needs nginx with libnginx-mod-rtmp and ffmpeg, as ./wg services installs them)
             Needs PostgreSQL as `./wg services` starts it; each run uses a throwaway database.
             """);
         break;

@@ -1,0 +1,205 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using WgStream.Api.Streams.LiveKit;
+using WgStream.GrainInterfaces.Streams;
+using WgStream.Grains.Streams;
+
+namespace WgStream.Api.Streams;
+
+/// <summary>
+/// The HTTP callbacks of the ingest: nginx-rtmp's <c>on_publish</c>, <c>on_publish_done</c> and
+/// <c>on_update</c> (form posts), and LiveKit's signed webhooks; plus the local thumbnail files.
+/// </summary>
+/// <remarks>
+/// nginx-rtmp calls these with a shared secret in the query string (<c>Streams:IngestSecret</c>, written
+/// into the rendered nginx.conf). A loopback check alone would not do: the Api trusts X-Forwarded-For
+/// from loopback proxies, every local process is "loopback", and nginx may run on another host. With
+/// no secret configured every call is refused.
+/// </remarks>
+public static partial class IngestEndpoints
+{
+    public static WebApplication MapWgStreamStreams(this WebApplication app)
+    {
+        app.MapPost("/ingest/rtmp/publish", PublishAsync);
+        app.MapPost("/ingest/rtmp/publish-done", PublishDoneAsync);
+        app.MapPost("/ingest/rtmp/update", UpdateAsync);
+        app.MapPost("/webhooks/livekit", LiveKitWebhookAsync);
+
+        var options = app.Services.GetRequiredService<IOptions<StreamOptions>>().Value;
+        if (string.IsNullOrEmpty(options.IngestSecret) && !options.UsesLiveKit)
+        {
+            LogNoIngestSecret(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(IngestEndpoints)));
+        }
+
+        return app;
+    }
+
+    /// <summary>
+    /// In the RTMP application the stream name is the key: a valid one is answered with a redirect
+    /// to the channel id, which nginx-rtmp takes as the new stream name (so the key never reaches
+    /// the HLS application or any playback URL); anything else is 403 and nginx refuses the encoder.
+    /// In the HLS application the name is already a channel id, relayed by our own nginx, which
+    /// proves itself with the secret as the RTMP page URL.
+    /// </summary>
+    private static async Task<IResult> PublishAsync(HttpContext http, IClusterClient cluster, IOptions<StreamOptions> options)
+    {
+        var settings = options.Value;
+        if (!HasSecret(http, settings))
+        {
+            return Results.StatusCode(StatusCodes.Status403Forbidden);
+        }
+
+        var form = await http.Request.ReadFormAsync();
+        var app = form["app"].ToString();
+        var name = form["name"].ToString();
+        if (app == settings.RtmpApplication)
+        {
+            if (name.Length is 0 or > 200 || await FindChannelAsync(cluster, name) is not { } channelId)
+            {
+                return Results.StatusCode(StatusCodes.Status403Forbidden);
+            }
+
+            var result = await cluster.GetGrain<IBroadcasterGrain>(channelId).PublishAsync(Connection(form), StreamKeys.Hash(name));
+            return result.Outcome switch
+            {
+                PublishOutcome.Accepted => Results.Redirect(channelId.ToString("N")),
+                PublishOutcome.AlreadyLive => Results.StatusCode(StatusCodes.Status409Conflict),
+                _ => Results.StatusCode(StatusCodes.Status403Forbidden),
+            };
+        }
+
+        if (app == settings.HlsApplication
+            && Equal(form["pageurl"].ToString(), settings.IngestSecret!)
+            && Guid.TryParseExact(name, "N", out var relayed)
+            && await cluster.GetGrain<IBroadcasterGrain>(relayed).GetLiveAsync() is not null)
+        {
+            return Results.Ok();
+        }
+
+        return Results.StatusCode(StatusCodes.Status403Forbidden);
+    }
+
+    /// <summary>nginx-rtmp sends the name the encoder used (the key) here, not the renamed one.</summary>
+    private static async Task<IResult> PublishDoneAsync(HttpContext http, IClusterClient cluster, IOptions<StreamOptions> options)
+    {
+        var settings = options.Value;
+        if (!HasSecret(http, settings))
+        {
+            return Results.StatusCode(StatusCodes.Status403Forbidden);
+        }
+
+        var form = await http.Request.ReadFormAsync();
+        if (form["app"].ToString() == settings.RtmpApplication && await FindChannelAsync(cluster, form["name"].ToString()) is { } channelId)
+        {
+            await cluster.GetGrain<IBroadcasterGrain>(channelId).PublishDoneAsync(Connection(form));
+        }
+
+        return Results.Ok();
+    }
+
+    /// <summary>
+    /// The heartbeat (every <c>notify_update_timeout</c>). An answer other than 2xx/3xx makes nginx drop
+    /// the encoder, so that is only given when we know it must go (its key was rotated, or its
+    /// broadcast already ended); our own failures answer 200.
+    /// </summary>
+    private static async Task<IResult> UpdateAsync(HttpContext http, IClusterClient cluster, IOptions<StreamOptions> options, ILoggerFactory loggers)
+    {
+        var settings = options.Value;
+        if (!HasSecret(http, settings))
+        {
+            return Results.StatusCode(StatusCodes.Status403Forbidden);
+        }
+
+        var form = await http.Request.ReadFormAsync();
+        if (form["call"].ToString() != "update_publish" || form["app"].ToString() != settings.RtmpApplication)
+        {
+            return Results.Ok(); // players and relays
+        }
+
+        try
+        {
+            return await FindChannelAsync(cluster, form["name"].ToString()) is { } channelId
+                && await cluster.GetGrain<IBroadcasterGrain>(channelId).HeartbeatAsync(Connection(form))
+                    ? Results.Ok()
+                    : Results.StatusCode(StatusCodes.Status403Forbidden);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogHeartbeatFailed(loggers.CreateLogger(typeof(IngestEndpoints)), e);
+            return Results.Ok();
+        }
+    }
+
+    /// <summary>LiveKit: <c>ingress_started</c> / <c>ingress_ended</c> for a room named after a channel id.</summary>
+    private static async Task<IResult> LiveKitWebhookAsync(HttpContext http, IClusterClient cluster, LiveKitTokens tokens, IOptions<StreamOptions> streams, IOptions<LiveKitOptions> liveKit)
+    {
+        if (!streams.Value.UsesLiveKit || !liveKit.Value.IsConfigured)
+        {
+            return Results.NotFound();
+        }
+
+        using var buffer = new MemoryStream();
+        await http.Request.Body.CopyToAsync(buffer);
+        var body = buffer.ToArray();
+        if (!tokens.VerifyWebhook(http.Request.Headers.Authorization.ToString(), body))
+        {
+            return Results.StatusCode(StatusCodes.Status401Unauthorized);
+        }
+
+        JsonElement root;
+        try
+        {
+            root = JsonDocument.Parse(body).RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return Results.BadRequest();
+        }
+
+        var kind = LiveKitIngressClient.Read(root, "event", "event");
+        var ingress = root.TryGetProperty("ingressInfo", out var info) || root.TryGetProperty("ingress_info", out info) ? info : default;
+        var ingressId = LiveKitIngressClient.Read(ingress, "ingressId", "ingress_id");
+        if (kind is not ("ingress_started" or "ingress_ended") || ingressId is null
+            || !Guid.TryParseExact(LiveKitIngressClient.Read(ingress, "roomName", "room_name"), "N", out var channelId))
+        {
+            return Results.Ok(); // other events, other rooms: nothing for us
+        }
+
+        var broadcaster = cluster.GetGrain<IBroadcasterGrain>(channelId);
+        var connection = new IngestConnection(IngestKind.LiveKit, ingressId);
+        if (kind == "ingress_started")
+        {
+            await broadcaster.PublishAsync(connection, keyHash: null);
+        }
+        else
+        {
+            await broadcaster.PublishDoneAsync(connection);
+        }
+
+        return Results.Ok();
+    }
+
+    private static async Task<Guid?> FindChannelAsync(IClusterClient cluster, string key) =>
+        key.Length is 0 or > 200 ? null : await cluster.GetGrain<IStreamKeyLookupGrain>(0).FindChannelAsync(StreamKeys.Hash(key));
+
+    /// <summary>nginx numbers its client connections; the server the encoder dialled tells ingest nodes apart.</summary>
+    private static IngestConnection Connection(IFormCollection form)
+    {
+        var server = Uri.TryCreate(form["tcurl"].ToString(), UriKind.Absolute, out var tcUrl) ? tcUrl.Authority : "rtmp";
+        return new IngestConnection(IngestKind.Rtmp, $"{server}#{form["clientid"]}");
+    }
+
+    private static bool HasSecret(HttpContext http, StreamOptions settings) =>
+        !string.IsNullOrEmpty(settings.IngestSecret) && Equal(http.Request.Query["secret"].ToString(), settings.IngestSecret);
+
+    private static bool Equal(string given, string expected) =>
+        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Streams:IngestSecret is not set: nginx-rtmp ingest callbacks will all be refused (./wg run sets one)")]
+    private static partial void LogNoIngestSecret(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Ingest heartbeat could not be processed; answering 200 so the encoder stays connected")]
+    private static partial void LogHeartbeatFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,26 @@
+namespace WgStream.Api.Streams.LiveKit;
+
+/// <summary>Bound from the <c>LiveKit</c> section; used when <c>Streams:Provider</c> is <c>LiveKit</c>.</summary>
+public sealed class LiveKitOptions
+{
+    public const string Section = "LiveKit";
+
+    /// <summary>The LiveKit server, e.g. <c>https://example.livekit.cloud</c> (Twirp API) — also what clients connect to (ws/wss).</summary>
+    public string Url { get; set; } = "http://127.0.0.1:7880";
+
+    public string ApiKey { get; set; } = string.Empty;
+
+    /// <summary>HS256 signing secret; at least 32 characters (LiveKit's generated secrets are).</summary>
+    public string ApiSecret { get; set; } = string.Empty;
+
+    /// <summary>How long a viewer token lets its holder join (LiveKit checks it at connect time only).</summary>
+    public TimeSpan ViewerTokenLifetime { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>Tolerated clock difference when checking webhook tokens.</summary>
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(1);
+
+    public bool IsConfigured => ApiKey.Length > 0 && ApiSecret.Length > 0;
+
+    /// <summary>The server's address for clients: ws(s) where the API is http(s).</summary>
+    public string ClientUrl => Url.StartsWith("http", StringComparison.OrdinalIgnoreCase) ? "ws" + Url[4..] : Url;
+}

@@ -1,0 +1,172 @@
+using GraphQL;
+using GraphQL.Types;
+using Microsoft.Extensions.Options;
+using Orleans.Streams;
+using WgStream.Api.GraphQL;
+using WgStream.Api.Streams.LiveKit;
+using WgStream.GrainInterfaces.Channels;
+using WgStream.GrainInterfaces.Common;
+using WgStream.GrainInterfaces.Streams;
+using WgStream.Grains.Streams;
+
+namespace WgStream.Api.Streams;
+
+/// <summary>Live streaming: the owner's stream settings and key, broadcasts, live status and watching.</summary>
+public sealed class StreamSchema(
+    IClusterClient cluster,
+    IOptions<StreamOptions> options,
+    IOptions<LiveKitOptions> liveKit,
+    LiveKitTokens tokens,
+    IServiceProvider services,
+    TimeProvider clock) : ISchemaContributor
+{
+    public void AddQueries(ObjectGraphType query)
+    {
+        query.Field<NonNullGraphType<StreamSettingsType>>("streamSettings")
+            .Description("The signed-in owner's ingest address, stream key, title and category. Someone else's channel: FORBIDDEN.")
+            .Argument<IdGraphType>("channelId", arg => arg.Description = "Defaults to your own channel.")
+            .ResolveAsync(async ctx => View(await Broadcaster(OwnChannel(ctx)).GetSettingsAsync()));
+
+        query.Field<StreamType>("stream")
+            .Description("A broadcast, live or past, by id.")
+            .Argument<NonNullGraphType<IdGraphType>>("id")
+            .ResolveAsync(async ctx => await cluster.GetGrain<IStreamGrain>(Ids.Parse(ctx.GetArgument<string>("id"), "id")).GetAsync());
+
+        query.Field<NonNullGraphType<ViewerTokenType>>("streamViewerToken")
+            .Description("LiveKit only: a subscribe-only token for the channel's room.")
+            .Argument<NonNullGraphType<IdGraphType>>("channelId")
+            .ResolveAsync(async ctx =>
+            {
+                RequireLiveKit();
+                var channelId = Ids.Parse(ctx.GetArgument<string>("channelId"), "channelId");
+                _ = await cluster.GetGrain<IChannelGrain>(channelId).GetAsync() ?? throw WgException.NotFound("No such channel.");
+                var identity = ctx.WgUser().Principal is { } p ? $"user-{p.UserId:N}" : $"viewer-{Guid.NewGuid():N}";
+                var room = channelId.ToString("N");
+                var lifetime = liveKit.Value.ViewerTokenLifetime;
+                var token = tokens.Create(identity, new Dictionary<string, object>
+                {
+                    ["room"] = room,
+                    ["roomJoin"] = true,
+                    ["canPublish"] = false,
+                    ["canPublishData"] = false,
+                    ["canSubscribe"] = true,
+                }, lifetime);
+                return new ViewerToken(liveKit.Value.ClientUrl, token, identity, room, clock.GetUtcNow() + lifetime);
+            });
+    }
+
+    public void AddMutations(ObjectGraphType mutation)
+    {
+        mutation.Field<NonNullGraphType<StreamSettingsType>>("rotateStreamKey")
+            .Description("A new stream key; the old one stops working at once and an encoder live on it is disconnected.")
+            .ResolveAsync(async ctx => View(await Broadcaster(OwnChannel(ctx)).RotateKeyAsync()));
+
+        mutation.Field<NonNullGraphType<StreamSettingsType>>("updateStream")
+            .Description("Title and category of your broadcasts; a live one changes at once.")
+            .Argument<NonNullGraphType<UpdateStreamInputType>>("input")
+            .ResolveAsync(async ctx =>
+            {
+                var input = ctx.GetArgument<UpdateStreamInput>("input");
+                return View(await Broadcaster(OwnChannel(ctx)).UpdateAsync(new StreamUpdate(input.Title, input.Category)));
+            });
+
+        mutation.Field<NonNullGraphType<IngressType>>("createIngress")
+            .Description("LiveKit only: an RTMP or WHIP ingest address and key for your channel's room.")
+            .Argument<NonNullGraphType<IngressInputTypeType>>("type")
+            .ResolveAsync(async ctx =>
+            {
+                var channelId = OwnChannel(ctx);
+                RequireLiveKit();
+                var profile = await cluster.GetGrain<IChannelGrain>(channelId).GetAsync() ?? throw WgException.NotFound("No such channel.");
+                return await services.GetRequiredService<LiveKitIngressClient>()
+                    .CreateAsync(ctx.GetArgument<IngressInputType>("type"), channelId, profile.Username, profile.DisplayName, ctx.CancellationToken);
+            });
+    }
+
+    public void AddSubscriptions(ObjectGraphType subscription)
+    {
+        subscription.Field<NonNullGraphType<StreamStatusType>>("streamStatusChanged")
+            .Description("The channel goes live, changes title, category or viewer count, or goes offline.")
+            .Argument<NonNullGraphType<IdGraphType>>("channelId")
+            .ResolveStreamAsync(async ctx => (IObservable<object?>)await StatusAsync(Ids.Parse(ctx.GetArgument<string>("channelId"), "channelId")));
+
+        subscription.Field<NonNullGraphType<StreamStatusType>>("watchStream")
+            .Description("Like streamStatusChanged, and counts you as a viewer of the channel for as long as you stay subscribed.")
+            .Argument<NonNullGraphType<IdGraphType>>("channelId")
+            .ResolveStreamAsync(async ctx =>
+            {
+                var channelId = Ids.Parse(ctx.GetArgument<string>("channelId"), "channelId");
+                _ = await cluster.GetGrain<IChannelGrain>(channelId).GetAsync() ?? throw WgException.NotFound("No such channel.");
+                var events = await StatusAsync(channelId);
+                var broadcaster = Broadcaster(channelId);
+                var viewer = $"watch:{Guid.NewGuid():N}";
+                await broadcaster.ViewerJoinedAsync(viewer);
+                return (IObservable<object?>)new WatchingObservable<StreamStatusChanged>(events, () => broadcaster.ViewerLeftAsync(viewer));
+            });
+    }
+
+    private Task<IObservable<StreamStatusChanged>> StatusAsync(Guid channelId) =>
+        StreamObservable<StreamStatusChanged>.SubscribeAsync(cluster.GetStreamProvider(StreamNames.Provider)
+            .GetStream<StreamStatusChanged>(StreamId.Create(StreamNames.StreamStatus, channelId)));
+
+    private IBroadcasterGrain Broadcaster(Guid channelId) => cluster.GetGrain<IBroadcasterGrain>(channelId);
+
+    /// <summary>The channel the caller may manage: their own (a user owns exactly the channel with their id).</summary>
+    private static Guid OwnChannel(IResolveFieldContext ctx)
+    {
+        var me = ctx.WgUser().RequirePrincipal().UserId;
+        var asked = ctx.GetArgument<string?>("channelId");
+        if (asked is not null && Ids.Parse(asked, "channelId") != me)
+        {
+            throw WgException.Forbidden("Only the channel's owner can see or change its stream settings.");
+        }
+
+        return me;
+    }
+
+    private void RequireLiveKit()
+    {
+        if (!options.Value.UsesLiveKit || !liveKit.Value.IsConfigured)
+        {
+            throw WgException.BadInput("This server does not stream through LiveKit.");
+        }
+    }
+
+    private StreamSettingsView View(StreamSettings settings) => options.Value.UsesLiveKit
+        ? new StreamSettingsView("LIVEKIT", null, null, settings.Title, settings.CategorySlug, settings.KeyRotatedAt)
+        : new StreamSettingsView("NGINX", options.Value.IngestUrl, settings.StreamKey, settings.Title, settings.CategorySlug, settings.KeyRotatedAt);
+}
+
+/// <summary>Passes a subscription's events through and runs <paramref name="onEnd"/> once when the subscriber goes away.</summary>
+public sealed class WatchingObservable<T>(IObservable<T> inner, Func<Task> onEnd) : IObservable<T>
+{
+    public IDisposable Subscribe(IObserver<T> observer) => new Subscription(inner.Subscribe(observer), onEnd);
+
+    private sealed class Subscription(IDisposable inner, Func<Task> onEnd) : IDisposable
+    {
+        private int disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref disposed, 1) == 0)
+            {
+                inner.Dispose();
+                // Dispose cannot await; a failed "left" leaves one viewer counted until the channel's grain is recycled.
+                _ = onEnd();
+            }
+        }
+    }
+}
+
+public static class StreamApiServiceCollectionExtensions
+{
+    public static IServiceCollection AddWgStreamStreamsApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StreamOptions>().Bind(configuration.GetSection(StreamOptions.Section));
+        services.AddOptions<LiveKitOptions>().Bind(configuration.GetSection(LiveKitOptions.Section));
+        services.AddSingleton<LiveKitTokens>();
+        services.AddHttpClient<LiveKitIngressClient>(http => http.Timeout = TimeSpan.FromSeconds(15));
+        services.AddSingleton<ISchemaContributor, StreamSchema>();
+        return services;
+    }
+}

@@ -1,0 +1,127 @@
+using GraphQL.Types;
+using Microsoft.Extensions.Options;
+using WgStream.Api.Streams.LiveKit;
+using WgStream.GrainInterfaces.Streams;
+using WgStream.Grains.Streams;
+
+namespace WgStream.Api.Streams;
+
+/// <summary>The owner's dashboard view: where to point OBS and with which key.</summary>
+public sealed record StreamSettingsView(string Provider, string? IngestUrl, string? StreamKey, string? Title, string? Category, DateTimeOffset KeyRotatedAt);
+
+public sealed class StreamSettingsType : ObjectGraphType<StreamSettingsView>
+{
+    public StreamSettingsType()
+    {
+        Name = "StreamSettings";
+        Description = "Only ever shown to the channel owner.";
+        Field(x => x.Provider).Description("NGINX (our RTMP ingest) or LIVEKIT (use createIngress for an ingest address).");
+        Field(x => x.IngestUrl, nullable: true).Description("The RTMP server for OBS (Settings → Stream → Server); null with LiveKit.");
+        Field(x => x.StreamKey, nullable: true).Description("The secret stream key for OBS; null with LiveKit.");
+        Field(x => x.Title, nullable: true).Description("Null: the channel's display name is used.");
+        Field(x => x.Category, nullable: true).Description("A category slug.");
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("keyRotatedAt").Resolve(ctx => ctx.Source.KeyRotatedAt);
+    }
+}
+
+public sealed class StreamEndReasonType : EnumerationGraphType<StreamEndReason>
+{
+    public StreamEndReasonType() => Name = "StreamEndReason";
+}
+
+public sealed class StreamStatusKindType : EnumerationGraphType<StreamStatusKind>
+{
+    public StreamStatusKindType() => Name = "StreamStatusKind";
+}
+
+public sealed class StreamType : ObjectGraphType<StreamInfo>
+{
+    public StreamType(IOptions<StreamOptions> options)
+    {
+        Name = "Stream";
+        Description = "One broadcast of a channel, live or past.";
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(ctx => ctx.Source.Id);
+        Field<NonNullGraphType<IdGraphType>>("channelId").Resolve(ctx => ctx.Source.ChannelId);
+        Field(x => x.Title);
+        Field<StringGraphType>("category").Description("A category slug.").Resolve(ctx => ctx.Source.CategorySlug);
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("startedAt").Resolve(ctx => ctx.Source.StartedAt);
+        Field<DateTimeOffsetGraphType>("endedAt").Resolve(ctx => ctx.Source.EndedAt);
+        Field<StreamEndReasonType>("endReason").Resolve(ctx => ctx.Source.EndReason);
+        Field(x => x.IsLive);
+        Field(x => x.ViewerCount).Description("Exact, while live; 0 afterwards.");
+        Field(x => x.PeakViewers);
+        Field(x => x.ThumbnailUrl, nullable: true).Description("A recent frame of the live stream (refreshed about every minute).");
+        Field<StringGraphType>("playbackUrl")
+            .Description("HLS playlist (.m3u8) of the live stream, named after the channel id; null when offline or on LiveKit (use streamViewerToken).")
+            .Resolve(ctx => ctx.Source.IsLive && ctx.Source.Ingest == IngestKind.Rtmp ? options.Value.PlaybackUrl(ctx.Source.ChannelId) : null);
+    }
+}
+
+public sealed class StreamStatusType : ObjectGraphType<StreamStatusChanged>
+{
+    public StreamStatusType(IClusterClient cluster)
+    {
+        Name = "StreamStatus";
+        Field<NonNullGraphType<IdGraphType>>("channelId").Resolve(ctx => ctx.Source.ChannelId);
+        Field<NonNullGraphType<StreamStatusKindType>>("kind").Resolve(ctx => ctx.Source.Kind);
+        Field<NonNullGraphType<BooleanGraphType>>("isLive").Resolve(ctx => ctx.Source.Kind != StreamStatusKind.Offline);
+        Field<NonNullGraphType<IdGraphType>>("streamId").Resolve(ctx => ctx.Source.StreamId);
+        Field(x => x.Title);
+        Field<StringGraphType>("category").Resolve(ctx => ctx.Source.CategorySlug);
+        Field(x => x.ViewerCount);
+        Field<StreamEndReasonType>("endReason").Resolve(ctx => ctx.Source.EndReason);
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("at").Resolve(ctx => ctx.Source.At);
+        Field<StreamType>("stream").ResolveAsync(async ctx => await cluster.GetGrain<IStreamGrain>(ctx.Source.StreamId).GetAsync());
+    }
+}
+
+public sealed class UpdateStreamInput
+{
+    public string? Title { get; set; }
+
+    public string? Category { get; set; }
+}
+
+public sealed class UpdateStreamInputType : InputObjectGraphType<UpdateStreamInput>
+{
+    public UpdateStreamInputType()
+    {
+        Name = "UpdateStreamInput";
+        Field(x => x.Title, nullable: true).Description("1–140 characters; control characters are removed.");
+        Field(x => x.Category, nullable: true).Description("A slug from categories.");
+    }
+}
+
+public sealed class IngressInputTypeType : EnumerationGraphType<IngressInputType>
+{
+    public IngressInputTypeType() => Name = "IngressType";
+}
+
+public sealed class IngressType : ObjectGraphType<LiveKitIngress>
+{
+    public IngressType()
+    {
+        Name = "Ingress";
+        Field(x => x.IngressId);
+        Field(x => x.Url).Description("RTMP server or WHIP endpoint to send media to.");
+        Field(x => x.StreamKey);
+        Field<NonNullGraphType<IngressInputTypeType>>("type").Resolve(ctx => ctx.Source.InputType);
+        Field(x => x.RoomName);
+    }
+}
+
+public sealed record ViewerToken(string Url, string Token, string Identity, string Room, DateTimeOffset ExpiresAt);
+
+public sealed class ViewerTokenType : ObjectGraphType<ViewerToken>
+{
+    public ViewerTokenType()
+    {
+        Name = "StreamViewerToken";
+        Description = "Joins the channel's LiveKit room to watch (subscribe only).";
+        Field(x => x.Url).Description("The LiveKit server to connect to.");
+        Field(x => x.Token);
+        Field(x => x.Identity);
+        Field(x => x.Room);
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("expiresAt").Resolve(ctx => ctx.Source.ExpiresAt);
+    }
+}

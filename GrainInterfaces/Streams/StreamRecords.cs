@@ -1,0 +1,104 @@
+namespace WgStream.GrainInterfaces.Streams;
+
+/// <summary>
+/// What the channel owner sees on the dashboard. The key is the secret an encoder (OBS) publishes
+/// with; the ingest URL comes from the Api's configuration, not from here.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record StreamSettings(string StreamKey, string? Title, string? CategorySlug, DateTimeOffset KeyRotatedAt);
+
+/// <summary>Null fields are left as they are.</summary>
+[GenerateSerializer, Immutable]
+public sealed record StreamUpdate(string? Title, string? CategorySlug);
+
+/// <summary>Where a broadcast comes in.</summary>
+public enum IngestKind
+{
+    /// <summary>Our nginx-rtmp: key checked by on_publish, liveness by on_update.</summary>
+    Rtmp,
+
+    /// <summary>A LiveKit ingress (RTMP or WHIP): start and end arrive as signed webhooks.</summary>
+    LiveKit,
+}
+
+/// <summary>
+/// One encoder connection as the ingest names it: for RTMP the ingest server and nginx's client id,
+/// for LiveKit the ingress id. Lets a late "done" from an old connection be told from the current one.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record IngestConnection(IngestKind Kind, string Id);
+
+public enum PublishOutcome
+{
+    Accepted,
+
+    /// <summary>The key is not (or no longer) this channel's.</summary>
+    WrongKey,
+
+    /// <summary>Another encoder is live on this channel.</summary>
+    AlreadyLive,
+}
+
+[GenerateSerializer, Immutable]
+public sealed record PublishResult(PublishOutcome Outcome, Guid? StreamId);
+
+public enum StreamEndReason
+{
+    /// <summary>The encoder stopped (on_publish_done).</summary>
+    PublisherStopped,
+
+    /// <summary>No on_update heartbeat for the configured time: a crashed encoder or ingest.</summary>
+    HeartbeatTimeout,
+
+    /// <summary>The owner rotated the key; the encoder using the old one is cut off.</summary>
+    KeyRotated,
+
+    /// <summary>LiveKit reported the ingress ended.</summary>
+    IngressEnded,
+}
+
+/// <summary>Everything needed to start a broadcast record.</summary>
+[GenerateSerializer, Immutable]
+public sealed record StreamStart(Guid ChannelId, string Title, string? CategorySlug, DateTimeOffset StartedAt, IngestKind Ingest);
+
+/// <summary>One broadcast: live while <see cref="EndedAt"/> is null.</summary>
+[GenerateSerializer, Immutable]
+public sealed record StreamInfo(
+    Guid Id,
+    Guid ChannelId,
+    string Title,
+    string? CategorySlug,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? EndedAt,
+    StreamEndReason? EndReason,
+    int ViewerCount,
+    int PeakViewers,
+    IngestKind Ingest,
+    string? ThumbnailUrl)
+{
+    public bool IsLive => EndedAt is null;
+}
+
+public enum StreamStatusKind
+{
+    /// <summary>The channel went live.</summary>
+    Live,
+
+    /// <summary>Title, category or viewer count of the live stream changed.</summary>
+    Updated,
+
+    /// <summary>The broadcast ended.</summary>
+    Offline,
+}
+
+/// <summary>Published on the <c>stream-status</c> stream of the channel (see <c>StreamNames</c>).</summary>
+[GenerateSerializer, Immutable]
+public sealed record StreamStatusChanged(
+    Guid ChannelId,
+    StreamStatusKind Kind,
+    Guid StreamId,
+    string Title,
+    string? CategorySlug,
+    int ViewerCount,
+    StreamEndReason? EndReason,
+    DateTimeOffset At);

@@ -1,0 +1,320 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Streams;
+using WgStream.GrainInterfaces.Channels;
+using WgStream.GrainInterfaces.Common;
+using WgStream.GrainInterfaces.Streams;
+
+namespace WgStream.Grains.Streams;
+
+/// <summary>
+/// A channel's broadcasting side (keyed by channel id). Holds the stream settings (grain state), the
+/// key (in <c>stream_keys</c>: hashed for lookup, encrypted for the dashboard), the encoder
+/// connection that is live, and the set of viewers. One timer, alive while the channel is live or
+/// watched, ends a broadcast whose RTMP heartbeat stopped and writes viewer counts through.
+/// </summary>
+public sealed partial class BroadcasterGrain(
+    [PersistentState("broadcaster", StorageNames.Default)] IPersistentState<BroadcasterState> broadcaster,
+    StreamStore store,
+    StreamKeyProtector protector,
+    IOptions<StreamOptions> options,
+    TimeProvider clock,
+    ILogger<BroadcasterGrain> logger) : Grain, IBroadcasterGrain
+{
+    private readonly HashSet<string> viewers = new(StringComparer.Ordinal);
+    private StoredStreamKey? key;
+    private DateTimeOffset lastHeartbeat;
+    private DateTimeOffset lastFlush;
+    private bool viewersDirty;
+    private IGrainTimer? timer;
+
+    private BroadcasterState State => broadcaster.State;
+
+    private Guid ChannelId => this.GetPrimaryKey();
+
+    private bool IsLive => State.LiveStreamId is not null;
+
+    private StreamOptions Options => options.Value;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (IsLive)
+        {
+            // Left live by a silo that stopped: the encoder gets a full timeout to prove it is still there.
+            lastHeartbeat = clock.GetUtcNow();
+            EnsureTimer();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<StreamSettings> GetSettingsAsync() => Settings(await KeyAsync());
+
+    public async Task<StreamSettings> RotateKeyAsync()
+    {
+        var fresh = await SaveNewKeyAsync();
+        if (IsLive && State.Connection?.Kind == IngestKind.Rtmp)
+        {
+            // The old key may be in the wrong hands: whoever streams with it is cut off now (nginx
+            // drops the encoder on its next on_update, which this key no longer passes).
+            await EndLiveAsync(StreamEndReason.KeyRotated);
+        }
+
+        return Settings(fresh);
+    }
+
+    public async Task<StreamSettings> UpdateAsync(StreamUpdate update)
+    {
+        var title = update.Title is null ? State.Title : StreamRules.Title(update.Title);
+        var category = State.CategorySlug;
+        if (update.CategorySlug is not null)
+        {
+            category = update.CategorySlug.Trim().ToLowerInvariant();
+            if (category.Length is 0 or > 40 || !await store.CategoryExistsAsync(category))
+            {
+                throw WgException.BadInput("Choose one of the listed categories.", "category");
+            }
+        }
+
+        State.Title = title;
+        State.CategorySlug = category;
+        await broadcaster.WriteStateAsync();
+        if (State.LiveStreamId is { } streamId)
+        {
+            var liveTitle = title ?? await DefaultTitleAsync();
+            await Stream(streamId).UpdateAsync(liveTitle, category);
+            await Channel.SetLiveAsync(new ChannelLive(streamId, liveTitle, category, State.LiveSince!.Value, LiveViewers));
+            await PublishStatusAsync(StreamStatusKind.Updated, streamId, liveTitle, category, null);
+        }
+
+        return Settings(await KeyAsync());
+    }
+
+    public async Task<PublishResult> PublishAsync(IngestConnection connection, string? keyHash)
+    {
+        if (keyHash is not null)
+        {
+            var current = await store.GetKeyAsync(ChannelId);
+            if (current is null || !StreamKeys.HashesEqual(current.Hash, keyHash))
+            {
+                return new PublishResult(PublishOutcome.WrongKey, null);
+            }
+        }
+        else if (connection.Kind == IngestKind.Rtmp)
+        {
+            return new PublishResult(PublishOutcome.WrongKey, null);
+        }
+
+        if (State.LiveStreamId is { } liveId)
+        {
+            if (State.Connection == connection)
+            {
+                lastHeartbeat = clock.GetUtcNow();
+                return new PublishResult(PublishOutcome.Accepted, liveId);
+            }
+
+            return new PublishResult(PublishOutcome.AlreadyLive, liveId);
+        }
+
+        var title = State.Title ?? await DefaultTitleAsync();
+        var now = clock.GetUtcNow();
+        var streamId = Guid.NewGuid();
+        State.LiveStreamId = streamId;
+        State.Connection = connection;
+        State.LiveSince = now;
+        await broadcaster.WriteStateAsync();
+
+        await Stream(streamId).StartAsync(new StreamStart(ChannelId, title, State.CategorySlug, now, connection.Kind));
+        await Channel.SetLiveAsync(new ChannelLive(streamId, title, State.CategorySlug, now, viewers.Count));
+        await Stream(streamId).SetViewerCountAsync(viewers.Count, persist: true);
+        lastHeartbeat = now;
+        viewersDirty = viewers.Count > 0;
+        EnsureTimer();
+        LogLive(ChannelId, streamId, connection.Kind);
+
+        await PublishStatusAsync(StreamStatusKind.Live, streamId, title, State.CategorySlug, null);
+        await this.GetStreamProvider(StreamNames.Provider)
+            .GetStream<IChannelEvent>(StreamId.Create(StreamNames.ChannelEvents, ChannelId))
+            .OnNextAsync(new StreamStarted(ChannelId, streamId, title, State.CategorySlug, now));
+        return new PublishResult(PublishOutcome.Accepted, streamId);
+    }
+
+    public Task<bool> HeartbeatAsync(IngestConnection connection)
+    {
+        if (!IsLive || State.Connection != connection)
+        {
+            return Task.FromResult(false);
+        }
+
+        lastHeartbeat = clock.GetUtcNow();
+        return Task.FromResult(true);
+    }
+
+    public async Task PublishDoneAsync(IngestConnection connection)
+    {
+        if (IsLive && State.Connection == connection)
+        {
+            await EndLiveAsync(connection.Kind == IngestKind.LiveKit ? StreamEndReason.IngressEnded : StreamEndReason.PublisherStopped);
+        }
+    }
+
+    public async Task<StreamInfo?> GetLiveAsync() =>
+        State.LiveStreamId is { } streamId && await Stream(streamId).GetAsync() is { } info
+            ? info with { ViewerCount = LiveViewers }
+            : null;
+
+    public async Task<int> ViewerJoinedAsync(string connectionKey)
+    {
+        if (viewers.Add(connectionKey))
+        {
+            await ViewersChangedAsync();
+        }
+
+        return LiveViewers;
+    }
+
+    public async Task<int> ViewerLeftAsync(string connectionKey)
+    {
+        if (viewers.Remove(connectionKey))
+        {
+            await ViewersChangedAsync();
+        }
+
+        return LiveViewers;
+    }
+
+    public Task ResumeAsync() => Task.CompletedTask;
+
+    private int LiveViewers => IsLive ? viewers.Count : 0;
+
+    private IChannelGrain Channel => GrainFactory.GetGrain<IChannelGrain>(ChannelId);
+
+    private IStreamGrain Stream(Guid streamId) => GrainFactory.GetGrain<IStreamGrain>(streamId);
+
+    private async Task ViewersChangedAsync()
+    {
+        EnsureTimer();
+        if (IsLive)
+        {
+            viewersDirty = true;
+            await Channel.SetViewerCountAsync(viewers.Count, persist: false);
+            await Stream(State.LiveStreamId!.Value).SetViewerCountAsync(viewers.Count, persist: false);
+        }
+    }
+
+    private async Task EndLiveAsync(StreamEndReason reason)
+    {
+        var streamId = State.LiveStreamId!.Value;
+        State.LiveStreamId = null;
+        State.Connection = null;
+        State.LiveSince = null;
+        await broadcaster.WriteStateAsync();
+
+        var now = clock.GetUtcNow();
+        var stream = Stream(streamId);
+        StreamInfo? ended = null;
+        try
+        {
+            await stream.SetViewerCountAsync(viewers.Count, persist: false);
+            ended = await stream.EndAsync(reason, now);
+        }
+        catch (WgException e) when (e.Code == ErrorCodes.NotFound)
+        {
+            // A silo stopped between marking the channel live and recording the stream: nothing to close.
+        }
+
+        await Channel.SetLiveAsync(null);
+        viewersDirty = false;
+        LogEnded(ChannelId, streamId, reason);
+
+        await PublishStatusAsync(StreamStatusKind.Offline, streamId, ended?.Title ?? string.Empty, ended?.CategorySlug, reason);
+        await this.GetStreamProvider(StreamNames.Provider)
+            .GetStream<IChannelEvent>(StreamId.Create(StreamNames.ChannelEvents, ChannelId))
+            .OnNextAsync(new StreamEnded(ChannelId, streamId, reason, ended?.PeakViewers ?? 0, now));
+    }
+
+    private void EnsureTimer()
+    {
+        if (timer is not null)
+        {
+            return;
+        }
+
+        var tick = TimeSpan.FromTicks(Math.Max(
+            TimeSpan.FromMilliseconds(200).Ticks,
+            Math.Min(Options.HeartbeatTimeout.Ticks / 4, Options.ViewerCountFlushInterval.Ticks)));
+        // KeepAlive: the viewer set and heartbeat clock live in memory, so the grain must stay
+        // activated while the channel is live or watched.
+        timer = this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions { DueTime = tick, Period = tick, KeepAlive = true });
+    }
+
+    private async Task TickAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (IsLive && State.Connection?.Kind == IngestKind.Rtmp && now - lastHeartbeat > Options.HeartbeatTimeout)
+        {
+            LogHeartbeatTimeout(ChannelId, now - lastHeartbeat);
+            await EndLiveAsync(StreamEndReason.HeartbeatTimeout);
+        }
+
+        if (IsLive && viewersDirty && now - lastFlush >= Options.ViewerCountFlushInterval)
+        {
+            viewersDirty = false;
+            lastFlush = now;
+            var streamId = State.LiveStreamId!.Value;
+            await Channel.SetViewerCountAsync(viewers.Count, persist: true);
+            var stream = Stream(streamId);
+            await stream.SetViewerCountAsync(viewers.Count, persist: true);
+            if (await stream.GetAsync() is { } info)
+            {
+                await PublishStatusAsync(StreamStatusKind.Updated, streamId, info.Title, info.CategorySlug, null);
+            }
+        }
+
+        if (!IsLive && viewers.Count == 0)
+        {
+            timer?.Dispose();
+            timer = null;
+        }
+    }
+
+    private Task PublishStatusAsync(StreamStatusKind kind, Guid streamId, string title, string? category, StreamEndReason? reason) =>
+        this.GetStreamProvider(StreamNames.Provider)
+            .GetStream<StreamStatusChanged>(StreamId.Create(StreamNames.StreamStatus, ChannelId))
+            .OnNextAsync(new StreamStatusChanged(ChannelId, kind, streamId, title, category, LiveViewers, reason, clock.GetUtcNow()));
+
+    private async Task<string> DefaultTitleAsync() =>
+        (await Channel.GetAsync())?.DisplayName ?? throw WgException.NotFound("No such channel.");
+
+    private async Task<StoredStreamKey> KeyAsync()
+    {
+        key ??= await store.GetKeyAsync(ChannelId);
+        return key ?? await SaveNewKeyAsync();
+    }
+
+    private async Task<StoredStreamKey> SaveNewKeyAsync()
+    {
+        if (await Channel.GetAsync() is null)
+        {
+            throw WgException.NotFound("No such channel.");
+        }
+
+        var plain = StreamKeys.NewKey();
+        var fresh = new StoredStreamKey(StreamKeys.Hash(plain), protector.Protect(ChannelId, plain), clock.GetUtcNow());
+        await store.SaveKeyAsync(ChannelId, fresh);
+        key = fresh;
+        return fresh;
+    }
+
+    private StreamSettings Settings(StoredStreamKey stored) =>
+        new(protector.Unprotect(ChannelId, stored.Ciphertext), State.Title, State.CategorySlug, stored.RotatedAt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Channel {ChannelId} is live with stream {StreamId} over {Ingest}")]
+    private partial void LogLive(Guid channelId, Guid streamId, IngestKind ingest);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Channel {ChannelId} stream {StreamId} ended: {Reason}")]
+    private partial void LogEnded(Guid channelId, Guid streamId, StreamEndReason reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Channel {ChannelId}: no ingest heartbeat for {Silence}; ending the broadcast")]
+    private partial void LogHeartbeatTimeout(Guid channelId, TimeSpan silence);
+}

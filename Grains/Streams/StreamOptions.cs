@@ -1,0 +1,59 @@
+namespace WgStream.Grains.Streams;
+
+/// <summary>Bound from the <c>Streams</c> section (environment: <c>WG_Streams__IngestSecret</c> and so on).</summary>
+public sealed class StreamOptions
+{
+    public const string Section = "Streams";
+
+    /// <summary><c>Nginx</c> (our nginx-rtmp ingest and HLS, the default) or <c>LiveKit</c>.</summary>
+    public string Provider { get; set; } = "Nginx";
+
+    /// <summary>What OBS is told to publish to (the key is the stream name).</summary>
+    public string IngestUrl { get; set; } = "rtmp://127.0.0.1:1935/live";
+
+    /// <summary>Public base of the HLS output: playback is <c>{HlsBaseUrl}/{channelId:N}.m3u8</c>.</summary>
+    public string HlsBaseUrl { get; set; } = "http://127.0.0.1:8088/hls";
+
+    /// <summary>Where the silo itself reads HLS (thumbnails), when that differs from the public address.</summary>
+    public string? HlsInternalBaseUrl { get; set; }
+
+    /// <summary>
+    /// Base64 of 32 bytes: the AES-256-GCM key stream keys are encrypted with. Empty means a fixed
+    /// development key, with a warning in the log: set a real one in production.
+    /// </summary>
+    public string? KeyEncryptionKey { get; set; }
+
+    /// <summary>
+    /// The shared secret nginx-rtmp sends (as <c>?secret=</c>) on every ingest callback. Without it
+    /// configured the ingest endpoints refuse everything.
+    /// </summary>
+    public string? IngestSecret { get; set; }
+
+    /// <summary>The nginx-rtmp application encoders publish to (keys are checked here).</summary>
+    public string RtmpApplication { get; set; } = "live";
+
+    /// <summary>The internal nginx-rtmp application that the renamed stream is relayed to and packaged as HLS.</summary>
+    public string HlsApplication { get; set; } = "hls";
+
+    /// <summary>A live RTMP broadcast with no on_update for this long is over (a crashed encoder or ingest).</summary>
+    public TimeSpan HeartbeatTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often viewer counts are written to the directory and announced (the in-memory count is always exact).</summary>
+    public TimeSpan ViewerCountFlushInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan ThumbnailInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The first thumbnail after going live: once HLS has a segment or two.</summary>
+    public TimeSpan ThumbnailFirstDelay { get; set; } = TimeSpan.FromSeconds(8);
+
+    /// <summary>Retry delay while no thumbnail could be grabbed yet.</summary>
+    public TimeSpan ThumbnailRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    public string FfmpegPath { get; set; } = "ffmpeg";
+
+    public bool UsesLiveKit => string.Equals(Provider, "LiveKit", StringComparison.OrdinalIgnoreCase);
+
+    public string PlaybackUrl(Guid channelId) => $"{HlsBaseUrl.TrimEnd('/')}/{channelId:N}.m3u8";
+
+    public string InternalPlaybackUrl(Guid channelId) => $"{(HlsInternalBaseUrl ?? HlsBaseUrl).TrimEnd('/')}/{channelId:N}.m3u8";
+}

@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using WgStream.Tests.Infrastructure;
+
+namespace WgStream.Tests.Streams;
+
+/// <summary>
+/// The Api with streaming set up for tests (short heartbeat timeout, fast viewer-count flushes and
+/// thumbnails, logs at Information so a leaked key would show) and a real nginx-rtmp ingest whose
+/// callbacks point at it.
+/// </summary>
+public sealed class StreamsFixture : ApiFixture, IAsyncLifetime
+{
+    public static readonly TimeSpan HeartbeatTimeout = TimeSpan.FromSeconds(4);
+
+    public StreamsFixture()
+    {
+        RtmpPort = FreePort.Next();
+        HlsPort = FreePort.Next();
+    }
+
+    public string IngestSecret { get; } = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+
+    public int RtmpPort { get; }
+
+    public int HlsPort { get; }
+
+
+    public NginxRtmp Nginx { get; private set; } = null!;
+
+    public string IngestUrl => $"rtmp://127.0.0.1:{RtmpPort}/live";
+
+    /// <summary>Set here (not left to ApiProcess) so an Orleans client in a test can join the Api's silo.</summary>
+    public string ClusterId { get; } = $"streams-{Guid.NewGuid():N}";
+
+    protected override IDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["WG_Cluster__ClusterId"] = ClusterId,
+        ["WG_Streams__IngestSecret"] = IngestSecret,
+        ["WG_Streams__IngestUrl"] = IngestUrl,
+        ["WG_Streams__HlsBaseUrl"] = $"http://127.0.0.1:{HlsPort}/hls",
+        ["WG_Streams__HeartbeatTimeout"] = HeartbeatTimeout.ToString("c", CultureInfo.InvariantCulture),
+        ["WG_Streams__ViewerCountFlushInterval"] = "00:00:00.300",
+        ["WG_Streams__ThumbnailFirstDelay"] = "00:00:03",
+        ["WG_Streams__ThumbnailRetryDelay"] = "00:00:01",
+        ["WG_Streams__KeyEncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+        ["Logging__LogLevel__Default"] = "Information",
+        ["Logging__LogLevel__Microsoft.AspNetCore"] = "Information",
+    };
+
+    public new async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        Nginx = await NginxRtmp.StartAsync(Api.Port, IngestSecret, RtmpPort, HlsPort);
+    }
+
+    public new async Task DisposeAsync()
+    {
+        if (Nginx is not null)
+        {
+            await Nginx.DisposeAsync();
+        }
+
+        await base.DisposeAsync();
+    }
+
+    /// <summary>What nginx-rtmp posts to the Api, sent by hand (no redirects followed, so a 302 is seen as such).</summary>
+    public async Task<HttpResponseMessage> IngestAsync(string path, IDictionary<string, string> form, string? secret = null)
+    {
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Api.BaseAddress };
+        return await http.PostAsync($"/ingest/rtmp/{path}?secret={Uri.EscapeDataString(secret ?? IngestSecret)}", new FormUrlEncodedContent(form));
+    }
+
+    /// <summary>A publish as nginx-rtmp sends it for an encoder on client connection <paramref name="clientId"/>.</summary>
+    public static Dictionary<string, string> RtmpForm(string call, string name, int clientId) => new()
+    {
+        ["app"] = "live",
+        ["flashver"] = "FMLE/3.0 (compatible; OBS)",
+        ["tcurl"] = "rtmp://127.0.0.1:1935/live",
+        ["addr"] = "127.0.0.1",
+        ["clientid"] = clientId.ToString(CultureInfo.InvariantCulture),
+        ["call"] = call,
+        ["name"] = name,
+        ["type"] = "live",
+    };
+
+    public async Task<string> StreamKeyAsync(GraphQLClient owner) =>
+        (await owner.DataAsync("{ streamSettings { streamKey } }")).GetProperty("streamSettings").GetProperty("streamKey").GetString()!;
+
+    /// <summary>Goes live through the ingest endpoint the way nginx would; returns the channel id from the Location.</summary>
+    public async Task<string> GoLiveAsync(string key, int clientId)
+    {
+        using var response = await IngestAsync("publish", RtmpForm("publish", key, clientId));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return response.Headers.Location!.OriginalString;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class StreamsCollection : ICollectionFixture<StreamsFixture>
+{
+    public const string Name = "Streams";
+}
+
+/// <summary>A graphql-transport-ws subscription and the events it yields.</summary>
+public sealed class Subscription : IAsyncDisposable
+{
+    private readonly WsTestClient socket;
+
+    private Subscription(WsTestClient socket) => this.socket = socket;
+
+    public static async Task<Subscription> StartAsync(Uri uri, string query, object variables, string? token = null)
+    {
+        var socket = await WsTestClient.ConnectAsync(uri);
+        await socket.InitAsync(token);
+        await socket.SendAsync(new { id = "s", type = "subscribe", payload = new { query, variables } });
+        // The subscription is in place once the server has handled the subscribe; a ping behind it proves that.
+        await socket.SendAsync(new { type = "ping" });
+        var pong = await socket.ReceiveAsync();
+        Assert.Equal("pong", pong?.GetProperty("type").GetString());
+        return new Subscription(socket);
+    }
+
+    /// <summary>The data of the next event whose payload matches, skipping others.</summary>
+    public async Task<JsonElement> NextAsync(Func<JsonElement, bool> match, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero)
+            {
+                throw new TimeoutException("No matching subscription event arrived.");
+            }
+
+            var message = await socket.ReceiveAsync(left) ?? throw new InvalidOperationException("The server closed the socket.");
+            var type = message.GetProperty("type").GetString();
+            Assert.True(type == "next", $"Unexpected message: {message}");
+            var data = message.GetProperty("payload").GetProperty("data");
+            if (match(data))
+            {
+                return data;
+            }
+        }
+    }
+
+    public ValueTask DisposeAsync() => socket.DisposeAsync();
+}
