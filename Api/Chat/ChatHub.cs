@@ -4,6 +4,7 @@ using WgStream.GrainInterfaces.Accounts;
 using WgStream.GrainInterfaces.Chat;
 using WgStream.GrainInterfaces.Common;
 using WgStream.GrainInterfaces.Streams;
+using WgStream.Grains.Infrastructure.Telemetry;
 
 namespace WgStream.Api.Chat;
 
@@ -13,13 +14,14 @@ namespace WgStream.Api.Chat;
 /// <c>userUnbanned</c> and <c>settingsChanged</c> to everyone in the room. Who is connecting is
 /// settled by <see cref="HubAuthenticationMiddleware"/>; anonymous viewers may join and read.
 /// </summary>
-public sealed class ChatHub(IClusterClient cluster, ChatHubRooms rooms, WebSocketRegistry registry) : Hub
+public sealed class ChatHub(IClusterClient cluster, ChatHubRooms rooms, WebSocketRegistry registry, WgMetrics metrics) : Hub
 {
     private const string PrincipalKey = "principal";
     private const string RoomsKey = "rooms";
 
     public override Task OnConnectedAsync()
     {
+        metrics.RealtimeConnections.Add(1);
         if (HubAuthenticationMiddleware.Principal(Context.GetHttpContext()!) is { } principal)
         {
             Context.Items[PrincipalKey] = principal;
@@ -34,6 +36,7 @@ public sealed class ChatHub(IClusterClient cluster, ChatHubRooms rooms, WebSocke
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
+        metrics.RealtimeConnections.Add(-1);
         if (Context.Items[PrincipalKey] is SessionPrincipal principal && Context.Items[nameof(HubSessionConnection)] is HubSessionConnection connection)
         {
             registry.Remove(principal.SessionId, connection);

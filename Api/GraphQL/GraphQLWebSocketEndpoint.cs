@@ -1,6 +1,7 @@
 using GraphQL;
 using Microsoft.Extensions.Options;
 using WgStream.Api.Auth;
+using WgStream.Grains.Infrastructure.Telemetry;
 
 namespace WgStream.Api.GraphQL;
 
@@ -27,6 +28,15 @@ public static class GraphQLWebSocketEndpoint
         using var socket = await http.WebSockets.AcceptWebSocketAsync(GraphQLWsConnection.SubProtocol);
         await using var connection = new GraphQLWsConnection(
             socket, http, executor, serializer, authenticator, registry, options.Value, loggers.CreateLogger<GraphQLWsConnection>());
-        await connection.RunAsync();
+        var metrics = http.RequestServices.GetRequiredService<WgMetrics>();
+        metrics.RealtimeConnections.Add(1);
+        try
+        {
+            await connection.RunAsync();
+        }
+        finally
+        {
+            metrics.RealtimeConnections.Add(-1);
+        }
     }
 }

@@ -48,7 +48,7 @@ public static class ApiEndpoints
         app.UseLocalMediaFiles();
         app.MapChannelMedia();
         app.MapGet("/graphiql", GraphiQLPage.Write);
-        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapWgStreamHealth();
         app.MapWgStreamStreams();
         return app;
     }

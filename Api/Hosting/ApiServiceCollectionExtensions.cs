@@ -29,6 +29,7 @@ public static class ApiServiceCollectionExtensions
         services.AddHostedService<SessionRevocationListener>();
         services.AddSingleton<GraphQLRequestExecutor>();
 
+        services.AddWgStreamObservability(configuration);
         services.AddSingleton<ISchemaContributor, AccountSchema>();
         services.AddSingleton<ISchemaContributor, ChannelSchema>();
         services.AddWgStreamMedia(configuration);

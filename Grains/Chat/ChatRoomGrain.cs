@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Orleans.Streams;
+using WgStream.Grains.Infrastructure.Telemetry;
 using WgStream.GrainInterfaces.Accounts;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Chat;
@@ -21,6 +22,7 @@ public sealed partial class ChatRoomGrain(
     ChatMessageStore store,
     IOptions<ChatOptions> options,
     TimeProvider clock,
+    WgMetrics metrics,
     ILogger<ChatRoomGrain> logger) : Grain, IChatRoomGrain
 {
     private readonly LinkedList<ChatMessage> recent = new();
@@ -444,6 +446,7 @@ public sealed partial class ChatRoomGrain(
                 continue;
             }
 
+            metrics.ChatMessages.Add(batch.Added.Count);
             var now = clock.GetUtcNow();
             foreach (var message in batch.Added.Where(m => ActiveBan(m.SenderId, now) is null))
             {

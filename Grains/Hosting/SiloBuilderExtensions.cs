@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using WgStream.Grains.Infrastructure.Telemetry;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Orleans.Configuration;
@@ -79,6 +80,7 @@ public static class SiloBuilderExtensions
             return NpgsqlDataSource.Create(connectionString);
         });
         services.AddSingleton<SchemaMigrator>();
+        services.TryAddWgMetrics();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AccountRegistry>();
         services.AddSingleton<PasswordHasher>();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using WgStream.Grains.Infrastructure.Telemetry;
 using Orleans.Streams;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Common;
@@ -19,6 +20,7 @@ public sealed partial class BroadcasterGrain(
     StreamKeyProtector protector,
     IOptions<StreamOptions> options,
     TimeProvider clock,
+    WgMetrics metrics,
     ILogger<BroadcasterGrain> logger) : Grain, IBroadcasterGrain
 {
     private readonly HashSet<string> viewers = new(StringComparer.Ordinal);
@@ -126,6 +128,7 @@ public sealed partial class BroadcasterGrain(
 
         await Stream(streamId).StartAsync(new StreamStart(ChannelId, title, State.CategorySlug, now, connection.Kind));
         await Channel.SetLiveAsync(new ChannelLive(streamId, title, State.CategorySlug, now, viewers.Count));
+        metrics.LiveStreams.Add(1);
         await Stream(streamId).SetViewerCountAsync(viewers.Count, persist: true);
         lastHeartbeat = now;
         viewersDirty = viewers.Count > 0;
@@ -224,6 +227,7 @@ public sealed partial class BroadcasterGrain(
         }
 
         await Channel.SetLiveAsync(null);
+        metrics.LiveStreams.Add(-1);
         viewersDirty = false;
         LogEnded(ChannelId, streamId, reason);
 

@@ -1,0 +1,26 @@
+using System.Diagnostics.Metrics;
+
+namespace WgStream.Grains.Infrastructure.Telemetry;
+
+/// <summary>
+/// The platform's own instruments, on the <c>WgStream</c> meter that OpenTelemetry exports (the
+/// Prometheus scrape at <c>/metrics</c> shows them as <c>wg_chat_messages_total</c> and so on).
+/// </summary>
+public sealed class WgMetrics
+{
+    public const string MeterName = "WgStream";
+
+    public WgMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(MeterName);
+        ChatMessages = meter.CreateCounter<long>("wg.chat.messages", description: "Chat messages stored and published.");
+        LiveStreams = meter.CreateUpDownCounter<int>("wg.streams.live", description: "Broadcasts live on this silo.");
+        RealtimeConnections = meter.CreateUpDownCounter<int>("wg.realtime.connections", description: "Open graphql-transport-ws and SignalR connections on this Api node.");
+    }
+
+    public Counter<long> ChatMessages { get; }
+
+    public UpDownCounter<int> LiveStreams { get; }
+
+    public UpDownCounter<int> RealtimeConnections { get; }
+}

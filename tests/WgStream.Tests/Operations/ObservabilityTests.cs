@@ -1,0 +1,45 @@
+using System.Net;
+using System.Text.Json;
+using WgStream.Tests.Infrastructure;
+
+namespace WgStream.Tests.Operations;
+
+[Collection(ApiCollection.Name)]
+public sealed class ObservabilityTests(ApiFixture fixture)
+{
+    [Fact]
+    public async Task Readiness_reports_the_cluster_and_the_database()
+    {
+        using var http = new HttpClient { BaseAddress = fixture.Api.BaseAddress };
+        Assert.Equal("ok", await http.GetStringAsync("/healthz"));
+        var ready = await http.GetAsync("/readyz");
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        var json = JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("ready", json.GetProperty("status").GetString());
+        Assert.Equal("1 active silo(s)", json.GetProperty("checks").GetProperty("cluster").GetString());
+        Assert.Equal("ok", json.GetProperty("checks").GetProperty("database").GetString());
+    }
+
+    [Fact]
+    public async Task Prometheus_scrape_shows_our_counters_and_the_platforms()
+    {
+        var client = fixture.CreateClient();
+        var account = await client.RegisterAsync();
+        await client.DataAsync("mutation($c: ID!) { sendChatMessage(channelId: $c, text: \"counted\") { id } }", new { c = account.Id });
+        await using var ws = await WsTestClient.ConnectAsync(fixture.WebSocketUri);
+        await ws.InitAsync();
+
+        using var http = new HttpClient { BaseAddress = fixture.Api.BaseAddress };
+        string metrics = string.Empty;
+        for (var attempt = 0; attempt < 20 && !metrics.Contains("wg_chat_messages_total", StringComparison.Ordinal); attempt++)
+        {
+            await Task.Delay(250);
+            metrics = await http.GetStringAsync("/metrics");
+        }
+
+        Assert.Matches(@"wg_chat_messages_total(\{[^}]*\})? [1-9]", metrics);
+        Assert.Matches(@"wg_realtime_connections(\{[^}]*\})? [1-9]", metrics);
+        Assert.Contains("http_server_request_duration_seconds", metrics, StringComparison.Ordinal);
+        Assert.DoesNotContain(account.Token, metrics, StringComparison.Ordinal);
+    }
+}
