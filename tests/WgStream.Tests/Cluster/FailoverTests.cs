@@ -191,9 +191,10 @@ public sealed class FailoverTests(ITestOutputHelper output) : IAsyncLifetime
 
         public List<string> History { get; set; } = [];
 
+        /// <summary>Waits for a live message. Generous: after a failover the stream's queue and its pulling agent move to the surviving silo first.</summary>
         public async Task WaitForAsync(string text)
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             while (await Received.Reader.ReadAsync(timeout.Token) != text)
             {
             }
