@@ -2,6 +2,11 @@ using WgStream.Api.Hosting;
 using WgStream.Grains.Hosting;
 using WgStream.Grains.Infrastructure.Database;
 
+if (HealthProbe.IsRequested(args))
+{
+    return await HealthProbe.HttpAsync(Environment.GetEnvironmentVariable("ASPNETCORE_URLS"));
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddEnvironmentVariables(prefix: "WG_");
 builder.AddWgStreamOrleans();
@@ -16,6 +21,7 @@ if (!(builder.Configuration.GetSection(OrleansHostOptions.Section).Get<OrleansHo
 
 app.UseWgStreamApi();
 await app.RunAsync();
+return 0;
 
 /// <summary>Visible to the test project, which starts the real app on a loopback port.</summary>
 public partial class Program;

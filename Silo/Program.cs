@@ -8,6 +8,12 @@ using WgStream.Grains.Infrastructure.Database;
 // scale out; Api nodes join them as Orleans clients.
 var builder = Host.CreateApplicationBuilder(args);
 builder.Configuration.AddEnvironmentVariables(prefix: "WG_");
+if (HealthProbe.IsRequested(args))
+{
+    var cluster = builder.Configuration.GetSection(OrleansHostOptions.Section).Get<OrleansHostOptions>() ?? new();
+    return await HealthProbe.TcpAsync(cluster.GatewayPort);
+}
+
 builder.UseOrleans(silo => silo
     .UseWgStreamClustering(builder.Configuration)
     .AddWgStreamGrains(builder.Configuration));
@@ -15,3 +21,4 @@ builder.UseOrleans(silo => silo
 using var host = builder.Build();
 await host.Services.MigrateDatabaseAsync();
 await host.RunAsync();
+return 0;

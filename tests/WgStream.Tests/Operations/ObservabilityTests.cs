@@ -21,6 +21,23 @@ public sealed class ObservabilityTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task The_container_health_check_command_passes_against_a_running_api_and_fails_without_one()
+    {
+        Assert.Equal(0, await ProbeAsync(fixture.Api.BaseAddress.ToString()));
+        Assert.Equal(1, await ProbeAsync($"http://127.0.0.1:{FreePort.Next()}"));
+    }
+
+    private static async Task<int> ProbeAsync(string urls)
+    {
+        var directory = Path.Combine(RepoPaths.Root, "Api", "bin", RepoPaths.Configuration, RepoPaths.Framework);
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = directory, ArgumentList = { "WgStream.Api.dll", "healthcheck" } };
+        start.Environment["ASPNETCORE_URLS"] = urls;
+        using var probe = System.Diagnostics.Process.Start(start)!;
+        await probe.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+        return probe.ExitCode;
+    }
+
+    [Fact]
     public async Task Prometheus_scrape_shows_our_counters_and_the_platforms()
     {
         var client = fixture.CreateClient();
