@@ -38,6 +38,8 @@ public sealed partial class ChatRoomGrain(
 
     private ChatRoomState State => room.State;
 
+    private ChatSettings Settings => State.Settings ?? ChatSettings.Default;
+
     private Guid ChannelId => this.GetPrimaryKey();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -58,7 +60,7 @@ public sealed partial class ChatRoomGrain(
         // Everything that needs I/O first; the rules below then run against the state as it is now.
         var identity = await IdentityAsync(senderId);
         var exempt = IsBroadcasterOrModerator(senderId);
-        var followedSince = !exempt && State.Settings.FollowersOnly ? await FollowedSinceAsync(senderId) : null;
+        var followedSince = !exempt && Settings.FollowersOnly ? await FollowedSinceAsync(senderId) : null;
 
         var now = clock.GetUtcNow();
         EnforceRules(senderId, exempt, followedSince, fragments, now);
@@ -102,7 +104,7 @@ public sealed partial class ChatRoomGrain(
     {
         var now = clock.GetUtcNow();
         var bans = State.Bans.Values.Where(b => b.Until is null || b.Until > now).OrderByDescending(b => b.At).ToList();
-        return Task.FromResult(new ChatRoomInfo(State.Settings, State.Moderators.ToList(), bans));
+        return Task.FromResult(new ChatRoomInfo(Settings, State.Moderators.ToList(), bans));
     }
 
     public Task<ChatStanding> GetStandingAsync(Guid userId) =>
@@ -182,7 +184,7 @@ public sealed partial class ChatRoomGrain(
     public async Task<ChatSettings> UpdateSettingsAsync(Guid actorId, ChatSettingsUpdate update)
     {
         EnsureModerator(actorId);
-        var current = State.Settings;
+        var current = Settings;
         var slow = update.SlowModeSeconds ?? current.SlowModeSeconds;
         if (slow < 0 || slow > Options.MaxSlowModeSeconds)
         {
@@ -195,13 +197,13 @@ public sealed partial class ChatRoomGrain(
             throw WgException.BadInput("Followers-only takes 0 to 129600 minutes (90 days) of following.", "followersOnlyMinutes");
         }
 
-        State.Settings = new ChatSettings(
+        var settings = new ChatSettings(
             update.Enabled ?? current.Enabled,
             slow,
             update.FollowersOnly ?? current.FollowersOnly,
             followMinutes,
             update.EmoteOnly ?? current.EmoteOnly);
-        var settings = State.Settings;
+        State.Settings = settings;
         await SaveStateAsync();
         await EnqueueAsync(new ChatEvent(ChatEventKind.SettingsChanged, ChannelId, ++lastSeq, Settings: settings), _ => { });
         return settings;
@@ -242,7 +244,7 @@ public sealed partial class ChatRoomGrain(
 
     private void EnforceRules(Guid senderId, bool exempt, DateTimeOffset? followedSince, IReadOnlyList<ChatFragment> fragments, DateTimeOffset now)
     {
-        var settings = State.Settings;
+        var settings = Settings;
         if (ActiveBan(senderId, now) is { } ban)
         {
             throw ban.Until is { } until
