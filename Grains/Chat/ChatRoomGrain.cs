@@ -25,6 +25,10 @@ public sealed partial class ChatRoomGrain(
 {
     private readonly LinkedList<ChatMessage> recent = new();
     private readonly Dictionary<Guid, Queue<DateTimeOffset>> sendTimes = [];
+
+    /// <summary>Each sender's last accepted message, for slow mode, which may be far longer than the flood window.</summary>
+    private readonly Dictionary<Guid, DateTimeOffset> lastSent = [];
+
     private readonly Dictionary<Guid, (ChatIdentity Identity, DateTimeOffset Fetched)> identities = [];
     private readonly Dictionary<Guid, (DateTimeOffset? Since, DateTimeOffset Checked)> follows = [];
     private readonly SemaphoreSlim stateWrites = new(1, 1);
@@ -276,9 +280,9 @@ public sealed partial class ChatRoomGrain(
             return;
         }
 
-        if (settings.SlowModeSeconds > 0 && times is { Count: > 0 })
+        if (settings.SlowModeSeconds > 0 && lastSent.TryGetValue(senderId, out var last))
         {
-            var allowedAt = times.Last() + TimeSpan.FromSeconds(settings.SlowModeSeconds);
+            var allowedAt = last + TimeSpan.FromSeconds(settings.SlowModeSeconds);
             if (allowedAt > now)
             {
                 throw new WgException(ErrorCodes.RateLimited, $"Slow mode is on: one message every {settings.SlowModeSeconds} s.", "slowMode", allowedAt);
@@ -325,6 +329,7 @@ public sealed partial class ChatRoomGrain(
         }
 
         times.Enqueue(now);
+        lastSent[senderId] = now;
     }
 
     private bool IsBroadcasterOrModerator(Guid userId) => userId == ChannelId || State.Moderators.Contains(userId);
