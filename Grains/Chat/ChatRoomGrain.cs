@@ -38,6 +38,12 @@ public sealed partial class ChatRoomGrain(
     private long lastSeq;
     private bool channelExists;
 
+    /// <summary>
+    /// Whether <see cref="recent"/> holds every visible message of the room. Bans and deletions make
+    /// it shorter than the history size without making this true: older messages may be in the table.
+    /// </summary>
+    private bool recentHoldsAll;
+
     private ChatOptions Options => options.Value;
 
     private ChatRoomState State => room.State;
@@ -50,10 +56,13 @@ public sealed partial class ChatRoomGrain(
     {
         stream = this.GetStreamProvider(StreamNames.Provider).GetStream<ChatEventBatch>(StreamId.Create(StreamNames.Chat, ChannelId));
         lastSeq = await store.LastSeqAsync(ChannelId);
-        foreach (var message in (await store.ReadAsync(ChannelId, Options.HistorySize, null)).Messages)
+        var newest = await store.ReadAsync(ChannelId, Options.HistorySize, null);
+        foreach (var message in newest.Messages)
         {
             recent.AddLast(message);
         }
+
+        recentHoldsAll = !newest.HasMore;
     }
 
     public async Task<ChatMessage> SendAsync(Guid senderId, string text)
@@ -94,7 +103,7 @@ public sealed partial class ChatRoomGrain(
         await EnsureChannelAsync();
 
         // The newest page comes from memory; scrolling further back reads the table.
-        if (beforeSeq is null && (recent.Count >= last || recent.Count < Options.HistorySize))
+        if (beforeSeq is null && (recent.Count >= last || recentHoldsAll))
         {
             var page = recent.Skip(Math.Max(0, recent.Count - last)).ToList();
             var hasMore = recent.Count > last || (page.Count > 0 && await HasOlderAsync(page[0].Seq));
@@ -459,6 +468,7 @@ public sealed partial class ChatRoomGrain(
             while (recent.Count > Options.HistorySize)
             {
                 recent.RemoveFirst();
+                recentHoldsAll = false;
             }
 
             try
