@@ -27,6 +27,10 @@ public sealed partial class ChatRoomGrain(
 {
     private readonly LinkedList<ChatMessage> recent = new();
     private readonly Dictionary<Guid, Queue<DateTimeOffset>> sendTimes = [];
+
+    /// <summary>Each sender's last accepted message, for slow mode, which may be far longer than the flood window.</summary>
+    private readonly Dictionary<Guid, DateTimeOffset> lastSent = [];
+
     private readonly Dictionary<Guid, (ChatIdentity Identity, DateTimeOffset Fetched)> identities = [];
     private readonly Dictionary<Guid, (DateTimeOffset? Since, DateTimeOffset Checked)> follows = [];
     private readonly SemaphoreSlim stateWrites = new(1, 1);
@@ -36,9 +40,17 @@ public sealed partial class ChatRoomGrain(
     private long lastSeq;
     private bool channelExists;
 
+    /// <summary>
+    /// Whether <see cref="recent"/> holds every visible message of the room. Bans and deletions make
+    /// it shorter than the history size without making this true: older messages may be in the table.
+    /// </summary>
+    private bool recentHoldsAll;
+
     private ChatOptions Options => options.Value;
 
     private ChatRoomState State => room.State;
+
+    private ChatSettings Settings => State.Settings ?? ChatSettings.Default;
 
     private Guid ChannelId => this.GetPrimaryKey();
 
@@ -46,10 +58,13 @@ public sealed partial class ChatRoomGrain(
     {
         stream = this.GetStreamProvider(StreamNames.Provider).GetStream<ChatEventBatch>(StreamId.Create(StreamNames.Chat, ChannelId));
         lastSeq = await store.LastSeqAsync(ChannelId);
-        foreach (var message in (await store.ReadAsync(ChannelId, Options.HistorySize, null)).Messages)
+        var newest = await store.ReadAsync(ChannelId, Options.HistorySize, null);
+        foreach (var message in newest.Messages)
         {
             recent.AddLast(message);
         }
+
+        recentHoldsAll = !newest.HasMore;
     }
 
     public async Task<ChatMessage> SendAsync(Guid senderId, string text)
@@ -60,7 +75,7 @@ public sealed partial class ChatRoomGrain(
         // Everything that needs I/O first; the rules below then run against the state as it is now.
         var identity = await IdentityAsync(senderId);
         var exempt = IsBroadcasterOrModerator(senderId);
-        var followedSince = !exempt && State.Settings.FollowersOnly ? await FollowedSinceAsync(senderId) : null;
+        var followedSince = !exempt && Settings.FollowersOnly ? await FollowedSinceAsync(senderId) : null;
 
         var now = clock.GetUtcNow();
         EnforceRules(senderId, exempt, followedSince, fragments, now);
@@ -90,7 +105,7 @@ public sealed partial class ChatRoomGrain(
         await EnsureChannelAsync();
 
         // The newest page comes from memory; scrolling further back reads the table.
-        if (beforeSeq is null && (recent.Count >= last || recent.Count < Options.HistorySize))
+        if (beforeSeq is null && (recent.Count >= last || recentHoldsAll))
         {
             var page = recent.Skip(Math.Max(0, recent.Count - last)).ToList();
             var hasMore = recent.Count > last || (page.Count > 0 && await HasOlderAsync(page[0].Seq));
@@ -105,7 +120,7 @@ public sealed partial class ChatRoomGrain(
         await EnsureChannelAsync();
         var now = clock.GetUtcNow();
         var bans = State.Bans.Values.Where(b => b.Until is null || b.Until > now).OrderByDescending(b => b.At).ToList();
-        return new ChatRoomInfo(State.Settings, State.Moderators.ToList(), bans);
+        return new ChatRoomInfo(Settings, State.Moderators.ToList(), bans);
     }
 
     public Task<ChatStanding> GetStandingAsync(Guid userId) =>
@@ -185,7 +200,7 @@ public sealed partial class ChatRoomGrain(
     public async Task<ChatSettings> UpdateSettingsAsync(Guid actorId, ChatSettingsUpdate update)
     {
         EnsureModerator(actorId);
-        var current = State.Settings;
+        var current = Settings;
         var slow = update.SlowModeSeconds ?? current.SlowModeSeconds;
         if (slow < 0 || slow > Options.MaxSlowModeSeconds)
         {
@@ -198,13 +213,13 @@ public sealed partial class ChatRoomGrain(
             throw WgException.BadInput("Followers-only takes 0 to 129600 minutes (90 days) of following.", "followersOnlyMinutes");
         }
 
-        State.Settings = new ChatSettings(
+        var settings = new ChatSettings(
             update.Enabled ?? current.Enabled,
             slow,
             update.FollowersOnly ?? current.FollowersOnly,
             followMinutes,
             update.EmoteOnly ?? current.EmoteOnly);
-        var settings = State.Settings;
+        State.Settings = settings;
         await SaveStateAsync();
         await EnqueueAsync(new ChatEvent(ChatEventKind.SettingsChanged, ChannelId, ++lastSeq, Settings: settings), _ => { });
         return settings;
@@ -245,7 +260,7 @@ public sealed partial class ChatRoomGrain(
 
     private void EnforceRules(Guid senderId, bool exempt, DateTimeOffset? followedSince, IReadOnlyList<ChatFragment> fragments, DateTimeOffset now)
     {
-        var settings = State.Settings;
+        var settings = Settings;
         if (ActiveBan(senderId, now) is { } ban)
         {
             throw ban.Until is { } until
@@ -277,9 +292,9 @@ public sealed partial class ChatRoomGrain(
             return;
         }
 
-        if (settings.SlowModeSeconds > 0 && times is { Count: > 0 })
+        if (settings.SlowModeSeconds > 0 && lastSent.TryGetValue(senderId, out var last))
         {
-            var allowedAt = times.Last() + TimeSpan.FromSeconds(settings.SlowModeSeconds);
+            var allowedAt = last + TimeSpan.FromSeconds(settings.SlowModeSeconds);
             if (allowedAt > now)
             {
                 throw new WgException(ErrorCodes.RateLimited, $"Slow mode is on: one message every {settings.SlowModeSeconds} s.", "slowMode", allowedAt);
@@ -326,6 +341,7 @@ public sealed partial class ChatRoomGrain(
         }
 
         times.Enqueue(now);
+        lastSent[senderId] = now;
     }
 
     private bool IsBroadcasterOrModerator(Guid userId) => userId == ChannelId || State.Moderators.Contains(userId);
@@ -456,6 +472,7 @@ public sealed partial class ChatRoomGrain(
             while (recent.Count > Options.HistorySize)
             {
                 recent.RemoveFirst();
+                recentHoldsAll = false;
             }
 
             try

@@ -6,7 +6,13 @@ namespace WgStream.Grains.Chat;
 [GenerateSerializer]
 public sealed class ChatRoomState
 {
-    [Id(0)] public ChatSettings Settings { get; set; } = ChatSettings.Default;
+    /// <summary>
+    /// Null until first changed, meaning <see cref="ChatSettings.Default"/>. Never initialised to an
+    /// instance: the JSON storage serializer fills an existing object in place and leaves default
+    /// values out, so it would write one room's settings into the shared default (every room's) and
+    /// read <c>Enabled = false</c> back as true.
+    /// </summary>
+    [Id(0)] public ChatSettings? Settings { get; set; }
 
     [Id(1)] public HashSet<Guid> Moderators { get; set; } = [];
 
