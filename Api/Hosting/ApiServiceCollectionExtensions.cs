@@ -6,6 +6,7 @@ using WgStream.Api.Auth;
 using WgStream.Api.Channels;
 using WgStream.Api.Chat;
 using WgStream.Api.GraphQL;
+using WgStream.Api.Notifications;
 using WgStream.Grains.Accounts;
 using WgStream.Grains.Infrastructure.Media;
 
@@ -34,6 +35,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<ISchemaContributor, ChatSchema>();
         services.AddSingleton<ChatFanout>();
         services.AddSingleton<ChatHubRooms>();
+        services.AddWgStreamNotificationsApi(configuration);
         services.AddSignalR(o => o.EnableDetailedErrors = false)
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 
