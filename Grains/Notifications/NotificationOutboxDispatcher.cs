@@ -119,7 +119,7 @@ public sealed partial class NotificationOutboxDispatcher(
         var status = outcome.Status == "retry" && attempts >= Options.MaxAttempts ? "failed" : outcome.Status;
         await using (var settle = new NpgsqlCommand("""
             UPDATE notification_outbox
-               SET status = @status, attempts = @attempts, last_error = @error, next_attempt_at = @next,
+               SET status = @status, attempts = @attempts, last_error = COALESCE(@error, last_error), next_attempt_at = @next,
                    delivered_at = CASE WHEN @status = 'delivered' THEN now() END
              WHERE id = @id
             """, connection, transaction))
