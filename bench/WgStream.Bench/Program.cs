@@ -10,6 +10,9 @@ switch (command)
     case "chat-fanout":
         await ChatFanoutBenchmark.RunAsync(args.Skip(1).ToArray());
         break;
+    case "notify-fanout":
+        await NotifyFanoutBenchmark.RunAsync(args.Skip(1).ToArray());
+        break;
     default:
         Console.WriteLine("""
             usage: dotnet run -c Release --project bench/WgStream.Bench -- <benchmark> [options]
@@ -17,6 +20,8 @@ switch (command)
                   channel(username) reads served from grain memory vs the same read from PostgreSQL
               chat-fanout [--viewers N] [--senders M] [--rate R] [--seconds S]
                   N SignalR viewers in one room of the real Api, M senders at R msg/s in total
+              notify-fanout [--followers N] [--batch B] [--runs R] [--telegram-percent T] [--email-percent E]
+                  a channel with N followers goes live: PublishAsync latency and the batched SQL fan-out time
             Needs PostgreSQL as `./wg services` starts it; each run uses a throwaway database.
             """);
         break;
