@@ -156,10 +156,12 @@ public sealed class NotificationJobStore(NpgsqlDataSource dataSource, Microsoft.
         }
 
         var done = !fanout || batchCount < Options.FanoutBatchSize;
+        // clock_timestamp(), not now() (this transaction's start): jobs published while the batch
+        // ran are then due before the rest of this fan-out.
         await using (var update = new NpgsqlCommand("""
             UPDATE notification_jobs
                SET content = @content, cursor = @cursor, batches = batches + 1, recipients = recipients + @recipients,
-                   next_attempt_at = now(), done_at = CASE WHEN @done THEN now() END
+                   next_attempt_at = clock_timestamp(), done_at = CASE WHEN @done THEN now() END
              WHERE id = @id
             """, connection, transaction))
         {

@@ -160,10 +160,25 @@ public partial class NotificationsFixture : ApiFixture
     private static partial Regex DeepLink();
 }
 
-/// <summary>The same, with the bot in webhook mode: updates arrive at <c>POST /webhooks/telegram/{secret}</c>.</summary>
+/// <summary>
+/// The same, with the bot in webhook mode (updates arrive at <c>POST /webhooks/telegram/{secret}</c>)
+/// and deliveries given up after <see cref="MaxAttempts"/>.
+/// </summary>
 public sealed class WebhookNotificationsFixture : NotificationsFixture
 {
+    public const int MaxAttempts = 3;
+
     protected override string TelegramMode => "Webhook";
+
+    protected override IDictionary<string, string> Settings
+    {
+        get
+        {
+            var settings = base.Settings;
+            settings["WG_Notifications__MaxAttempts"] = MaxAttempts.ToString(CultureInfo.InvariantCulture);
+            return settings;
+        }
+    }
 }
 
 [CollectionDefinition(Name)]
