@@ -5,6 +5,7 @@ using WgStream.Api.Channels;
 using WgStream.Api.Chat;
 using WgStream.Api.GraphQL;
 using WgStream.Api.Streams;
+using WgStream.Api.Notifications;
 
 namespace WgStream.Api.Hosting;
 
@@ -47,6 +48,7 @@ public static class ApiEndpoints
         app.UseStaticFiles();
         app.UseLocalMediaFiles();
         app.MapChannelMedia();
+        app.MapTelegramWebhook();
         app.MapGet("/graphiql", GraphiQLPage.Write);
         app.MapWgStreamHealth();
         app.MapWgStreamStreams();

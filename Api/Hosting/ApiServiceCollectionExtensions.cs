@@ -7,6 +7,7 @@ using WgStream.Api.Channels;
 using WgStream.Api.Chat;
 using WgStream.Api.GraphQL;
 using WgStream.Api.Streams;
+using WgStream.Api.Notifications;
 using WgStream.Grains.Accounts;
 using WgStream.Grains.Infrastructure.Media;
 
@@ -36,6 +37,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<ISchemaContributor, ChatSchema>();
         services.AddSingleton<ChatFanout>();
         services.AddSingleton<ChatHubRooms>();
+        services.AddWgStreamNotificationsApi(configuration);
         services.AddSignalR(o => o.EnableDetailedErrors = false)
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddWgStreamStreamsApi(configuration);

@@ -43,6 +43,10 @@ public interface IUserGrain : IGrainWithGuidKey
     [Orleans.Concurrency.ReadOnly]
     Task<Chat.ChatIdentity?> GetChatIdentityAsync();
 
+    /// <summary>Where and in which language notifications reach this user; null if there is no such account.</summary>
+    [Orleans.Concurrency.ReadOnly]
+    Task<Notifications.NotificationContact?> GetNotificationContactAsync();
+
     /// <summary>Sets the nickname colour: <c>#rrggbb</c> or a palette name; returns the colour as stored.</summary>
     Task<string> SetChatColorAsync(string color);
 }

@@ -7,6 +7,7 @@ using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Chat;
 using WgStream.Grains.Chat;
 using WgStream.GrainInterfaces.Common;
+using WgStream.GrainInterfaces.Notifications;
 
 namespace WgStream.Grains.Accounts;
 
@@ -85,8 +86,15 @@ public sealed partial class UserGrain(
         await GrainFactory.GetGrain<ISessionGrain>(sessionId)
             .OpenAsync(new OpenSessionCommand(UserId, Secrets.Hash(secret), command.Client));
         State.SessionIds.Add(sessionId);
+        var announce = State.LastLoginAt is not null;
+        State.LastLoginAt = clock.GetUtcNow();
         await user.WriteStateAsync();
         await PublishAsync(SecurityEventKind.NewLogin, sessionId);
+        if (announce)
+        {
+            await NotifyAsync(SecurityNoticeKind.NewLogin, Describe(command.Client));
+        }
+
         return new LoginResult($"{sessionId}.{secret}", sessionId, Profile(), TotpRequired: false);
     }
 
@@ -165,6 +173,7 @@ public sealed partial class UserGrain(
         // Whoever knew the old password must not stay signed in.
         await RevokeSessionsAsync(keep: null);
         await PublishAsync(SecurityEventKind.PasswordChanged, null);
+        await NotifyAsync(SecurityNoticeKind.PasswordReset, null);
     }
 
     public async Task ChangePasswordAsync(string currentPassword, string newPassword, string keepSessionId)
@@ -180,6 +189,7 @@ public sealed partial class UserGrain(
         await user.WriteStateAsync();
         await RevokeSessionsAsync(keep: keepSessionId);
         await PublishAsync(SecurityEventKind.PasswordChanged, keepSessionId);
+        await NotifyAsync(SecurityNoticeKind.PasswordChanged, null);
     }
 
     public async Task<IReadOnlyList<SessionInfo>> GetSessionsAsync()
@@ -253,6 +263,7 @@ public sealed partial class UserGrain(
         State.RecoveryCodeHashes = recoveryCodes.Select(Secrets.Hash).ToList();
         await user.WriteStateAsync();
         await PublishAsync(SecurityEventKind.TotpEnabled, null);
+        await NotifyAsync(SecurityNoticeKind.TotpEnabled, null);
         return recoveryCodes;
     }
 
@@ -274,10 +285,15 @@ public sealed partial class UserGrain(
         State.RecoveryCodeHashes = [];
         await user.WriteStateAsync();
         await PublishAsync(SecurityEventKind.TotpDisabled, null);
+        await NotifyAsync(SecurityNoticeKind.TotpDisabled, null);
     }
 
     public Task<ChatIdentity?> GetChatIdentityAsync() => Task.FromResult(State.Registered
         ? new ChatIdentity(UserId, State.Username, State.ChatColor ?? ChatColors.Default(State.Username))
+        : null);
+
+    public Task<NotificationContact?> GetNotificationContactAsync() => Task.FromResult(State.Registered
+        ? new NotificationContact(State.Username, State.Email, State.EmailVerified, State.Language)
         : null);
 
     public async Task<string> SetChatColorAsync(string color)
@@ -349,6 +365,29 @@ public sealed partial class UserGrain(
             .OnNextAsync(new SecurityEvent(UserId, kind, sessionId, clock.GetUtcNow()));
 
     /// <summary>
+    /// Hands a security notice to the notifications pipeline (in-app, e-mail, Telegram). The change
+    /// itself is already durable; if the notice cannot be recorded it is logged, not thrown.
+    /// </summary>
+    private async Task NotifyAsync(SecurityNoticeKind kind, string? detail)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<INotificationDispatchGrain>(0).PublishAsync(new SecurityNoticeEvent(clock.GetUtcNow(), UserId, kind, detail));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogNotifyFailed(e, UserId, kind);
+        }
+    }
+
+    private static string? Describe(ClientInfo client)
+    {
+        var agent = client.UserAgent is { Length: > 120 } userAgent ? userAgent[..120] : client.UserAgent;
+        var parts = new[] { client.IpAddress, agent }.Where(p => !string.IsNullOrWhiteSpace(p)).ToArray();
+        return parts.Length == 0 ? null : string.Join(", ", parts);
+    }
+
+    /// <summary>
     /// The account change is already durable; a mail server that is down must not undo it. The
     /// user can ask for the e-mail again (the notifications outbox will retry it for them later).
     /// </summary>
@@ -369,4 +408,7 @@ public sealed partial class UserGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not send account e-mail for user {UserId}")]
     private partial void LogMailFailed(Exception exception, Guid userId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record the {Kind} security notice for user {UserId}")]
+    private partial void LogNotifyFailed(Exception exception, Guid userId, SecurityNoticeKind kind);
 }

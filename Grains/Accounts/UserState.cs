@@ -45,4 +45,7 @@ public sealed class UserState
 
     /// <summary>Nickname colour in chat (<c>#RRGGBB</c>); null means the default derived from the username.</summary>
     [Id(18)] public string? ChatColor { get; set; }
+
+    /// <summary>The last successful sign-in: a sign-in is announced as new only when there was one before (not the one that completes registration).</summary>
+    [Id(19)] public DateTimeOffset? LastLoginAt { get; set; }
 }

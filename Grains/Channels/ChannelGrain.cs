@@ -1,11 +1,14 @@
+using Microsoft.Extensions.Logging;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Common;
+using WgStream.GrainInterfaces.Notifications;
 
 namespace WgStream.Grains.Channels;
 
-public sealed class ChannelGrain(
+public sealed partial class ChannelGrain(
     [PersistentState("channel", StorageNames.Default)] IPersistentState<ChannelState> channel,
-    ChannelStore store) : Grain, IChannelGrain
+    ChannelStore store,
+    ILogger<ChannelGrain> logger) : Grain, IChannelGrain
 {
     private int followerCount;
     private int viewerCount;
@@ -123,6 +126,16 @@ public sealed class ChannelGrain(
         }
 
         followerCount++;
+        try
+        {
+            await GrainFactory.GetGrain<INotificationDispatchGrain>(0).PublishAsync(new NewFollowerEvent(DateTimeOffset.UtcNow, ChannelId, followerId));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The follow is committed; a notice that could not be recorded is logged, not thrown.
+            LogNotifyFailed(e, ChannelId, followerId);
+        }
+
         return true;
     }
 
@@ -185,6 +198,9 @@ public sealed class ChannelGrain(
             throw WgException.NotFound("No such channel.");
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record the new-follower notice for channel {ChannelId} (follower {FollowerId})")]
+    private partial void LogNotifyFailed(Exception exception, Guid channelId, Guid followerId);
 
     private ChannelProfile Profile() => new(
         ChannelId,

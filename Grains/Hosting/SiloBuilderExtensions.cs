@@ -11,6 +11,7 @@ using WgStream.Grains.Chat;
 using WgStream.Grains.Infrastructure.Database;
 using WgStream.Grains.Infrastructure.Mail;
 using WgStream.Grains.Streams;
+using WgStream.Grains.Notifications;
 
 namespace WgStream.Grains.Hosting;
 
@@ -94,6 +95,7 @@ public static class SiloBuilderExtensions
             string.Equals(configuration[$"{MailOptions.Section}:{nameof(MailOptions.Mode)}"], "Pickup", StringComparison.OrdinalIgnoreCase)
                 ? ActivatorUtilities.CreateInstance<PickupDirectoryMailSender>(sp)
                 : ActivatorUtilities.CreateInstance<SmtpMailSender>(sp));
+        services.AddWgStreamNotifications(configuration);
         return services;
     }
 }

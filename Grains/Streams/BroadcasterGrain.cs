@@ -4,6 +4,7 @@ using WgStream.Grains.Infrastructure.Telemetry;
 using Orleans.Streams;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Common;
+using WgStream.GrainInterfaces.Notifications;
 using WgStream.GrainInterfaces.Streams;
 
 namespace WgStream.Grains.Streams;
@@ -139,7 +140,24 @@ public sealed partial class BroadcasterGrain(
         await this.GetStreamProvider(StreamNames.Provider)
             .GetStream<IChannelEvent>(StreamId.Create(StreamNames.ChannelEvents, ChannelId))
             .OnNextAsync(new StreamStarted(ChannelId, streamId, title, State.CategorySlug, now));
+        await NotifyFollowersAsync(new StreamStartedEvent(now, ChannelId, streamId, title, State.CategorySlug));
         return new PublishResult(PublishOutcome.Accepted, streamId);
+    }
+
+    /// <summary>
+    /// Records the go-live for the follower fan-out (one durable row; the expansion to followers runs
+    /// in the background). A failure here must not stop the broadcast, so it is logged instead.
+    /// </summary>
+    private async Task NotifyFollowersAsync(StreamStartedEvent started)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<INotificationDispatchGrain>(0).PublishAsync(started);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogNotifyFailed(e, ChannelId, started.StreamId);
+        }
     }
 
     public Task<bool> HeartbeatAsync(IngestConnection connection)
@@ -318,6 +336,9 @@ public sealed partial class BroadcasterGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Channel {ChannelId} stream {StreamId} ended: {Reason}")]
     private partial void LogEnded(Guid channelId, Guid streamId, StreamEndReason reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record the go-live of channel {ChannelId} (stream {StreamId}) for follower notifications")]
+    private partial void LogNotifyFailed(Exception exception, Guid channelId, Guid streamId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Channel {ChannelId}: no ingest heartbeat for {Silence}; ending the broadcast")]
     private partial void LogHeartbeatTimeout(Guid channelId, TimeSpan silence);

@@ -13,6 +13,9 @@ switch (command)
     case "go-live":
         await GoLiveBenchmark.RunAsync(args.Skip(1).ToArray());
         break;
+    case "notify-fanout":
+        await NotifyFanoutBenchmark.RunAsync(args.Skip(1).ToArray());
+        break;
     default:
         Console.WriteLine("""
             usage: dotnet run -c Release --project bench/WgStream.Bench -- <benchmark> [options]
@@ -23,6 +26,8 @@ switch (command)
               go-live [--runs N]
                   encoder start → streamStatusChanged LIVE over the WebSocket, through nginx-rtmp and the Api
                   (needs nginx with libnginx-mod-rtmp and ffmpeg, as ./wg services installs them)
+              notify-fanout [--followers N] [--batch B] [--runs R] [--telegram-percent T] [--email-percent E]
+                  a channel with N followers goes live: PublishAsync latency and the batched SQL fan-out time
             Needs PostgreSQL as `./wg services` starts it; each run uses a throwaway database.
             """);
         break;

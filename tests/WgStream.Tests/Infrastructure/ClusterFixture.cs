@@ -45,6 +45,10 @@ public class ClusterFixture : IAsyncLifetime
         // Cheap Argon2 keeps the tests quick; every hash records its own cost, so nothing else changes.
         builder.Properties["Accounts:Argon2MemoryKiB"] = "1024";
         builder.Properties["Accounts:Argon2Iterations"] = "1";
+        // The notification workers call user grains in the background (delivery reads their
+        // contact), which tests that count activations cannot allow; notifications have their own tests.
+        builder.Properties["Notifications:ProcessingEnabled"] = "false";
+        builder.Properties["Notifications:DeliveryEnabled"] = "false";
         foreach (var (key, value) in Settings)
         {
             builder.Properties[key] = value;

@@ -1,0 +1,49 @@
+namespace WgStream.GrainInterfaces.Notifications;
+
+/// <summary>
+/// Something that happened that people should hear about. Producers hand one to
+/// <see cref="INotificationDispatchGrain.PublishAsync"/>; the notification pipeline works out who
+/// receives it and over which media (in-app, e-mail, Telegram) from their settings.
+/// </summary>
+[GenerateSerializer]
+public abstract record NotificationEvent(DateTimeOffset At);
+
+/// <summary>A channel went live: every follower hears about it (fanned out in SQL batches).</summary>
+[GenerateSerializer, Immutable]
+public sealed record StreamStartedEvent(DateTimeOffset At, Guid ChannelId, Guid StreamId, string Title, string? CategorySlug) : NotificationEvent(At);
+
+/// <summary>Someone started following a channel (publish only when the follow is new); the channel owner hears about it.</summary>
+[GenerateSerializer, Immutable]
+public sealed record NewFollowerEvent(DateTimeOffset At, Guid ChannelId, Guid FollowerId) : NotificationEvent(At);
+
+/// <summary>Someone sponsored a channel; the channel owner hears about it.</summary>
+[GenerateSerializer, Immutable]
+public sealed record NewSponsorEvent(DateTimeOffset At, Guid ChannelId, Guid SponsorId, string PlanTitle) : NotificationEvent(At);
+
+/// <summary>A channel was verified; its owner hears about it.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ChannelVerifiedEvent(DateTimeOffset At, Guid ChannelId) : NotificationEvent(At);
+
+/// <summary>Something happened to an account's security; its owner hears about it (by e-mail always).</summary>
+[GenerateSerializer, Immutable]
+public sealed record SecurityNoticeEvent(DateTimeOffset At, Guid UserId, SecurityNoticeKind Kind, string? Detail) : NotificationEvent(At);
+
+public enum SecurityNoticeKind
+{
+    NewLogin,
+    TotpEnabled,
+    TotpDisabled,
+    PasswordChanged,
+    PasswordReset,
+    AccountDeactivated,
+}
+
+/// <summary>What a notification is about; settings are kept per kind.</summary>
+public enum NotificationKind
+{
+    StreamStarted,
+    NewFollower,
+    NewSponsor,
+    ChannelVerified,
+    Security,
+}

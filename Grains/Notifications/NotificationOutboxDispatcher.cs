@@ -1,0 +1,249 @@
+using System.Data;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using WgStream.GrainInterfaces.Accounts;
+using WgStream.GrainInterfaces.Notifications;
+using WgStream.Grains.Accounts;
+using WgStream.Grains.Infrastructure.Mail;
+
+namespace WgStream.Grains.Notifications;
+
+/// <summary>
+/// Delivers <c>notification_outbox</c> rows. Each worker claims one due row with
+/// <c>FOR UPDATE SKIP LOCKED</c>, sends it while holding the lock, and records the outcome in that
+/// same transaction right after the send: delivered rows are never claimed again, failures are
+/// retried with exponential backoff up to <see cref="NotificationOptions.MaxAttempts"/>. What is left
+/// is the at-least-once window between a successful send and the commit (see README).
+/// </summary>
+public sealed partial class NotificationOutboxDispatcher(
+    NpgsqlDataSource dataSource,
+    NotificationSignal signal,
+    IGrainFactory grains,
+    IMailSender mail,
+    TelegramGateway telegram,
+    TelegramLinkStore links,
+    IOptions<NotificationOptions> options,
+    IOptions<MailOptions> mailOptions,
+    IOptions<AccountOptions> accountOptions,
+    IHostApplicationLifetime lifetime,
+    ILogger<NotificationOutboxDispatcher> logger) : BackgroundService
+{
+    private NotificationOptions Options => options.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!Options.DeliveryEnabled)
+        {
+            return;
+        }
+
+        await lifetime.WaitForStartAsync(stoppingToken);
+        await Task.WhenAll(Enumerable.Range(0, Math.Max(1, Options.DeliveryConcurrency)).Select(_ => WorkAsync(stoppingToken)));
+    }
+
+    private async Task WorkAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            bool worked;
+            try
+            {
+                worked = await DeliverNextAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                LogWorkerFailed(e);
+                worked = false;
+            }
+
+            if (!worked)
+            {
+                try
+                {
+                    await signal.Outbox.WaitAsync(Options.PollInterval, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>Claims, sends and settles one row; false when nothing is due.</summary>
+    internal async Task<bool> DeliverNextAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+        OutboxRow? row;
+        await using (var claim = new NpgsqlCommand("""
+            SELECT o.id, o.medium, o.user_id, o.attempts, n.kind, j.content::text, t.chat_id
+              FROM notification_outbox o
+              JOIN notifications n ON n.id = o.notification_id
+              JOIN notification_jobs j ON j.id = n.job_id
+              LEFT JOIN telegram_links t ON t.user_id = o.user_id
+             WHERE o.status = 'pending' AND o.next_attempt_at <= now()
+             ORDER BY o.next_attempt_at, o.id
+             LIMIT 1
+               FOR UPDATE OF o SKIP LOCKED
+            """, connection, transaction))
+        await using (var reader = await claim.ExecuteReaderAsync(cancellationToken))
+        {
+            row = await reader.ReadAsync(cancellationToken)
+                ? new OutboxRow(
+                    reader.GetInt64(0),
+                    reader.GetString(1),
+                    reader.GetGuid(2),
+                    reader.GetInt32(3),
+                    Enum.Parse<NotificationKind>(reader.GetString(4)),
+                    NotificationJson.DeserializeContent(reader.IsDBNull(5) ? null : reader.GetString(5)),
+                    reader.IsDBNull(6) ? null : reader.GetInt64(6))
+                : null;
+        }
+
+        if (row is null)
+        {
+            return false;
+        }
+
+        var outcome = await SendAsync(row, cancellationToken);
+        var attempts = row.Attempts + (outcome.Status == "skipped" ? 0 : 1);
+        var status = outcome.Status == "retry" && attempts >= Options.MaxAttempts ? "failed" : outcome.Status;
+        await using (var settle = new NpgsqlCommand("""
+            UPDATE notification_outbox
+               SET status = @status, attempts = @attempts, last_error = COALESCE(@error, last_error), next_attempt_at = @next,
+                   delivered_at = CASE WHEN @status = 'delivered' THEN now() END
+             WHERE id = @id
+            """, connection, transaction))
+        {
+            settle.Parameters.AddWithValue("status", status == "retry" ? "pending" : status);
+            settle.Parameters.AddWithValue("attempts", attempts);
+            settle.Parameters.AddWithValue("error", (object?)outcome.Error ?? DBNull.Value);
+            settle.Parameters.AddWithValue("next", DateTimeOffset.UtcNow + (outcome.RetryAfter is { } after && after > Options.RetryDelay(attempts) ? after : Options.RetryDelay(attempts)));
+            settle.Parameters.AddWithValue("id", row.Id);
+            // Not cancellable: a message that went out must be recorded as delivered even during shutdown.
+            await settle.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+
+        await transaction.CommitAsync(CancellationToken.None);
+        if (status is "failed")
+        {
+            LogGaveUp(row.Id, row.Medium, row.UserId, outcome.Error);
+        }
+
+        return true;
+    }
+
+    private async Task<Outcome> SendAsync(OutboxRow row, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Options.SendTimeout);
+        try
+        {
+            var contact = await grains.GetGrain<IUserGrain>(row.UserId).GetNotificationContactAsync();
+            if (contact is null)
+            {
+                return Outcome.Skipped("No such account.");
+            }
+
+            var site = accountOptions.Value.PublicBaseUrl;
+            switch (row.Medium)
+            {
+                case "email":
+                    if (!contact.EmailVerified)
+                    {
+                        // Only a verified address has shown it belongs to the account holder.
+                        return Outcome.Skipped("The e-mail address is not verified.");
+                    }
+
+                    await mail.SendAsync(NotificationText.Mail(row.Kind, row.Content, contact, mailOptions.Value.From, site), timeout.Token);
+                    return Outcome.Delivered;
+
+                case "telegram":
+                    if (row.ChatId is not { } chatId)
+                    {
+                        return Outcome.Skipped("Telegram is no longer linked.");
+                    }
+
+                    if (!telegram.Enabled)
+                    {
+                        return Outcome.Skipped("Telegram is not configured on this server.");
+                    }
+
+                    await telegram.Client.SendMessage(chatId, NotificationText.Telegram(row.Kind, row.Content, contact.Language, site), cancellationToken: timeout.Token);
+                    return Outcome.Delivered;
+
+                default:
+                    return Outcome.Failed($"Unknown medium {row.Medium}.");
+            }
+        }
+        catch (ApiRequestException e) when (e.ErrorCode == 403)
+        {
+            // The user blocked the bot or left the chat: nothing will get through until they link again.
+            if (row.ChatId is { } chat)
+            {
+                await links.UnlinkChatAsync(chat);
+            }
+
+            return Outcome.Skipped($"Telegram refused the chat: {e.Message}");
+        }
+        catch (ApiRequestException e) when (e.ErrorCode == 400)
+        {
+            return Outcome.Failed($"Telegram rejected the message: {e.Message}");
+        }
+        catch (ApiRequestException e) when (e.ErrorCode == 429 && e.Parameters?.RetryAfter is { } seconds)
+        {
+            return Outcome.Retry($"Telegram rate limit: {e.Message}", TimeSpan.FromSeconds(seconds));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            LogSendFailed(e, row.Id, row.Medium, row.Attempts + 1);
+            return Outcome.Retry($"{e.GetType().Name}: {e.Message}", null);
+        }
+    }
+
+    private sealed record OutboxRow(long Id, string Medium, Guid UserId, int Attempts, NotificationKind Kind, NotificationContent Content, long? ChatId);
+
+    private sealed record Outcome(string Status, string? Error, TimeSpan? RetryAfter)
+    {
+        public static readonly Outcome Delivered = new("delivered", null, null);
+
+        public static Outcome Skipped(string reason) => new("skipped", reason, null);
+
+        public static Outcome Failed(string error) => new("failed", NotificationJobStore.Truncate(error), null);
+
+        public static Outcome Retry(string error, TimeSpan? after) => new("retry", NotificationJobStore.Truncate(error), after);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sending notification outbox row {Id} by {Medium} failed (attempt {Attempt}); will retry")]
+    private partial void LogSendFailed(Exception exception, long id, string medium, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Gave up on notification outbox row {Id} by {Medium} for user {UserId}: {Error}")]
+    private partial void LogGaveUp(long id, string medium, Guid userId, string? error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Notification delivery worker failed; it carries on")]
+    private partial void LogWorkerFailed(Exception exception);
+}
+
+internal static class HostLifetimeExtensions
+{
+    /// <summary>Waits until the host (and so the silo) has started: grains and streams answer from then on.</summary>
+    public static async Task WaitForStartAsync(this IHostApplicationLifetime lifetime, CancellationToken cancellationToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var registration = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        await started.Task.WaitAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,129 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using MimeKit;
+using WgStream.GrainInterfaces.Notifications;
+
+namespace WgStream.Grains.Notifications;
+
+/// <summary>A notification in words: a one-line title, a sentence or two, and where it leads.</summary>
+public sealed record RenderedNotification(string Title, string Body, string Url);
+
+/// <summary>
+/// The notification texts in Ukrainian and English, for the inbox, e-mail (HTML and text) and
+/// Telegram (plain text: Telegram links URLs itself, and nothing needs escaping).
+/// </summary>
+public static partial class NotificationText
+{
+    public static bool IsUkrainian(string? language) => language is not null && language.StartsWith("uk", StringComparison.OrdinalIgnoreCase);
+
+    public static RenderedNotification Render(NotificationKind kind, NotificationContent c, string? language, string publicBaseUrl)
+    {
+        var uk = IsUkrainian(language);
+        var site = publicBaseUrl.TrimEnd('/');
+        var channel = c.ChannelDisplayName ?? c.ChannelUsername ?? (uk ? "Канал" : "A channel");
+        var actor = c.ActorUsername ?? (uk ? "Хтось" : "Someone");
+        var channelUrl = c.ChannelUsername is null ? site : $"{site}/{c.ChannelUsername}";
+        var actorUrl = c.ActorUsername is null ? site : $"{site}/{c.ActorUsername}";
+        switch (kind)
+        {
+            case NotificationKind.StreamStarted:
+            {
+                var category = uk ? c.CategoryNameUk : c.CategoryNameEn;
+                return uk
+                    ? new($"{channel} в ефірі: {c.StreamTitle}", $"{channel} розпочинає трансляцію «{c.StreamTitle}»{(category is null ? "" : $" у категорії «{category}»")}.", channelUrl)
+                    : new($"{channel} is live: {c.StreamTitle}", $"{channel} started streaming “{c.StreamTitle}”{(category is null ? "" : $" in {category}")}.", channelUrl);
+            }
+
+            case NotificationKind.NewFollower:
+                return uk
+                    ? new($"{actor} стежить за вашим каналом", $"{actor} тепер стежить за вашим каналом на WG-Stream.", actorUrl)
+                    : new($"{actor} followed your channel", $"{actor} is now following your channel on WG-Stream.", actorUrl);
+
+            case NotificationKind.NewSponsor:
+                return uk
+                    ? new($"{actor} став спонсором вашого каналу", $"{actor} підтримує ваш канал планом «{c.PlanTitle}».", actorUrl)
+                    : new($"{actor} became a sponsor of your channel", $"{actor} sponsors your channel with the “{c.PlanTitle}” plan.", actorUrl);
+
+            case NotificationKind.ChannelVerified:
+                return uk
+                    ? new("Ваш канал верифіковано", $"Канал {channel} тепер має позначку верифікації.", channelUrl)
+                    : new("Your channel is verified", $"{channel} now carries the verified badge.", channelUrl);
+
+            case NotificationKind.Security:
+                return Security(c, uk, $"{site}/settings/security");
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(kind), kind, null);
+        }
+    }
+
+    /// <summary>The Telegram message: title, body and link, plain text.</summary>
+    public static string Telegram(NotificationKind kind, NotificationContent content, string? language, string publicBaseUrl)
+    {
+        var r = Render(kind, content, language, publicBaseUrl);
+        return $"{(kind == NotificationKind.Security ? "🔐" : kind == NotificationKind.StreamStarted ? "🔴" : "🔔")} {r.Title}\n\n{r.Body}\n{r.Url}";
+    }
+
+    /// <summary>The e-mail: the title as subject, a text part and an HTML part saying the same.</summary>
+    public static MimeMessage Mail(NotificationKind kind, NotificationContent content, NotificationContact to, string from, string publicBaseUrl)
+    {
+        var uk = IsUkrainian(to.Language);
+        var r = Render(kind, content, to.Language, publicBaseUrl);
+        var settings = $"{publicBaseUrl.TrimEnd('/')}/settings/notifications";
+        var greeting = uk ? $"Вітаємо, {to.Username}!" : $"Hi {to.Username},";
+        var footer = kind == NotificationKind.Security
+            ? (uk ? "Листи про безпеку акаунта надсилаються завжди." : "Account security e-mails are always sent.")
+            : (uk ? $"Ви отримали цей лист згідно з налаштуваннями сповіщень: {settings}" : $"You get this e-mail because of your notification settings: {settings}");
+        var text = $"{greeting}\n\n{r.Body}\n\n{r.Url}\n\n-- \n{footer}\n";
+
+        var html = $"""
+            <!doctype html>
+            <html lang="{(uk ? "uk" : "en")}"><body style="font-family:sans-serif">
+            <p>{Html(greeting)}</p>
+            <p>{Html(r.Body)}</p>
+            <p><a href="{WebUtility.HtmlEncode(r.Url)}">{Html(r.Url)}</a></p>
+            <hr><p style="color:#666;font-size:small">{Linked(footer)}</p>
+            </body></html>
+            """;
+
+        var message = new MimeMessage();
+        message.From.Add(MailboxAddress.Parse(from));
+        message.To.Add(new MailboxAddress(to.Username, to.Email));
+        message.Subject = r.Title;
+        message.Body = new BodyBuilder { TextBody = text, HtmlBody = html }.ToMessageBody();
+        return message;
+    }
+
+    private static RenderedNotification Security(NotificationContent c, bool uk, string url)
+    {
+        var detail = string.IsNullOrWhiteSpace(c.Detail) ? "" : $" ({c.Detail})";
+        var notYou = uk
+            ? " Якщо це були не ви, змініть пароль і завершіть інші сеанси."
+            : " If this was not you, change your password and sign out your other sessions.";
+        return (c.SecurityKind, uk) switch
+        {
+            (SecurityNoticeKind.NewLogin, true) => new("Новий вхід у ваш акаунт", $"Хтось увійшов у ваш акаунт WG-Stream{detail}.{notYou}", url),
+            (SecurityNoticeKind.NewLogin, false) => new("New sign-in to your account", $"Someone signed in to your WG-Stream account{detail}.{notYou}", url),
+            (SecurityNoticeKind.TotpEnabled, true) => new("Двофакторну автентифікацію увімкнено", $"Для входу у ваш акаунт тепер потрібен код з застосунку-автентифікатора.{notYou}", url),
+            (SecurityNoticeKind.TotpEnabled, false) => new("Two-factor authentication is on", $"Signing in to your account now takes a code from your authenticator app.{notYou}", url),
+            (SecurityNoticeKind.TotpDisabled, true) => new("Двофакторну автентифікацію вимкнено", $"Для входу у ваш акаунт більше не потрібен код.{notYou}", url),
+            (SecurityNoticeKind.TotpDisabled, false) => new("Two-factor authentication is off", $"Signing in to your account no longer takes a code.{notYou}", url),
+            (SecurityNoticeKind.PasswordChanged, true) => new("Ваш пароль змінено", $"Пароль вашого акаунта WG-Stream змінено; інші сеанси завершено.{notYou}", url),
+            (SecurityNoticeKind.PasswordChanged, false) => new("Your password was changed", $"The password of your WG-Stream account was changed and your other sessions were signed out.{notYou}", url),
+            (SecurityNoticeKind.PasswordReset, true) => new("Ваш пароль скинуто", $"Пароль вашого акаунта WG-Stream задано за посиланням для скидання; усі сеанси завершено.{notYou}", url),
+            (SecurityNoticeKind.PasswordReset, false) => new("Your password was reset", $"The password of your WG-Stream account was set from a reset link and every session was signed out.{notYou}", url),
+            (SecurityNoticeKind.AccountDeactivated, true) => new("Ваш акаунт деактивовано", $"Ваш акаунт WG-Stream деактивовано{detail}.", url),
+            (SecurityNoticeKind.AccountDeactivated, false) => new("Your account was deactivated", $"Your WG-Stream account was deactivated{detail}.", url),
+            (_, true) => new("Сповіщення безпеки", $"Зміна безпеки вашого акаунта{detail}.{notYou}", url),
+            (_, false) => new("Security notice", $"A security change on your account{detail}.{notYou}", url),
+        };
+    }
+
+    private static string Html(string text) => WebUtility.HtmlEncode(text);
+
+    /// <summary>Encodes the text and makes its URLs links.</summary>
+    private static string Linked(string text) => UrlPattern().Replace(Html(text), m => $"<a href=\"{m.Value}\">{m.Value}</a>");
+
+    [GeneratedRegex(@"https?://[^\s<]+")]
+    private static partial Regex UrlPattern();
+}
