@@ -123,7 +123,7 @@ public sealed class ChatModerationGrainTests(ChatClusterFixture fixture)
 
         await room.Grain.AddModeratorAsync(room.Id, viewer.Id);
         await room.Grain.AddModeratorAsync(room.Id, viewer.Id);
-        Assert.Equal([moderator.Id, viewer.Id], (await room.Grain.GetInfoAsync()).Moderators.Order());
+        Assert.Equal(new[] { moderator.Id, viewer.Id }.Order(), (await room.Grain.GetInfoAsync()).Moderators.Order());
 
         await room.Grain.RemoveModeratorAsync(room.Id, moderator.Id);
         Assert.Equal([viewer.Id], (await room.Grain.GetInfoAsync()).Moderators);
