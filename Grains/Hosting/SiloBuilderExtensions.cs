@@ -51,6 +51,12 @@ public static class SiloBuilderExtensions
             o.Invariant = "Npgsql";
             o.ConnectionString = database.ConnectionString;
         });
+        // Durable reminders (sponsorship expiry); the table and queries are migration 0010.
+        silo.UseAdoNetReminderService(o =>
+        {
+            o.Invariant = "Npgsql";
+            o.ConnectionString = database.ConnectionString;
+        });
         // Chat latency is bounded below by how often pulling agents poll their queues (100 ms by
         // default); new subscriptions start at the next message rather than replaying the cache,
         // and clients de-duplicate the join-time overlap by sequence number.
