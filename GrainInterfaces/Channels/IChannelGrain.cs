@@ -40,4 +40,10 @@ public interface IChannelGrain : IGrainWithGuidKey
     /// <summary>When <paramref name="userId"/> started following this channel, or null.</summary>
     [ReadOnly]
     Task<DateTimeOffset?> GetFollowedSinceAsync(Guid userId);
+
+    /// <summary>Marks the channel verified and publishes <see cref="ChannelVerified"/>; true if it was not verified before.</summary>
+    Task<bool> SetVerifiedAsync(string reason);
+
+    /// <summary>Called once a sponsorship of this channel is active: applies the sponsorship reward rule.</summary>
+    Task OnSponsoredAsync();
 }

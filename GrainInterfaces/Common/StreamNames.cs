@@ -14,5 +14,8 @@ public static class StreamNames
     /// <summary>Per channel (keyed by channel id): <c>ChatEventBatch</c>es of its chat room.</summary>
     public const string Chat = "chat";
 
+    /// <summary>Per channel (keyed by channel id): <c>ChannelEvent</c>s such as <c>ChannelVerified</c>.</summary>
+    public const string ChannelEvents = "channel-events";
+
     public static readonly Guid SessionRevocationsKey = new("5e5510a0-0000-4000-8000-000000000001");
 }

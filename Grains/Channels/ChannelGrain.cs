@@ -1,11 +1,17 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Streams;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Common;
 
 namespace WgStream.Grains.Channels;
 
-public sealed class ChannelGrain(
+public sealed partial class ChannelGrain(
     [PersistentState("channel", StorageNames.Default)] IPersistentState<ChannelState> channel,
-    ChannelStore store) : Grain, IChannelGrain
+    ChannelStore store,
+    IOptions<RewardOptions> rewards,
+    TimeProvider clock,
+    ILogger<ChannelGrain> logger) : Grain, IChannelGrain
 {
     private int followerCount;
 
@@ -122,6 +128,11 @@ public sealed class ChannelGrain(
         }
 
         followerCount++;
+        if (rewards.Value.VerifyAtFollowers > 0 && followerCount >= rewards.Value.VerifyAtFollowers)
+        {
+            await SetVerifiedAsync("followers");
+        }
+
         return true;
     }
 
@@ -140,6 +151,40 @@ public sealed class ChannelGrain(
     public async Task<bool> IsFollowedByAsync(Guid userId) => await store.FollowedSinceAsync(ChannelId, userId) is not null;
 
     public Task<DateTimeOffset?> GetFollowedSinceAsync(Guid userId) => store.FollowedSinceAsync(ChannelId, userId);
+
+    public async Task<bool> SetVerifiedAsync(string reason)
+    {
+        EnsureCreated();
+        if (State.Verified)
+        {
+            return false;
+        }
+
+        State.Verified = true;
+        await SaveAsync();
+        var verified = new ChannelVerified { ChannelId = ChannelId, At = clock.GetUtcNow(), Reason = reason };
+        try
+        {
+            await this.GetStreamProvider(StreamNames.Provider)
+                .GetStream<ChannelEvent>(StreamId.Create(StreamNames.ChannelEvents, ChannelId))
+                .OnNextAsync(verified);
+        }
+        catch (Exception e)
+        {
+            // The mark is stored and shows on the channel; only the announcement is lost.
+            LogPublishFailed(e, ChannelId);
+        }
+
+        return true;
+    }
+
+    public async Task OnSponsoredAsync()
+    {
+        if (rewards.Value.VerifyOnFirstSponsorship && State.Created && !State.Verified)
+        {
+            await SetVerifiedAsync("sponsorship");
+        }
+    }
 
     private int IndexOfLink(Guid linkId)
     {
@@ -174,4 +219,7 @@ public sealed class ChannelGrain(
         IsLive: false,
         State.Verified,
         State.CreatedAt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Channel {ChannelId} is verified but the ChannelVerified event could not be published")]
+    private partial void LogPublishFailed(Exception exception, Guid channelId);
 }

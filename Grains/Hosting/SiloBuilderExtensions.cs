@@ -89,6 +89,7 @@ public static class SiloBuilderExtensions
         services.AddSingleton<ChannelDirectory>();
         services.AddOptions<ChatOptions>().Bind(configuration.GetSection(ChatOptions.Section));
         services.AddSingleton<ChatMessageStore>();
+        services.AddOptions<RewardOptions>().Bind(configuration.GetSection(RewardOptions.Section));
         services.AddSingleton<IMailSender>(sp =>
             string.Equals(configuration[$"{MailOptions.Section}:{nameof(MailOptions.Mode)}"], "Pickup", StringComparison.OrdinalIgnoreCase)
                 ? ActivatorUtilities.CreateInstance<PickupDirectoryMailSender>(sp)
