@@ -4,6 +4,7 @@ using WgStream.Api.Auth;
 using WgStream.Api.Channels;
 using WgStream.Api.Chat;
 using WgStream.Api.GraphQL;
+using WgStream.Api.Sponsorship;
 
 namespace WgStream.Api.Hosting;
 
@@ -46,6 +47,7 @@ public static class ApiEndpoints
         app.UseStaticFiles();
         app.UseLocalMediaFiles();
         app.MapChannelMedia();
+        app.MapStripeWebhooks();
         app.MapGet("/graphiql", GraphiQLPage.Write);
         app.MapGet("/healthz", () => Results.Text("ok"));
         return app;

@@ -6,8 +6,10 @@ using WgStream.Api.Auth;
 using WgStream.Api.Channels;
 using WgStream.Api.Chat;
 using WgStream.Api.GraphQL;
+using WgStream.Api.Sponsorship;
 using WgStream.Grains.Accounts;
 using WgStream.Grains.Infrastructure.Media;
+using WgStream.Grains.Sponsorship;
 
 namespace WgStream.Api.Hosting;
 
@@ -34,6 +36,8 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<ISchemaContributor, ChatSchema>();
         services.AddSingleton<ChatFanout>();
         services.AddSingleton<ChatHubRooms>();
+        services.AddSingleton<ISchemaContributor, SponsorshipSchema>();
+        services.AddStripeOptions(configuration);
         services.AddSignalR(o => o.EnableDetailedErrors = false)
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 

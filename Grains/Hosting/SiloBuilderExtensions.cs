@@ -9,6 +9,7 @@ using WgStream.Grains.Channels;
 using WgStream.Grains.Chat;
 using WgStream.Grains.Infrastructure.Database;
 using WgStream.Grains.Infrastructure.Mail;
+using WgStream.Grains.Sponsorship;
 
 namespace WgStream.Grains.Hosting;
 
@@ -90,6 +91,7 @@ public static class SiloBuilderExtensions
         services.AddOptions<ChatOptions>().Bind(configuration.GetSection(ChatOptions.Section));
         services.AddSingleton<ChatMessageStore>();
         services.AddOptions<RewardOptions>().Bind(configuration.GetSection(RewardOptions.Section));
+        services.AddWgStreamSponsorship(configuration);
         services.AddSingleton<IMailSender>(sp =>
             string.Equals(configuration[$"{MailOptions.Section}:{nameof(MailOptions.Mode)}"], "Pickup", StringComparison.OrdinalIgnoreCase)
                 ? ActivatorUtilities.CreateInstance<PickupDirectoryMailSender>(sp)
