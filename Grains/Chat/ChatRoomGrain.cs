@@ -6,6 +6,7 @@ using WgStream.GrainInterfaces.Accounts;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Chat;
 using WgStream.GrainInterfaces.Common;
+using WgStream.GrainInterfaces.Sponsorship;
 
 namespace WgStream.Grains.Chat;
 
@@ -27,6 +28,7 @@ public sealed partial class ChatRoomGrain(
     private readonly Dictionary<Guid, Queue<DateTimeOffset>> sendTimes = [];
     private readonly Dictionary<Guid, (ChatIdentity Identity, DateTimeOffset Fetched)> identities = [];
     private readonly Dictionary<Guid, (DateTimeOffset? Since, DateTimeOffset Checked)> follows = [];
+    private readonly Dictionary<Guid, (bool Verified, bool Sponsor, DateTimeOffset Checked)> badgeChecks = [];
     private readonly SemaphoreSlim stateWrites = new(1, 1);
     private IAsyncStream<ChatEventBatch> stream = null!;
     private PendingBatch? pending;
@@ -57,6 +59,7 @@ public sealed partial class ChatRoomGrain(
         var fragments = ChatText.Parse(cleaned);
         // Everything that needs I/O first; the rules below then run against the state as it is now.
         var identity = await IdentityAsync(senderId);
+        var (verified, sponsor) = await BadgeChecksAsync(senderId);
         var exempt = IsBroadcasterOrModerator(senderId);
         var followedSince = !exempt && State.Settings.FollowersOnly ? await FollowedSinceAsync(senderId) : null;
 
@@ -70,6 +73,16 @@ public sealed partial class ChatRoomGrain(
         else if (State.Moderators.Contains(senderId))
         {
             badges.Add("moderator");
+        }
+
+        if (verified)
+        {
+            badges.Add("verified");
+        }
+
+        if (sponsor)
+        {
+            badges.Add("sponsor");
         }
 
         var message = new ChatMessage(Guid.CreateVersion7(now), ++lastSeq, ChannelId, senderId, identity.Username, identity.Color, badges, now, cleaned, fragments);
@@ -390,6 +403,27 @@ public sealed partial class ChatRoomGrain(
 
         follows[userId] = (since, now);
         return since;
+    }
+
+    /// <summary>Whether the sender's own channel is verified and whether they sponsor this one, briefly cached.</summary>
+    private async Task<(bool Verified, bool Sponsor)> BadgeChecksAsync(Guid userId)
+    {
+        var now = clock.GetUtcNow();
+        if (badgeChecks.TryGetValue(userId, out var cached) && now - cached.Checked < Options.BadgeCacheTime)
+        {
+            return (cached.Verified, cached.Sponsor);
+        }
+
+        var channel = GrainFactory.GetGrain<IChannelGrain>(userId).GetAsync();
+        var sponsor = userId != ChannelId && await GrainFactory.GetGrain<IChannelSponsorsGrain>(ChannelId).IsSponsorAsync(userId);
+        var verified = (await channel)?.Verified == true;
+        if (badgeChecks.Count > 10_000)
+        {
+            badgeChecks.Clear();
+        }
+
+        badgeChecks[userId] = (verified, sponsor, now);
+        return (verified, sponsor);
     }
 
     private async Task<bool> HasOlderAsync(long seq) => (await store.ReadAsync(ChannelId, 1, seq)).Messages.Count > 0;
