@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Stripe;
 using WgStream.GrainInterfaces.Common;
@@ -38,20 +39,23 @@ public static partial class StripeWebhookEndpoint
 
         if (http.Request.ContentLength > MaxBodyBytes)
         {
-            return Results.Json(new { error = "The body is too large." }, statusCode: StatusCodes.Status413PayloadTooLarge);
+            return TooLarge();
+        }
+
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        {
+            bodyLimit.MaxRequestBodySize = MaxBodyBytes;
         }
 
         string json;
-        using (var reader = new StreamReader(http.Request.Body, System.Text.Encoding.UTF8))
+        try
         {
-            var buffer = new char[MaxBodyBytes + 1];
-            var read = await reader.ReadBlockAsync(buffer, http.RequestAborted);
-            if (read > MaxBodyBytes)
-            {
-                return Results.Json(new { error = "The body is too large." }, statusCode: StatusCodes.Status413PayloadTooLarge);
-            }
-
-            json = new string(buffer, 0, read);
+            using var reader = new StreamReader(http.Request.Body, System.Text.Encoding.UTF8);
+            json = await reader.ReadToEndAsync(http.RequestAborted);
+        }
+        catch (BadHttpRequestException)
+        {
+            return TooLarge();
         }
 
         Event stripeEvent;
@@ -94,6 +98,8 @@ public static partial class StripeWebhookEndpoint
             return Results.Json(new { error = "The event could not be processed now; deliver it again later." }, statusCode: StatusCodes.Status500InternalServerError);
         }
     }
+
+    private static IResult TooLarge() => Results.Json(new { error = "The body is too large." }, statusCode: StatusCodes.Status413PayloadTooLarge);
 
     private static IResult Refused() => Results.Json(new { error = "Invalid signature." }, statusCode: StatusCodes.Status400BadRequest);
 

@@ -37,7 +37,7 @@ public sealed class SponsorshipOptions
 
     public bool IsValid(out string problem)
     {
-        problem = PriceMin < 1 || PriceMax < PriceMin ? "PriceMin must be at least 1 and PriceMax at least PriceMin."
+        problem = PriceMin < 1 || PriceMax < PriceMin || PriceMax > int.MaxValue ? "PriceMin must be at least 1, PriceMax at least PriceMin and at most 2147483647 (a GraphQL Int)."
             : AllowedCurrencies.Count == 0 || AllowedCurrencies.Any(c => c.Length != 3 || !c.All(char.IsAsciiLetterLower)) ? "Currencies must list three-letter ISO codes."
             : PeriodMonths < 1 ? "PeriodMonths must be at least 1."
             : FixedPeriod is { } p && p <= TimeSpan.Zero ? "FixedPeriod must be positive."

@@ -21,6 +21,7 @@ public sealed class SponsorshipPeriodTests
         Assert.Equal(anchor.AddSeconds(6), fixedPeriod.PeriodEnd(anchor, 2));
         Assert.True(options.IsValid(out _));
         Assert.False(new SponsorshipOptions { PriceMin = 500, PriceMax = 100 }.IsValid(out _));
+        Assert.False(new SponsorshipOptions { PriceMax = 3_000_000_000 }.IsValid(out _));
         Assert.False(new SponsorshipOptions { Currencies = "usd,dollars" }.IsValid(out _));
         Assert.False(new SponsorshipOptions { CheckoutLifetime = TimeSpan.FromMinutes(5) }.IsValid(out _));
     }

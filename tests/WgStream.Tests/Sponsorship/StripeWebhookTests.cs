@@ -23,6 +23,8 @@ public sealed class StripeWebhookTests(SponsorshipFixture fixture)
         Assert.Equal(HttpStatusCode.BadRequest, await DeliverAsync(fixture.Http, payload, Sign(payload, now + TimeSpan.FromSeconds(301))));
         Assert.Equal(HttpStatusCode.BadRequest, await DeliverAsync(fixture.Http, payload, "t=not-a-time,v1=00"));
         Assert.Equal(HttpStatusCode.BadRequest, await DeliverAsync(fixture.Http, "{not json", Sign("{not json", now)));
+        var huge = payload.Replace("\"livemode\"", $"\"padding\":\"{new string('x', 600 * 1024)}\",\"livemode\"", StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, await DeliverAsync(fixture.Http, huge, Sign(huge, now)));
 
         Assert.Equal("PENDING", await fixture.TransactionStatusAsync(checkout.TransactionId));
         Assert.Equal(0, await fixture.ScalarAsync<int>("SELECT count(*)::int FROM stripe_events WHERE event_id = @id", ("id", eventId)));
