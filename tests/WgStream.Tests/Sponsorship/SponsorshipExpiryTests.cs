@@ -2,7 +2,7 @@ using WgStream.Tests.Infrastructure;
 
 namespace WgStream.Tests.Sponsorship;
 
-/// <summary>With five-second periods: the expiry reminder (stored in PostgreSQL through our reminder table) ends sponsorships.</summary>
+/// <summary>With eight-second periods: the expiry reminder (stored in PostgreSQL through our reminder table) ends sponsorships.</summary>
 public sealed class SponsorshipExpiryTests(ShortPeriodSponsorshipFixture fixture) : IClassFixture<ShortPeriodSponsorshipFixture>
 {
     [Fact]

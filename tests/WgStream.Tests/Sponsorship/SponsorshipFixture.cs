@@ -120,10 +120,10 @@ public class SponsorshipFixture : ApiFixture
     }
 }
 
-/// <summary>Sponsorship periods of five seconds with no renewal grace, to watch expiry happen.</summary>
+/// <summary>Sponsorship periods of eight seconds with no renewal grace, to watch expiry happen.</summary>
 public sealed class ShortPeriodSponsorshipFixture : SponsorshipFixture
 {
-    public static readonly TimeSpan Period = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan Period = TimeSpan.FromSeconds(8);
 
     protected override IReadOnlyDictionary<string, string> ExtraSettings { get; } = new Dictionary<string, string>
     {
