@@ -6,6 +6,7 @@ using WgStream.Api.Chat;
 using WgStream.Api.GraphQL;
 using WgStream.Api.Streams;
 using WgStream.Api.Notifications;
+using WgStream.Api.Sponsorship;
 
 namespace WgStream.Api.Hosting;
 
@@ -49,6 +50,7 @@ public static class ApiEndpoints
         app.UseLocalMediaFiles();
         app.MapChannelMedia();
         app.MapTelegramWebhook();
+        app.MapStripeWebhooks();
         app.MapGet("/graphiql", GraphiQLPage.Write);
         app.MapWgStreamHealth();
         app.MapWgStreamStreams();

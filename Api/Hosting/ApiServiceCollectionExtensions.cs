@@ -8,8 +8,10 @@ using WgStream.Api.Chat;
 using WgStream.Api.GraphQL;
 using WgStream.Api.Streams;
 using WgStream.Api.Notifications;
+using WgStream.Api.Sponsorship;
 using WgStream.Grains.Accounts;
 using WgStream.Grains.Infrastructure.Media;
+using WgStream.Grains.Sponsorship;
 
 namespace WgStream.Api.Hosting;
 
@@ -38,6 +40,8 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<ChatFanout>();
         services.AddSingleton<ChatHubRooms>();
         services.AddWgStreamNotificationsApi(configuration);
+        services.AddSingleton<ISchemaContributor, SponsorshipSchema>();
+        services.AddStripeOptions(configuration);
         services.AddSignalR(o => o.EnableDetailedErrors = false)
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddWgStreamStreamsApi(configuration);

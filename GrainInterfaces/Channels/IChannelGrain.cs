@@ -49,4 +49,10 @@ public interface IChannelGrain : IGrainWithGuidKey
     /// the directory row (which <c>liveChannels</c> sorts by), so callers can throttle those writes.
     /// </summary>
     Task SetViewerCountAsync(int viewers, bool persist);
+
+    /// <summary>Marks the channel verified and publishes <see cref="ChannelVerified"/>; true if it was not verified before.</summary>
+    Task<bool> SetVerifiedAsync(string reason);
+
+    /// <summary>Called once a sponsorship of this channel is active: applies the sponsorship reward rule.</summary>
+    Task OnSponsoredAsync();
 }

@@ -19,6 +19,6 @@ public static class StreamNames
     /// <summary>Per channel (keyed by channel id): <c>StreamStatusChanged</c> (live, updated, offline).</summary>
     public const string StreamStatus = "stream-status";
 
-    /// <summary>Per channel (keyed by channel id): <c>IChannelEvent</c>s such as <c>StreamStarted</c>, for notifications.</summary>
+    /// <summary>Per channel (keyed by channel id): <c>IChannelEvent</c>s such as <c>StreamStarted</c> and <c>ChannelVerified</c>.</summary>
     public const string ChannelEvents = "channel-events";
 }

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Streams;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Common;
 using WgStream.GrainInterfaces.Notifications;
@@ -8,6 +10,8 @@ namespace WgStream.Grains.Channels;
 public sealed partial class ChannelGrain(
     [PersistentState("channel", StorageNames.Default)] IPersistentState<ChannelState> channel,
     ChannelStore store,
+    IOptions<RewardOptions> rewards,
+    TimeProvider clock,
     ILogger<ChannelGrain> logger) : Grain, IChannelGrain
 {
     private int followerCount;
@@ -136,6 +140,11 @@ public sealed partial class ChannelGrain(
             LogNotifyFailed(e, ChannelId, followerId);
         }
 
+        if (rewards.Value.VerifyAtFollowers > 0 && followerCount >= rewards.Value.VerifyAtFollowers)
+        {
+            await SetVerifiedAsync("followers");
+        }
+
         return true;
     }
 
@@ -178,6 +187,41 @@ public sealed partial class ChannelGrain(
         }
     }
 
+    public async Task<bool> SetVerifiedAsync(string reason)
+    {
+        EnsureCreated();
+        if (State.Verified)
+        {
+            return false;
+        }
+
+        State.Verified = true;
+        await SaveAsync();
+        var verified = new ChannelVerified { ChannelId = ChannelId, At = clock.GetUtcNow(), Reason = reason };
+        try
+        {
+            await this.GetStreamProvider(StreamNames.Provider)
+                .GetStream<GrainInterfaces.Streams.IChannelEvent>(StreamId.Create(StreamNames.ChannelEvents, ChannelId))
+                .OnNextAsync(verified);
+            await GrainFactory.GetGrain<INotificationDispatchGrain>(0).PublishAsync(new ChannelVerifiedEvent(verified.At, ChannelId));
+        }
+        catch (Exception e)
+        {
+            // The mark is stored and shows on the channel; only the announcement (or the owner's notice) is lost.
+            LogPublishFailed(e, ChannelId);
+        }
+
+        return true;
+    }
+
+    public async Task OnSponsoredAsync()
+    {
+        if (rewards.Value.VerifyOnFirstSponsorship && State.Created && !State.Verified)
+        {
+            await SetVerifiedAsync("sponsorship");
+        }
+    }
+
     private int IndexOfLink(Guid linkId)
     {
         var index = State.SocialLinks.FindIndex(l => l.Id == linkId);
@@ -215,4 +259,8 @@ public sealed partial class ChannelGrain(
         State.Verified,
         State.CreatedAt,
         State.Live is { } live ? live with { ViewerCount = viewerCount } : null);
+
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Channel {ChannelId} is verified but the ChannelVerified event could not be published")]
+    private partial void LogPublishFailed(Exception exception, Guid channelId);
 }

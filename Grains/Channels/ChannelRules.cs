@@ -65,7 +65,7 @@ public static class ChannelRules
     internal static string CleanLine(string value) => Clean(value, keepNewlines: false).Trim();
 
     /// <summary>Drops control and format characters (zero-width joiners aside, which emoji need).</summary>
-    private static string Clean(string value, bool keepNewlines)
+    internal static string Clean(string value, bool keepNewlines)
     {
         var builder = new StringBuilder(value.Length);
         foreach (var rune in value.EnumerateRunes())

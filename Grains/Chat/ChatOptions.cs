@@ -25,6 +25,9 @@ public sealed class ChatOptions
     /// <summary>How long a sender's name and colour are reused before asking their user grain again.</summary>
     public TimeSpan IdentityCacheTime { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long a sender's "verified" and "sponsor" badges are reused before asking again.</summary>
+    public TimeSpan BadgeCacheTime { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long "does not follow" is believed; short, so a new follower can chat at once.</summary>
     public TimeSpan NotFollowingCacheTime { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -7,6 +7,7 @@ using WgStream.GrainInterfaces.Accounts;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Chat;
 using WgStream.GrainInterfaces.Common;
+using WgStream.GrainInterfaces.Sponsorship;
 
 namespace WgStream.Grains.Chat;
 
@@ -33,6 +34,7 @@ public sealed partial class ChatRoomGrain(
 
     private readonly Dictionary<Guid, (ChatIdentity Identity, DateTimeOffset Fetched)> identities = [];
     private readonly Dictionary<Guid, (DateTimeOffset? Since, DateTimeOffset Checked)> follows = [];
+    private readonly Dictionary<Guid, (bool Verified, bool Sponsor, DateTimeOffset Checked)> badgeChecks = [];
     private readonly SemaphoreSlim stateWrites = new(1, 1);
     private IAsyncStream<ChatEventBatch> stream = null!;
     private PendingBatch? pending;
@@ -74,6 +76,7 @@ public sealed partial class ChatRoomGrain(
         var fragments = ChatText.Parse(cleaned);
         // Everything that needs I/O first; the rules below then run against the state as it is now.
         var identity = await IdentityAsync(senderId);
+        var (verified, sponsor) = await BadgeChecksAsync(senderId);
         var exempt = IsBroadcasterOrModerator(senderId);
         var followedSince = !exempt && Settings.FollowersOnly ? await FollowedSinceAsync(senderId) : null;
 
@@ -87,6 +90,16 @@ public sealed partial class ChatRoomGrain(
         else if (State.Moderators.Contains(senderId))
         {
             badges.Add("moderator");
+        }
+
+        if (verified)
+        {
+            badges.Add("verified");
+        }
+
+        if (sponsor)
+        {
+            badges.Add("sponsor");
         }
 
         var message = new ChatMessage(Guid.CreateVersion7(now), ++lastSeq, ChannelId, senderId, identity.Username, identity.Color, badges, now, cleaned, fragments);
@@ -408,6 +421,27 @@ public sealed partial class ChatRoomGrain(
 
         follows[userId] = (since, now);
         return since;
+    }
+
+    /// <summary>Whether the sender's own channel is verified and whether they sponsor this one, briefly cached.</summary>
+    private async Task<(bool Verified, bool Sponsor)> BadgeChecksAsync(Guid userId)
+    {
+        var now = clock.GetUtcNow();
+        if (badgeChecks.TryGetValue(userId, out var cached) && now - cached.Checked < Options.BadgeCacheTime)
+        {
+            return (cached.Verified, cached.Sponsor);
+        }
+
+        var channel = GrainFactory.GetGrain<IChannelGrain>(userId).GetAsync();
+        var sponsor = userId != ChannelId && await GrainFactory.GetGrain<IChannelSponsorsGrain>(ChannelId).IsSponsorAsync(userId);
+        var verified = (await channel)?.Verified == true;
+        if (badgeChecks.Count > 10_000)
+        {
+            badgeChecks.Clear();
+        }
+
+        badgeChecks[userId] = (verified, sponsor, now);
+        return (verified, sponsor);
     }
 
     private async Task<bool> HasOlderAsync(long seq) => (await store.ReadAsync(ChannelId, 1, seq)).Messages.Count > 0;

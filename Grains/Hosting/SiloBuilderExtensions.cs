@@ -12,6 +12,7 @@ using WgStream.Grains.Infrastructure.Database;
 using WgStream.Grains.Infrastructure.Mail;
 using WgStream.Grains.Streams;
 using WgStream.Grains.Notifications;
+using WgStream.Grains.Sponsorship;
 
 namespace WgStream.Grains.Hosting;
 
@@ -56,6 +57,12 @@ public static class SiloBuilderExtensions
             o.Invariant = "Npgsql";
             o.ConnectionString = database.ConnectionString;
         });
+        // Durable reminders (sponsorship expiry); the table and queries are migration 0010.
+        silo.UseAdoNetReminderService(o =>
+        {
+            o.Invariant = "Npgsql";
+            o.ConnectionString = database.ConnectionString;
+        });
         // Chat latency is bounded below by how often pulling agents poll their queues (100 ms by
         // default); new subscriptions start at the next message rather than replaying the cache,
         // and clients de-duplicate the join-time overlap by sequence number.
@@ -91,6 +98,8 @@ public static class SiloBuilderExtensions
         services.AddOptions<ChatOptions>().Bind(configuration.GetSection(ChatOptions.Section));
         services.AddSingleton<ChatMessageStore>();
         services.AddWgStreamStreams(configuration);
+        services.AddOptions<RewardOptions>().Bind(configuration.GetSection(RewardOptions.Section));
+        services.AddWgStreamSponsorship(configuration);
         services.AddSingleton<IMailSender>(sp =>
             string.Equals(configuration[$"{MailOptions.Section}:{nameof(MailOptions.Mode)}"], "Pickup", StringComparison.OrdinalIgnoreCase)
                 ? ActivatorUtilities.CreateInstance<PickupDirectoryMailSender>(sp)

@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace WgStream.Grains.Sponsorship;
+
+public static class SponsorshipServiceCollectionExtensions
+{
+    /// <summary>Options (validated when the host starts), the Stripe gateway and the sponsorship tables.</summary>
+    public static IServiceCollection AddWgStreamSponsorship(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SponsorshipOptions>()
+            .Bind(configuration.GetSection(SponsorshipOptions.Section))
+            .Validate(o => o.IsValid(out _), "Invalid Sponsorship settings: check prices, currencies, periods and the checkout lifetime.")
+            .ValidateOnStart();
+        services.AddStripeOptions(configuration);
+        services.AddSingleton<StripeGateway>();
+        services.AddSingleton<SponsorshipPlanStore>();
+        services.AddSingleton<PaymentLedger>();
+        services.AddSingleton<SponsorshipDirectory>();
+        return services;
+    }
+
+    /// <summary>The Stripe settings alone: an Api node that is only a cluster client needs them to verify webhooks.</summary>
+    public static IServiceCollection AddStripeOptions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StripeOptions>()
+            .Bind(configuration.GetSection(StripeOptions.Section))
+            .Validate(o => o.IsValid(out _), "Invalid Stripe settings: SuccessUrl, CancelUrl and ApiBase must be absolute http(s) URLs.")
+            .ValidateOnStart();
+        return services;
+    }
+}

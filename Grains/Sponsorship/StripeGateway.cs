@@ -1,0 +1,150 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Stripe;
+using Stripe.Checkout;
+using WgStream.GrainInterfaces.Common;
+
+namespace WgStream.Grains.Sponsorship;
+
+/// <summary>What a Checkout Session is opened for.</summary>
+public sealed record CheckoutRequest(Guid TransactionId, Guid ChannelId, Guid PlanId, Guid PayerId, string PriceId, DateTimeOffset ExpiresAt);
+
+/// <summary>
+/// The Stripe API through Stripe.net, at <see cref="StripeOptions.ApiBase"/> when set. Every write
+/// carries an idempotency key; failures become an INTERNAL <see cref="WgException"/> with a
+/// message fit for users, the details going to the log.
+/// </summary>
+public sealed partial class StripeGateway(IOptions<StripeOptions> options, ILogger<StripeGateway> logger)
+{
+    private readonly Lazy<IStripeClient?> client = new(() => CreateClient(options.Value));
+
+    public async Task<string> CreateProductAsync(StoredPlan plan, string idempotencyKey)
+    {
+        var product = await CallAsync("create product", () => new ProductService(Client).CreateAsync(
+            new ProductCreateOptions
+            {
+                Name = plan.Title,
+                Description = plan.Description.Length > 0 ? plan.Description : null,
+                Metadata = new Dictionary<string, string>
+                {
+                    ["plan_id"] = plan.Id.ToString(),
+                    ["channel_id"] = plan.ChannelId.ToString(),
+                },
+            },
+            new RequestOptions { IdempotencyKey = idempotencyKey }));
+        return product.Id;
+    }
+
+    public Task RenameProductAsync(string productId, string name, string idempotencyKey) =>
+        CallAsync("rename product", () => new ProductService(Client).UpdateAsync(
+            productId,
+            new ProductUpdateOptions { Name = name },
+            new RequestOptions { IdempotencyKey = idempotencyKey }));
+
+    /// <summary>A recurring monthly price of the plan's amount (minor units) and currency.</summary>
+    public async Task<string> CreateMonthlyPriceAsync(StoredPlan plan, string idempotencyKey)
+    {
+        var price = await CallAsync("create price", () => new PriceService(Client).CreateAsync(
+            new PriceCreateOptions
+            {
+                Product = plan.StripeProductId,
+                Currency = plan.Currency,
+                UnitAmount = plan.Price,
+                Recurring = new PriceRecurringOptions { Interval = "month", IntervalCount = 1 },
+                Metadata = new Dictionary<string, string>
+                {
+                    ["plan_id"] = plan.Id.ToString(),
+                    ["price_version"] = plan.PriceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                },
+            },
+            new RequestOptions { IdempotencyKey = idempotencyKey }));
+        return price.Id;
+    }
+
+    /// <summary>
+    /// A subscription checkout for one unit of the price. Our ids travel in <c>client_reference_id</c>
+    /// and metadata, and in the subscription's metadata, which Stripe repeats on every invoice.
+    /// </summary>
+    public async Task<(string Id, string Url)> CreateCheckoutSessionAsync(CheckoutRequest request)
+    {
+        var metadata = new Dictionary<string, string>
+        {
+            ["transaction_id"] = request.TransactionId.ToString(),
+            ["channel_id"] = request.ChannelId.ToString(),
+            ["plan_id"] = request.PlanId.ToString(),
+            ["payer_id"] = request.PayerId.ToString(),
+        };
+        var session = await CallAsync("create checkout session", () => new SessionService(Client).CreateAsync(
+            new SessionCreateOptions
+            {
+                Mode = "subscription",
+                LineItems = [new SessionLineItemOptions { Price = request.PriceId, Quantity = 1 }],
+                SuccessUrl = options.Value.SuccessUrl,
+                CancelUrl = options.Value.CancelUrl,
+                ClientReferenceId = request.TransactionId.ToString(),
+                Metadata = metadata,
+                SubscriptionData = new SessionSubscriptionDataOptions { Metadata = new Dictionary<string, string>(metadata) },
+                ExpiresAt = request.ExpiresAt.UtcDateTime,
+            },
+            new RequestOptions { IdempotencyKey = $"wg-checkout-{request.TransactionId:N}" }));
+        return session.Url is { Length: > 0 } url
+            ? (session.Id, url)
+            : throw Unavailable("create checkout session", new InvalidOperationException($"Session {session.Id} came back without a URL."));
+    }
+
+    /// <summary>The invoice a payment intent paid, or null when it paid none (not a subscription payment).</summary>
+    public async Task<string?> FindInvoiceOfPaymentIntentAsync(string paymentIntentId)
+    {
+        var payments = await CallAsync("list invoice payments", () => new InvoicePaymentService(Client).ListAsync(
+            new InvoicePaymentListOptions
+            {
+                Payment = new InvoicePaymentPaymentOptions { Type = "payment_intent", PaymentIntent = paymentIntentId },
+                Limit = 1,
+            }));
+        return payments.Data.FirstOrDefault()?.InvoiceId;
+    }
+
+    private IStripeClient Client => client.Value
+        ?? throw new WgException(ErrorCodes.Internal, "Sponsorships are not available: payments are not configured on this server.");
+
+    private static IStripeClient? CreateClient(StripeOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.SecretKey))
+        {
+            return null;
+        }
+
+        // One retry on network errors and 409/5xx (Stripe.net resends the same idempotency key),
+        // all within a deadline shorter than a grain call's.
+        var http = new SystemNetHttpClient(
+            new HttpClient { Timeout = options.RequestTimeout / 2 },
+            maxNetworkRetries: 1,
+            appInfo: null,
+            enableTelemetry: false);
+        return new StripeClient(
+            options.SecretKey,
+            httpClient: http,
+            apiBase: string.IsNullOrWhiteSpace(options.ApiBase) ? null : options.ApiBase.TrimEnd('/'));
+    }
+
+    private async Task<T> CallAsync<T>(string what, Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception e) when (e is StripeException or HttpRequestException or TaskCanceledException)
+        {
+            throw Unavailable(what, e);
+        }
+    }
+
+    private WgException Unavailable(string what, Exception e)
+    {
+        LogCallFailed(e, what);
+        return new WgException(ErrorCodes.Internal, "The payment provider could not be reached; try again in a moment.");
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Stripe call failed: {What}")]
+    private partial void LogCallFailed(Exception exception, string what);
+}
