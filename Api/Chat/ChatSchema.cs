@@ -99,7 +99,7 @@ public sealed class ChatSchema(IClusterClient cluster, ChatFanout fanout) : ISch
             {
                 var input = ctx.GetArgument<ChatSettingsInput>("input");
                 return await Room(ctx).UpdateSettingsAsync(Me(ctx), new ChatSettingsUpdate(
-                    input.Enabled, input.SlowModeSeconds, input.FollowersOnly, input.FollowersOnlyMinutes, input.EmoteOnly));
+                    input.Enabled, input.SlowModeSeconds, input.FollowersOnly, input.FollowersOnlyMinutes, input.EmoteOnly, input.SponsorsOnly));
             });
 
         mutation.Field<NonNullGraphType<StringGraphType>>("updateChatColor")

@@ -47,6 +47,7 @@ public sealed class ChatSettingsType : ObjectGraphType<ChatSettings>
         Field(x => x.FollowersOnly);
         Field(x => x.FollowersOnlyMinutes);
         Field(x => x.EmoteOnly);
+        Field(x => x.SponsorsOnly);
     }
 }
 
@@ -125,6 +126,8 @@ public sealed class ChatSettingsInput
     public int? FollowersOnlyMinutes { get; set; }
 
     public bool? EmoteOnly { get; set; }
+
+    public bool? SponsorsOnly { get; set; }
 }
 
 public sealed class ChatSettingsInputType : InputObjectGraphType<ChatSettingsInput>
@@ -137,6 +140,7 @@ public sealed class ChatSettingsInputType : InputObjectGraphType<ChatSettingsInp
         Field(x => x.FollowersOnly, nullable: true);
         Field(x => x.FollowersOnlyMinutes, nullable: true);
         Field(x => x.EmoteOnly, nullable: true);
+        Field(x => x.SponsorsOnly, nullable: true);
     }
 }
 

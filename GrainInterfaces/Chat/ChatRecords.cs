@@ -30,7 +30,8 @@ public sealed record ChatSettings(
     int SlowModeSeconds,
     bool FollowersOnly,
     int FollowersOnlyMinutes,
-    bool EmoteOnly)
+    bool EmoteOnly,
+    bool SponsorsOnly = false)
 {
     public static ChatSettings Default { get; } = new(true, 0, false, 0, false);
 }
@@ -42,7 +43,8 @@ public sealed record ChatSettingsUpdate(
     int? SlowModeSeconds,
     bool? FollowersOnly,
     int? FollowersOnlyMinutes,
-    bool? EmoteOnly);
+    bool? EmoteOnly,
+    bool? SponsorsOnly = null);
 
 [GenerateSerializer, Immutable]
 public sealed record ChatHistory(IReadOnlyList<ChatMessage> Messages, bool HasMore);

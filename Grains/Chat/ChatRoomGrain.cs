@@ -81,7 +81,7 @@ public sealed partial class ChatRoomGrain(
         var followedSince = !exempt && Settings.FollowersOnly ? await FollowedSinceAsync(senderId) : null;
 
         var now = clock.GetUtcNow();
-        EnforceRules(senderId, exempt, followedSince, fragments, now);
+        EnforceRules(senderId, exempt, followedSince, sponsor, fragments, now);
         var badges = new List<string>(2);
         if (senderId == ChannelId)
         {
@@ -231,7 +231,8 @@ public sealed partial class ChatRoomGrain(
             slow,
             update.FollowersOnly ?? current.FollowersOnly,
             followMinutes,
-            update.EmoteOnly ?? current.EmoteOnly);
+            update.EmoteOnly ?? current.EmoteOnly,
+            update.SponsorsOnly ?? current.SponsorsOnly);
         State.Settings = settings;
         await SaveStateAsync();
         await EnqueueAsync(new ChatEvent(ChatEventKind.SettingsChanged, ChannelId, ++lastSeq, Settings: settings), _ => { });
@@ -271,7 +272,7 @@ public sealed partial class ChatRoomGrain(
             batch => batch.Purged.Add(userId));
     }
 
-    private void EnforceRules(Guid senderId, bool exempt, DateTimeOffset? followedSince, IReadOnlyList<ChatFragment> fragments, DateTimeOffset now)
+    private void EnforceRules(Guid senderId, bool exempt, DateTimeOffset? followedSince, bool sponsor, IReadOnlyList<ChatFragment> fragments, DateTimeOffset now)
     {
         var settings = Settings;
         if (ActiveBan(senderId, now) is { } ban)
@@ -326,6 +327,11 @@ public sealed partial class ChatRoomGrain(
             {
                 throw new WgException(ErrorCodes.Forbidden, $"This chat is for followers of at least {settings.FollowersOnlyMinutes} min.", "followersOnly", allowedAt);
             }
+        }
+
+        if (settings.SponsorsOnly && !sponsor)
+        {
+            throw new WgException(ErrorCodes.Forbidden, "This chat is for sponsors only: sponsor the channel to chat.", "sponsorsOnly");
         }
 
         if (settings.EmoteOnly && !ChatText.IsEmoteOnly(fragments))

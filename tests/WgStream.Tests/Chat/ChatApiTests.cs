@@ -118,7 +118,7 @@ public sealed class ChatApiTests(ApiFixture fixture)
         var (owner, channel) = await NewChannelAsync();
         var viewer = fixture.CreateClient();
         await viewer.RegisterAsync();
-        const string settings = "mutation($c: ID!, $i: ChatSettingsInput!) { updateChatSettings(channelId: $c, input: $i) { enabled slowModeSeconds followersOnly followersOnlyMinutes emoteOnly } }";
+        const string settings = "mutation($c: ID!, $i: ChatSettingsInput!) { updateChatSettings(channelId: $c, input: $i) { enabled slowModeSeconds followersOnly followersOnlyMinutes emoteOnly sponsorsOnly } }";
 
         (await viewer.SendAsync(settings, new { c = channel.Id, i = new { slowModeSeconds = 30 } })).AssertError("FORBIDDEN");
         (await owner.SendAsync(settings, new { c = channel.Id, i = new { slowModeSeconds = -1 } })).AssertError("BAD_USER_INPUT");
@@ -149,7 +149,13 @@ public sealed class ChatApiTests(ApiFixture fixture)
         (await viewer.SendAsync(Send, new { c = channel.Id, t = "words" })).AssertError("FORBIDDEN");
         await viewer.DataAsync(Send, new { c = channel.Id, t = "🔥 :wgGG:" });
 
-        var off = (await owner.DataAsync(settings, new { c = channel.Id, i = new { emoteOnly = false, enabled = false } })).GetProperty("updateChatSettings");
+        await owner.DataAsync(settings, new { c = channel.Id, i = new { emoteOnly = false, sponsorsOnly = true } });
+        var notSponsor = await viewer.SendAsync(Send, new { c = channel.Id, t = "🔥" });
+        notSponsor.AssertError("FORBIDDEN");
+        Assert.Equal("sponsorsOnly", notSponsor.FirstError.GetProperty("extensions").GetProperty("field").GetString());
+        await owner.DataAsync(Send, new { c = channel.Id, t = "sponsors and me" });
+
+        var off = (await owner.DataAsync(settings, new { c = channel.Id, i = new { sponsorsOnly = false, enabled = false } })).GetProperty("updateChatSettings");
         Assert.False(off.GetProperty("enabled").GetBoolean());
         (await viewer.SendAsync(Send, new { c = channel.Id, t = "🔥" })).AssertError("FORBIDDEN");
         await owner.DataAsync(Send, new { c = channel.Id, t = "only me now" });

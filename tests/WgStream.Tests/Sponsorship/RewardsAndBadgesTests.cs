@@ -39,10 +39,13 @@ public sealed class RewardsAndBadgesTests(SponsorshipFixture fixture)
     }
 
     [Fact]
-    public async Task Sponsors_chat_with_the_sponsor_badge_until_refunded_and_the_first_sponsorship_verifies_the_channel()
+    public async Task Sponsors_chat_with_the_sponsor_badge_and_in_sponsors_only_mode_until_refunded_and_the_first_sponsorship_verifies_the_channel()
     {
         var (streamer, fan, checkout) = await fixture.CheckoutAsync();
         Assert.Empty(await BadgesAsync(fan, checkout.ChannelId));
+        await streamer.DataAsync("mutation($c: ID!) { updateChatSettings(channelId: $c, input: { sponsorsOnly: true }) { sponsorsOnly } }", new { c = checkout.ChannelId });
+        (await fan.SendAsync(Send, new { c = checkout.ChannelId, t = "not yet" })).AssertError("FORBIDDEN");
+        await Task.Delay(TimeSpan.FromMilliseconds(150)); // let the "not a sponsor" answer age out of the badge cache
         var channel = (await streamer.DataAsync("{ me { username } }")).GetProperty("me").GetProperty("username").GetString()!;
         Assert.False(await VerifiedAsync(channel));
 
@@ -50,12 +53,14 @@ public sealed class RewardsAndBadgesTests(SponsorshipFixture fixture)
         await fixture.PayAsync(checkout, invoice);
         Assert.True(await VerifiedAsync(channel));
         await Task.Delay(TimeSpan.FromMilliseconds(150)); // the room's badge cache (100 ms in these tests)
-        Assert.Equal(["sponsor"], await BadgesAsync(fan, checkout.ChannelId));
+        Assert.Equal(["sponsor"], await BadgesAsync(fan, checkout.ChannelId)); // and sponsors-only lets them in
 
         var paymentIntent = NewId("pi");
         fixture.Stripe.InvoiceOfPaymentIntent[paymentIntent] = invoice;
         Assert.Equal(HttpStatusCode.OK, await DeliverSignedAsync(fixture.Http, Event("charge.refunded", Charge(NewId("ch"), paymentIntent, 500, 500))));
         await Task.Delay(TimeSpan.FromMilliseconds(150));
+        (await fan.SendAsync(Send, new { c = checkout.ChannelId, t = "refunded" })).AssertError("FORBIDDEN");
+        await streamer.DataAsync("mutation($c: ID!) { updateChatSettings(channelId: $c, input: { sponsorsOnly: false }) { sponsorsOnly } }", new { c = checkout.ChannelId });
         Assert.Empty(await BadgesAsync(fan, checkout.ChannelId));
         Assert.True(await VerifiedAsync(channel));
     }
