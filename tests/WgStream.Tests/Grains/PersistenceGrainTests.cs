@@ -19,7 +19,7 @@ public sealed class PersistenceGrainTests(ClusterFixture fixture)
         var (sessionId, secret) = SplitToken((await user.LoginAsync()).Token);
         var session = fixture.GrainFactory.GetGrain<ISessionGrain>(sessionId);
 
-        await DeactivateAllAsync(user.Grain, session);
+        await fixture.DeactivateAsync(user.Grain, session);
 
         Assert.Equal(verified, await user.Grain.GetProfileAsync());
         Assert.Equal(new SessionPrincipal(user.Id, sessionId), await session.AuthenticateAsync(secret, null));
@@ -91,7 +91,7 @@ public sealed class PersistenceGrainTests(ClusterFixture fixture)
         await user.LoginAsync(next);
         await user.LoginAsync(recoveryCodes[0]);
 
-        await DeactivateAllAsync(user.Grain);
+        await fixture.DeactivateAsync(user.Grain);
 
         Assert.True((await user.LoginAsync()).TotpRequired);
         await RefusedAsync(() => user.LoginAsync(next), ErrorCodes.Unauthenticated);
@@ -109,34 +109,12 @@ public sealed class PersistenceGrainTests(ClusterFixture fixture)
             await RefusedAsync(() => user.Grain.VerifyEmailAsync(OtherCode(code)), ErrorCodes.BadUserInput, "code");
         }
 
-        await DeactivateAllAsync(user.Grain);
+        await fixture.DeactivateAsync(user.Grain);
 
         // The fifth wrong code is the last one allowed: the attempt count was not reset by the restart.
         await RefusedAsync(() => user.Grain.VerifyEmailAsync(OtherCode(code)), ErrorCodes.BadUserInput, "code");
         var expired = await RefusedAsync(() => user.Grain.VerifyEmailAsync(code), ErrorCodes.BadUserInput, "code");
         Assert.Contains("expired", expired.Message, StringComparison.OrdinalIgnoreCase);
-    }
-
-    /// <summary>Collects every idle activation and checks that the given grains really went away.</summary>
-    private async Task DeactivateAllAsync(params IAddressable[] grains)
-    {
-        var management = fixture.GrainFactory.GetGrain<IManagementGrain>(0);
-        foreach (var grain in grains)
-        {
-            Assert.Equal(1, await management.GetGrainActivationCount((GrainReference)grain));
-        }
-
-        await management.ForceActivationCollection(TimeSpan.Zero);
-
-        foreach (var grain in grains)
-        {
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-            while (await management.GetGrainActivationCount((GrainReference)grain) != 0)
-            {
-                Assert.True(DateTime.UtcNow < deadline, $"{grain} is still active.");
-                await Task.Delay(50);
-            }
-        }
     }
 
     /// <summary>The items of a JSON list, which the storage serializer may wrap as <c>{"$type": …, "$values": […]}</c>.</summary>

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
 using WgStream.Tests.Infrastructure;
 
 namespace WgStream.Tests.GraphQL;
@@ -14,53 +12,22 @@ public sealed class GraphQLWsNpmClientTests(ApiFixture fixture)
         var client = fixture.CreateClient();
         var account = await client.RegisterAsync();
 
-        var script = Path.Combine(RepoPaths.Root, "tests", "js", "graphql-ws-client.mjs");
-        var start = new ProcessStartInfo("node", script)
+        using var node = NodeScript.Start("graphql-ws-client.mjs", new()
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(script)!,
-        };
-        start.Environment["WG_WS_URL"] = fixture.WebSocketUri.ToString();
-        start.Environment["WG_TOKEN"] = account.Token;
-        using var node = Process.Start(start)!;
-        try
-        {
-            var ready = await ReadLineAsync(node);
-            Assert.Equal(account.Username, ready.GetProperty("ready").GetProperty("username").GetString());
+            ["WG_WS_URL"] = fixture.WebSocketUri.ToString(),
+            ["WG_TOKEN"] = account.Token,
+        });
+        var ready = await node.ReadAsync();
+        Assert.Equal(account.Username, ready.GetProperty("ready").GetProperty("username").GetString());
 
-            var other = fixture.CreateClient();
-            var login = await other.DataAsync(
-                "mutation($i: LoginInput!) { login(input: $i) { token } }", new { i = new { login = account.Email, password = account.Password } });
-            var sessionId = login.GetProperty("login").GetProperty("token").GetString()!.Split('.')[0];
+        var other = fixture.CreateClient();
+        var login = await other.DataAsync(
+            "mutation($i: LoginInput!) { login(input: $i) { token } }", new { i = new { login = account.Email, password = account.Password } });
+        var sessionId = login.GetProperty("login").GetProperty("token").GetString()!.Split('.')[0];
 
-            var received = await ReadLineAsync(node);
-            var securityEvent = received.GetProperty("event");
-            Assert.Equal("NEW_LOGIN", securityEvent.GetProperty("kind").GetString());
-            Assert.Equal(sessionId, securityEvent.GetProperty("sessionId").GetString());
-            await node.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
-            Assert.Equal(0, node.ExitCode);
-        }
-        finally
-        {
-            if (!node.HasExited)
-            {
-                node.Kill();
-            }
-        }
-    }
-
-    private static async Task<JsonElement> ReadLineAsync(Process node)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        var line = await node.StandardOutput.ReadLineAsync(timeout.Token);
-        if (line is null)
-        {
-            Assert.Fail($"node exited: {await node.StandardError.ReadToEndAsync()}");
-        }
-
-        var json = JsonDocument.Parse(line).RootElement.Clone();
-        Assert.False(json.TryGetProperty("error", out var error), $"graphql-ws client failed: {error}");
-        return json;
+        var securityEvent = (await node.ReadAsync()).GetProperty("event");
+        Assert.Equal("NEW_LOGIN", securityEvent.GetProperty("kind").GetString());
+        Assert.Equal(sessionId, securityEvent.GetProperty("sessionId").GetString());
+        Assert.Equal(0, await node.WaitForExitAsync());
     }
 }

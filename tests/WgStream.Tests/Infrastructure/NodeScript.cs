@@ -41,6 +41,14 @@ public sealed class NodeScript : IDisposable
         return json;
     }
 
+    /// <summary>Waits for the script to finish; returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
+        await process.WaitForExitAsync(cts.Token);
+        return process.ExitCode;
+    }
+
     public void Dispose()
     {
         if (!process.HasExited)

@@ -107,8 +107,13 @@ public sealed class StreamsCollection : ICollectionFixture<StreamsFixture>
 public sealed class Subscription : IAsyncDisposable
 {
     private readonly WsTestClient socket;
+    private readonly Queue<JsonElement> early;
 
-    private Subscription(WsTestClient socket) => this.socket = socket;
+    private Subscription(WsTestClient socket, Queue<JsonElement> early)
+    {
+        this.socket = socket;
+        this.early = early;
+    }
 
     public static async Task<Subscription> StartAsync(Uri uri, string query, object variables, string? token = null)
     {
@@ -117,9 +122,19 @@ public sealed class Subscription : IAsyncDisposable
         await socket.SendAsync(new { id = "s", type = "subscribe", payload = new { query, variables } });
         // The subscription is in place once the server has handled the subscribe; a ping behind it proves that.
         await socket.SendAsync(new { type = "ping" });
-        var pong = await socket.ReceiveAsync();
-        Assert.Equal("pong", pong?.GetProperty("type").GetString());
-        return new Subscription(socket);
+        // Events may already flow before the pong (the stream's current state, say): keep them for NextAsync.
+        var early = new Queue<JsonElement>();
+        while (await socket.ReceiveAsync() is { } message)
+        {
+            if (message.GetProperty("type").GetString() == "pong")
+            {
+                return new Subscription(socket, early);
+            }
+
+            early.Enqueue(message);
+        }
+
+        throw new InvalidOperationException("The server closed the socket before answering the ping.");
     }
 
     /// <summary>The data of the next event whose payload matches, skipping others.</summary>
@@ -134,7 +149,9 @@ public sealed class Subscription : IAsyncDisposable
                 throw new TimeoutException("No matching subscription event arrived.");
             }
 
-            var message = await socket.ReceiveAsync(left) ?? throw new InvalidOperationException("The server closed the socket.");
+            var message = early.TryDequeue(out var buffered)
+                ? buffered
+                : await socket.ReceiveAsync(left) ?? throw new InvalidOperationException("The server closed the socket.");
             var type = message.GetProperty("type").GetString();
             Assert.True(type == "next", $"Unexpected message: {message}");
             var data = message.GetProperty("payload").GetProperty("data");
