@@ -224,44 +224,44 @@ public sealed class NotificationJobStore(NpgsqlDataSource dataSource, Microsoft.
         switch (e)
         {
             case StreamStartedEvent s:
-            {
-                var (username, display) = Name(s.ChannelId);
-                string? nameEn = null, nameUk = null;
-                if (s.CategorySlug is not null)
                 {
-                    await using var command = new NpgsqlCommand("SELECT name_en, name_uk FROM categories WHERE slug = @slug", connection, transaction);
-                    command.Parameters.AddWithValue("slug", s.CategorySlug);
-                    await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                    if (await reader.ReadAsync(cancellationToken))
+                    var (username, display) = Name(s.ChannelId);
+                    string? nameEn = null, nameUk = null;
+                    if (s.CategorySlug is not null)
                     {
-                        (nameEn, nameUk) = (reader.GetString(0), reader.GetString(1));
+                        await using var command = new NpgsqlCommand("SELECT name_en, name_uk FROM categories WHERE slug = @slug", connection, transaction);
+                        command.Parameters.AddWithValue("slug", s.CategorySlug);
+                        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                        if (await reader.ReadAsync(cancellationToken))
+                        {
+                            (nameEn, nameUk) = (reader.GetString(0), reader.GetString(1));
+                        }
                     }
+
+                    return new NotificationContent(
+                        ChannelId: s.ChannelId, ChannelUsername: username, ChannelDisplayName: display, StreamId: s.StreamId,
+                        StreamTitle: s.Title, CategorySlug: s.CategorySlug, CategoryNameEn: nameEn, CategoryNameUk: nameUk);
                 }
 
-                return new NotificationContent(
-                    ChannelId: s.ChannelId, ChannelUsername: username, ChannelDisplayName: display, StreamId: s.StreamId,
-                    StreamTitle: s.Title, CategorySlug: s.CategorySlug, CategoryNameEn: nameEn, CategoryNameUk: nameUk);
-            }
-
             case NewFollowerEvent f:
-            {
-                var (username, display) = Name(f.ChannelId);
-                return new NotificationContent(ChannelId: f.ChannelId, ChannelUsername: username, ChannelDisplayName: display, ActorId: f.FollowerId, ActorUsername: Name(f.FollowerId).Username);
-            }
+                {
+                    var (username, display) = Name(f.ChannelId);
+                    return new NotificationContent(ChannelId: f.ChannelId, ChannelUsername: username, ChannelDisplayName: display, ActorId: f.FollowerId, ActorUsername: Name(f.FollowerId).Username);
+                }
 
             case NewSponsorEvent s:
-            {
-                var (username, display) = Name(s.ChannelId);
-                return new NotificationContent(
-                    ChannelId: s.ChannelId, ChannelUsername: username, ChannelDisplayName: display, ActorId: s.SponsorId,
-                    ActorUsername: Name(s.SponsorId).Username, PlanTitle: s.PlanTitle);
-            }
+                {
+                    var (username, display) = Name(s.ChannelId);
+                    return new NotificationContent(
+                        ChannelId: s.ChannelId, ChannelUsername: username, ChannelDisplayName: display, ActorId: s.SponsorId,
+                        ActorUsername: Name(s.SponsorId).Username, PlanTitle: s.PlanTitle);
+                }
 
             case ChannelVerifiedEvent v:
-            {
-                var (username, display) = Name(v.ChannelId);
-                return new NotificationContent(ChannelId: v.ChannelId, ChannelUsername: username, ChannelDisplayName: display);
-            }
+                {
+                    var (username, display) = Name(v.ChannelId);
+                    return new NotificationContent(ChannelId: v.ChannelId, ChannelUsername: username, ChannelDisplayName: display);
+                }
 
             case SecurityNoticeEvent s:
                 return new NotificationContent(SecurityKind: s.Kind, Detail: s.Detail);

@@ -27,12 +27,12 @@ public static partial class NotificationText
         switch (kind)
         {
             case NotificationKind.StreamStarted:
-            {
-                var category = uk ? c.CategoryNameUk : c.CategoryNameEn;
-                return uk
-                    ? new($"{channel} в ефірі: {c.StreamTitle}", $"{channel} розпочинає трансляцію «{c.StreamTitle}»{(category is null ? "" : $" у категорії «{category}»")}.", channelUrl)
-                    : new($"{channel} is live: {c.StreamTitle}", $"{channel} started streaming “{c.StreamTitle}”{(category is null ? "" : $" in {category}")}.", channelUrl);
-            }
+                {
+                    var category = uk ? c.CategoryNameUk : c.CategoryNameEn;
+                    return uk
+                        ? new($"{channel} в ефірі: {c.StreamTitle}", $"{channel} розпочинає трансляцію «{c.StreamTitle}»{(category is null ? "" : $" у категорії «{category}»")}.", channelUrl)
+                        : new($"{channel} is live: {c.StreamTitle}", $"{channel} started streaming “{c.StreamTitle}”{(category is null ? "" : $" in {category}")}.", channelUrl);
+                }
 
             case NotificationKind.NewFollower:
                 return uk

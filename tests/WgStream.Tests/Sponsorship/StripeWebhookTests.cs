@@ -193,7 +193,10 @@ public sealed class StripeWebhookTests(SponsorshipFixture fixture)
         // Events for payments that are not ours (other integrations on the account) are acknowledged and ignored.
         Assert.Equal(HttpStatusCode.OK, await DeliverSignedAsync(fixture.Http, Event("customer.subscription.deleted", new Dictionary<string, object?>
         {
-            ["id"] = NewId("sub"), ["object"] = "subscription", ["metadata"] = new Dictionary<string, string>(), ["status"] = "canceled",
+            ["id"] = NewId("sub"),
+            ["object"] = "subscription",
+            ["metadata"] = new Dictionary<string, string>(),
+            ["status"] = "canceled",
         })));
         Assert.Equal(HttpStatusCode.OK, await DeliverSignedAsync(fixture.Http, Event("customer.created", new Dictionary<string, object?> { ["id"] = NewId("cus"), ["object"] = "customer" })));
     }

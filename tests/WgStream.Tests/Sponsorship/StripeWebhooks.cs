@@ -61,52 +61,52 @@ public static class StripeWebhooks
 
     public static Dictionary<string, object?> Session(
         Checkout checkout, string status, string paymentStatus, string? subscriptionId = null, string? invoiceId = null, long amount = 500, string currency = "usd") => new()
-    {
-        ["id"] = checkout.SessionId,
-        ["object"] = "checkout.session",
-        ["amount_subtotal"] = amount,
-        ["amount_total"] = amount,
-        ["client_reference_id"] = checkout.TransactionId.ToString(),
-        ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 60,
-        ["currency"] = currency,
-        ["customer"] = "cus_T3stCustomer0001",
-        ["expires_at"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 3600,
-        ["invoice"] = invoiceId,
-        ["livemode"] = false,
-        ["metadata"] = checkout.Metadata,
-        ["mode"] = "subscription",
-        ["payment_intent"] = null,
-        ["payment_status"] = paymentStatus,
-        ["status"] = status,
-        ["subscription"] = subscriptionId,
-        ["url"] = status == "open" ? $"https://checkout.stripe.com/c/pay/{checkout.SessionId}" : null,
-    };
+        {
+            ["id"] = checkout.SessionId,
+            ["object"] = "checkout.session",
+            ["amount_subtotal"] = amount,
+            ["amount_total"] = amount,
+            ["client_reference_id"] = checkout.TransactionId.ToString(),
+            ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 60,
+            ["currency"] = currency,
+            ["customer"] = "cus_T3stCustomer0001",
+            ["expires_at"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 3600,
+            ["invoice"] = invoiceId,
+            ["livemode"] = false,
+            ["metadata"] = checkout.Metadata,
+            ["mode"] = "subscription",
+            ["payment_intent"] = null,
+            ["payment_status"] = paymentStatus,
+            ["status"] = status,
+            ["subscription"] = subscriptionId,
+            ["url"] = status == "open" ? $"https://checkout.stripe.com/c/pay/{checkout.SessionId}" : null,
+        };
 
     /// <summary>An invoice of the checkout's subscription; the subscription metadata (our ids) is repeated under parent.subscription_details.</summary>
     public static Dictionary<string, object?> Invoice(
         Checkout checkout, string invoiceId, string subscriptionId, string billingReason, long amountPaid = 500, string currency = "usd") => new()
-    {
-        ["id"] = invoiceId,
-        ["object"] = "invoice",
-        ["amount_due"] = amountPaid,
-        ["amount_paid"] = amountPaid,
-        ["amount_remaining"] = 0,
-        ["billing_reason"] = billingReason,
-        ["collection_method"] = "charge_automatically",
-        ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 30,
-        ["currency"] = currency,
-        ["customer"] = "cus_T3stCustomer0001",
-        ["livemode"] = false,
-        ["metadata"] = new Dictionary<string, string>(),
-        ["parent"] = new Dictionary<string, object?>
         {
-            ["type"] = "subscription_details",
-            ["quote_details"] = null,
-            ["subscription_details"] = new Dictionary<string, object?> { ["metadata"] = checkout.Metadata, ["subscription"] = subscriptionId },
-        },
-        ["status"] = "paid",
-        ["total"] = amountPaid,
-    };
+            ["id"] = invoiceId,
+            ["object"] = "invoice",
+            ["amount_due"] = amountPaid,
+            ["amount_paid"] = amountPaid,
+            ["amount_remaining"] = 0,
+            ["billing_reason"] = billingReason,
+            ["collection_method"] = "charge_automatically",
+            ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 30,
+            ["currency"] = currency,
+            ["customer"] = "cus_T3stCustomer0001",
+            ["livemode"] = false,
+            ["metadata"] = new Dictionary<string, string>(),
+            ["parent"] = new Dictionary<string, object?>
+            {
+                ["type"] = "subscription_details",
+                ["quote_details"] = null,
+                ["subscription_details"] = new Dictionary<string, object?> { ["metadata"] = checkout.Metadata, ["subscription"] = subscriptionId },
+            },
+            ["status"] = "paid",
+            ["total"] = amountPaid,
+        };
 
     public static Dictionary<string, object?> Subscription(Checkout checkout, string subscriptionId, string status) => new()
     {
