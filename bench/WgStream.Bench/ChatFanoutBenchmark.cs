@@ -22,9 +22,10 @@ public static class ChatFanoutBenchmark
         var senders = Option(args, "--senders", 10);
         var rate = Option(args, "--rate", 50);
         var seconds = Option(args, "--seconds", 10);
+        var apiNodes = Option(args, "--api-nodes", 1);
 
         await using var database = await TestDatabase.CreateAsync();
-        await using var api = new ApiProcess(new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
             ["WG_Database__ConnectionString"] = database.ConnectionString,
             ["WG_Mail__Mode"] = "Pickup",
@@ -34,8 +35,30 @@ public static class ChatFanoutBenchmark
             ["WG_Accounts__Argon2MemoryKiB"] = "1024",
             ["WG_Accounts__Argon2Iterations"] = "1",
             ["Logging__LogLevel__Default"] = "Error",
-        });
-        await api.StartAsync();
+        };
+
+        // One node: the Api co-hosts its silo. Several: one standalone silo (Redis membership) and
+        // that many Api nodes as its clients, viewers spread across them round-robin.
+        var processes = new List<ApiProcess>();
+        if (apiNodes > 1)
+        {
+            settings["WG_Cluster__Clustering"] = "Redis";
+            settings["WG_Cluster__ClusterId"] = $"bench-{Guid.NewGuid():N}";
+            processes.Add(ApiProcess.Silo(settings));
+            await processes[0].StartAsync();
+            settings["WG_Cluster__ApiMode"] = "Client";
+        }
+
+        var apis = new List<ApiProcess>();
+        for (var i = 0; i < apiNodes; i++)
+        {
+            var node = new ApiProcess(settings);
+            await node.StartAsync();
+            apis.Add(node);
+            processes.Add(node);
+        }
+
+        var api = apis[0];
         using var http = new HttpClient { BaseAddress = api.BaseAddress };
 
         var owner = await RegisterAsync(http, "owner");
@@ -45,7 +68,7 @@ public static class ChatFanoutBenchmark
             senderTokens.Add((await RegisterAsync(http, $"sender{s}")).Token);
         }
 
-        Console.WriteLine($"chat-fanout: {viewers} viewers, {senders} senders, {rate} msg/s for {seconds} s, {Environment.ProcessorCount} cores (server and clients share them)");
+        Console.WriteLine($"chat-fanout: {viewers} viewers on {apiNodes} Api node(s), {senders} senders, {rate} msg/s for {seconds} s, {Environment.ProcessorCount} cores (server and clients share them)");
         var stats = new ViewerStats[viewers];
         using var stop = new CancellationTokenSource();
         var connections = new SignalRViewer[viewers];
@@ -55,7 +78,7 @@ public static class ChatFanoutBenchmark
         {
             await Task.WhenAll(Enumerable.Range(start, Math.Min(100, viewers - start)).Select(async v =>
             {
-                var viewer = await SignalRViewer.ConnectAsync(api.BaseAddress, null, stop.Token);
+                var viewer = await SignalRViewer.ConnectAsync(apis[v % apis.Count].BaseAddress, null, stop.Token);
                 var mine = stats[v] = new ViewerStats(senders);
                 viewer.OnMessage = mine.Record;
                 connections[v] = viewer;
@@ -68,7 +91,7 @@ public static class ChatFanoutBenchmark
             }));
         }
 
-        Console.WriteLine($"connected and joined in {connectWatch.Elapsed.TotalSeconds:F1} s; server RSS {Rss(api)}");
+        Console.WriteLine($"connected and joined in {connectWatch.Elapsed.TotalSeconds:F1} s; server RSS {Rss(processes)}");
         var keepAlive = Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
@@ -118,7 +141,7 @@ public static class ChatFanoutBenchmark
             }
         }
 
-        var rss = Rss(api);
+        var rss = Rss(processes);
         await stop.CancelAsync();
         var totalReceived = stats.Sum(v => v.Received);
         var latencies = stats.SelectMany(v => v.Latencies).Order().ToArray();
@@ -132,6 +155,11 @@ public static class ChatFanoutBenchmark
         foreach (var connection in connections.Concat(senderConnections))
         {
             await connection.DisposeAsync();
+        }
+
+        foreach (var process in processes)
+        {
+            await process.DisposeAsync();
         }
     }
 
@@ -155,15 +183,17 @@ public static class ChatFanoutBenchmark
         return (Guid.Parse(register.GetProperty("user").GetProperty("id").GetString()!), register.GetProperty("token").GetString()!);
     }
 
-    private static string Rss(ApiProcess api)
+    /// <summary>Resident memory of every server process together (silo and Api nodes).</summary>
+    private static string Rss(IEnumerable<ApiProcess> processes)
     {
-        if (api.ProcessId is not { } pid)
+        long kib = 0;
+        foreach (var pid in processes.Select(p => p.ProcessId).OfType<int>())
         {
-            return "n/a";
+            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            kib += line is null ? 0 : long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
         }
 
-        var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return line is null ? "n/a" : line["VmRSS:".Length..].Trim();
+        return $"{kib / 1024} MiB";
     }
 
     private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];

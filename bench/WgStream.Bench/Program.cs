@@ -7,6 +7,9 @@ switch (command)
     case "channel-reads":
         await ChannelReadsBenchmark.RunAsync(args.Skip(1).ToArray());
         break;
+    case "grain-calls":
+        await GrainCallsBenchmark.RunAsync(args.Skip(1).ToArray());
+        break;
     case "chat-fanout":
         await ChatFanoutBenchmark.RunAsync(args.Skip(1).ToArray());
         break;
@@ -21,8 +24,11 @@ switch (command)
             usage: dotnet run -c Release --project bench/WgStream.Bench -- <benchmark> [options]
               channel-reads [--channels N] [--seconds S] [--concurrency C]
                   channel(username) reads served from grain memory vs the same read from PostgreSQL
-              chat-fanout [--viewers N] [--senders M] [--rate R] [--seconds S]
+              chat-fanout [--viewers N] [--senders M] [--rate R] [--seconds S] [--api-nodes K]
                   N SignalR viewers in one room of the real Api, M senders at R msg/s in total
+                  (K > 1: one Redis-clustered silo and K Api nodes as its clients)
+              grain-calls [--grains N] [--seconds S] [--concurrency C]
+                  grain calls per second one silo serves to an external Orleans client
               go-live [--runs N]
                   encoder start → streamStatusChanged LIVE over the WebSocket, through nginx-rtmp and the Api
                   (needs nginx with libnginx-mod-rtmp and ffmpeg, as ./wg services installs them)
