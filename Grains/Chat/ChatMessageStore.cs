@@ -10,12 +10,18 @@ public sealed class ChatMessageStore(NpgsqlDataSource dataSource)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>Stores new messages and marks deletions, all or nothing.</summary>
-    public async Task WriteAsync(Guid channelId, IReadOnlyList<ChatMessage> added, IReadOnlyList<Guid> deletedMessages, IReadOnlyList<Guid> purgedSenders)
+    /// <summary>Stores new messages, marks deletions and records the batch's last sequence number, all or nothing.</summary>
+    public async Task WriteAsync(Guid channelId, long lastSeq, IReadOnlyList<ChatMessage> added, IReadOnlyList<Guid> deletedMessages, IReadOnlyList<Guid> purgedSenders)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await using var batch = new NpgsqlBatch(connection, transaction);
+        var sequence = new NpgsqlBatchCommand(
+            "INSERT INTO chat_rooms (channel_id, last_seq) VALUES (@channel, @seq) "
+            + "ON CONFLICT (channel_id) DO UPDATE SET last_seq = greatest(chat_rooms.last_seq, excluded.last_seq)");
+        sequence.Parameters.AddWithValue("channel", channelId);
+        sequence.Parameters.AddWithValue("seq", lastSeq);
+        batch.BatchCommands.Add(sequence);
         if (added.Count > 0)
         {
             // One statement for the whole batch: unnest of parallel arrays.
@@ -56,17 +62,15 @@ public sealed class ChatMessageStore(NpgsqlDataSource dataSource)
             batch.BatchCommands.Add(purge);
         }
 
-        if (batch.BatchCommands.Count > 0)
-        {
-            await batch.ExecuteNonQueryAsync();
-        }
-
+        await batch.ExecuteNonQueryAsync();
         await transaction.CommitAsync();
     }
 
     public async Task<long> LastSeqAsync(Guid channelId)
     {
-        await using var command = dataSource.CreateCommand("SELECT coalesce(max(seq), 0) FROM chat_messages WHERE channel_id = @c");
+        await using var command = dataSource.CreateCommand(
+            "SELECT greatest((SELECT coalesce(max(seq), 0) FROM chat_messages WHERE channel_id = @c), "
+            + "(SELECT coalesce(max(last_seq), 0) FROM chat_rooms WHERE channel_id = @c))");
         command.Parameters.AddWithValue("c", channelId);
         return (long)(await command.ExecuteScalarAsync())!;
     }

@@ -493,7 +493,7 @@ public sealed partial class ChatRoomGrain(
             pending = null;
             try
             {
-                await store.WriteAsync(ChannelId, batch.Added, batch.Deleted, batch.Purged);
+                await store.WriteAsync(ChannelId, batch.Events[^1].Seq, batch.Added, batch.Deleted, batch.Purged);
             }
             catch (Exception e)
             {
