@@ -30,4 +30,7 @@ public sealed class ChatOptions
 
     /// <summary>How long "does not follow" is believed; short, so a new follower can chat at once.</summary>
     public TimeSpan NotFollowingCacheTime { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long "follows since …" is believed before asking the channel again (so an unfollow counts within this).</summary>
+    public TimeSpan FollowingCacheTime { get; set; } = TimeSpan.FromMinutes(5);
 }

@@ -354,6 +354,19 @@ public sealed partial class ChatRoomGrain(
 
     private void RecordSend(Guid senderId, DateTimeOffset now)
     {
+        if (sendTimes.Count > 10_000)
+        {
+            // Senders quiet for a whole window have nothing left to limit: forget them.
+            foreach (var quiet in sendTimes.Where(kv => kv.Value.Count == 0 || kv.Value.Last() <= now - Options.RateWindow).Select(kv => kv.Key).ToList())
+            {
+                sendTimes.Remove(quiet);
+                if (lastSent.TryGetValue(quiet, out var last) && last <= now - TimeSpan.FromSeconds(Options.MaxSlowModeSeconds))
+                {
+                    lastSent.Remove(quiet);
+                }
+            }
+        }
+
         if (!sendTimes.TryGetValue(senderId, out var times))
         {
             sendTimes[senderId] = times = new Queue<DateTimeOffset>();
@@ -413,8 +426,9 @@ public sealed partial class ChatRoomGrain(
     private async Task<DateTimeOffset?> FollowedSinceAsync(Guid userId)
     {
         var now = clock.GetUtcNow();
+        // "Follows" is believed for minutes (an unfollow shows within that), "does not follow" for seconds.
         if (follows.TryGetValue(userId, out var cached)
-            && (cached.Since is not null || now - cached.Checked < Options.NotFollowingCacheTime))
+            && now - cached.Checked < (cached.Since is not null ? Options.FollowingCacheTime : Options.NotFollowingCacheTime))
         {
             return cached.Since;
         }
