@@ -26,7 +26,7 @@ function Line({ m }: { m: ChatMessage }) {
     <li className="chat-line" data-testid="chat-line" data-seq={m.seq}>
       {m.badges.map((b) => (
         <span key={b} className={`chat-badge ${b}`} title={b}>
-          {b === "broadcaster" ? "🎥" : b === "moderator" ? "🛡" : b === "sponsor" ? "★" : b === "verified" ? "✔" : b}
+          {b === "broadcaster" ? "host" : b === "moderator" ? "mod" : b === "sponsor" ? "★" : b === "verified" ? "✔" : b}
         </span>
       ))}
       <strong className="nick" style={{ color: m.color }}>
