@@ -54,6 +54,7 @@ public static class ApiEndpoints
         app.MapGet("/graphiql", GraphiQLPage.Write);
         app.MapWgStreamHealth();
         app.MapWgStreamStreams();
+        app.MapWebClientFallback();
         return app;
     }
 }

@@ -1,0 +1,171 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { gql, setApiLanguage, type Me } from "./api";
+import { AppContext, Link, type AppState, type Theme, type ToastKind } from "./context";
+import { dictionaries, format, initialLang, type Key, type Lang } from "./i18n";
+import { Home } from "./pages/Home";
+import { ChannelPage } from "./pages/Channel";
+import { AuthPage } from "./pages/Auth";
+import { Dashboard } from "./pages/Dashboard";
+
+interface Toast {
+  id: number;
+  kind: ToastKind;
+  text: string;
+}
+
+function systemTheme(): Theme {
+  return matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+}
+
+function storedTheme(): Theme | null {
+  const t = localStorage.getItem("wg-theme");
+  return t === "light" || t === "dark" ? t : null;
+}
+
+export function App() {
+  const [path, setPath] = useState(location.pathname);
+  const [lang, setLang] = useState<Lang>(initialLang);
+  const [theme, setTheme] = useState<Theme>(() => storedTheme() ?? systemTheme());
+  const [me, setMe] = useState<Me | null>(null);
+  const [meLoaded, setMeLoaded] = useState(false);
+  const [toasts, setToasts] = useState<Toast[]>([]);
+  const nextToast = useRef(1);
+
+  setApiLanguage(lang);
+
+  useEffect(() => {
+    const onPop = () => setPath(location.pathname);
+    addEventListener("popstate", onPop);
+    return () => removeEventListener("popstate", onPop);
+  }, []);
+
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+
+  useEffect(() => {
+    gql<{ me: Me | null }>("{ me { id username email } }")
+      .then((d) => setMe(d.me))
+      .catch(() => setMe(null))
+      .finally(() => setMeLoaded(true));
+  }, []);
+
+  const navigate = useCallback((to: string) => {
+    history.pushState(null, "", to);
+    setPath(new URL(to, location.href).pathname);
+    scrollTo(0, 0);
+  }, []);
+
+  const toast = useCallback((kind: ToastKind, text: string) => {
+    const id = nextToast.current++;
+    setToasts((list) => [...list, { id, kind, text }]);
+    setTimeout(() => setToasts((list) => list.filter((x) => x.id !== id)), kind === "error" ? 6000 : 3500);
+  }, []);
+
+  const state: AppState = useMemo(
+    () => ({
+      lang,
+      t: (key: Key, values?: Record<string, string>) => format(dictionaries[lang][key], values),
+      me,
+      setMe,
+      navigate,
+      toast,
+    }),
+    [lang, me, navigate, toast],
+  );
+  const { t } = state;
+
+  const chooseLang = (l: Lang) => {
+    localStorage.setItem("wg-lang", l);
+    setLang(l);
+  };
+  const toggleTheme = () => {
+    const next: Theme = theme === "dark" ? "light" : "dark";
+    localStorage.setItem("wg-theme", next);
+    setTheme(next);
+  };
+  const logout = async () => {
+    try {
+      await gql("mutation { logout }");
+      setMe(null);
+      toast("success", t("signedOut"));
+      navigate("/");
+    } catch (e) {
+      toast("error", (e as Error).message);
+    }
+  };
+
+  let page;
+  if (path === "/" || path === "/app/" || path === "/app/index.html") page = <Home />;
+  else if (path === "/signup") page = <AuthPage mode="signup" />;
+  else if (path === "/login") page = <AuthPage mode="login" />;
+  else if (path === "/dashboard") page = meLoaded ? <Dashboard /> : <p>{t("loading")}</p>;
+  else page = <ChannelPage key={path} username={decodeURIComponent(path.slice(1).split("/")[0])} />;
+
+  return (
+    <AppContext.Provider value={state}>
+      <header className="topbar">
+        <Link to="/" className="brand">
+          WG-Stream
+        </Link>
+        <nav>
+          <Link to="/">{t("home")}</Link>
+          {me && (
+            <>
+              <Link to={`/${me.username}`}>{t("myChannel")}</Link>
+              <Link to="/dashboard" testId="nav-dashboard">
+                {t("dashboard")}
+              </Link>
+            </>
+          )}
+        </nav>
+        <div className="spacer" />
+        <select
+          aria-label={t("language")}
+          data-testid="lang"
+          value={lang}
+          onChange={(e) => chooseLang(e.target.value as Lang)}
+        >
+          <option value="en">English</option>
+          <option value="uk">Українська</option>
+        </select>
+        <button type="button" data-testid="theme" className="ghost" onClick={toggleTheme} title={t("theme")}>
+          {theme === "dark" ? `☀ ${t("light")}` : `☾ ${t("dark")}`}
+        </button>
+        {me ? (
+          <>
+            <span className="whoami" data-testid="whoami">
+              {me.username}
+            </span>
+            <button type="button" className="ghost" onClick={logout}>
+              {t("logOut")}
+            </button>
+          </>
+        ) : (
+          meLoaded && (
+            <>
+              <Link to="/login" testId="nav-login">
+                {t("logIn")}
+              </Link>
+              <Link to="/signup" className="button" testId="nav-signup">
+                {t("signUp")}
+              </Link>
+            </>
+          )
+        )}
+      </header>
+      <main>{page}</main>
+      <div className="toasts" aria-live="polite">
+        {toasts.map((x) => (
+          <div key={x.id} className={`toast ${x.kind}`} role={x.kind === "error" ? "alert" : "status"}>
+            {x.text}
+          </div>
+        ))}
+      </div>
+    </AppContext.Provider>
+  );
+}

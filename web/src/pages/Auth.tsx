@@ -1,0 +1,107 @@
+import { useState, type FormEvent } from "react";
+import { GqlError, gql, type Me } from "../api";
+import { useApp } from "../context";
+
+interface AuthPayload {
+  totpRequired: boolean;
+  user: Me | null;
+}
+
+const USER = "user { id username email }";
+
+export function AuthPage({ mode }: { mode: "signup" | "login" }) {
+  const { t, setMe, navigate, toast } = useApp();
+  const [username, setUsername] = useState("");
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [totpCode, setTotpCode] = useState("");
+  const [totpStep, setTotpStep] = useState(false);
+  const [error, setError] = useState<{ text: string; field?: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      let payload: AuthPayload;
+      if (mode === "signup") {
+        payload = (
+          await gql<{ register: AuthPayload }>(
+            `mutation($input: RegisterInput!) { register(input: $input) { totpRequired ${USER} } }`,
+            { input: { username, email, password } },
+          )
+        ).register;
+      } else {
+        payload = (
+          await gql<{ login: AuthPayload }>(
+            `mutation($input: LoginInput!) { login(input: $input) { totpRequired ${USER} } }`,
+            { input: { login: username, password, totpCode: totpStep ? totpCode : null } },
+          )
+        ).login;
+      }
+      if (payload.totpRequired) {
+        setTotpStep(true);
+        toast("success", t("totpNeeded"));
+        return;
+      }
+      if (payload.user) {
+        setMe(payload.user);
+        toast("success", t("welcome", { name: payload.user.username }));
+        navigate(`/${payload.user.username}`);
+      }
+    } catch (err) {
+      const field = err instanceof GqlError ? err.field : undefined;
+      setError({ text: (err as Error).message, field });
+      toast("error", (err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="panel auth" onSubmit={submit} data-testid={`${mode}-form`}>
+      <h1>{mode === "signup" ? t("signUp") : t("logIn")}</h1>
+      {!totpStep && (
+        <>
+          <label>
+            {mode === "signup" ? t("username") : t("loginField")}
+            <input name="username" autoComplete="username" required value={username} onChange={(e) => setUsername(e.target.value)} />
+          </label>
+          {mode === "signup" && (
+            <label>
+              {t("email")}
+              <input name="email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
+            </label>
+          )}
+          <label>
+            {t("password")}
+            <input
+              name="password"
+              type="password"
+              autoComplete={mode === "signup" ? "new-password" : "current-password"}
+              required
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          </label>
+        </>
+      )}
+      {totpStep && (
+        <label>
+          {t("totpCode")}
+          <input name="totpCode" inputMode="numeric" autoComplete="one-time-code" required autoFocus value={totpCode} onChange={(e) => setTotpCode(e.target.value)} />
+        </label>
+      )}
+      {error && (
+        <p className="error" role="alert" data-testid="auth-error">
+          {error.field ? `${error.field}: ` : ""}
+          {error.text}
+        </p>
+      )}
+      <button type="submit" disabled={busy} data-testid="auth-submit">
+        {mode === "signup" ? t("signUp") : t("logIn")}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,139 @@
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import { HubConnectionBuilder, HubConnectionState, LogLevel, type HubConnection } from "@microsoft/signalr";
+import type { ChatMessage } from "../api";
+import { useApp } from "../context";
+
+interface SendResult {
+  ok: boolean;
+  message: ChatMessage | null;
+  error: { code: string; message: string; rule: string | null; retryAt: string | null } | null;
+}
+
+interface JoinResult {
+  messages: ChatMessage[];
+  hasOlder: boolean;
+}
+
+/** Merge by seq (the room's one order): history and live messages may overlap around the join. */
+function merge(list: ChatMessage[], more: ChatMessage[]): ChatMessage[] {
+  const bySeq = new Map(list.map((m) => [m.seq, m]));
+  for (const m of more) bySeq.set(m.seq, m);
+  return [...bySeq.values()].sort((a, b) => a.seq - b.seq).slice(-200);
+}
+
+function Line({ m }: { m: ChatMessage }) {
+  return (
+    <li className="chat-line" data-testid="chat-line" data-seq={m.seq}>
+      {m.badges.map((b) => (
+        <span key={b} className={`chat-badge ${b}`} title={b}>
+          {b === "broadcaster" ? "host" : b === "moderator" ? "mod" : b === "sponsor" ? "★" : b === "verified" ? "✔" : b}
+        </span>
+      ))}
+      <strong className="nick" style={{ color: m.color }}>
+        {m.username}
+      </strong>
+      <span className="colon">: </span>
+      <span className="text">
+        {m.fragments.map((f, i) =>
+          f.kind === "Emote" && f.imageUrl ? <img key={i} className="emote" src={f.imageUrl} alt={f.text} title={f.text} /> : <span key={i}>{f.text}</span>,
+        )}
+      </span>
+    </li>
+  );
+}
+
+export function ChatPanel({ channelId }: { channelId: string }) {
+  const { t, me, lang } = useApp();
+  const [messages, setMessages] = useState<ChatMessage[]>([]);
+  const [text, setText] = useState("");
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const [connected, setConnected] = useState(false);
+  const connection = useRef<HubConnection | null>(null);
+  const list = useRef<HTMLUListElement>(null);
+
+  useEffect(() => {
+    let disposed = false;
+    const hub = new HubConnectionBuilder().withUrl("/hubs/chat").withAutomaticReconnect().configureLogging(LogLevel.Warning).build();
+    connection.current = hub;
+    hub.on("message", (m: ChatMessage) => {
+      if (m.seq !== undefined) setMessages((l) => merge(l, [m]));
+    });
+    hub.on("messageDeleted", (e: { messageId: string }) => setMessages((l) => l.filter((m) => m.id !== e.messageId)));
+    hub.on("userBanned", (e: { userId: string }) => setMessages((l) => l.filter((m) => m.senderId !== e.userId)));
+    const join = async () => {
+      const result = await hub.invoke<JoinResult>("JoinChannel", channelId);
+      if (!disposed) {
+        setMessages((l) => merge(l, result.messages));
+        setConnected(true);
+      }
+    };
+    hub.onreconnected(() => void join());
+    hub.onreconnecting(() => setConnected(false));
+    hub
+      .start()
+      .then(join)
+      .catch((e: Error) => !disposed && setRefusal(e.message));
+    return () => {
+      disposed = true;
+      connection.current = null;
+      void hub.stop();
+    };
+  }, [channelId, me?.id]);
+
+  useEffect(() => {
+    list.current?.scrollTo(0, list.current.scrollHeight);
+  }, [messages]);
+
+  const send = async (e: FormEvent) => {
+    e.preventDefault();
+    const hub = connection.current;
+    if (!hub || hub.state !== HubConnectionState.Connected || !text.trim()) return;
+    try {
+      const result = await hub.invoke<SendResult>("SendMessage", channelId, text);
+      if (result.ok && result.message) {
+        setMessages((l) => merge(l, [result.message!]));
+        setText("");
+        setRefusal(null);
+      } else if (result.error) {
+        const retry = result.error.retryAt
+          ? ` (${t("retryAt", { time: new Date(result.error.retryAt).toLocaleTimeString(lang) })})`
+          : "";
+        setRefusal(`${result.error.message}${retry}`);
+      }
+    } catch (err) {
+      setRefusal((err as Error).message);
+    }
+  };
+
+  return (
+    <aside className="chat" data-testid="chat" data-connected={connected}>
+      <h2>{t("chat")}</h2>
+      <ul className="chat-list" ref={list}>
+        {messages.map((m) => (
+          <Line key={m.seq} m={m} />
+        ))}
+      </ul>
+      {refusal && (
+        <p className="error" role="alert" data-testid="chat-refusal">
+          {refusal}
+        </p>
+      )}
+      {me ? (
+        <form className="chat-send" onSubmit={send}>
+          <input
+            data-testid="chat-input"
+            maxLength={500}
+            placeholder={t("sendPlaceholder")}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+          />
+          <button type="submit" data-testid="chat-send" disabled={!connected}>
+            {t("send")}
+          </button>
+        </form>
+      ) : (
+        <p className="muted">{t("signInToChat")}</p>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,121 @@
+import { useEffect, useState, type FormEvent } from "react";
+import { gql } from "../api";
+import { useApp } from "../context";
+
+interface Settings {
+  ingestUrl: string | null;
+  streamKey: string | null;
+  title: string | null;
+  category: string | null;
+}
+
+interface Category {
+  slug: string;
+  name: string;
+}
+
+export function Dashboard() {
+  const { t, me, toast } = useApp();
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [categories, setCategories] = useState<Category[]>([]);
+  const [revealed, setRevealed] = useState(false);
+  const [title, setTitle] = useState("");
+  const [category, setCategory] = useState("");
+
+  useEffect(() => {
+    if (!me) return;
+    gql<{ streamSettings: Settings; categories: Category[] }>("{ streamSettings { ingestUrl streamKey title category } categories { slug name } }")
+      .then((d) => {
+        setSettings(d.streamSettings);
+        setCategories(d.categories);
+        setTitle(d.streamSettings.title ?? "");
+        setCategory(d.streamSettings.category ?? "");
+      })
+      .catch((e: Error) => toast("error", e.message));
+  }, [me, toast]);
+
+  if (!me) return <p data-testid="dashboard-signin">{t("mustSignIn")}</p>;
+  if (!settings) return <p className="muted">{t("loading")}</p>;
+
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(settings.streamKey ?? "");
+      toast("success", t("copied"));
+    } catch (e) {
+      toast("error", (e as Error).message);
+    }
+  };
+
+  const rotate = async () => {
+    if (!confirm(t("rotateConfirm"))) return;
+    try {
+      const d = await gql<{ rotateStreamKey: { streamKey: string } }>("mutation { rotateStreamKey { streamKey } }");
+      setSettings({ ...settings, streamKey: d.rotateStreamKey.streamKey });
+      toast("success", t("rotated"));
+    } catch (e) {
+      toast("error", (e as Error).message);
+    }
+  };
+
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      const d = await gql<{ updateStream: { title: string | null; category: string | null } }>(
+        "mutation($input: UpdateStreamInput!) { updateStream(input: $input) { title category } }",
+        { input: { title, category: category || null } },
+      );
+      setSettings({ ...settings, ...d.updateStream });
+      toast("success", t("saved"));
+    } catch (err) {
+      toast("error", (err as Error).message);
+    }
+  };
+
+  const key = settings.streamKey ?? "";
+  return (
+    <div className="dashboard">
+      <h1>{t("dashboard")}</h1>
+      <section className="panel">
+        <label>
+          {t("ingestUrl")}
+          <input readOnly value={settings.ingestUrl ?? ""} data-testid="ingest-url" />
+        </label>
+        <label>
+          {t("streamKey")}
+          <div className="row">
+            <input readOnly type={revealed ? "text" : "password"} value={key} data-testid="stream-key" />
+            <button type="button" className="ghost" data-testid="reveal-key" onClick={() => setRevealed(!revealed)}>
+              {revealed ? t("hide") : t("reveal")}
+            </button>
+            <button type="button" className="ghost" onClick={copy}>
+              {t("copy")}
+            </button>
+            <button type="button" className="danger" data-testid="rotate-key" onClick={rotate}>
+              {t("rotate")}
+            </button>
+          </div>
+        </label>
+      </section>
+      <form className="panel" onSubmit={save}>
+        <label>
+          {t("title")}
+          <input data-testid="stream-title" maxLength={140} value={title} onChange={(e) => setTitle(e.target.value)} />
+        </label>
+        <label>
+          {t("category")}
+          <select data-testid="stream-category" value={category} onChange={(e) => setCategory(e.target.value)}>
+            <option value="">{t("noCategory")}</option>
+            {categories.map((c) => (
+              <option key={c.slug} value={c.slug}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" data-testid="save-stream">
+          {t("save")}
+        </button>
+      </form>
+    </div>
+  );
+}
