@@ -77,23 +77,19 @@ public sealed class CategoryType : ObjectGraphType<Category>
     }
 }
 
-public sealed class ChannelSummaryEdgeType : ObjectGraphType<ConnectionEdge<ChannelListing>>
+public sealed class ChannelSummaryEdgeType : EdgeType<ChannelSummaryType, ChannelListing>
 {
     public ChannelSummaryEdgeType()
+        : base("ChannelSummaryEdge")
     {
-        Name = "ChannelSummaryEdge";
-        Field(x => x.Cursor);
-        Field<NonNullGraphType<ChannelSummaryType>>("node").Resolve(ctx => ctx.Source.Node);
     }
 }
 
-public sealed class ChannelSummaryConnectionType : ObjectGraphType<Connection<ChannelListing>>
+public sealed class ChannelSummaryConnectionType : ConnectionType<ChannelSummaryEdgeType, ChannelListing>
 {
     public ChannelSummaryConnectionType()
+        : base("ChannelSummaryConnection")
     {
-        Name = "ChannelSummaryConnection";
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ChannelSummaryEdgeType>>>>("edges").Resolve(ctx => ctx.Source.Edges);
-        Field<NonNullGraphType<PageInfoType>>("pageInfo").Resolve(ctx => ctx.Source.PageInfo);
     }
 }
 
@@ -111,13 +107,11 @@ public sealed class FollowEdgeType : ObjectGraphType<ConnectionEdge<FollowNode>>
     }
 }
 
-public sealed class FollowConnectionType : ObjectGraphType<Connection<FollowNode>>
+public sealed class FollowConnectionType : ConnectionType<FollowEdgeType, FollowNode>
 {
     public FollowConnectionType()
+        : base("FollowConnection")
     {
-        Name = "FollowConnection";
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<FollowEdgeType>>>>("edges").Resolve(ctx => ctx.Source.Edges);
-        Field<NonNullGraphType<PageInfoType>>("pageInfo").Resolve(ctx => ctx.Source.PageInfo);
     }
 }
 

@@ -34,6 +34,30 @@ public sealed class Connection<TNode>(IReadOnlyList<ConnectionEdge<TNode>> edges
 
 public sealed record ConnectionEdge<TNode>(string Cursor, TNode Node);
 
+/// <summary>The edge of a Relay connection: <c>cursor</c> and <c>node</c> (subclasses may add fields).</summary>
+public abstract class EdgeType<TNodeType, TNode> : ObjectGraphType<ConnectionEdge<TNode>>
+    where TNodeType : IGraphType
+{
+    protected EdgeType(string name)
+    {
+        Name = name;
+        Field(x => x.Cursor);
+        Field<NonNullGraphType<TNodeType>>("node").Resolve(ctx => ctx.Source.Node);
+    }
+}
+
+/// <summary>A Relay connection: <c>edges</c> and <c>pageInfo</c>.</summary>
+public abstract class ConnectionType<TEdgeType, TNode> : ObjectGraphType<Connection<TNode>>
+    where TEdgeType : IGraphType
+{
+    protected ConnectionType(string name)
+    {
+        Name = name;
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<TEdgeType>>>>("edges").Resolve(ctx => ctx.Source.Edges);
+        Field<NonNullGraphType<PageInfoType>>("pageInfo").Resolve(ctx => ctx.Source.PageInfo);
+    }
+}
+
 public static class Ids
 {
     public static Guid Parse(string? value, string field) =>

@@ -49,23 +49,19 @@ public sealed class NotificationType : ObjectGraphType<NotificationItem>
     }
 }
 
-public sealed class NotificationEdgeType : ObjectGraphType<ConnectionEdge<NotificationItem>>
+public sealed class NotificationEdgeType : EdgeType<NotificationType, NotificationItem>
 {
     public NotificationEdgeType()
+        : base("NotificationEdge")
     {
-        Name = "NotificationEdge";
-        Field(x => x.Cursor);
-        Field<NonNullGraphType<NotificationType>>("node").Resolve(ctx => ctx.Source.Node);
     }
 }
 
-public sealed class NotificationConnectionType : ObjectGraphType<Connection<NotificationItem>>
+public sealed class NotificationConnectionType : ConnectionType<NotificationEdgeType, NotificationItem>
 {
     public NotificationConnectionType()
+        : base("NotificationConnection")
     {
-        Name = "NotificationConnection";
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<NotificationEdgeType>>>>("edges").Resolve(ctx => ctx.Source.Edges);
-        Field<NonNullGraphType<PageInfoType>>("pageInfo").Resolve(ctx => ctx.Source.PageInfo);
     }
 }
 

@@ -82,43 +82,35 @@ public sealed class SponsorshipType : ObjectGraphType<ChannelSponsorship>
     }
 }
 
-public sealed class TransactionEdgeType : ObjectGraphType<ConnectionEdge<PaymentTransaction>>
+public sealed class TransactionEdgeType : EdgeType<TransactionType, PaymentTransaction>
 {
     public TransactionEdgeType()
+        : base("TransactionEdge")
     {
-        Name = "TransactionEdge";
-        Field(x => x.Cursor);
-        Field<NonNullGraphType<TransactionType>>("node").Resolve(ctx => ctx.Source.Node);
     }
 }
 
-public sealed class TransactionConnectionType : ObjectGraphType<Connection<PaymentTransaction>>
+public sealed class TransactionConnectionType : ConnectionType<TransactionEdgeType, PaymentTransaction>
 {
     public TransactionConnectionType()
+        : base("TransactionConnection")
     {
-        Name = "TransactionConnection";
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<TransactionEdgeType>>>>("edges").Resolve(ctx => ctx.Source.Edges);
-        Field<NonNullGraphType<PageInfoType>>("pageInfo").Resolve(ctx => ctx.Source.PageInfo);
     }
 }
 
-public sealed class SponsorEdgeType : ObjectGraphType<ConnectionEdge<ChannelSponsorship>>
+public sealed class SponsorEdgeType : EdgeType<SponsorshipType, ChannelSponsorship>
 {
     public SponsorEdgeType()
+        : base("SponsorEdge")
     {
-        Name = "SponsorEdge";
-        Field(x => x.Cursor);
-        Field<NonNullGraphType<SponsorshipType>>("node").Resolve(ctx => ctx.Source.Node);
     }
 }
 
-public sealed class SponsorConnectionType : ObjectGraphType<Connection<ChannelSponsorship>>
+public sealed class SponsorConnectionType : ConnectionType<SponsorEdgeType, ChannelSponsorship>
 {
     public SponsorConnectionType()
+        : base("SponsorConnection")
     {
-        Name = "SponsorConnection";
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<SponsorEdgeType>>>>("edges").Resolve(ctx => ctx.Source.Edges);
-        Field<NonNullGraphType<PageInfoType>>("pageInfo").Resolve(ctx => ctx.Source.PageInfo);
     }
 }
 
