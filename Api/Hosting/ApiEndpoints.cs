@@ -53,6 +53,7 @@ public static class ApiEndpoints
         app.MapStripeWebhooks();
         app.MapGet("/graphiql", GraphiQLPage.Write);
         app.MapWgStreamHealth();
+        app.MapAdminDashboard();
         app.MapWgStreamStreams();
         app.MapWebClientFallback();
         return app;

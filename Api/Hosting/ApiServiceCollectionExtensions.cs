@@ -23,6 +23,7 @@ public static class ApiServiceCollectionExtensions
         services.AddOptions<GraphQLOptions>().Bind(configuration.GetSection(GraphQLOptions.Section));
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section));
         services.AddOptions<HttpOptions>().Bind(configuration.GetSection(HttpOptions.Section));
+        services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.Section));
         services.AddOptions<SessionCookieOptions>().Configure(o =>
             o.Lifetime = configuration.GetSection(AccountOptions.Section).Get<AccountOptions>()?.SessionLifetime ?? o.Lifetime);
 

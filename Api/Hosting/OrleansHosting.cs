@@ -1,3 +1,4 @@
+using Orleans.Dashboard;
 using WgStream.GrainInterfaces.Common;
 using WgStream.Grains.Hosting;
 
@@ -28,6 +29,7 @@ public static class OrleansHosting
                     c.ServiceId = options.ServiceId;
                 });
                 client.AddMemoryStreams(StreamNames.Provider);
+                client.AddDashboard();
                 // Api nodes and silos start in any order (compose, Kubernetes): keep trying
                 // until a gateway answers rather than exiting on the first refusal.
                 client.UseConnectionRetryFilter(async (_, cancellationToken) =>

@@ -5,6 +5,7 @@ using WgStream.Grains.Infrastructure.Telemetry;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using WgStream.Grains.Accounts;
 using WgStream.Grains.Channels;
 using WgStream.Grains.Chat;
@@ -71,6 +72,8 @@ public static class SiloBuilderExtensions
             o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(10);
             o.InitialSubscriptionStartPosition = Orleans.Streams.StreamSubscriptionStartPosition.Latest;
         })));
+        // Grain and silo statistics for the Orleans dashboard, which the Api serves to admins.
+        silo.AddDashboard();
         silo.Services.AddWgStreamGrainServices(configuration);
         silo.AddStartupTask(StreamRecovery.RunAsync);
         return silo;

@@ -14,6 +14,9 @@ public class ApiFixture : IAsyncLifetime
     /// <summary>Extra settings a derived fixture wants (for example tight rate limits).</summary>
     protected virtual IDictionary<string, string> Settings => new Dictionary<string, string>();
 
+    /// <summary>The operator account name this Api is configured with (no account exists until a test registers it).</summary>
+    public const string AdminUsername = "wg_test_admin";
+
     public Uri WebSocketUri => new($"ws://127.0.0.1:{Api.Port}/graphql");
 
     public GraphQLClient CreateClient() => new(new HttpClient { BaseAddress = Api.BaseAddress, Timeout = TimeSpan.FromSeconds(30) });
@@ -30,6 +33,7 @@ public class ApiFixture : IAsyncLifetime
             ["WG_Mail__Port"] = Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["WG_Mail__Security"] = "None",
             ["WG_GraphQL__ConnectionInitTimeout"] = "00:00:02",
+            ["WG_Admin__Usernames__0"] = AdminUsername,
         };
         foreach (var (key, value) in Settings)
         {
