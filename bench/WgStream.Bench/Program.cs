@@ -7,6 +7,9 @@ switch (command)
     case "channel-reads":
         await ChannelReadsBenchmark.RunAsync(args.Skip(1).ToArray());
         break;
+    case "rate-limit":
+        await RateLimitBenchmark.RunAsync(args.Skip(1).ToArray());
+        break;
     case "grain-calls":
         await GrainCallsBenchmark.RunAsync(args.Skip(1).ToArray());
         break;
@@ -27,6 +30,8 @@ switch (command)
               chat-fanout [--viewers N] [--senders M] [--rate R] [--seconds S] [--api-nodes K]
                   N SignalR viewers in one room of the real Api, M senders at R msg/s in total
                   (K > 1: one Redis-clustered silo and K Api nodes as its clients)
+              rate-limit [--keys N] [--seconds S] [--concurrency C]
+                  the sliding-window check as a grain on a silo vs a Redis sorted set
               grain-calls [--grains N] [--seconds S] [--concurrency C]
                   grain calls per second one silo serves to an external Orleans client
               go-live [--runs N]
