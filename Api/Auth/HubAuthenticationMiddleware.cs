@@ -8,7 +8,7 @@ namespace WgStream.Api.Auth;
 /// The token is <c>access_token</c> in the query (what SignalR clients send on WebSockets), a
 /// bearer header, or the browser cookie; no token means an anonymous (read-only) connection.
 /// </summary>
-public sealed class HubAuthenticationMiddleware(RequestDelegate next, SessionAuthenticator authenticator)
+public sealed class HubAuthenticationMiddleware(RequestDelegate next, SessionAuthenticator authenticator, ILogger<HubAuthenticationMiddleware> logger)
 {
     private const string PrincipalKey = "wg.principal";
 
@@ -19,7 +19,21 @@ public sealed class HubAuthenticationMiddleware(RequestDelegate next, SessionAut
         var token = http.Request.Query["access_token"].ToString() is { Length: > 0 } query ? query : SessionAuthenticator.ReadToken(http.Request);
         if (token is not null)
         {
-            var principal = await authenticator.AuthenticateAsync(token, http.Connection.RemoteIpAddress?.ToString());
+            SessionPrincipal? principal;
+            try
+            {
+                principal = await authenticator.AuthenticateAsync(token, http.Connection.RemoteIpAddress?.ToString());
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The cluster is briefly unreachable (a silo failing over): a retryable 503, not a 500.
+                logger.LogWarning(e, "Could not authenticate a SignalR connection");
+                http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                http.Response.Headers.RetryAfter = "1";
+                await http.Response.WriteAsJsonAsync(new { code = "INTERNAL", message = "The service is briefly unavailable; try again." });
+                return;
+            }
+
             if (principal is null)
             {
                 http.Response.StatusCode = StatusCodes.Status401Unauthorized;

@@ -14,6 +14,7 @@ public static class ApiEndpoints
 {
     public static WebApplication UseWgStreamApi(this WebApplication app)
     {
+        app.UseWgStreamErrorResponses();
         if (app.Services.GetRequiredService<IOptions<HttpOptions>>().Value.TrustForwardedHeaders)
         {
             app.UseForwardedHeaders();

@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace WgStream.Api.Hosting;
+
+/// <summary>
+/// The last line for REST-style endpoints (uploads, webhooks, ingest): an exception nobody handled
+/// becomes a JSON body with the stable <c>INTERNAL</c> code and no details, logged by the framework.
+/// A cluster that is briefly unreachable (a silo failing over, a timeout) is a retryable 503.
+/// </summary>
+public static class ErrorResponses
+{
+    public static WebApplication UseWgStreamErrorResponses(this WebApplication app)
+    {
+        app.UseExceptionHandler(errors => errors.Run(async http =>
+        {
+            var error = http.Features.Get<IExceptionHandlerFeature>()?.Error;
+            var transient = error is TimeoutException or OrleansException or OperationCanceledException;
+            http.Response.StatusCode = transient ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError;
+            if (transient)
+            {
+                http.Response.Headers.RetryAfter = "1";
+            }
+
+            await http.Response.WriteAsJsonAsync(new
+            {
+                code = "INTERNAL",
+                message = transient ? "The service is briefly unavailable; try again." : "Something went wrong on our side; it has been logged.",
+            });
+        }));
+        return app;
+    }
+}
