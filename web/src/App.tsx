@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { gql, setApiLanguage, type Me } from "./api";
+import { gql, setApiLanguage, setUnauthenticatedHandler, type Me } from "./api";
 import { AppContext, Link, type AppState, type Theme, type ToastKind } from "./context";
 import { dictionaries, format, initialLang, type Key, type Lang } from "./i18n";
 import { Home } from "./pages/Home";
 import { ChannelPage } from "./pages/Channel";
 import { AuthPage } from "./pages/Auth";
 import { Dashboard } from "./pages/Dashboard";
+import { Settings } from "./pages/Settings";
 
 interface Toast {
   id: number;
@@ -66,6 +67,33 @@ export function App() {
     setTimeout(() => setToasts((list) => list.filter((x) => x.id !== id)), kind === "error" ? 6000 : 3500);
   }, []);
 
+  // Signed out behind our back (session revoked on another device, expired): forget the user, say so, go to /login.
+  const meRef = useRef<Me | null>(null);
+  meRef.current = me;
+  const langRef = useRef(lang);
+  langRef.current = lang;
+  const lostSession = useCallback(() => {
+    if (!meRef.current) return;
+    meRef.current = null;
+    setMe(null);
+    toast("error", dictionaries[langRef.current].sessionEnded);
+    navigate("/login");
+  }, [navigate, toast]);
+
+  useEffect(() => {
+    setUnauthenticatedHandler(lostSession);
+    return () => setUnauthenticatedHandler(null);
+  }, [lostSession]);
+
+  const checkSession = useCallback(() => {
+    if (!meRef.current) return;
+    gql<{ me: Me | null }>("{ me { id username email } }")
+      .then((d) => {
+        if (!d.me) lostSession();
+      })
+      .catch(() => undefined); // UNAUTHENTICATED already went to lostSession; network errors say nothing
+  }, [lostSession]);
+
   const state: AppState = useMemo(
     () => ({
       lang,
@@ -74,8 +102,9 @@ export function App() {
       setMe,
       navigate,
       toast,
+      checkSession,
     }),
-    [lang, me, navigate, toast],
+    [lang, me, navigate, toast, checkSession],
   );
   const { t } = state;
 
@@ -103,6 +132,8 @@ export function App() {
   if (path === "/" || path === "/app/" || path === "/app/index.html") page = <Home />;
   else if (path === "/signup") page = <AuthPage mode="signup" />;
   else if (path === "/login") page = <AuthPage mode="login" />;
+  else if (path === "/settings" || path.startsWith("/settings/"))
+    page = meLoaded ? <Settings tab={path === "/settings/profile" ? "profile" : "sessions"} /> : <p>{t("loading")}</p>;
   else if (path === "/dashboard") page = meLoaded ? <Dashboard /> : <p>{t("loading")}</p>;
   else page = <ChannelPage key={path} username={decodeURIComponent(path.slice(1).split("/")[0])} />;
 
@@ -119,6 +150,9 @@ export function App() {
               <Link to={`/${me.username}`}>{t("myChannel")}</Link>
               <Link to="/dashboard" testId="nav-dashboard">
                 {t("dashboard")}
+              </Link>
+              <Link to="/settings/sessions" testId="nav-settings">
+                {t("settings")}
               </Link>
             </>
           )}

@@ -17,6 +17,12 @@ export class GqlError extends Error {
 }
 
 let language = "en";
+
+let onUnauthenticated: (() => void) | null = null;
+/** Called when the API says our session is gone (revoked elsewhere, expired): the app signs out. */
+export function setUnauthenticatedHandler(handler: (() => void) | null) {
+  onUnauthenticated = handler;
+}
 export function setApiLanguage(lang: string) {
   language = lang;
 }
@@ -33,9 +39,14 @@ export async function gql<T>(query: string, variables?: Record<string, unknown>)
   try {
     body = await response.json();
   } catch {
+    if (response.status === 401) onUnauthenticated?.();
     throw new GqlError({ message: `HTTP ${response.status}` });
   }
-  if (body.errors?.length) throw new GqlError(body.errors[0]);
+  if (body.errors?.length) {
+    const error = new GqlError(body.errors[0]);
+    if (error.code === "UNAUTHENTICATED" || response.status === 401) onUnauthenticated?.();
+    throw error;
+  }
   if (!body.data) throw new GqlError({ message: `HTTP ${response.status}` });
   return body.data;
 }
@@ -72,4 +83,13 @@ export interface ChatMessage {
   sentAt: string;
   text: string;
   fragments: Fragment[];
+}
+
+export interface SessionInfo {
+  id: string;
+  ipAddress: string | null;
+  userAgent: string | null;
+  lastSeenAt: string;
+  createdAt: string;
+  current: boolean;
 }

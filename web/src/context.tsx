@@ -12,6 +12,8 @@ export interface AppState {
   setMe: (me: Me | null) => void;
   navigate: (path: string) => void;
   toast: (kind: ToastKind, text: string) => void;
+  /** Asks the API whether we are still signed in (after the chat connection dropped, say). */
+  checkSession: () => void;
 }
 
 export const AppContext = createContext<AppState | null>(null);

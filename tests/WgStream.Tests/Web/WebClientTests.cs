@@ -8,7 +8,7 @@ namespace WgStream.Tests.Web;
 [Collection(WebCollection.Name)]
 public sealed class WebClientTests(WebFixture fixture)
 {
-    private const string Password = "Browser-pass-1";
+    internal const string Password = "Browser-pass-1";
 
     /// <summary>
     /// With WG_UPDATE_SCREENSHOTS=1 the README's pictures in docs/screenshots are refreshed; otherwise
@@ -103,7 +103,7 @@ public sealed class WebClientTests(WebFixture fixture)
     private static void StringAssert(string value, string prefix) =>
         Assert.StartsWith(prefix, value, StringComparison.Ordinal);
 
-    private static async Task<IPage> SignUpAsync(IBrowserContext context, string username)
+    internal static async Task<IPage> SignUpAsync(IBrowserContext context, string username)
     {
         var page = await context.NewPageAsync();
         await page.GotoAsync("/");

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { HubConnectionBuilder, HubConnectionState, LogLevel, type HubConnection } from "@microsoft/signalr";
-import type { ChatMessage } from "../api";
+import { gql, type ChatMessage } from "../api";
 import { useApp } from "../context";
 
 interface SendResult {
@@ -21,9 +21,29 @@ function merge(list: ChatMessage[], more: ChatMessage[]): ChatMessage[] {
   return [...bySeq.values()].sort((a, b) => a.seq - b.seq).slice(-200);
 }
 
-function Line({ m }: { m: ChatMessage }) {
+interface ModActions {
+  remove: (m: ChatMessage) => void;
+  timeout: (m: ChatMessage) => void;
+  ban: (m: ChatMessage) => void;
+}
+
+function Line({ m, mod }: { m: ChatMessage; mod: ModActions | null }) {
+  const { t } = useApp();
   return (
     <li className="chat-line" data-testid="chat-line" data-seq={m.seq}>
+      {mod && (
+        <span className="chat-mod">
+          <button type="button" className="ghost" data-testid="mod-delete" title={t("deleteMessage")} onClick={() => mod.remove(m)}>
+            ✕
+          </button>
+          <button type="button" className="ghost" data-testid="mod-timeout" title={t("timeout10")} onClick={() => mod.timeout(m)}>
+            ⏱
+          </button>
+          <button type="button" className="ghost" data-testid="mod-ban" title={t("ban")} onClick={() => mod.ban(m)}>
+            ⛔
+          </button>
+        </span>
+      )}
       {m.badges.map((b) => (
         <span key={b} className={`chat-badge ${b}`} title={b}>
           {b === "broadcaster" ? "host" : b === "moderator" ? "mod" : b === "sponsor" ? "★" : b === "verified" ? "✔" : b}
@@ -43,7 +63,8 @@ function Line({ m }: { m: ChatMessage }) {
 }
 
 export function ChatPanel({ channelId }: { channelId: string }) {
-  const { t, me, lang } = useApp();
+  const { t, me, lang, toast, checkSession } = useApp();
+  const [canModerate, setCanModerate] = useState(false);
   const [messages, setMessages] = useState<ChatMessage[]>([]);
   const [text, setText] = useState("");
   const [refusal, setRefusal] = useState<string | null>(null);
@@ -68,7 +89,15 @@ export function ChatPanel({ channelId }: { channelId: string }) {
       }
     };
     hub.onreconnected(() => void join());
-    hub.onreconnecting(() => setConnected(false));
+    // The server closes a revoked session's connections: find out whether we were signed out.
+    hub.onreconnecting(() => {
+      setConnected(false);
+      if (!disposed) checkSession();
+    });
+    hub.onclose(() => {
+      setConnected(false);
+      if (!disposed) checkSession();
+    });
     hub
       .start()
       .then(join)
@@ -78,7 +107,35 @@ export function ChatPanel({ channelId }: { channelId: string }) {
       connection.current = null;
       void hub.stop();
     };
-  }, [channelId, me?.id]);
+  }, [channelId, me?.id, checkSession]);
+
+  useEffect(() => {
+    setCanModerate(false);
+    if (!me) return;
+    gql<{ chatRoom: { canModerate: boolean } | null }>("query($c: ID!) { chatRoom(channelId: $c) { canModerate } }", { c: channelId })
+      .then((d) => setCanModerate(d.chatRoom?.canModerate ?? false))
+      .catch(() => undefined);
+  }, [channelId, me]);
+
+  const moderate = async (query: string, variables: Record<string, unknown>, done: string) => {
+    try {
+      await gql(query, { c: channelId, ...variables });
+      toast("success", done);
+    } catch (e) {
+      toast("error", (e as Error).message);
+    }
+  };
+  const mod: ModActions | null = canModerate
+    ? {
+        remove: (m) => {
+          setMessages((l) => l.filter((x) => x.id !== m.id));
+          void moderate("mutation($c: ID!, $m: ID!) { deleteChatMessage(channelId: $c, messageId: $m) }", { m: m.id }, t("messageDeleted"));
+        },
+        timeout: (m) =>
+          void moderate("mutation($c: ID!, $u: ID!) { timeoutUser(channelId: $c, userId: $u, seconds: 600) }", { u: m.senderId }, t("userTimedOut", { name: m.username })),
+        ban: (m) => void moderate("mutation($c: ID!, $u: ID!) { banUser(channelId: $c, userId: $u) }", { u: m.senderId }, t("userBanned", { name: m.username })),
+      }
+    : null;
 
   useEffect(() => {
     list.current?.scrollTo(0, list.current.scrollHeight);
@@ -110,7 +167,7 @@ export function ChatPanel({ channelId }: { channelId: string }) {
       <h2>{t("chat")}</h2>
       <ul className="chat-list" ref={list}>
         {messages.map((m) => (
-          <Line key={m.seq} m={m} />
+          <Line key={m.seq} m={m} mod={mod && m.senderId !== me?.id ? mod : null} />
         ))}
       </ul>
       {refusal && (
