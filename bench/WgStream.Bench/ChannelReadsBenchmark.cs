@@ -20,9 +20,9 @@ public static class ChannelReadsBenchmark
 {
     public static async Task RunAsync(string[] args)
     {
-        var channels = Option(args, "--channels", 1000);
-        var seconds = Option(args, "--seconds", 10);
-        var concurrency = Option(args, "--concurrency", 64);
+        var channels = BenchArgs.Int(args, "--channels", 1000);
+        var seconds = BenchArgs.Int(args, "--seconds", 10);
+        var concurrency = BenchArgs.Int(args, "--concurrency", 64);
 
         var admin = Environment.GetEnvironmentVariable("WG_Database__ConnectionString") ?? new DatabaseOptions().ConnectionString;
         var database = $"wgbench_{Guid.NewGuid():N}";
@@ -79,11 +79,6 @@ public static class ChannelReadsBenchmark
         }
     }
 
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
-    }
 
     private static async Task ExecuteAsync(string connectionString, string sql)
     {

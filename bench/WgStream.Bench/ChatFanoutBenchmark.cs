@@ -18,11 +18,11 @@ public static class ChatFanoutBenchmark
 {
     public static async Task RunAsync(string[] args)
     {
-        var viewers = Option(args, "--viewers", 1000);
-        var senders = Option(args, "--senders", 10);
-        var rate = Option(args, "--rate", 50);
-        var seconds = Option(args, "--seconds", 10);
-        var apiNodes = Option(args, "--api-nodes", 1);
+        var viewers = BenchArgs.Int(args, "--viewers", 1000);
+        var senders = BenchArgs.Int(args, "--senders", 10);
+        var rate = BenchArgs.Int(args, "--rate", 50);
+        var seconds = BenchArgs.Int(args, "--seconds", 10);
+        var apiNodes = BenchArgs.Int(args, "--api-nodes", 1);
 
         await using var database = await TestDatabase.CreateAsync();
         var settings = new Dictionary<string, string>
@@ -198,11 +198,6 @@ public static class ChatFanoutBenchmark
 
     private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
 
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
-    }
 
     /// <summary>What one viewer saw: count, per-sender order, and a sample of latencies.</summary>
     private sealed class ViewerStats(int senders)

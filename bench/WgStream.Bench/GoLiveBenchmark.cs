@@ -25,7 +25,7 @@ public static class GoLiveBenchmark
 {
     public static async Task RunAsync(string[] args)
     {
-        var runs = Option(args, "--runs", 10);
+        var runs = BenchArgs.Int(args, "--runs", 10);
         var admin = Environment.GetEnvironmentVariable("WG_Database__ConnectionString") ?? new DatabaseOptions().ConnectionString;
         var database = $"wgbench_{Guid.NewGuid():N}";
         await ExecuteAsync(admin, $"CREATE DATABASE {database}");
@@ -206,11 +206,6 @@ public static class GoLiveBenchmark
         return root.TryGetProperty("errors", out var errors) ? throw new InvalidOperationException(errors.ToString()) : root.GetProperty("data").Clone();
     }
 
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
-    }
 
     private static int FreePort()
     {

@@ -17,31 +17,12 @@ public static class GrainCallsBenchmark
 {
     public static async Task RunAsync(string[] args)
     {
-        var grains = Option(args, "--grains", 1000);
-        var seconds = Option(args, "--seconds", 10);
-        var concurrency = Option(args, "--concurrency", 64);
+        var grains = BenchArgs.Int(args, "--grains", 1000);
+        var seconds = BenchArgs.Int(args, "--seconds", 10);
+        var concurrency = BenchArgs.Int(args, "--concurrency", 64);
 
-        await using var database = await TestDatabase.CreateAsync();
-        await using var silo = ApiProcess.Silo(new Dictionary<string, string>
-        {
-            ["WG_Database__ConnectionString"] = database.ConnectionString,
-            ["WG_Cluster__ClusterId"] = "bench-calls",
-            ["Logging__LogLevel__Default"] = "Error",
-        });
-        await silo.StartAsync();
-
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.UseOrleansClient(client => client
-            .UseLocalhostClustering(silo.GatewayPort)
-            .Configure<ClusterOptions>(o =>
-            {
-                o.ClusterId = "bench-calls";
-                o.ServiceId = "wg-stream";
-            }));
-        using var host = builder.Build();
-        await host.StartAsync();
-        var cluster = host.Services.GetRequiredService<IClusterClient>();
+        await using var silo = await StandaloneSilo.StartAsync("bench-calls");
+        var cluster = silo.Cluster;
 
         var ids = Enumerable.Range(0, grains).Select(_ => Guid.NewGuid()).ToArray();
         await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (id, _) =>
@@ -52,12 +33,5 @@ public static class GrainCallsBenchmark
         {
             _ = await cluster.GetGrain<IChannelGrain>(ids[i % ids.Length]).GetAsync() ?? throw new InvalidOperationException();
         });
-        await host.StopAsync();
-    }
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
     }
 }

@@ -23,11 +23,11 @@ public static class NotifyFanoutBenchmark
 {
     public static async Task RunAsync(string[] args)
     {
-        var followers = Option(args, "--followers", 100_000);
-        var batch = Option(args, "--batch", 5000);
-        var runs = Option(args, "--runs", 3);
-        var telegramPercent = Option(args, "--telegram-percent", 10);
-        var emailPercent = Option(args, "--email-percent", 10);
+        var followers = BenchArgs.Int(args, "--followers", 100_000);
+        var batch = BenchArgs.Int(args, "--batch", 5000);
+        var runs = BenchArgs.Int(args, "--runs", 3);
+        var telegramPercent = BenchArgs.Int(args, "--telegram-percent", 10);
+        var emailPercent = BenchArgs.Int(args, "--email-percent", 10);
 
         await using var database = await TestDatabase.CreateAsync();
         var builder = Host.CreateApplicationBuilder();
@@ -118,11 +118,5 @@ public static class NotifyFanoutBenchmark
         }
 
         await command.ExecuteNonQueryAsync();
-    }
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
     }
 }

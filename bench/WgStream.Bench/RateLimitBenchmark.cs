@@ -27,31 +27,13 @@ public static class RateLimitBenchmark
 
     public static async Task RunAsync(string[] args)
     {
-        var keys = Option(args, "--keys", 1000);
-        var seconds = Option(args, "--seconds", 10);
-        var concurrency = Option(args, "--concurrency", 64);
+        var keys = BenchArgs.Int(args, "--keys", 1000);
+        var seconds = BenchArgs.Int(args, "--seconds", 10);
+        var concurrency = BenchArgs.Int(args, "--concurrency", 64);
         var redisConfiguration = Environment.GetEnvironmentVariable("WG_Cluster__Redis") ?? "127.0.0.1:6379";
 
-        await using var database = await TestDatabase.CreateAsync();
-        await using var silo = ApiProcess.Silo(new Dictionary<string, string>
-        {
-            ["WG_Database__ConnectionString"] = database.ConnectionString,
-            ["WG_Cluster__ClusterId"] = "bench-ratelimit",
-            ["Logging__LogLevel__Default"] = "Error",
-        });
-        await silo.StartAsync();
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.UseOrleansClient(client => client
-            .UseLocalhostClustering(silo.GatewayPort)
-            .Configure<ClusterOptions>(o =>
-            {
-                o.ClusterId = "bench-ratelimit";
-                o.ServiceId = "wg-stream";
-            }));
-        using var host = builder.Build();
-        await host.StartAsync();
-        var cluster = host.Services.GetRequiredService<IClusterClient>();
+        await using var silo = await StandaloneSilo.StartAsync("bench-ratelimit");
+        var cluster = silo.Cluster;
         await using var redis = await ConnectionMultiplexer.ConnectAsync(redisConfiguration);
         var db = redis.GetDatabase();
         var script = LuaScript.Prepare(SlidingWindow);
@@ -84,12 +66,5 @@ public static class RateLimitBenchmark
                 throw new InvalidOperationException("refused");
             }
         });
-        await host.StopAsync();
-    }
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
     }
 }
