@@ -53,6 +53,7 @@ public static class ApiEndpoints
         app.MapTelegramWebhook();
         app.MapStripeWebhooks();
         app.MapGet("/graphiql", GraphiQLPage.Write);
+        app.MapSchemaSdl();
         app.MapWgStreamHealth();
         app.MapAdminDashboard();
         app.MapWgStreamStreams();

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { gql, setApiLanguage, setUnauthenticatedHandler, type Me } from "./api";
+import { request, setApiLanguage, setUnauthenticatedHandler, type Me } from "./api";
+import { graphql } from "./gql";
 import { AppContext, Link, type AppState, type Theme, type ToastKind } from "./context";
 import { dictionaries, format, initialLang, type Key, type Lang } from "./i18n";
 import { Home } from "./pages/Home";
@@ -7,6 +8,22 @@ import { ChannelPage } from "./pages/Channel";
 import { AuthPage } from "./pages/Auth";
 import { Dashboard } from "./pages/Dashboard";
 import { Settings } from "./pages/Settings";
+
+const MeQuery = graphql(`
+  query Me {
+    me {
+      id
+      username
+      email
+    }
+  }
+`);
+
+const LogoutMutation = graphql(`
+  mutation Logout {
+    logout
+  }
+`);
 
 interface Toast {
   id: number;
@@ -49,8 +66,8 @@ export function App() {
   }, [theme]);
 
   useEffect(() => {
-    gql<{ me: Me | null }>("{ me { id username email } }")
-      .then((d) => setMe(d.me))
+    request(MeQuery)
+      .then((d) => setMe(d.me ?? null))
       .catch(() => setMe(null))
       .finally(() => setMeLoaded(true));
   }, []);
@@ -87,7 +104,7 @@ export function App() {
 
   const checkSession = useCallback(() => {
     if (!meRef.current) return;
-    gql<{ me: Me | null }>("{ me { id username email } }")
+    request(MeQuery)
       .then((d) => {
         if (!d.me) lostSession();
       })
@@ -119,7 +136,7 @@ export function App() {
   };
   const logout = async () => {
     try {
-      await gql("mutation { logout }");
+      await request(LogoutMutation);
       setMe(null);
       toast("success", t("signedOut"));
       navigate("/");

@@ -1,3 +1,5 @@
+import type { TypedDocumentString } from "./gql/graphql";
+
 export interface GqlErrorInfo {
   message: string;
   extensions?: { code?: string; field?: string; retryAt?: string; retryAfterSeconds?: number };
@@ -27,15 +29,21 @@ export function setApiLanguage(lang: string) {
   language = lang;
 }
 
-/** GraphQL over HTTP; the HttpOnly wg_session cookie authenticates same-origin requests. */
-export async function gql<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
+/**
+ * Runs a generated, typed operation (see src/gql/, made by `npm run codegen` from the documents
+ * written with `graphql(...)`) over HTTP; the HttpOnly wg_session cookie authenticates same-origin requests.
+ */
+export async function request<TResult, TVariables>(
+  document: TypedDocumentString<TResult, TVariables>,
+  ...[variables]: TVariables extends Record<string, never> ? [] : [TVariables]
+): Promise<TResult> {
   const response = await fetch("/graphql", {
     method: "POST",
     credentials: "same-origin",
     headers: { "Content-Type": "application/json", Accept: "application/json", "Accept-Language": language },
-    body: JSON.stringify({ query, variables }),
+    body: JSON.stringify({ query: document.toString(), variables }),
   });
-  let body: { data?: T; errors?: GqlErrorInfo[] };
+  let body: { data?: TResult; errors?: GqlErrorInfo[] };
   try {
     body = await response.json();
   } catch {
@@ -54,17 +62,7 @@ export async function gql<T>(query: string, variables?: Record<string, unknown>)
 export interface Me {
   id: string;
   username: string;
-  email: string;
-}
-
-export interface DirectoryChannel {
-  username: string;
-  displayName: string;
-  avatarUrl: string | null;
-  isLive: boolean;
-  viewerCount: number;
-  streamTitle: string | null;
-  categorySlug: string | null;
+  email?: string | null;
 }
 
 export interface Fragment {
@@ -85,11 +83,3 @@ export interface ChatMessage {
   fragments: Fragment[];
 }
 
-export interface SessionInfo {
-  id: string;
-  ipAddress: string | null;
-  userAgent: string | null;
-  lastSeenAt: string;
-  createdAt: string;
-  current: boolean;
-}

@@ -1,13 +1,35 @@
 import { useState, type FormEvent } from "react";
-import { GqlError, gql, type Me } from "../api";
+import { GqlError, request } from "../api";
 import { useApp } from "../context";
+import { graphql } from "../gql";
+import type { AuthPayloadFieldsFragment as AuthPayload } from "../gql/graphql";
 
-interface AuthPayload {
-  totpRequired: boolean;
-  user: Me | null;
-}
+graphql(`
+  fragment AuthPayloadFields on AuthPayload {
+    totpRequired
+    user {
+      id
+      username
+      email
+    }
+  }
+`);
 
-const USER = "user { id username email }";
+const RegisterMutation = graphql(`
+  mutation Register($input: RegisterInput!) {
+    register(input: $input) {
+      ...AuthPayloadFields
+    }
+  }
+`);
+
+const LoginMutation = graphql(`
+  mutation Login($input: LoginInput!) {
+    login(input: $input) {
+      ...AuthPayloadFields
+    }
+  }
+`);
 
 export function AuthPage({ mode }: { mode: "signup" | "login" }) {
   const { t, setMe, navigate, toast } = useApp();
@@ -26,19 +48,9 @@ export function AuthPage({ mode }: { mode: "signup" | "login" }) {
     try {
       let payload: AuthPayload;
       if (mode === "signup") {
-        payload = (
-          await gql<{ register: AuthPayload }>(
-            `mutation($input: RegisterInput!) { register(input: $input) { totpRequired ${USER} } }`,
-            { input: { username, email, password } },
-          )
-        ).register;
+        payload = (await request(RegisterMutation, { input: { username, email, password } })).register;
       } else {
-        payload = (
-          await gql<{ login: AuthPayload }>(
-            `mutation($input: LoginInput!) { login(input: $input) { totpRequired ${USER} } }`,
-            { input: { login: username, password, totpCode: totpStep ? totpCode : null } },
-          )
-        ).login;
+        payload = (await request(LoginMutation, { input: { login: username, password, totpCode: totpStep ? totpCode : null } })).login;
       }
       if (payload.totpRequired) {
         setTotpStep(true);

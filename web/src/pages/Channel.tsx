@@ -1,29 +1,72 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import Hls from "hls.js";
 import { createClient } from "graphql-ws";
-import { gql } from "../api";
+import { request } from "../api";
 import { useApp } from "../context";
+import { graphql } from "../gql";
+import type { ChannelPageFragment as Channel } from "../gql/graphql";
 import { ChatPanel } from "./Chat";
 
-interface Channel {
-  id: string;
-  username: string;
-  displayName: string;
-  bio: string | null;
-  avatarUrl: string | null;
-  bannerUrl: string | null;
-  socialLinks: { id: string; title: string; url: string }[];
-  followerCount: number;
-  isLive: boolean;
-  verified: boolean;
-  followedByMe: boolean;
-  viewerCount: number;
-  liveStream: { title: string; category: string | null; playbackUrl: string | null } | null;
-}
+graphql(`
+  fragment ChannelPage on Channel {
+    id
+    username
+    displayName
+    bio
+    avatarUrl
+    bannerUrl
+    socialLinks {
+      id
+      title
+      url
+    }
+    followerCount
+    isLive
+    verified
+    followedByMe
+    viewerCount
+    liveStream {
+      title
+      category
+      playbackUrl
+    }
+  }
+`);
 
-const CHANNEL = `query($u: String!) { channel(username: $u) {
-  id username displayName bio avatarUrl bannerUrl socialLinks { id title url } followerCount isLive verified followedByMe viewerCount
-  liveStream { title category playbackUrl } } }`;
+const ChannelQuery = graphql(`
+  query ChannelPage($u: String!) {
+    channel(username: $u) {
+      ...ChannelPage
+    }
+  }
+`);
+
+const StreamStatusSubscription = graphql(`
+  subscription StreamStatus($c: ID!) {
+    streamStatusChanged(channelId: $c) {
+      kind
+      isLive
+    }
+  }
+`);
+
+const FollowMutation = graphql(`
+  mutation Follow($c: ID!) {
+    follow(channelId: $c) {
+      followerCount
+      followedByMe
+    }
+  }
+`);
+
+const UnfollowMutation = graphql(`
+  mutation Unfollow($c: ID!) {
+    unfollow(channelId: $c) {
+      followerCount
+      followedByMe
+    }
+  }
+`);
 
 function Player({ url }: { url: string }) {
   const video = useRef<HTMLVideoElement>(null);
@@ -55,8 +98,8 @@ export function ChannelPage({ username }: { username: string }) {
   const [channel, setChannel] = useState<Channel | null | undefined>(undefined);
 
   const load = useCallback(() => {
-    gql<{ channel: Channel | null }>(CHANNEL, { u: username })
-      .then((d) => setChannel(d.channel))
+    request(ChannelQuery, { u: username })
+      .then((d) => setChannel(d.channel ?? null))
       .catch((e: Error) => {
         setChannel(null);
         toast("error", e.message);
@@ -71,7 +114,7 @@ export function ChannelPage({ username }: { username: string }) {
     if (!channelId) return;
     const client = createClient({ url: `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/graphql`, lazy: true, retryAttempts: 5 });
     const stop = client.subscribe(
-      { query: `subscription($c: ID!) { streamStatusChanged(channelId: $c) { kind isLive } }`, variables: { c: channelId } },
+      { query: StreamStatusSubscription.toString(), variables: { c: channelId } },
       { next: () => load(), error: () => undefined, complete: () => undefined },
     );
     return () => {
@@ -89,12 +132,10 @@ export function ChannelPage({ username }: { username: string }) {
       return;
     }
     try {
-      const field = channel.followedByMe ? "unfollow" : "follow";
-      const d = await gql<Record<string, { followerCount: number; followedByMe: boolean }>>(
-        `mutation($c: ID!) { ${field}(channelId: $c) { followerCount followedByMe } }`,
-        { c: channel.id },
-      );
-      setChannel({ ...channel, ...d[field] });
+      const counts = channel.followedByMe
+        ? (await request(UnfollowMutation, { c: channel.id })).unfollow
+        : (await request(FollowMutation, { c: channel.id })).follow;
+      setChannel({ ...channel, ...counts });
       toast("success", t(channel.followedByMe ? "unfollowed" : "followed", { name: channel.displayName }));
     } catch (e) {
       toast("error", (e as Error).message);

@@ -1,7 +1,34 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { HubConnectionBuilder, HubConnectionState, LogLevel, type HubConnection } from "@microsoft/signalr";
-import { gql, type ChatMessage } from "../api";
+import { request, type ChatMessage } from "../api";
 import { useApp } from "../context";
+import { graphql } from "../gql";
+
+const ChatRoomQuery = graphql(`
+  query ChatRoomAccess($c: ID!) {
+    chatRoom(channelId: $c) {
+      canModerate
+    }
+  }
+`);
+
+const DeleteMessageMutation = graphql(`
+  mutation DeleteChatMessage($c: ID!, $m: ID!) {
+    deleteChatMessage(channelId: $c, messageId: $m)
+  }
+`);
+
+const TimeoutUserMutation = graphql(`
+  mutation TimeoutUser($c: ID!, $u: ID!, $seconds: Int!) {
+    timeoutUser(channelId: $c, userId: $u, seconds: $seconds)
+  }
+`);
+
+const BanUserMutation = graphql(`
+  mutation BanUser($c: ID!, $u: ID!) {
+    banUser(channelId: $c, userId: $u)
+  }
+`);
 
 interface SendResult {
   ok: boolean;
@@ -112,14 +139,14 @@ export function ChatPanel({ channelId }: { channelId: string }) {
   useEffect(() => {
     setCanModerate(false);
     if (!me) return;
-    gql<{ chatRoom: { canModerate: boolean } | null }>("query($c: ID!) { chatRoom(channelId: $c) { canModerate } }", { c: channelId })
+    request(ChatRoomQuery, { c: channelId })
       .then((d) => setCanModerate(d.chatRoom?.canModerate ?? false))
       .catch(() => undefined);
   }, [channelId, me]);
 
-  const moderate = async (query: string, variables: Record<string, unknown>, done: string) => {
+  const moderate = async (action: () => Promise<unknown>, done: string) => {
     try {
-      await gql(query, { c: channelId, ...variables });
+      await action();
       toast("success", done);
     } catch (e) {
       toast("error", (e as Error).message);
@@ -129,11 +156,11 @@ export function ChatPanel({ channelId }: { channelId: string }) {
     ? {
         remove: (m) => {
           setMessages((l) => l.filter((x) => x.id !== m.id));
-          void moderate("mutation($c: ID!, $m: ID!) { deleteChatMessage(channelId: $c, messageId: $m) }", { m: m.id }, t("messageDeleted"));
+          void moderate(() => request(DeleteMessageMutation, { c: channelId, m: m.id }), t("messageDeleted"));
         },
         timeout: (m) =>
-          void moderate("mutation($c: ID!, $u: ID!) { timeoutUser(channelId: $c, userId: $u, seconds: 600) }", { u: m.senderId }, t("userTimedOut", { name: m.username })),
-        ban: (m) => void moderate("mutation($c: ID!, $u: ID!) { banUser(channelId: $c, userId: $u) }", { u: m.senderId }, t("userBanned", { name: m.username })),
+          void moderate(() => request(TimeoutUserMutation, { c: channelId, u: m.senderId, seconds: 600 }), t("userTimedOut", { name: m.username })),
+        ban: (m) => void moderate(() => request(BanUserMutation, { c: channelId, u: m.senderId }), t("userBanned", { name: m.username })),
       }
     : null;
 

@@ -1,18 +1,43 @@
 import { useEffect, useState, type FormEvent } from "react";
-import { gql } from "../api";
+import { request } from "../api";
 import { useApp } from "../context";
+import { graphql } from "../gql";
+import type { DashboardQuery } from "../gql/graphql";
 
-interface Settings {
-  ingestUrl: string | null;
-  streamKey: string | null;
-  title: string | null;
-  category: string | null;
-}
+type Settings = DashboardQuery["streamSettings"];
+type Category = DashboardQuery["categories"][number];
 
-interface Category {
-  slug: string;
-  name: string;
-}
+const DashboardQueryDocument = graphql(`
+  query Dashboard {
+    streamSettings {
+      ingestUrl
+      streamKey
+      title
+      category
+    }
+    categories {
+      slug
+      name
+    }
+  }
+`);
+
+const RotateStreamKeyMutation = graphql(`
+  mutation RotateStreamKey {
+    rotateStreamKey {
+      streamKey
+    }
+  }
+`);
+
+const UpdateStreamMutation = graphql(`
+  mutation UpdateStream($input: UpdateStreamInput!) {
+    updateStream(input: $input) {
+      title
+      category
+    }
+  }
+`);
 
 export function Dashboard() {
   const { t, me, toast } = useApp();
@@ -24,7 +49,7 @@ export function Dashboard() {
 
   useEffect(() => {
     if (!me) return;
-    gql<{ streamSettings: Settings; categories: Category[] }>("{ streamSettings { ingestUrl streamKey title category } categories { slug name } }")
+    request(DashboardQueryDocument)
       .then((d) => {
         setSettings(d.streamSettings);
         setCategories(d.categories);
@@ -49,7 +74,7 @@ export function Dashboard() {
   const rotate = async () => {
     if (!confirm(t("rotateConfirm"))) return;
     try {
-      const d = await gql<{ rotateStreamKey: { streamKey: string } }>("mutation { rotateStreamKey { streamKey } }");
+      const d = await request(RotateStreamKeyMutation);
       setSettings({ ...settings, streamKey: d.rotateStreamKey.streamKey });
       toast("success", t("rotated"));
     } catch (e) {
@@ -60,10 +85,7 @@ export function Dashboard() {
   const save = async (e: FormEvent) => {
     e.preventDefault();
     try {
-      const d = await gql<{ updateStream: { title: string | null; category: string | null } }>(
-        "mutation($input: UpdateStreamInput!) { updateStream(input: $input) { title category } }",
-        { input: { title, category: category || null } },
-      );
+      const d = await request(UpdateStreamMutation, { input: { title, category: category || null } });
       setSettings({ ...settings, ...d.updateStream });
       toast("success", t("saved"));
     } catch (err) {

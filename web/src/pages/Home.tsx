@@ -1,8 +1,44 @@
 import { useEffect, useState } from "react";
-import { gql, type DirectoryChannel } from "../api";
+import { request } from "../api";
 import { Link, useApp } from "../context";
+import { graphql } from "../gql";
+import type { DirectoryChannelFragment as DirectoryChannel } from "../gql/graphql";
 
-const FIELDS = "username displayName avatarUrl isLive viewerCount streamTitle categorySlug";
+graphql(`
+  fragment DirectoryChannel on ChannelSummary {
+    username
+    displayName
+    avatarUrl
+    isLive
+    viewerCount
+    streamTitle
+    categorySlug
+  }
+`);
+
+const LiveChannelsQuery = graphql(`
+  query LiveChannels($first: Int!, $after: String) {
+    liveChannels(first: $first, after: $after) {
+      edges {
+        node {
+          ...DirectoryChannel
+        }
+      }
+    }
+  }
+`);
+
+const SearchChannelsQuery = graphql(`
+  query SearchChannels($q: String!) {
+    searchChannels(query: $q, first: 20) {
+      edges {
+        node {
+          ...DirectoryChannel
+        }
+      }
+    }
+  }
+`);
 
 function ChannelCard({ c }: { c: DirectoryChannel }) {
   const { t } = useApp();
@@ -31,7 +67,7 @@ export function Home() {
   const [results, setResults] = useState<DirectoryChannel[] | null>(null);
 
   useEffect(() => {
-    gql<{ liveChannels: { edges: { node: DirectoryChannel }[] } }>(`{ liveChannels(first: 24) { edges { node { ${FIELDS} } } } }`)
+    request(LiveChannelsQuery, { first: 24 })
       .then((d) => setLive(d.liveChannels.edges.map((e) => e.node)))
       .catch((e: Error) => toast("error", e.message));
   }, [toast]);
@@ -43,10 +79,7 @@ export function Home() {
       return;
     }
     const timer = setTimeout(() => {
-      gql<{ searchChannels: { edges: { node: DirectoryChannel }[] } }>(
-        `query($q: String!) { searchChannels(query: $q, first: 20) { edges { node { ${FIELDS} } } } }`,
-        { q },
-      )
+      request(SearchChannelsQuery, { q })
         .then((d) => setResults(d.searchChannels.edges.map((e) => e.node)))
         .catch((e: Error) => toast("error", e.message));
     }, 250);

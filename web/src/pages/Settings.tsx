@@ -1,13 +1,50 @@
 import { useCallback, useEffect, useState } from "react";
-import { gql, type SessionInfo } from "../api";
+import { request } from "../api";
 import { Link, useApp } from "../context";
+import { graphql } from "../gql";
+import type { MySessionsQuery } from "../gql/graphql";
+
+type SessionInfo = MySessionsQuery["mySessions"][number];
+
+const MySessionsQueryDocument = graphql(`
+  query MySessions {
+    mySessions {
+      id
+      ipAddress
+      userAgent
+      lastSeenAt
+      createdAt
+      current
+    }
+  }
+`);
+
+const RevokeSessionMutation = graphql(`
+  mutation RevokeSession($id: ID!) {
+    revokeSession(id: $id)
+  }
+`);
+
+const RevokeOtherSessionsMutation = graphql(`
+  mutation RevokeOtherSessions {
+    revokeOtherSessions
+  }
+`);
+
+const MyAvatarQuery = graphql(`
+  query MyAvatar($u: String!) {
+    channel(username: $u) {
+      avatarUrl
+    }
+  }
+`);
 
 function Sessions() {
   const { t, lang, toast } = useApp();
   const [sessions, setSessions] = useState<SessionInfo[] | null>(null);
 
   const load = useCallback(() => {
-    gql<{ mySessions: SessionInfo[] }>("{ mySessions { id ipAddress userAgent lastSeenAt createdAt current } }")
+    request(MySessionsQueryDocument)
       .then((d) => setSessions([...d.mySessions].sort((a, b) => Number(b.current) - Number(a.current) || b.lastSeenAt.localeCompare(a.lastSeenAt))))
       .catch((e: Error) => toast("error", e.message));
   }, [toast]);
@@ -16,7 +53,7 @@ function Sessions() {
 
   const revoke = async (id: string) => {
     try {
-      await gql("mutation($id: ID!) { revokeSession(id: $id) }", { id });
+      await request(RevokeSessionMutation, { id });
       toast("success", t("sessionRevoked"));
       load();
     } catch (e) {
@@ -26,7 +63,7 @@ function Sessions() {
 
   const revokeOthers = async () => {
     try {
-      const d = await gql<{ revokeOtherSessions: number }>("mutation { revokeOtherSessions }");
+      const d = await request(RevokeOtherSessionsMutation);
       toast("success", t("otherSessionsRevoked", { count: String(d.revokeOtherSessions) }));
       load();
     } catch (e) {
@@ -77,7 +114,7 @@ function Profile() {
 
   useEffect(() => {
     if (!me) return;
-    gql<{ channel: { avatarUrl: string | null } | null }>("query($u: String!) { channel(username: $u) { avatarUrl } }", { u: me.username })
+    request(MyAvatarQuery, { u: me.username })
       .then((d) => setAvatar(d.channel?.avatarUrl ?? null))
       .catch(() => undefined);
   }, [me]);

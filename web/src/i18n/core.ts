@@ -1,6 +1,5 @@
-export type Lang = "en" | "uk";
-
-const en = {
+/** Words shared by the whole app (navigation, home, channel, chat, sign-in). */
+export const en = {
   home: "Home",
   dashboard: "Dashboard",
   signUp: "Sign up",
@@ -78,9 +77,7 @@ const en = {
   userBanned: "{name} is banned",
 } as const;
 
-export type Key = keyof typeof en;
-
-const uk: Record<Key, string> = {
+export const uk: Record<keyof typeof en, string> = {
   home: "Головна",
   dashboard: "Панель автора",
   signUp: "Реєстрація",
@@ -157,15 +154,3 @@ const uk: Record<Key, string> = {
   userTimedOut: "{name} отримує тайм-аут на 10 хвилин",
   userBanned: "{name} заблоковано",
 };
-
-export const dictionaries: Record<Lang, Record<Key, string>> = { en, uk };
-
-export function initialLang(): Lang {
-  const stored = localStorage.getItem("wg-lang");
-  if (stored === "en" || stored === "uk") return stored;
-  return navigator.language.toLowerCase().startsWith("uk") ? "uk" : "en";
-}
-
-export function format(text: string, values?: Record<string, string>): string {
-  return values ? text.replace(/\{(\w+)\}/g, (_, k: string) => values[k] ?? "") : text;
-}

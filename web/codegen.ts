@@ -1,0 +1,25 @@
+import type { CodegenConfig } from "@graphql-codegen/cli";
+
+// Typed operations: every `graphql(`...`)` document in src/ is checked against the API's schema
+// (schema.graphql, kept equal to GET /graphql/schema.graphql by a test) and gets result and
+// variable types. Output goes to src/gql/ (generated, git-ignored) before each type-check/build.
+const config: CodegenConfig = {
+  schema: "schema.graphql",
+  documents: ["src/**/*.{ts,tsx}", "!src/gql/**"],
+  ignoreNoDocuments: true,
+  generates: {
+    "src/gql/": {
+      preset: "client",
+      presetConfig: { fragmentMasking: false },
+      config: {
+        documentMode: "string",
+        enumsAsTypes: true,
+        useTypeImports: true,
+        strictScalars: true,
+        scalars: { DateTimeOffset: "string", Long: "number" },
+      },
+    },
+  },
+};
+
+export default config;

@@ -1,0 +1,21 @@
+import * as core from "./core";
+
+export type Lang = "en" | "uk";
+
+// Each feature keeps its words in its own file (en, and uk typed against en so none is missing);
+// they are merged here.
+const en = { ...core.en };
+export type Key = keyof typeof en;
+const uk: Record<Key, string> = { ...core.uk };
+
+export const dictionaries: Record<Lang, Record<Key, string>> = { en, uk };
+
+export function initialLang(): Lang {
+  const stored = localStorage.getItem("wg-lang");
+  if (stored === "en" || stored === "uk") return stored;
+  return navigator.language.toLowerCase().startsWith("uk") ? "uk" : "en";
+}
+
+export function format(text: string, values?: Record<string, string>): string {
+  return values ? text.replace(/\{(\w+)\}/g, (_, k: string) => values[k] ?? "") : text;
+}
