@@ -111,6 +111,11 @@ public static partial class UserAgentParser
             return ("macOS", mac.Groups["v"].Success ? mac.Groups["v"].Value.Replace('_', '.') : null);
         }
 
+        if (ua.Contains("Macintosh", StringComparison.Ordinal))
+        {
+            return ("macOS", null);
+        }
+
         if (ua.Contains("Linux", StringComparison.Ordinal) || ua.Contains("X11", StringComparison.Ordinal))
         {
             return ("Linux", null);
@@ -178,6 +183,6 @@ public static partial class UserAgentParser
     [GeneratedRegex(@"\bAndroid(?: (?<v>\d+(?:\.\d+)?))?")]
     private static partial Regex AndroidPattern();
 
-    [GeneratedRegex(@"\bMac OS X(?: (?<v>\d+(?:[_.]\d+)*))?|\bMacintosh\b")]
+    [GeneratedRegex(@"\bMac OS X(?: (?<v>\d+(?:[_.]\d+)*))?")]
     private static partial Regex MacPattern();
 }
