@@ -10,18 +10,18 @@ public static partial class AccountRules
     public const int PasswordMinLength = 8;
     public const int PasswordMaxLength = 128;
 
-    public static string Username(string? value)
+    public static string Username(string? value, string field = "username")
     {
         var username = value?.Trim() ?? string.Empty;
         if (!UsernamePattern().IsMatch(username))
         {
-            throw WgException.BadInput("A username is 3 to 25 letters, digits or underscores.", "username");
+            throw WgException.BadInput("A username is 3 to 25 letters, digits or underscores.", field);
         }
 
         return username;
     }
 
-    public static string Email(string? value)
+    public static string Email(string? value, string field = "email")
     {
         var email = value?.Trim() ?? string.Empty;
         if (email.Length is 0 or > 254
@@ -29,7 +29,7 @@ public static partial class AccountRules
             || parsed.Address != email
             || !email.Contains('.', StringComparison.Ordinal))
         {
-            throw WgException.BadInput("Enter a valid e-mail address.", "email");
+            throw WgException.BadInput("Enter a valid e-mail address.", field);
         }
 
         return email;

@@ -25,4 +25,7 @@ public sealed class ChannelState
 
     /// <summary>The broadcast the channel is live with (its viewer count is kept in memory only).</summary>
     [Id(9)] public ChannelLive? Live { get; set; }
+
+    /// <summary>The owner deactivated their account: the channel is hidden until they sign in again.</summary>
+    [Id(20)] public bool Hidden { get; set; }
 }
