@@ -34,14 +34,9 @@ public sealed class WebClientTests(WebFixture fixture)
     public async Task Two_people_sign_up_chat_on_a_channel_and_settings_persist()
     {
         Directory.CreateDirectory(Screenshots);
-        var suffix = Guid.NewGuid().ToString("N")[..8];
-        var streamer = $"web_a{suffix}";
-        var viewer = $"web_b{suffix}";
 
-        await using var streamerContext = await fixture.NewContextAsync();
-        await using var viewerContext = await fixture.NewContextAsync();
-        var a = await SignUpAsync(streamerContext, streamer);
-        var b = await SignUpAsync(viewerContext, viewer);
+        await using var people = await TwoPeople.SignUpAsync(fixture, "web_a", "web_b");
+        var (streamer, a, b) = (people.Streamer, people.A, people.B);
 
         await a.GotoAsync("/");
         await Expect(a.GetByTestId("nobody-live")).ToBeVisibleAsync();

@@ -1,11 +1,14 @@
 using Microsoft.Playwright;
 using WgStream.Tests.Infrastructure;
+using WgStream.Tests.Streams;
 
 namespace WgStream.Tests.Web;
 
 /// <summary>
 /// The real Api serving the built web client (Api/wwwroot/app, built by <c>./wg web</c>, which
 /// <c>./wg test</c> runs), and Playwright driving Debian's chromium: no browser is downloaded.
+/// Streaming is set up too (<see cref="RtmpIngest"/>: a real nginx-rtmp ingest), so an encoder can
+/// go live and the browser play it.
 /// </summary>
 public sealed class WebFixture : ApiFixture
 {
@@ -17,8 +20,10 @@ public sealed class WebFixture : ApiFixture
 
     public IBrowser Browser { get; private set; } = null!;
 
+    public RtmpIngest Ingest { get; } = new();
+
     // The Api runs from its build output; point its web root at the source tree, where the client is built.
-    protected override IDictionary<string, string> Settings => new Dictionary<string, string>
+    protected override IDictionary<string, string> Settings => new Dictionary<string, string>(Ingest.ApiSettings)
     {
         ["ASPNETCORE_WEBROOT"] = WebRoot,
     };
@@ -36,7 +41,11 @@ public sealed class WebFixture : ApiFixture
             throw new InvalidOperationException($"{Chromium} is missing: run ./wg services (it installs Debian's chromium).");
         }
 
+        // Playwright's 5 s default is tight on 2 shared cores (a first sign-up hashes with Argon2id and
+        // activates cold grains): still bounded, and a passing step takes no longer for it.
+        Assertions.SetDefaultExpectTimeout(15_000);
         await base.InitializeAsync();
+        await Ingest.StartAsync(Api.Port);
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -66,7 +75,58 @@ public sealed class WebFixture : ApiFixture
         }
 
         Playwright?.Dispose();
+        await Ingest.DisposeAsync();
         await base.DisposeAsync();
+    }
+}
+
+/// <summary>A streamer and a viewer, each signed up through the UI in a browser context of their own.</summary>
+public sealed class TwoPeople : IAsyncDisposable
+{
+    private TwoPeople(string streamer, string viewer, IBrowserContext streamerContext, IBrowserContext viewerContext)
+    {
+        Streamer = streamer;
+        Viewer = viewer;
+        StreamerContext = streamerContext;
+        ViewerContext = viewerContext;
+    }
+
+    public string Streamer { get; }
+
+    public string Viewer { get; }
+
+    public IBrowserContext StreamerContext { get; }
+
+    public IBrowserContext ViewerContext { get; }
+
+    /// <summary>The streamer's page, on their own channel after signing up.</summary>
+    public IPage A { get; private set; } = null!;
+
+    /// <summary>The viewer's page, on their own channel after signing up.</summary>
+    public IPage B { get; private set; } = null!;
+
+    /// <summary>Usernames are the prefixes with one random suffix, so every test has fresh accounts.</summary>
+    public static async Task<TwoPeople> SignUpAsync(WebFixture fixture, string streamerPrefix, string viewerPrefix)
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var people = new TwoPeople($"{streamerPrefix}{suffix}", $"{viewerPrefix}{suffix}", await fixture.NewContextAsync(), await fixture.NewContextAsync());
+        try
+        {
+            people.A = await WebClientTests.SignUpAsync(people.StreamerContext, people.Streamer);
+            people.B = await WebClientTests.SignUpAsync(people.ViewerContext, people.Viewer);
+            return people;
+        }
+        catch
+        {
+            await people.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StreamerContext.DisposeAsync();
+        await ViewerContext.DisposeAsync();
     }
 }
 
