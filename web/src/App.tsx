@@ -6,7 +6,8 @@ import { dictionaries, format, initialLang, type Key, type Lang } from "./i18n";
 import { Home } from "./pages/Home";
 import { ChannelPage } from "./pages/Channel";
 import { AuthPage } from "./pages/Auth";
-import { Dashboard } from "./pages/Dashboard";
+import { Dashboard, dashboardTab } from "./pages/Dashboard";
+import { SponsorshipsPage } from "./pages/Sponsorships";
 import { Settings } from "./pages/Settings";
 
 const MeQuery = graphql(`
@@ -151,7 +152,8 @@ export function App() {
   else if (path === "/login") page = <AuthPage mode="login" />;
   else if (path === "/settings" || path.startsWith("/settings/"))
     page = meLoaded ? <Settings tab={path === "/settings/profile" ? "profile" : "sessions"} /> : <p>{t("loading")}</p>;
-  else if (path === "/dashboard") page = meLoaded ? <Dashboard /> : <p>{t("loading")}</p>;
+  else if (path === "/dashboard" || path.startsWith("/dashboard/")) page = meLoaded ? <Dashboard tab={dashboardTab(path)} /> : <p>{t("loading")}</p>;
+  else if (path === "/sponsorships") page = meLoaded ? <SponsorshipsPage /> : <p>{t("loading")}</p>;
   else page = <ChannelPage key={path} username={decodeURIComponent(path.slice(1).split("/")[0])} />;
 
   return (
@@ -167,6 +169,9 @@ export function App() {
               <Link to={`/${me.username}`}>{t("myChannel")}</Link>
               <Link to="/dashboard" testId="nav-dashboard">
                 {t("dashboard")}
+              </Link>
+              <Link to="/sponsorships" testId="nav-sponsorships">
+                {t("navSponsorships")}
               </Link>
               <Link to="/settings/sessions" testId="nav-settings">
                 {t("settings")}

@@ -1,6 +1,7 @@
 using Microsoft.Playwright;
 using WgStream.Tests.Infrastructure;
 using WgStream.Tests.Streams;
+using WgStream.Tests.Sponsorship;
 
 namespace WgStream.Tests.Web;
 
@@ -22,14 +23,28 @@ public sealed class WebFixture : ApiFixture
 
     public RtmpIngest Ingest { get; } = new();
 
+    /// <summary>Stripe's API for sponsorship checkouts; payments are completed with signed webhooks (<see cref="StripeWebhooks"/>).</summary>
+    public FakeStripeServer Stripe { get; } = new();
+
     // The Api runs from its build output; point its web root at the source tree, where the client is built.
     protected override IDictionary<string, string> Settings => new Dictionary<string, string>(Ingest.ApiSettings)
     {
         ["ASPNETCORE_WEBROOT"] = WebRoot,
+
+        // Checkouts go to the fake Stripe API, and back from it to the channel page, as the Api's defaults do.
+        ["WG_Stripe__SecretKey"] = FakeStripeServer.SecretKey,
+        ["WG_Stripe__WebhookSecret"] = StripeWebhooks.Secret,
+        ["WG_Stripe__ApiBase"] = Stripe.BaseUrl.ToString(),
+        ["WG_Stripe__SuccessUrl"] = $"http://127.0.0.1:{ApiPort}/{{CHANNEL}}?sponsorship=success&session_id={{CHECKOUT_SESSION_ID}}",
+        ["WG_Stripe__CancelUrl"] = $"http://127.0.0.1:{ApiPort}/{{CHANNEL}}?sponsorship=cancelled",
+
+        // Every browser here signs up from 127.0.0.1: the collection registers more people than the default 10 an hour.
+        ["WG_RateLimits__RegisterPerIp__Limit"] = "200",
     };
 
     public override async Task InitializeAsync()
     {
+        await Stripe.StartAsync();
         var index = Path.Combine(WebRoot, "app", "index.html");
         if (!File.Exists(index))
         {
@@ -77,6 +92,7 @@ public sealed class WebFixture : ApiFixture
         Playwright?.Dispose();
         await Ingest.DisposeAsync();
         await base.DisposeAsync();
+        await Stripe.DisposeAsync();
     }
 }
 

@@ -6,6 +6,7 @@ import { useApp } from "../context";
 import { graphql } from "../gql";
 import type { ChannelPageFragment as Channel } from "../gql/graphql";
 import { ChatPanel } from "./Chat";
+import { SponsorPlans } from "./channel/SponsorPlans";
 
 graphql(`
   fragment ChannelPage on Channel {
@@ -240,6 +241,7 @@ export function ChannelPage({ username }: { username: string }) {
             ))}
           </ul>
         )}
+        <SponsorPlans channelId={channel.id} displayName={channel.displayName} />
       </div>
       <ChatPanel channelId={channel.id} />
     </div>
