@@ -113,7 +113,8 @@ public sealed class WebClientTests(WebFixture fixture)
         await form.Locator("input[name=email]").FillAsync($"{username}@example.com");
         await form.Locator("input[name=password]").FillAsync(Password);
         await page.GetByTestId("auth-submit").ClickAsync();
-        await Expect(page).ToHaveURLAsync(new Uri(new Uri(page.Url), $"/{username}").ToString());
+        // Registration hashes the password with Argon2id (19 MiB): give a loaded CI machine time.
+        await Expect(page).ToHaveURLAsync(new Uri(new Uri(page.Url), $"/{username}").ToString(), new() { Timeout = 15_000 });
         await Expect(page.GetByTestId("whoami")).ToHaveTextAsync(username);
         await Expect(page.GetByTestId("channel-name")).ToContainTextAsync(username);
         return page;
