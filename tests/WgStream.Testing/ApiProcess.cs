@@ -31,6 +31,12 @@ public sealed class ApiProcess : IAsyncDisposable
             ["WG_Http__TrustForwardedHeaders"] = "true",
             ["Logging__LogLevel__Default"] = "Warning",
         };
+        if (project == "Api")
+        {
+            // Links in e-mails and notifications lead to this Api, which serves the web client's pages.
+            environment["WG_Accounts__PublicBaseUrl"] = $"http://127.0.0.1:{Port}";
+        }
+
         foreach (var (key, value) in settings)
         {
             environment[key] = value;

@@ -8,7 +8,9 @@ import { ChannelPage } from "./pages/Channel";
 import { AuthPage } from "./pages/Auth";
 import { Dashboard, dashboardTab } from "./pages/Dashboard";
 import { SponsorshipsPage } from "./pages/Sponsorships";
-import { Settings } from "./pages/Settings";
+import { Settings } from "./pages/settings";
+import { ForgotPasswordPage, ResetPasswordPage, VerifyEmailPage } from "./pages/Account";
+import { NotificationBell } from "./pages/NotificationBell";
 
 const MeQuery = graphql(`
   query Me {
@@ -150,8 +152,10 @@ export function App() {
   if (path === "/" || path === "/app/" || path === "/app/index.html") page = <Home />;
   else if (path === "/signup") page = <AuthPage mode="signup" />;
   else if (path === "/login") page = <AuthPage mode="login" />;
-  else if (path === "/settings" || path.startsWith("/settings/"))
-    page = meLoaded ? <Settings tab={path === "/settings/profile" ? "profile" : "sessions"} /> : <p>{t("loading")}</p>;
+  else if (path === "/settings" || path.startsWith("/settings/")) page = meLoaded ? <Settings path={path} /> : <p>{t("loading")}</p>;
+  else if (path === "/verify-email") page = meLoaded ? <VerifyEmailPage /> : <p>{t("loading")}</p>;
+  else if (path === "/forgot-password") page = <ForgotPasswordPage />;
+  else if (path === "/reset-password") page = <ResetPasswordPage />;
   else if (path === "/dashboard" || path.startsWith("/dashboard/")) page = meLoaded ? <Dashboard tab={dashboardTab(path)} /> : <p>{t("loading")}</p>;
   else if (path === "/sponsorships") page = meLoaded ? <SponsorshipsPage /> : <p>{t("loading")}</p>;
   else page = <ChannelPage key={path} username={decodeURIComponent(path.slice(1).split("/")[0])} />;
@@ -194,6 +198,7 @@ export function App() {
         </button>
         {me ? (
           <>
+            <NotificationBell key={me.id} />
             <span className="whoami" data-testid="whoami">
               {me.username}
             </span>

@@ -207,7 +207,10 @@ public sealed class ChatApiTests(ApiFixture fixture)
     public async Task Nickname_colours_come_from_a_palette_or_hex()
     {
         var (owner, channel) = await NewChannelAsync();
+        const string MyColor = "{ me { chatColor } }";
+        Assert.Matches("^#[0-9A-F]{6}$", (await owner.DataAsync(MyColor)).GetProperty("me").GetProperty("chatColor").GetString());
         Assert.Equal("#1E90FF", (await owner.DataAsync("mutation { updateChatColor(color: \"DodgerBlue\") }")).GetProperty("updateChatColor").GetString());
+        Assert.Equal("#1E90FF", (await owner.DataAsync(MyColor)).GetProperty("me").GetProperty("chatColor").GetString());
         Assert.Equal("#ABCDEF", (await owner.DataAsync("mutation { updateChatColor(color: \"#abcdef\") }")).GetProperty("updateChatColor").GetString());
         (await owner.SendAsync("mutation { updateChatColor(color: \"#12345\") }")).AssertError("BAD_USER_INPUT");
         (await owner.SendAsync("mutation { updateChatColor(color: \"rainbow\") }")).AssertError("BAD_USER_INPUT");

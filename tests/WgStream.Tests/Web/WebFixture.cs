@@ -2,6 +2,7 @@ using Microsoft.Playwright;
 using WgStream.Tests.Infrastructure;
 using WgStream.Tests.Streams;
 using WgStream.Tests.Sponsorship;
+using WgStream.Tests.Notifications;
 
 namespace WgStream.Tests.Web;
 
@@ -10,6 +11,7 @@ namespace WgStream.Tests.Web;
 /// <c>./wg test</c> runs), and Playwright driving Debian's chromium: no browser is downloaded.
 /// Streaming is set up too (<see cref="RtmpIngest"/>: a real nginx-rtmp ingest), so an encoder can
 /// go live and the browser play it.
+/// Telegram is the fake Bot API server (polling), so the settings page can link a chat.
 /// </summary>
 public sealed class WebFixture : ApiFixture
 {
@@ -25,6 +27,7 @@ public sealed class WebFixture : ApiFixture
 
     /// <summary>Stripe's API for sponsorship checkouts; payments are completed with signed webhooks (<see cref="StripeWebhooks"/>).</summary>
     public FakeStripeServer Stripe { get; } = new();
+    public FakeTelegramBotApi Telegram { get; private set; } = null!;
 
     // The Api runs from its build output; point its web root at the source tree, where the client is built.
     protected override IDictionary<string, string> Settings => new Dictionary<string, string>(Ingest.ApiSettings)
@@ -40,6 +43,11 @@ public sealed class WebFixture : ApiFixture
 
         // Every browser here signs up from 127.0.0.1: the collection registers more people than the default 10 an hour.
         ["WG_RateLimits__RegisterPerIp__Limit"] = "200",
+        ["WG_Telegram__BotToken"] = FakeTelegramBotApi.Token,
+        ["WG_Telegram__BotUsername"] = FakeTelegramBotApi.BotUsername,
+        ["WG_Telegram__ApiBaseUrl"] = Telegram.BaseUrl.ToString().TrimEnd('/'),
+        ["WG_Telegram__PollTimeoutSeconds"] = "5",
+        ["WG_Notifications__PollInterval"] = "00:00:00.200",
     };
 
     public override async Task InitializeAsync()
@@ -59,6 +67,7 @@ public sealed class WebFixture : ApiFixture
         // Playwright's 5 s default is tight on 2 shared cores (a first sign-up hashes with Argon2id and
         // activates cold grains): still bounded, and a passing step takes no longer for it.
         Assertions.SetDefaultExpectTimeout(15_000);
+        Telegram = await FakeTelegramBotApi.StartAsync();
         await base.InitializeAsync();
         await Ingest.StartAsync(Api.Port);
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
@@ -80,6 +89,9 @@ public sealed class WebFixture : ApiFixture
         ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
         ColorScheme = ColorScheme.Light,
         Locale = "en-US",
+        // Each context is another person or device: its own address (the Api trusts X-Forwarded-For
+        // in tests), as API tests do, so per-address limits such as registrations per hour do not add up.
+        ExtraHTTPHeaders = new Dictionary<string, string> { ["X-Forwarded-For"] = GraphQLClient.RandomAddress() },
     });
 
     public override async Task DisposeAsync()
@@ -92,6 +104,10 @@ public sealed class WebFixture : ApiFixture
         Playwright?.Dispose();
         await Ingest.DisposeAsync();
         await base.DisposeAsync();
+        if (Telegram is not null)
+        {
+            await Telegram.DisposeAsync();
+        }
         await Stripe.DisposeAsync();
     }
 }
