@@ -2,6 +2,7 @@ using GraphQL;
 using GraphQL.Types;
 using WgStream.Api.GraphQL;
 using WgStream.GrainInterfaces.Accounts;
+using WgStream.Grains.Accounts;
 
 namespace WgStream.Api.Accounts;
 
@@ -29,11 +30,14 @@ public sealed class AuthPayloadType : ObjectGraphType<LoginResult>
         Field<StringGraphType>("token").Resolve(ctx => ctx.Source.Token);
         Field<UserType>("user").Resolve(ctx => ctx.Source.User);
         Field(x => x.TotpRequired);
+        Field(x => x.Reactivated).Description("True when this sign-in reactivated a deactivated account: its deletion is cancelled and its channel is shown again.");
     }
 }
 
 public sealed class SessionType : ObjectGraphType<SessionInfo>
 {
+    private static DeviceInfo Device(SessionInfo session) => UserAgentParser.Parse(session.UserAgent);
+
     public SessionType()
     {
         Name = "Session";
@@ -42,7 +46,33 @@ public sealed class SessionType : ObjectGraphType<SessionInfo>
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("lastSeenAt").Resolve(ctx => ctx.Source.LastSeenAt);
         Field<StringGraphType>("ipAddress").Resolve(ctx => ctx.Source.IpAddress);
         Field<StringGraphType>("userAgent").Resolve(ctx => ctx.Source.UserAgent);
+        Field<StringGraphType>("browser").Description("Browser name from the user agent, e.g. Chrome; null when not recognised.").Resolve(ctx => Device(ctx.Source).Browser);
+        Field<StringGraphType>("browserVersion").Description("Major version, e.g. 120.").Resolve(ctx => Device(ctx.Source).BrowserVersion);
+        Field<StringGraphType>("os").Description("Operating system, e.g. Windows, macOS, iOS, Android, Linux.").Resolve(ctx => Device(ctx.Source).Os);
+        Field<StringGraphType>("osVersion").Resolve(ctx => Device(ctx.Source).OsVersion);
+        Field<NonNullGraphType<DeviceTypeType>>("deviceType").Resolve(ctx => Device(ctx.Source).Type);
         Field<NonNullGraphType<BooleanGraphType>>("current").Resolve(ctx => ctx.WgUser().Principal?.SessionId == ctx.Source.Id);
+    }
+}
+
+public sealed class DeviceTypeType : EnumerationGraphType<DeviceType>
+{
+    public DeviceTypeType()
+    {
+        Name = "DeviceType";
+        Description = "What kind of device a session's user agent describes; BOT for crawlers, scripts and headless browsers.";
+    }
+}
+
+public sealed class AccountDeactivationType : ObjectGraphType<AccountDeactivation>
+{
+    public AccountDeactivationType()
+    {
+        Name = "AccountDeactivation";
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("deactivatedAt").Resolve(ctx => ctx.Source.DeactivatedAt);
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("deletionAt")
+            .Description("When the account is deleted unless its owner signs in before then.")
+            .Resolve(ctx => ctx.Source.DeletionAt);
     }
 }
 

@@ -35,6 +35,7 @@ public static class ApiServiceCollectionExtensions
 
         services.AddWgStreamObservability(configuration);
         services.AddSingleton<ISchemaContributor, AccountSchema>();
+        services.AddSingleton<ISchemaContributor, AccountLifecycleSchema>();
         services.AddSingleton<ISchemaContributor, ChannelSchema>();
         services.AddWgStreamMedia(configuration);
         services.AddSingleton<ISchemaContributor, ChatSchema>();

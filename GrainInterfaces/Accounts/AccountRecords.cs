@@ -20,10 +20,11 @@ public sealed record UserProfile(
 
 /// <summary>
 /// The outcome of a password check: a token when signed in, or <see cref="TotpRequired"/> when the
-/// password was right but the account needs a TOTP code first.
+/// password was right but the account needs a TOTP code first. <see cref="Reactivated"/> says this
+/// sign-in ended a deactivation (the account's deletion was cancelled).
 /// </summary>
 [GenerateSerializer, Immutable]
-public sealed record LoginResult(string? Token, string? SessionId, UserProfile? User, bool TotpRequired);
+public sealed record LoginResult(string? Token, string? SessionId, UserProfile? User, bool TotpRequired, bool Reactivated = false);
 
 [GenerateSerializer, Immutable]
 public sealed record TotpSetup(string Secret, string OtpauthUri);
@@ -41,3 +42,19 @@ public sealed record SessionInfo(
     DateTimeOffset LastSeenAt,
     string? IpAddress,
     string? UserAgent);
+
+/// <summary>A deactivated account: hidden and signed out until <see cref="DeletionAt"/>, when it is erased unless its owner signs in again.</summary>
+[GenerateSerializer, Immutable]
+public sealed record AccountDeactivation(DateTimeOffset DeactivatedAt, DateTimeOffset DeletionAt);
+
+/// <summary>
+/// What the deletion needs from the account before its grain forgets it: where to send the
+/// "account deleted" notice and which sessions and names to erase.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record AccountErasure(
+    string Username,
+    string Email,
+    bool EmailVerified,
+    string Language,
+    IReadOnlyList<string> SessionIds);

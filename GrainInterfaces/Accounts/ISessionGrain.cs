@@ -15,4 +15,7 @@ public interface ISessionGrain : IGrainWithStringKey
 
     /// <summary>Ends the session at once and announces it so open WebSockets close.</summary>
     Task RevokeAsync();
+
+    /// <summary>Ends the session (as <see cref="RevokeAsync"/>) and deletes everything stored about it.</summary>
+    Task EraseAsync();
 }

@@ -49,4 +49,36 @@ public interface IUserGrain : IGrainWithGuidKey
 
     /// <summary>Sets the nickname colour: <c>#rrggbb</c> or a palette name; returns the colour as stored.</summary>
     Task<string> SetChatColorAsync(string color);
+
+    /// <summary>
+    /// Moves the account to a new address (unique ignoring case), which must then be verified with
+    /// the code sent to it; the previous address, if it was verified, is told of the change.
+    /// </summary>
+    Task<UserProfile> ChangeEmailAsync(string newEmail, string currentPassword);
+
+    /// <summary>
+    /// Renames the account and its channel (the channel URL) atomically in the account registry;
+    /// limited to once per <c>Accounts:UsernameChangeCooldown</c> (case-only changes are free), and
+    /// the old name stays reserved for this account for <c>Accounts:UsernameReservation</c>.
+    /// </summary>
+    Task<UserProfile> ChangeUsernameAsync(string newUsername, string? currentPassword);
+
+    /// <summary>
+    /// Signs every session out, hides the channel and schedules the account's deletion; signing in
+    /// before then reactivates it.
+    /// </summary>
+    Task<AccountDeactivation> DeactivateAsync(string currentPassword, string? totpCode);
+
+    /// <summary>The pending deactivation, or null for an active (or unknown) account.</summary>
+    [Orleans.Concurrency.ReadOnly]
+    Task<AccountDeactivation?> GetDeactivationAsync();
+
+    /// <summary>
+    /// Called by the deletion at its deadline: from now on the account cannot be reactivated.
+    /// Returns what the erasure needs, or null when the account is not (or no longer) due for deletion.
+    /// </summary>
+    Task<AccountErasure?> BeginErasureAsync();
+
+    /// <summary>Forgets the account (its grain state is deleted): the last step of the deletion.</summary>
+    Task CompleteErasureAsync();
 }

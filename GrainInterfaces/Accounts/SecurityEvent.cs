@@ -9,6 +9,9 @@ public enum SecurityEventKind
     TotpEnabled,
     TotpDisabled,
     EmailVerified,
+    EmailChanged,
+    UsernameChanged,
+    AccountDeactivated,
 }
 
 [GenerateSerializer, Immutable]

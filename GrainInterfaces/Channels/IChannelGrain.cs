@@ -61,4 +61,19 @@ public interface IChannelGrain : IGrainWithGuidKey
 
     /// <summary>Called once a sponsorship of this channel is active: applies the sponsorship reward rule.</summary>
     Task OnSponsoredAsync();
+
+    /// <summary>The owner's new username (already claimed in the account registry): the channel URL changes at once.</summary>
+    Task RenameAsync(string username);
+
+    /// <summary>
+    /// A deactivated owner's channel is hidden: <see cref="GetAsync"/> answers null (so pages, follow
+    /// lists and chat treat it as gone), search and the live directory leave it out, and nobody can follow it.
+    /// </summary>
+    Task SetHiddenAsync(bool hidden);
+
+    /// <summary>
+    /// Deletes the channel for an erased account: its profile and the follows of it. Returns the
+    /// storage keys of its avatar and banner, for the caller to delete.
+    /// </summary>
+    Task<IReadOnlyList<string>> EraseAsync();
 }

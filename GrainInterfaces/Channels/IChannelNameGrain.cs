@@ -13,4 +13,7 @@ public interface IChannelNameGrain : IGrainWithStringKey
     Task<Guid?> GetChannelIdAsync();
 
     Task SetChannelIdAsync(Guid? channelId);
+
+    /// <summary>Reloads the name's owner from the directory (after a rename or deletion released or took it).</summary>
+    Task RefreshAsync();
 }

@@ -36,4 +36,10 @@ public interface IChatRoomGrain : IGrainWithGuidKey
     /// <summary>What a user may do here: whether they moderate, and whether (and until when) they are banned.</summary>
     [ReadOnly]
     Task<ChatStanding> GetStandingAsync(Guid userId);
+
+    /// <summary>The channel was hidden or deleted: look it up again before the next message (and refuse while it is gone).</summary>
+    Task RecheckChannelAsync();
+
+    /// <summary>The sender's account was deleted: messages kept in memory show <paramref name="username"/> and <paramref name="color"/> from now on (the table is updated by the caller).</summary>
+    Task ForgetSenderAsync(Guid senderId, string username, string color);
 }

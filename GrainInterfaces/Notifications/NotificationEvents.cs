@@ -24,9 +24,13 @@ public sealed record NewSponsorEvent(DateTimeOffset At, Guid ChannelId, Guid Spo
 [GenerateSerializer, Immutable]
 public sealed record ChannelVerifiedEvent(DateTimeOffset At, Guid ChannelId) : NotificationEvent(At);
 
-/// <summary>Something happened to an account's security; its owner hears about it (by e-mail always).</summary>
+/// <summary>
+/// Something happened to an account's security; its owner hears about it (by e-mail always).
+/// <paramref name="MailTo"/> sends the e-mail to that address instead of the account's current one
+/// (the previous address, after an e-mail change); set it only for an address that was verified.
+/// </summary>
 [GenerateSerializer, Immutable]
-public sealed record SecurityNoticeEvent(DateTimeOffset At, Guid UserId, SecurityNoticeKind Kind, string? Detail) : NotificationEvent(At);
+public sealed record SecurityNoticeEvent(DateTimeOffset At, Guid UserId, SecurityNoticeKind Kind, string? Detail, string? MailTo = null) : NotificationEvent(At);
 
 public enum SecurityNoticeKind
 {
@@ -36,6 +40,9 @@ public enum SecurityNoticeKind
     PasswordChanged,
     PasswordReset,
     AccountDeactivated,
+    EmailChanged,
+    AccountReactivated,
+    AccountDeleted,
 }
 
 /// <summary>What a notification is about; settings are kept per kind.</summary>

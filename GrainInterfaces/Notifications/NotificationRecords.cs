@@ -6,7 +6,8 @@ public sealed record NotificationItem(long Id, NotificationKind Kind, DateTimeOf
 
 /// <summary>
 /// What a notification shows, resolved once per event (names looked up when the event is
-/// expanded), so lists and deliveries never look them up per recipient.
+/// expanded), so lists and deliveries never look them up per recipient. <see cref="MailTo"/>
+/// overrides the address the e-mail goes to (see <see cref="SecurityNoticeEvent"/>).
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record NotificationContent(
@@ -22,7 +23,8 @@ public sealed record NotificationContent(
     string? CategoryNameUk = null,
     string? PlanTitle = null,
     SecurityNoticeKind? SecurityKind = null,
-    string? Detail = null);
+    string? Detail = null,
+    string? MailTo = null);
 
 /// <summary>Whether each kind is wanted over one medium.</summary>
 [GenerateSerializer, Immutable]

@@ -26,4 +26,13 @@ public sealed class AccountOptions
     public int Argon2Iterations { get; set; } = 2;
 
     public int Argon2Parallelism { get; set; } = 1;
+
+    /// <summary>How often a username may change (case-only changes are free).</summary>
+    public TimeSpan UsernameChangeCooldown { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How long a username given up by a rename or a deletion stays reserved (zero: released at once).</summary>
+    public TimeSpan UsernameReservation { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary>How long a deactivated account waits before it is deleted; signing in meanwhile reactivates it.</summary>
+    public TimeSpan DeletionGrace { get; set; } = TimeSpan.FromDays(7);
 }

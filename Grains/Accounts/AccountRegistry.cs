@@ -10,23 +10,122 @@ public sealed class AccountRegistry(NpgsqlDataSource dataSource)
 {
     private const string UniqueViolation = "23505";
 
-    /// <summary>Claims both names for <paramref name="userId"/>; returns which one was taken, if any.</summary>
+    /// <summary>
+    /// Claims both names for <paramref name="userId"/>; returns which one was taken, if any. A
+    /// username another account gave up recently (see <c>username_reservations</c>) counts as taken.
+    /// </summary>
     public async Task<ClaimResult> ClaimAsync(Guid userId, string username, string email)
     {
-        await using var command = dataSource.CreateCommand(
-            "INSERT INTO accounts (user_id, username, email) VALUES (@id, @username, @email)");
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await LockNamesAsync(connection, transaction, username);
+        if (await IsReservedForOtherAsync(connection, transaction, userId, username))
+        {
+            return ClaimResult.UsernameTaken;
+        }
+
+        await using var command = new NpgsqlCommand(
+            "INSERT INTO accounts (user_id, username, email) VALUES (@id, @username, @email)", connection, transaction);
         command.Parameters.AddWithValue("id", userId);
         command.Parameters.AddWithValue("username", username);
         command.Parameters.AddWithValue("email", email);
         try
         {
             await command.ExecuteNonQueryAsync();
+            await transaction.CommitAsync();
             return ClaimResult.Claimed;
         }
         catch (PostgresException e) when (e.SqlState == UniqueViolation)
         {
             return e.ConstraintName == "accounts_email_key" ? ClaimResult.EmailTaken : ClaimResult.UsernameTaken;
         }
+    }
+
+    /// <summary>
+    /// Moves the account and its channel row to <paramref name="newName"/> in one transaction, and
+    /// reserves <paramref name="oldName"/> for this account until <paramref name="reserveOldUntil"/>
+    /// (none when null). The unique index decides a race: of two accounts claiming one name at once
+    /// exactly one commits. False when the name is taken or reserved for another account.
+    /// </summary>
+    public async Task<bool> RenameAsync(Guid userId, string oldName, string newName, DateTimeOffset? reserveOldUntil)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await LockNamesAsync(connection, transaction, oldName, newName);
+        if (await IsReservedForOtherAsync(connection, transaction, userId, newName))
+        {
+            return false;
+        }
+
+        try
+        {
+            await using (var update = new NpgsqlCommand("""
+                UPDATE accounts SET username = @new WHERE user_id = @id;
+                UPDATE channels SET username = @new WHERE channel_id = @id;
+                DELETE FROM username_reservations WHERE lower(username) = lower(@new);
+                """, connection, transaction))
+            {
+                update.Parameters.AddWithValue("id", userId);
+                update.Parameters.AddWithValue("new", newName);
+                await update.ExecuteNonQueryAsync();
+            }
+
+            if (reserveOldUntil is { } until && !string.Equals(oldName, newName, StringComparison.OrdinalIgnoreCase))
+            {
+                await ReserveAsync(connection, transaction, userId, oldName, until);
+            }
+
+            await transaction.CommitAsync();
+            return true;
+        }
+        catch (PostgresException e) when (e.SqlState == UniqueViolation)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Moves the account to a new e-mail address; false when another account has it (ignoring case).</summary>
+    public async Task<bool> ChangeEmailAsync(Guid userId, string email)
+    {
+        await using var command = dataSource.CreateCommand("UPDATE accounts SET email = @email WHERE user_id = @id");
+        command.Parameters.AddWithValue("id", userId);
+        command.Parameters.AddWithValue("email", email);
+        try
+        {
+            await command.ExecuteNonQueryAsync();
+            return true;
+        }
+        catch (PostgresException e) when (e.SqlState == UniqueViolation)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Gives up a deleted account's names: its <c>accounts</c> and <c>channels</c> rows go, and the
+    /// username stays reserved (for nobody: the account is gone) until <paramref name="reserveUntil"/>.
+    /// </summary>
+    public async Task ReleaseAsync(Guid userId, string username, DateTimeOffset? reserveUntil)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await LockNamesAsync(connection, transaction, username);
+        await using (var delete = new NpgsqlCommand("""
+            DELETE FROM accounts WHERE user_id = @id;
+            DELETE FROM channels WHERE channel_id = @id;
+            DELETE FROM username_reservations WHERE user_id = @id;
+            """, connection, transaction))
+        {
+            delete.Parameters.AddWithValue("id", userId);
+            await delete.ExecuteNonQueryAsync();
+        }
+
+        if (reserveUntil is { } until && username.Length > 0)
+        {
+            await ReserveAsync(connection, transaction, userId, username, until);
+        }
+
+        await transaction.CommitAsync();
     }
 
     /// <summary>Finds an account by username or e-mail, case-insensitively.</summary>
@@ -38,6 +137,43 @@ public sealed class AccountRegistry(NpgsqlDataSource dataSource)
             : "SELECT user_id FROM accounts WHERE lower(username) = lower(@login)");
         command.Parameters.AddWithValue("login", login);
         return await command.ExecuteScalarAsync() as Guid?;
+    }
+    /// <summary>
+    /// Serializes every claim of these names (registrations, renames, releases) for the rest of the
+    /// transaction, so a reservation check and the claim after it cannot interleave with another.
+    /// Locks are taken in one order, so two renames that swap names cannot deadlock.
+    /// </summary>
+    private static async Task LockNamesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, params string[] names)
+    {
+        foreach (var name in names.Select(n => n.ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal))
+        {
+            await using var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended('username:' || @name, 0))", connection, transaction);
+            command.Parameters.AddWithValue("name", name);
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+
+    private static async Task<bool> IsReservedForOtherAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid userId, string username)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT EXISTS (SELECT 1 FROM username_reservations WHERE lower(username) = lower(@name) AND user_id <> @id AND reserved_until > now())",
+            connection,
+            transaction);
+        command.Parameters.AddWithValue("name", username);
+        command.Parameters.AddWithValue("id", userId);
+        return await command.ExecuteScalarAsync() is true;
+    }
+
+    private static async Task ReserveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid userId, string username, DateTimeOffset until)
+    {
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO username_reservations (username, user_id, reserved_until) VALUES (@name, @id, @until)
+            ON CONFLICT ((lower(username))) DO UPDATE SET username = excluded.username, user_id = excluded.user_id, reserved_until = excluded.reserved_until
+            """, connection, transaction);
+        command.Parameters.AddWithValue("name", username);
+        command.Parameters.AddWithValue("id", userId);
+        command.Parameters.AddWithValue("until", until.ToUniversalTime());
+        await command.ExecuteNonQueryAsync();
     }
 }
 

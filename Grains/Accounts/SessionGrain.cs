@@ -66,10 +66,23 @@ public sealed class SessionGrain(
         }
 
         State.Revoked = true;
+        // A revoked session is never listed again: its address and user agent have no further use.
+        State.IpAddress = null;
+        State.UserAgent = null;
         await session.WriteStateAsync();
         var stream = this.GetStreamProvider(StreamNames.Provider)
             .GetStream<SessionRevoked>(StreamId.Create(StreamNames.SessionRevocations, StreamNames.SessionRevocationsKey));
         await stream.OnNextAsync(new SessionRevoked(State.UserId, this.GetPrimaryKeyString()));
+    }
+
+    public async Task EraseAsync()
+    {
+        await RevokeAsync();
+        if (State.UserId != Guid.Empty)
+        {
+            await session.ClearStateAsync();
+            session.State = new SessionState();
+        }
     }
 
     private static string? Truncate(string? value, int length) => value is null || value.Length <= length ? value : value[..length];

@@ -63,7 +63,7 @@ public sealed partial class UserGrain(
 
     public async Task<LoginResult> LoginAsync(LoginCommand command)
     {
-        if (!State.Registered || !await hasher.VerifyAsync(command.Password, State.PasswordHash))
+        if (!State.Registered || State.Erasing || !await hasher.VerifyAsync(command.Password, State.PasswordHash))
         {
             throw WgException.Unauthenticated(WrongCredentials);
         }
@@ -81,6 +81,7 @@ public sealed partial class UserGrain(
             }
         }
 
+        var reactivated = await ReactivateIfDeactivatedAsync();
         var sessionId = Secrets.NewToken(16);
         var secret = Secrets.NewToken(32);
         await GrainFactory.GetGrain<ISessionGrain>(sessionId)
@@ -95,7 +96,7 @@ public sealed partial class UserGrain(
             await NotifyAsync(SecurityNoticeKind.NewLogin, Describe(command.Client));
         }
 
-        return new LoginResult($"{sessionId}.{secret}", sessionId, Profile(), TotpRequired: false);
+        return new LoginResult($"{sessionId}.{secret}", sessionId, Profile(), TotpRequired: false, Reactivated: reactivated);
     }
 
     public async Task<UserProfile> VerifyEmailAsync(string code)
@@ -198,9 +199,12 @@ public sealed partial class UserGrain(
         var live = infos.OfType<SessionInfo>().ToList();
         if (live.Count != State.SessionIds.Count)
         {
-            // Expired and revoked sessions drop out of the index the next time it is read.
+            // Expired and revoked sessions drop out of the index the next time it is read, and
+            // what was stored about them (address, user agent) is deleted.
+            var ended = State.SessionIds.Except(live.Select(s => s.Id)).ToList();
             State.SessionIds = live.Select(s => s.Id).ToList();
             await user.WriteStateAsync();
+            await Task.WhenAll(ended.Select(id => GrainFactory.GetGrain<ISessionGrain>(id).EraseAsync()));
         }
 
         return live.OrderByDescending(s => s.LastSeenAt).ToList();
@@ -288,7 +292,7 @@ public sealed partial class UserGrain(
         await NotifyAsync(SecurityNoticeKind.TotpDisabled, null);
     }
 
-    public Task<ChatIdentity?> GetChatIdentityAsync() => Task.FromResult(State.Registered
+    public Task<ChatIdentity?> GetChatIdentityAsync() => Task.FromResult(State.Registered && State.DeactivatedAt is null
         ? new ChatIdentity(UserId, State.Username, State.ChatColor ?? ChatColors.Default(State.Username))
         : null);
 

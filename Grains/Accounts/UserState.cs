@@ -48,4 +48,20 @@ public sealed class UserState
 
     /// <summary>The last successful sign-in: a sign-in is announced as new only when there was one before (not the one that completes registration).</summary>
     [Id(19)] public DateTimeOffset? LastLoginAt { get; set; }
+
+    // Account lifecycle (rename, deactivation, deletion). Ids from 40 on, clear of other additions.
+
+    /// <summary>The last username change that counted against the cooldown (case-only changes do not).</summary>
+    [Id(40)] public DateTimeOffset? UsernameChangedAt { get; set; }
+
+    /// <summary>Set while the account is deactivated: hidden, signed out, and deleted at <see cref="DeletionDueAt"/> unless its owner signs in.</summary>
+    [Id(41)] public DateTimeOffset? DeactivatedAt { get; set; }
+
+    [Id(42)] public DateTimeOffset? DeletionDueAt { get; set; }
+
+    /// <summary>The deletion has started (its notice may be out): the account can no longer be reactivated.</summary>
+    [Id(43)] public bool Erasing { get; set; }
+
+    /// <summary>Sessions signed out by the deactivation, whose stored data the deletion erases.</summary>
+    [Id(44)] public List<string> DeactivatedSessionIds { get; set; } = [];
 }

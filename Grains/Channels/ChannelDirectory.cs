@@ -53,10 +53,11 @@ public sealed class ChannelDirectory(NpgsqlDataSource dataSource)
             SELECT {ListingColumns}, rank FROM (
                 SELECT *, CASE WHEN lower(username) LIKE @prefix ESCAPE '\' THEN 0 ELSE 1 END AS rank
                   FROM channels
-                 WHERE lower(username) LIKE @prefix ESCAPE '\'
+                 WHERE NOT hidden
+                   AND (lower(username) LIKE @prefix ESCAPE '\'
                     OR lower(display_name) LIKE @contains ESCAPE '\'
                     OR lower(username) % @q
-                    OR lower(display_name) % @q) matches
+                    OR lower(display_name) % @q)) matches
              WHERE @after_rank IS NULL OR (rank, lower(username)) > (@after_rank, @after_name)
              ORDER BY rank, lower(username)
              LIMIT @limit
@@ -80,7 +81,7 @@ public sealed class ChannelDirectory(NpgsqlDataSource dataSource)
         await using var command = dataSource.CreateCommand($"""
             SELECT {ListingColumns}
               FROM channels
-             WHERE is_live
+             WHERE is_live AND NOT hidden
                AND (@category IS NULL OR category_slug = @category)
                AND (@after_viewers IS NULL OR (viewer_count, channel_id) < (@after_viewers, @after_id))
              ORDER BY viewer_count DESC, channel_id DESC

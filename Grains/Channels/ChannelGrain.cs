@@ -47,7 +47,58 @@ public sealed partial class ChannelGrain(
         await GrainFactory.GetGrain<IChannelNameGrain>(username.ToLowerInvariant()).SetChannelIdAsync(ChannelId);
     }
 
-    public Task<ChannelProfile?> GetAsync() => Task.FromResult(State.Created ? Profile() : null);
+    public Task<ChannelProfile?> GetAsync() => Task.FromResult(State.Created && !State.Hidden ? Profile() : null);
+
+    public async Task RenameAsync(string username)
+    {
+        EnsureCreated();
+        if (State.Username == username)
+        {
+            return;
+        }
+
+        var oldName = State.Username;
+        var wasDefaultDisplayName = State.DisplayName == oldName;
+        State.Username = username;
+        if (wasDefaultDisplayName)
+        {
+            // A display name never chosen follows the username.
+            State.DisplayName = username;
+        }
+
+        await SaveAsync();
+        // The registry already moved the name; both name grains read it from the directory again.
+        await GrainFactory.GetGrain<IChannelNameGrain>(username.ToLowerInvariant()).RefreshAsync();
+        await GrainFactory.GetGrain<IChannelNameGrain>(oldName.ToLowerInvariant()).RefreshAsync();
+    }
+
+    public async Task SetHiddenAsync(bool hidden)
+    {
+        if (!State.Created || State.Hidden == hidden)
+        {
+            return;
+        }
+
+        State.Hidden = hidden;
+        await channel.WriteStateAsync();
+        await store.SetHiddenAsync(ChannelId, hidden);
+    }
+
+    public async Task<IReadOnlyList<string>> EraseAsync()
+    {
+        if (!State.Created)
+        {
+            return [];
+        }
+
+        var keys = (State.Avatar?.StorageKeys ?? []).Concat(State.Banner?.StorageKeys ?? []).ToList();
+        await store.DeleteFollowersAsync(ChannelId);
+        followerCount = 0;
+        viewerCount = 0;
+        await channel.ClearStateAsync();
+        channel.State = new ChannelState();
+        return keys;
+    }
 
     public async Task<ChannelProfile> UpdateAsync(ChannelUpdate update)
     {
@@ -125,6 +176,11 @@ public sealed partial class ChannelGrain(
     public async Task<bool> FollowAsync(Guid followerId)
     {
         EnsureCreated();
+        if (State.Hidden)
+        {
+            throw WgException.NotFound("No such channel.");
+        }
+
         if (followerId == ChannelId)
         {
             throw WgException.BadInput("You cannot follow your own channel.", "channelId");

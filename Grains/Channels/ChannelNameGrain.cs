@@ -11,6 +11,8 @@ public sealed class ChannelNameGrain(ChannelDirectory directory) : Grain, IChann
 
     public Task<Guid?> GetChannelIdAsync() => Task.FromResult(channelId);
 
+    public async Task RefreshAsync() => channelId = await directory.FindByUsernameAsync(this.GetPrimaryKeyString());
+
     public Task SetChannelIdAsync(Guid? channelId)
     {
         this.channelId = channelId;

@@ -31,4 +31,7 @@ public sealed class ChannelState
 
     /// <summary>The newest frame of the live broadcast; cleared when a broadcast starts or ends.</summary>
     [Id(11)] public string? LiveThumbnailUrl { get; set; }
+
+    /// <summary>The owner deactivated their account: the channel is hidden until they sign in again.</summary>
+    [Id(20)] public bool Hidden { get; set; }
 }

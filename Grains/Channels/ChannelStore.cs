@@ -63,6 +63,23 @@ public sealed class ChannelStore(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>Leaves the row out of search and the live directory (or puts it back).</summary>
+    public async Task SetHiddenAsync(Guid channelId, bool hidden)
+    {
+        await using var command = dataSource.CreateCommand("UPDATE channels SET hidden = @hidden WHERE channel_id = @id");
+        command.Parameters.AddWithValue("id", channelId);
+        command.Parameters.AddWithValue("hidden", hidden);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Deletes every follow of the channel (for a deleted channel: there is no count left to keep).</summary>
+    public async Task DeleteFollowersAsync(Guid channelId)
+    {
+        await using var command = dataSource.CreateCommand("DELETE FROM follows WHERE channel_id = @id");
+        command.Parameters.AddWithValue("id", channelId);
+        await command.ExecuteNonQueryAsync();
+    }
+
     public async Task<int> CountFollowersAsync(Guid channelId)
     {
         await using var command = dataSource.CreateCommand("SELECT count(*) FROM follows WHERE channel_id = @id");

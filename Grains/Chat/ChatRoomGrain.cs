@@ -239,6 +239,26 @@ public sealed partial class ChatRoomGrain(
         return settings;
     }
 
+    public Task RecheckChannelAsync()
+    {
+        channelExists = false;
+        return Task.CompletedTask;
+    }
+
+    public Task ForgetSenderAsync(Guid senderId, string username, string color)
+    {
+        for (var node = recent.First; node is not null; node = node.Next)
+        {
+            if (node.Value.SenderId == senderId)
+            {
+                node.Value = node.Value with { Username = username, Color = color };
+            }
+        }
+
+        identities.Remove(senderId);
+        return Task.CompletedTask;
+    }
+
     private async Task RestrictAsync(Guid actorId, Guid userId, DateTimeOffset? until, string? reason)
     {
         EnsureModerator(actorId);

@@ -96,6 +96,7 @@ public static class SiloBuilderExtensions
         services.AddSingleton<AccountRegistry>();
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<AccountMail>();
+        services.AddSingleton<AccountErasureStore>();
         services.AddSingleton<ChannelStore>();
         services.AddSingleton<ChannelDirectory>();
         services.AddOptions<ChatOptions>().Bind(configuration.GetSection(ChatOptions.Section));

@@ -264,7 +264,7 @@ public sealed class NotificationJobStore(NpgsqlDataSource dataSource, Microsoft.
                 }
 
             case SecurityNoticeEvent s:
-                return new NotificationContent(SecurityKind: s.Kind, Detail: s.Detail);
+                return new NotificationContent(SecurityKind: s.Kind, Detail: s.Detail, MailTo: s.MailTo);
 
             default:
                 throw new InvalidOperationException($"No content rule for {e.GetType().Name}.");

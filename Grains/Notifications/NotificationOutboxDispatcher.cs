@@ -157,6 +157,11 @@ public sealed partial class NotificationOutboxDispatcher(
             var site = accountOptions.Value.PublicBaseUrl;
             switch (row.Medium)
             {
+                case "email" when row.Content.MailTo is { } previousAddress:
+                    // A notice for the account's previous address (set only when that one was verified).
+                    await mail.SendAsync(NotificationText.Mail(row.Kind, row.Content, contact with { Email = previousAddress }, mailOptions.Value.From, site), timeout.Token);
+                    return Outcome.Delivered;
+
                 case "email":
                     if (!contact.EmailVerified)
                     {

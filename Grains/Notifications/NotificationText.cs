@@ -114,6 +114,12 @@ public static partial class NotificationText
             (SecurityNoticeKind.PasswordReset, false) => new("Your password was reset", $"The password of your WG-Stream account was set from a reset link and every session was signed out.{notYou}", url),
             (SecurityNoticeKind.AccountDeactivated, true) => new("Ваш акаунт деактивовано", $"Ваш акаунт WG-Stream деактивовано{detail}.", url),
             (SecurityNoticeKind.AccountDeactivated, false) => new("Your account was deactivated", $"Your WG-Stream account was deactivated{detail}.", url),
+            (SecurityNoticeKind.EmailChanged, true) => new("Адресу пошти змінено", $"Адресу пошти вашого акаунта WG-Stream змінено{detail}; цей лист надіслано на попередню адресу.{notYou}", url),
+            (SecurityNoticeKind.EmailChanged, false) => new("Your e-mail address was changed", $"The e-mail address of your WG-Stream account was changed{detail}; this message goes to the previous address.{notYou}", url),
+            (SecurityNoticeKind.AccountReactivated, true) => new("Ваш акаунт знову активний", $"Ви увійшли в деактивований акаунт WG-Stream: його відновлено, видалення скасовано.{notYou}", url),
+            (SecurityNoticeKind.AccountReactivated, false) => new("Your account is active again", $"Someone signed in to your deactivated WG-Stream account, so it is back and will not be deleted.{notYou}", url),
+            (SecurityNoticeKind.AccountDeleted, true) => new("Ваш акаунт видалено", "Ваш акаунт WG-Stream видалено разом з каналом і особистими даними, як ви і просили. Дякуємо, що були з нами.", url),
+            (SecurityNoticeKind.AccountDeleted, false) => new("Your account was deleted", "Your WG-Stream account was deleted with its channel and personal data, as you asked. Thank you for having been with us.", url),
             (_, true) => new("Сповіщення безпеки", $"Зміна безпеки вашого акаунта{detail}.{notYou}", url),
             (_, false) => new("Security notice", $"A security change on your account{detail}.{notYou}", url),
         };

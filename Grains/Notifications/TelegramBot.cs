@@ -10,7 +10,8 @@ namespace WgStream.Grains.Notifications;
 
 /// <summary>
 /// What the bot answers: <c>/start &lt;token&gt;</c> links the chat to the account the token was made
-/// for, <c>/stop</c> unlinks it, <c>/me</c> shows the linked profile. Replies are sent at once (not
+/// for, <c>/stop</c> unlinks it, <c>/me</c> shows the linked profile, <c>/follows</c> the channels it
+/// follows (live ones first). Replies are sent at once (not
 /// through the outbox): they answer a person who is looking at the chat, and can ask again.
 /// </summary>
 public sealed partial class TelegramBot(
@@ -28,6 +29,7 @@ public sealed partial class TelegramBot(
             "/start" => await StartAsync(message, argument),
             "/stop" => await StopAsync(message),
             "/me" => await MeAsync(message),
+            "/follows" => await FollowsAsync(message),
             _ => await HelpAsync(message),
         };
         await gateway.Client.SendMessage(message.ChatId, reply, cancellationToken: cancellationToken);
@@ -108,11 +110,41 @@ public sealed partial class TelegramBot(
             : $"👤 {contact.Username}\nFollowers: {followers}\n{url}";
     }
 
+    /// <summary>How many followed channels <c>/follows</c> lists; a Telegram message holds 4096 characters.</summary>
+    internal const int FollowsShown = 25;
+
+    private async Task<string> FollowsAsync(TelegramIncomingMessage message)
+    {
+        if (await links.FindUserAsync(message.ChatId) is not { } userId || await ContactAsync(userId) is not { } contact)
+        {
+            return NotLinked(message.LanguageCode);
+        }
+
+        var uk = Uk(contact.Language);
+        var page = await grains.GetGrain<IChannelDirectoryGrain>(0).FollowingAsync(userId, FollowsShown, null);
+        var channels = (await Task.WhenAll(page.Edges.Select(e => grains.GetGrain<IChannelGrain>(e.Node.ChannelId).GetAsync())))
+            .OfType<ChannelProfile>()
+            .OrderByDescending(c => c.IsLive)
+            .ThenByDescending(c => c.Live?.ViewerCount ?? 0)
+            .ToList();
+        if (channels.Count == 0)
+        {
+            return uk ? "Ви ще ні за ким не стежите." : "You don't follow any channels yet.";
+        }
+
+        var site = accountOptions.Value.PublicBaseUrl.TrimEnd('/');
+        var lines = channels.Select(c => c.Live is { } live
+            ? $"🔴 {c.DisplayName} — {live.Title} ({live.ViewerCount} {(uk ? "глядачів" : "viewers")})\n{site}/{c.Username}"
+            : $"⚪ {c.DisplayName}\n{site}/{c.Username}");
+        var more = page.HasNextPage ? (uk ? "\n…та інші на сайті." : "\n…and more on the site.") : string.Empty;
+        return (uk ? "Ви стежите за:\n" : "You follow:\n") + string.Join("\n", lines) + more;
+    }
+
     private async Task<string> HelpAsync(TelegramIncomingMessage message)
     {
         var linked = await links.FindUserAsync(message.ChatId) is not null;
         return linked
-            ? (Uk(message.LanguageCode) ? "Команди: /me — ваш профіль, /stop — відключити сповіщення." : "Commands: /me shows your profile, /stop turns notifications off.")
+            ? (Uk(message.LanguageCode) ? "Команди: /me — ваш профіль, /follows — канали, за якими ви стежите, /stop — відключити сповіщення." : "Commands: /me shows your profile, /follows the channels you follow, /stop turns notifications off.")
             : NotLinked(message.LanguageCode);
     }
 

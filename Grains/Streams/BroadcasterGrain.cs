@@ -108,6 +108,12 @@ public sealed partial class BroadcasterGrain(
             return new PublishResult(PublishOutcome.WrongKey, null);
         }
 
+        if (!IsLive && await Channel.GetAsync() is null)
+        {
+            // No channel, or a hidden one (its owner deactivated the account): nothing to go live on.
+            return new PublishResult(PublishOutcome.WrongKey, null);
+        }
+
         if (State.LiveStreamId is { } liveId)
         {
             if (State.Connection == connection)

@@ -63,6 +63,35 @@ public sealed class NotificationsApiTests(NotificationsFixture fixture)
     }
 
     [Fact]
+    public async Task Follows_lists_the_channels_the_linked_account_follows()
+    {
+        const long chat = 5101;
+        var viewer = fixture.CreateClient();
+        await viewer.RegisterAsync();
+        await fixture.LinkTelegramAsync(viewer, chat);
+
+        var before = Telegram.SentTo(chat).Count;
+        Telegram.SendText(chat, "/follows");
+        await Telegram.WaitForMessageAsync(chat, t => t.Contains("don't follow any channels", StringComparison.Ordinal), skip: before);
+
+        var first = await fixture.CreateClient().RegisterAsync();
+        var second = await fixture.CreateClient().RegisterAsync();
+        await viewer.DataAsync(Follow, new { c = first.Id });
+        await viewer.DataAsync(Follow, new { c = second.Id });
+
+        before = Telegram.SentTo(chat).Count;
+        Telegram.SendText(chat, "/follows@wg_test_bot");
+        var list = await Telegram.WaitForMessageAsync(chat, t => t.StartsWith("You follow:", StringComparison.Ordinal), skip: before);
+        Assert.Contains($"{NotificationsFixture.Site}/{first.Username}", list.Text, StringComparison.Ordinal);
+        Assert.Contains($"{NotificationsFixture.Site}/{second.Username}", list.Text, StringComparison.Ordinal);
+
+        // Not linked: the bot says how to link instead of listing anyone's follows.
+        before = Telegram.SentTo(5102).Count;
+        Telegram.SendText(5102, "/follows");
+        await Telegram.WaitForMessageAsync(5102, t => t.Contains("not connected", StringComparison.Ordinal), skip: before);
+    }
+
+    [Fact]
     public async Task A_new_follower_reaches_the_owner_in_app_by_e_mail_and_on_Telegram_once()
     {
         const long chat = 6001;

@@ -1,12 +1,13 @@
+import * as account from "./account";
 import * as core from "./core";
 
 export type Lang = "en" | "uk";
 
 // Each feature keeps its words in its own file (en, and uk typed against en so none is missing);
 // they are merged here.
-const en = { ...core.en };
+const en = { ...core.en, ...account.en };
 export type Key = keyof typeof en;
-const uk: Record<Key, string> = { ...core.uk };
+const uk: Record<Key, string> = { ...core.uk, ...account.uk };
 
 export const dictionaries: Record<Lang, Record<Key, string>> = { en, uk };
 

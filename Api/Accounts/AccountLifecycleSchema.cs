@@ -1,0 +1,99 @@
+using GraphQL;
+using GraphQL.Types;
+using Microsoft.Extensions.Options;
+using WgStream.Api.Auth;
+using WgStream.Api.Channels;
+using WgStream.Api.GraphQL;
+using WgStream.GrainInterfaces.Accounts;
+using WgStream.GrainInterfaces.Channels;
+using WgStream.Grains.Infrastructure.Media;
+
+namespace WgStream.Api.Accounts;
+
+/// <summary>
+/// Changing the e-mail address and the username, deactivating the account (deleted after a grace
+/// period), and removing the avatar or banner. Every one acts on the signed-in account only.
+/// </summary>
+public sealed partial class AccountLifecycleSchema(
+    IClusterClient cluster,
+    RateLimiter rateLimiter,
+    IOptions<RateLimitOptions> limits,
+    IMediaStore media,
+    ILogger<AccountLifecycleSchema> logger) : ISchemaContributor
+{
+    public void AddMutations(ObjectGraphType mutation)
+    {
+        mutation.Field<NonNullGraphType<UserType>>("changeEmail")
+            .Description("Moves the account to a new address, which must then be verified (a code is sent to it); the previous address is told of the change.")
+            .Argument<NonNullGraphType<StringGraphType>>("newEmail")
+            .Argument<NonNullGraphType<StringGraphType>>("currentPassword")
+            .ResolveAsync(async ctx =>
+            {
+                var principal = ctx.WgUser().RequirePrincipal();
+                await rateLimiter.EnsureAllowedAsync($"password:account:{principal.UserId}", limits.Value.LoginPerAccount, "attempts");
+                await rateLimiter.EnsureAllowedAsync($"mail:account:{principal.UserId}", limits.Value.EmailPerAccount, "e-mails");
+                return await User(principal.UserId).ChangeEmailAsync(ctx.GetArgument<string>("newEmail"), ctx.GetArgument<string>("currentPassword"));
+            });
+
+        mutation.Field<NonNullGraphType<UserType>>("changeUsername")
+            .Description("Renames the account and its channel URL at once. Once per Accounts:UsernameChangeCooldown (30 days; RATE_LIMITED with retryAt before then; case-only changes are free); the old name stays reserved for this account for Accounts:UsernameReservation (14 days). currentPassword, when given, must be right.")
+            .Argument<NonNullGraphType<StringGraphType>>("newUsername")
+            .Argument<StringGraphType>("currentPassword")
+            .ResolveAsync(async ctx =>
+            {
+                var principal = ctx.WgUser().RequirePrincipal();
+                await rateLimiter.EnsureAllowedAsync($"username:account:{principal.UserId}", limits.Value.LoginPerAccount, "attempts");
+                return await User(principal.UserId).ChangeUsernameAsync(ctx.GetArgument<string>("newUsername"), ctx.GetArgument<string?>("currentPassword"));
+            });
+
+        mutation.Field<NonNullGraphType<AccountDeactivationType>>("deactivateAccount")
+            .Description("Signs every session out, hides the channel and deletes the account after Accounts:DeletionGrace (7 days) unless its owner signs in before then. totpCode (or a recovery code) is needed when 2FA is on.")
+            .Argument<NonNullGraphType<StringGraphType>>("currentPassword")
+            .Argument<StringGraphType>("totpCode")
+            .ResolveAsync(async ctx =>
+            {
+                var user = ctx.WgUser();
+                var principal = user.RequirePrincipal();
+                await rateLimiter.EnsureAllowedAsync($"password:account:{principal.UserId}", limits.Value.LoginPerAccount, "attempts");
+                var deactivation = await User(principal.UserId).DeactivateAsync(ctx.GetArgument<string>("currentPassword"), ctx.GetArgument<string?>("totpCode"));
+                if (user.Http is { } http)
+                {
+                    SessionAuthenticator.ClearCookie(http);
+                }
+
+                return deactivation;
+            });
+
+        mutation.Field<NonNullGraphType<ChannelType>>("removeAvatar")
+            .Description("Removes the signed-in user's avatar and deletes its stored images.")
+            .ResolveAsync(async ctx => await RemoveImageAsync(ctx, ChannelImageKind.Avatar));
+
+        mutation.Field<NonNullGraphType<ChannelType>>("removeBanner")
+            .Description("Removes the signed-in user's banner and deletes its stored image.")
+            .ResolveAsync(async ctx => await RemoveImageAsync(ctx, ChannelImageKind.Banner));
+    }
+
+    private IUserGrain User(Guid id) => cluster.GetGrain<IUserGrain>(id);
+
+    private async Task<ChannelProfile?> RemoveImageAsync(IResolveFieldContext ctx, ChannelImageKind kind)
+    {
+        var channel = cluster.GetGrain<IChannelGrain>(ctx.WgUser().RequirePrincipal().UserId);
+        foreach (var key in await channel.SetImageAsync(kind, null))
+        {
+            try
+            {
+                await media.DeleteAsync(key);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The image is no longer shown; an object left behind is only storage.
+                LogDeleteFailed(e, key);
+            }
+        }
+
+        return await channel.GetAsync();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete removed media object {Key}")]
+    private partial void LogDeleteFailed(Exception exception, string key);
+}
