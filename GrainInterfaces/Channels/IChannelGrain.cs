@@ -73,7 +73,7 @@ public interface IChannelGrain : IGrainWithGuidKey
 
     /// <summary>
     /// Deletes the channel for an erased account: its profile and the follows of it. Returns the
-    /// storage keys of its avatar and banner, for the caller to delete.
+    /// storage keys of its avatar, banner and uploaded thumbnail, for the caller to delete.
     /// </summary>
     Task<IReadOnlyList<string>> EraseAsync();
 }

@@ -91,7 +91,7 @@ public sealed partial class ChannelGrain(
             return [];
         }
 
-        var keys = (State.Avatar?.StorageKeys ?? []).Concat(State.Banner?.StorageKeys ?? []).ToList();
+        var keys = (State.Avatar?.StorageKeys ?? []).Concat(State.Banner?.StorageKeys ?? []).Concat(State.Thumbnail?.StorageKeys ?? []).ToList();
         await store.DeleteFollowersAsync(ChannelId);
         followerCount = 0;
         viewerCount = 0;

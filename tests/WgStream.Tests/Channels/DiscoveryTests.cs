@@ -48,6 +48,15 @@ public sealed class DiscoveryTests(DiscoveryFixture fixture)
 
         await Follow(games20, lessPopular);
 
+        // The most followed channel of all, whose owner then deactivates the account: hidden everywhere.
+        var gone = await fixture.StreamerAsync();
+        foreach (var fan in new[] { games20, music8, games2, art2a })
+        {
+            await Follow(fan, gone);
+        }
+
+        await gone.Client.DataAsync("mutation($p: String!) { deactivateAccount(currentPassword: $p) { deactivatedAt } }", new { p = gone.Account.Password });
+
         // Viewer counts reach the directory on the next flush.
         var expectedViewers = new Dictionary<string, int>
         {
@@ -72,7 +81,7 @@ public sealed class DiscoveryTests(DiscoveryFixture fixture)
         // Ties (3 each) go by channel id; offline channels follow, most followed first.
         var forViewer = Nodes((await viewer.Client.DataAsync(Recommended, new { n = 50 })).GetProperty("recommendedChannels"));
         Assert.Equal(forViewer.Count, forViewer.Select(Id).Distinct().Count());
-        Assert.DoesNotContain(forViewer, n => Id(n) == viewer.Id || Id(n) == followed.Id);
+        Assert.DoesNotContain(forViewer, n => Id(n) == viewer.Id || Id(n) == followed.Id || Id(n) == gone.Id);
         Assert.Equal(
             new[] { music8.Id, games20.Id }.Concat(ties).Append(popular.Id).Append(lessPopular.Id),
             forViewer.Select(Id).Where(ours.Contains));
@@ -85,6 +94,7 @@ public sealed class DiscoveryTests(DiscoveryFixture fixture)
 
         // Signed out: nobody to leave out and no taste, so plain viewers.
         var anonymous = Nodes((await fixture.CreateClient().DataAsync(Recommended, new { n = 50 })).GetProperty("recommendedChannels"));
+        Assert.DoesNotContain(anonymous, n => Id(n) == gone.Id);
         Assert.Equal(
             new[] { viewer.Id, followed.Id, games20.Id, music8.Id }.Concat(ties).Append(popular.Id).Append(lessPopular.Id),
             anonymous.Select(Id).Where(ours.Contains));
