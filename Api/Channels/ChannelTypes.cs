@@ -60,6 +60,7 @@ public sealed class ChannelSummaryType : ObjectGraphType<ChannelListing>
         Field(x => x.StreamTitle, nullable: true);
         Field(x => x.CategorySlug, nullable: true);
         Field(x => x.Verified);
+        Field(x => x.ThumbnailUrl, nullable: true).Description("While live: a recent frame of the broadcast (640×360 WebP), once one was taken.");
     }
 }
 
@@ -74,6 +75,8 @@ public sealed class CategoryType : ObjectGraphType<Category>
             .Resolve(ctx => ctx.WgUser().Language == "uk" ? ctx.Source.NameUk : ctx.Source.NameEn);
         Field(x => x.NameEn);
         Field(x => x.NameUk);
+        Field(x => x.LiveChannelCount).Description("Channels live in this category now.");
+        Field(x => x.ViewerCount).Description("Viewers of those channels (as last written to the directory).");
     }
 }
 

@@ -36,8 +36,9 @@ public enum ChannelImageKind
 [GenerateSerializer, Immutable]
 public sealed record ChannelImage(IReadOnlyDictionary<string, string> Urls, IReadOnlyList<string> StorageKeys);
 
+/// <summary>A category, with how many channels are live in it and how many watch them.</summary>
 [GenerateSerializer, Immutable]
-public sealed record Category(string Slug, string NameEn, string NameUk);
+public sealed record Category(string Slug, string NameEn, string NameUk, int LiveChannelCount, int ViewerCount);
 
 /// <summary>A page of a Relay-style connection.</summary>
 [GenerateSerializer, Immutable]
@@ -65,4 +66,5 @@ public sealed record ChannelListing(
     int ViewerCount,
     string? StreamTitle,
     string? CategorySlug,
-    bool Verified);
+    bool Verified,
+    string? ThumbnailUrl);

@@ -13,6 +13,16 @@ public sealed class ChannelDirectory(NpgsqlDataSource dataSource)
     private const string ListingColumns =
         "channel_id, username, display_name, avatar_url, follower_count, is_live, viewer_count, stream_title, category_slug, verified";
 
+    /// <summary>
+    /// The live broadcast's latest thumbnail (its open <c>streams</c> row, found through
+    /// <c>streams_by_channel</c>); null when offline. <paramref name="row"/> names the channels row.
+    /// </summary>
+    private static string ThumbnailColumn(string row) => $"""
+        CASE WHEN {row}.is_live THEN (SELECT s.thumbnail_url FROM streams s
+                                       WHERE s.channel_id = {row}.channel_id AND s.ended_at IS NULL
+                                       ORDER BY s.started_at DESC LIMIT 1) END AS thumbnail_url
+        """;
+
     public async Task<Guid?> FindByUsernameAsync(string username)
     {
         await using var command = dataSource.CreateCommand("SELECT channel_id FROM channels WHERE lower(username) = lower(@u)");
@@ -35,7 +45,7 @@ public sealed class ChannelDirectory(NpgsqlDataSource dataSource)
         var size = Cursor.PageSize(first);
         string[]? cursor = after is null ? null : Cursor.Decode(after, 2);
         await using var command = dataSource.CreateCommand($"""
-            SELECT {ListingColumns}, rank FROM (
+            SELECT {ListingColumns}, {ThumbnailColumn("matches")}, rank FROM (
                 SELECT *, CASE WHEN lower(username) LIKE @prefix ESCAPE '\' THEN 0 ELSE 1 END AS rank
                   FROM channels
                  WHERE lower(username) LIKE @prefix ESCAPE '\'
@@ -54,7 +64,7 @@ public sealed class ChannelDirectory(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter("after_name", NpgsqlDbType.Text) { Value = cursor is null ? DBNull.Value : cursor[1] });
         command.Parameters.AddWithValue("limit", size + 1);
         return await ReadListingsAsync(command, size, (listing, reader) =>
-            Cursor.Encode(reader.GetInt32(10).ToString(CultureInfo.InvariantCulture), listing.Username.ToLowerInvariant()));
+            Cursor.Encode(reader.GetInt32(11).ToString(CultureInfo.InvariantCulture), listing.Username.ToLowerInvariant()));
     }
 
     /// <summary>Live channels, most watched first.</summary>
@@ -63,7 +73,7 @@ public sealed class ChannelDirectory(NpgsqlDataSource dataSource)
         var size = Cursor.PageSize(first);
         string[]? cursor = after is null ? null : Cursor.Decode(after, 2);
         await using var command = dataSource.CreateCommand($"""
-            SELECT {ListingColumns}
+            SELECT {ListingColumns}, {ThumbnailColumn("channels")}
               FROM channels
              WHERE is_live
                AND (@category IS NULL OR category_slug = @category)
@@ -79,14 +89,21 @@ public sealed class ChannelDirectory(NpgsqlDataSource dataSource)
             Cursor.Encode(listing.ViewerCount.ToString(CultureInfo.InvariantCulture), listing.Id.ToString("N")));
     }
 
+    /// <summary>Every category in its display order, with its live channels and their viewers counted.</summary>
     public async Task<IReadOnlyList<Category>> CategoriesAsync()
     {
-        await using var command = dataSource.CreateCommand("SELECT slug, name_en, name_uk FROM categories ORDER BY sort_order");
+        await using var command = dataSource.CreateCommand("""
+            SELECT c.slug, c.name_en, c.name_uk, count(ch.channel_id)::int, coalesce(sum(ch.viewer_count), 0)::int
+              FROM categories c
+              LEFT JOIN channels ch ON ch.is_live AND ch.category_slug = c.slug
+             GROUP BY c.slug, c.name_en, c.name_uk, c.sort_order
+             ORDER BY c.sort_order
+            """);
         await using var reader = await command.ExecuteReaderAsync();
         var categories = new List<Category>();
         while (await reader.ReadAsync())
         {
-            categories.Add(new Category(reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+            categories.Add(new Category(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4)));
         }
 
         return categories;
@@ -155,7 +172,8 @@ public sealed class ChannelDirectory(NpgsqlDataSource dataSource)
                 reader.GetInt32(6),
                 reader.IsDBNull(7) ? null : reader.GetString(7),
                 reader.IsDBNull(8) ? null : reader.GetString(8),
-                reader.GetBoolean(9));
+                reader.GetBoolean(9),
+                reader.IsDBNull(10) ? null : reader.GetString(10));
             edges.Add(new Edge<ChannelListing>(cursorOf(listing, reader), listing));
         }
 
