@@ -8,6 +8,7 @@ import { ChannelPage } from "./pages/Channel";
 import { AuthPage } from "./pages/Auth";
 import { Dashboard } from "./pages/Dashboard";
 import { Settings } from "./pages/Settings";
+import { CategoriesPage, CategoryPage } from "./pages/Categories";
 
 const MeQuery = graphql(`
   query Me {
@@ -47,6 +48,7 @@ export function App() {
   const [me, setMe] = useState<Me | null>(null);
   const [meLoaded, setMeLoaded] = useState(false);
   const [toasts, setToasts] = useState<Toast[]>([]);
+  const [menuOpen, setMenuOpen] = useState(false);
   const nextToast = useRef(1);
 
   setApiLanguage(lang);
@@ -60,6 +62,9 @@ export function App() {
   useEffect(() => {
     document.documentElement.lang = lang;
   }, [lang]);
+
+  // The phone menu closes when a link in it is followed (the header's onClick) or history moves.
+  useEffect(() => setMenuOpen(false), [path]);
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -152,16 +157,34 @@ export function App() {
   else if (path === "/settings" || path.startsWith("/settings/"))
     page = meLoaded ? <Settings tab={path === "/settings/profile" ? "profile" : "sessions"} /> : <p>{t("loading")}</p>;
   else if (path === "/dashboard") page = meLoaded ? <Dashboard /> : <p>{t("loading")}</p>;
+  else if (path === "/categories") page = <CategoriesPage />;
+  else if (path.startsWith("/c/")) page = <CategoryPage key={path} slug={decodeURIComponent(path.slice(3).split("/")[0])} />;
   else page = <ChannelPage key={path} username={decodeURIComponent(path.slice(1).split("/")[0])} />;
 
   return (
     <AppContext.Provider value={state}>
-      <header className="topbar">
+      <header
+        className={menuOpen ? "topbar menu-open" : "topbar"}
+        onClick={(e) => (e.target as HTMLElement).closest("a") && setMenuOpen(false)}
+      >
         <Link to="/" className="brand">
           WG-Stream
         </Link>
+        <button
+          type="button"
+          className="ghost menu-toggle"
+          data-testid="menu-toggle"
+          aria-label={t("menu")}
+          aria-expanded={menuOpen}
+          onClick={() => setMenuOpen((open) => !open)}
+        >
+          ☰
+        </button>
         <nav>
           <Link to="/">{t("home")}</Link>
+          <Link to="/categories" testId="nav-categories">
+            {t("categories")}
+          </Link>
           {me && (
             <>
               <Link to={`/${me.username}`}>{t("myChannel")}</Link>

@@ -1,12 +1,13 @@
 import * as core from "./core";
+import * as discover from "./discover";
 
 export type Lang = "en" | "uk";
 
 // Each feature keeps its words in its own file (en, and uk typed against en so none is missing);
 // they are merged here.
-const en = { ...core.en };
+const en = { ...core.en, ...discover.en };
 export type Key = keyof typeof en;
-const uk: Record<Key, string> = { ...core.uk };
+const uk: Record<Key, string> = { ...core.uk, ...discover.uk };
 
 export const dictionaries: Record<Lang, Record<Key, string>> = { en, uk };
 

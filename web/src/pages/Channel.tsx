@@ -6,6 +6,7 @@ import { useApp } from "../context";
 import { graphql } from "../gql";
 import type { ChannelPageFragment as Channel } from "../gql/graphql";
 import { ChatPanel } from "./Chat";
+import { CategoryLink } from "./Directory";
 
 graphql(`
   fragment ChannelPage on Channel {
@@ -162,6 +163,7 @@ export function ChannelPage({ username }: { username: string }) {
               {channel.isLive && <span className="badge-live">{t("live")}</span>}
             </h1>
             {channel.liveStream && <div>{channel.liveStream.title}</div>}
+            {channel.liveStream?.category && <CategoryLink slug={channel.liveStream.category} testId="channel-category" />}
             <div className="muted" data-testid="follower-count">
               {channel.followerCount} {t("followers")}
               {channel.isLive ? ` · ${channel.viewerCount} ${t("viewers")}` : ""}
