@@ -355,6 +355,47 @@ public sealed partial class WebAccountSettingsTests(WebFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task A_username_change_moves_the_channel_and_logging_in_after_deactivating_reactivates()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var user = $"web_u{suffix}";
+        var renamed = $"web_r{suffix}";
+        await using var context = await fixture.NewContextAsync();
+        var page = await WebClientTests.SignUpAsync(context, user);
+
+        await page.GotoAsync("/settings/account");
+        await page.GetByTestId("new-username").FillAsync("dashboard");
+        await page.GetByTestId("change-username").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "reserved" })).ToBeVisibleAsync();
+
+        await page.GetByTestId("new-username").FillAsync(renamed);
+        await page.GetByTestId("username-password").FillAsync(WebClientTests.Password);
+        await page.GetByTestId("change-username").ClickAsync();
+        await Expect(page.GetByTestId("whoami")).ToHaveTextAsync(renamed);
+        await page.GotoAsync($"/{renamed}");
+        await Expect(page.GetByTestId("channel-name")).ToContainTextAsync(renamed);
+        await page.GotoAsync($"/{user}");
+        await Expect(page.GetByTestId("channel-missing")).ToBeVisibleAsync();
+
+        // Deactivating asks once more, then signs out everywhere and hides the channel.
+        await page.GotoAsync("/settings/account");
+        await page.GetByTestId("deactivate-password").FillAsync(WebClientTests.Password);
+        await page.GetByTestId("deactivate").ClickAsync();
+        await page.GetByTestId("deactivate-confirm").ClickAsync();
+        await Expect(page.GetByTestId("nav-login")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("whoami")).ToHaveCountAsync(0);
+        await page.GotoAsync($"/{renamed}");
+        await Expect(page.GetByTestId("channel-missing")).ToBeVisibleAsync();
+
+        // Logging in within the grace period keeps the account, and says so.
+        await page.GotoAsync("/login");
+        await LogInAsync(page, renamed, WebClientTests.Password);
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Welcome back" })).ToBeVisibleAsync();
+        await page.GotoAsync($"/{renamed}");
+        await Expect(page.GetByTestId("channel-name")).ToContainTextAsync(renamed);
+    }
+
     private static async Task LogInAsync(IPage page, string username, string password)
     {
         var form = page.GetByTestId("login-form");

@@ -1,6 +1,7 @@
 /** Words of the account settings section: changing the e-mail address and the username, deactivating the account. */
 export const en = {
   accountSettings: "Account",
+  welcomeBack: "Welcome back, {name}! Your account is active again and will not be deleted.",
   changeEmail: "Change e-mail",
   newEmail: "New e-mail address",
   currentPassword: "Current password",
@@ -23,6 +24,7 @@ export const en = {
 
 export const uk: Record<keyof typeof en, string> = {
   accountSettings: "Акаунт",
+  welcomeBack: "З поверненням, {name}! Ваш акаунт знову активний і не буде видалений.",
   changeEmail: "Змінити пошту",
   newEmail: "Нова адреса пошти",
   currentPassword: "Поточний пароль",

@@ -7,6 +7,7 @@ import type { AuthPayloadFieldsFragment as AuthPayload } from "../gql/graphql";
 graphql(`
   fragment AuthPayloadFields on AuthPayload {
     totpRequired
+    reactivated
     user {
       id
       username
@@ -65,7 +66,7 @@ export function AuthPage({ mode }: { mode: "signup" | "login" }) {
       }
       if (payload.user) {
         setMe(payload.user);
-        toast("success", t("welcome", { name: payload.user.username }));
+        toast("success", t(payload.reactivated ? "welcomeBack" : "welcome", { name: payload.user.username }));
         navigate(nextPath() ?? `/${payload.user.username}`);
       }
     } catch (err) {

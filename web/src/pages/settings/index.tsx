@@ -1,5 +1,6 @@
 import { Link, useApp } from "../../context";
 import type { Key } from "../../i18n";
+import AccountSection from "./AccountSection";
 import { Notifications } from "./Notifications";
 import { Profile } from "./Profile";
 import { Security } from "./Security";
@@ -10,6 +11,7 @@ const tabs = [
   { id: "security", label: "security", page: Security },
   { id: "notifications", label: "notificationsTab", page: Notifications },
   { id: "sessions", label: "sessions", page: Sessions },
+  { id: "account", label: "accountSettings", page: AccountSection },
 ] as const satisfies readonly { id: string; label: Key; page: () => unknown }[];
 
 /** /settings/{tab}: an unknown or missing tab shows the profile. */
