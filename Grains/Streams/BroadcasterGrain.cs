@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using WgStream.Grains.Infrastructure.Secrets;
 using WgStream.Grains.Infrastructure.Telemetry;
 using Orleans.Streams;
 using WgStream.GrainInterfaces.Channels;
@@ -18,7 +19,7 @@ namespace WgStream.Grains.Streams;
 public sealed partial class BroadcasterGrain(
     [PersistentState("broadcaster", StorageNames.Default)] IPersistentState<BroadcasterState> broadcaster,
     StreamStore store,
-    StreamKeyProtector protector,
+    SecretProtector protector,
     IOptions<StreamOptions> options,
     TimeProvider clock,
     WgMetrics metrics,
@@ -322,14 +323,14 @@ public sealed partial class BroadcasterGrain(
         }
 
         var plain = StreamKeys.NewKey();
-        var fresh = new StoredStreamKey(StreamKeys.Hash(plain), protector.Protect(ChannelId, plain), clock.GetUtcNow());
+        var fresh = new StoredStreamKey(StreamKeys.Hash(plain), protector.Protect(SecretKind.StreamKey, ChannelId, plain), clock.GetUtcNow());
         await store.SaveKeyAsync(ChannelId, fresh);
         key = fresh;
         return fresh;
     }
 
     private StreamSettings Settings(StoredStreamKey stored) =>
-        new(protector.Unprotect(ChannelId, stored.Ciphertext), State.Title, State.CategorySlug, stored.RotatedAt);
+        new(protector.Unprotect(SecretKind.StreamKey, ChannelId, stored.Ciphertext), State.Title, State.CategorySlug, stored.RotatedAt);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Channel {ChannelId} is live with stream {StreamId} over {Ingest}")]
     private partial void LogLive(Guid channelId, Guid streamId, IngestKind ingest);
