@@ -7,7 +7,7 @@ namespace WgStream.Tests.Grains;
 
 /// <summary>
 /// The broadcaster grain's viewer count is the sum of the Api nodes' latest reports, each counting
-/// until its lease ends (see ViewCountClusterTests for the same over real nodes).
+/// until its lease ends (ViewerCountClusterTests does the same over real Api nodes).
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class ViewerCountGrainTests(ClusterFixture fixture)
