@@ -21,6 +21,8 @@ public sealed partial class NotificationPruningService(
     // Any constant; the same on every silo.
     private const long PruneLockKey = 0x5767_4E6F_7450_726E;
 
+    private static readonly TimeSpan MinInterval = TimeSpan.FromSeconds(0.1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.PruningEnabled)
@@ -46,7 +48,8 @@ public sealed partial class NotificationPruningService(
 
             try
             {
-                await Task.Delay(options.Value.PruneInterval, stoppingToken);
+                var interval = options.Value.PruneInterval;
+                await Task.Delay(interval > MinInterval ? interval : MinInterval, stoppingToken);
             }
             catch (OperationCanceledException)
             {
