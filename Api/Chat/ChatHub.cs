@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.SignalR;
 using WgStream.Api.Auth;
+using WgStream.Api.Streams;
 using WgStream.GrainInterfaces.Accounts;
 using WgStream.GrainInterfaces.Chat;
 using WgStream.GrainInterfaces.Common;
-using WgStream.GrainInterfaces.Streams;
 using WgStream.Grains.Infrastructure.Telemetry;
 
 namespace WgStream.Api.Chat;
@@ -14,7 +14,7 @@ namespace WgStream.Api.Chat;
 /// <c>userUnbanned</c> and <c>settingsChanged</c> to everyone in the room. Who is connecting is
 /// settled by <see cref="HubAuthenticationMiddleware"/>; anonymous viewers may join and read.
 /// </summary>
-public sealed class ChatHub(IClusterClient cluster, ChatHubRooms rooms, WebSocketRegistry registry, WgMetrics metrics) : Hub
+public sealed class ChatHub(IClusterClient cluster, ChatHubRooms rooms, ViewerPresence presence, WebSocketRegistry registry, WgMetrics metrics) : Hub
 {
     private const string PrincipalKey = "principal";
     private const string RoomsKey = "rooms";
@@ -45,7 +45,7 @@ public sealed class ChatHub(IClusterClient cluster, ChatHubRooms rooms, WebSocke
         foreach (var channelId in Joined)
         {
             await rooms.LeaveAsync(channelId, Context.ConnectionId);
-            await cluster.GetGrain<IBroadcasterGrain>(channelId).ViewerLeftAsync(Context.ConnectionId);
+            await presence.LeaveAsync(channelId, Context.ConnectionId);
         }
     }
 
@@ -63,7 +63,7 @@ public sealed class ChatHub(IClusterClient cluster, ChatHubRooms rooms, WebSocke
             // Live first, history and settings second: nothing falls between the two.
             await rooms.JoinAsync(id, Context.ConnectionId);
             // A chat connection is a viewer of the channel's stream.
-            await cluster.GetGrain<IBroadcasterGrain>(id).ViewerJoinedAsync(Context.ConnectionId);
+            await presence.JoinAsync(id, Context.ConnectionId);
             info = await Call(room.GetInfoAsync);
         }
 
@@ -77,7 +77,7 @@ public sealed class ChatHub(IClusterClient cluster, ChatHubRooms rooms, WebSocke
         if (Joined.Remove(id))
         {
             await rooms.LeaveAsync(id, Context.ConnectionId);
-            await cluster.GetGrain<IBroadcasterGrain>(id).ViewerLeftAsync(Context.ConnectionId);
+            await presence.LeaveAsync(id, Context.ConnectionId);
         }
     }
 

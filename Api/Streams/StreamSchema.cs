@@ -17,6 +17,7 @@ public sealed class StreamSchema(
     IOptions<StreamOptions> options,
     IOptions<LiveKitOptions> liveKit,
     LiveKitTokens tokens,
+    ViewerPresence presence,
     IServiceProvider services,
     TimeProvider clock) : ISchemaContributor
 {
@@ -98,10 +99,9 @@ public sealed class StreamSchema(
                 var channelId = Ids.Parse(ctx.GetArgument<string>("channelId"), "channelId");
                 _ = await cluster.GetGrain<IChannelGrain>(channelId).GetAsync() ?? throw WgException.NotFound("No such channel.");
                 var events = await StatusAsync(channelId);
-                var broadcaster = Broadcaster(channelId);
                 var viewer = $"watch:{Guid.NewGuid():N}";
-                await broadcaster.ViewerJoinedAsync(viewer);
-                return (IObservable<object?>)new WatchingObservable<StreamStatusChanged>(events, () => broadcaster.ViewerLeftAsync(viewer));
+                await presence.JoinAsync(channelId, viewer);
+                return (IObservable<object?>)new WatchingObservable<StreamStatusChanged>(events, () => presence.LeaveAsync(channelId, viewer));
             });
     }
 
@@ -151,7 +151,7 @@ public sealed class WatchingObservable<T>(IObservable<T> inner, Func<Task> onEnd
             if (Interlocked.Exchange(ref disposed, 1) == 0)
             {
                 inner.Dispose();
-                // Dispose cannot await; a failed "left" leaves one viewer counted until the channel's grain is recycled.
+                // Dispose cannot await; ViewerPresence logs a report that fails, and its next renewal repairs the count.
                 _ = onEnd();
             }
         }
@@ -166,6 +166,8 @@ public static class StreamApiServiceCollectionExtensions
         services.AddOptions<LiveKitOptions>().Bind(configuration.GetSection(LiveKitOptions.Section));
         services.AddSingleton<LiveKitTokens>();
         services.AddHttpClient<LiveKitIngressClient>(http => http.Timeout = TimeSpan.FromSeconds(15));
+        services.AddSingleton<ViewerPresence>();
+        services.AddHostedService(sp => sp.GetRequiredService<ViewerPresence>());
         services.AddSingleton<ISchemaContributor, StreamSchema>();
         return services;
     }

@@ -36,13 +36,14 @@ public interface IBroadcasterGrain : IGrainWithGuidKey
     Task<StreamInfo?> GetLiveAsync();
 
     /// <summary>
-    /// Counts a viewer (a chat connection, a watching socket...) under a key unique to that
-    /// connection; joining twice counts once. Viewers waiting on an offline channel are kept and
-    /// counted when it goes live. Returns the current count (0 while offline).
+    /// An Api node's viewers of this channel (chat connections, watching sockets): it replaces that
+    /// node's previous report and counts until <see cref="ViewerReport.Lease"/> runs out, so nodes
+    /// re-report well within it and a node that dies stops counting when its lease ends. A report
+    /// older (lower <see cref="ViewerReport.Sequence"/>) than the node's last is ignored; a count of
+    /// 0 removes the node at once. Viewers waiting on an offline channel are kept and counted when
+    /// it goes live. Returns the viewers across all nodes (whether or not the channel is live).
     /// </summary>
-    Task<int> ViewerJoinedAsync(string connectionKey);
-
-    Task<int> ViewerLeftAsync(string connectionKey);
+    Task<int> ReportViewersAsync(ViewerReport report);
 
     /// <summary>Activates the grain so that a broadcast left open by a stopped silo is watched (and ended) again.</summary>
     Task ResumeAsync();

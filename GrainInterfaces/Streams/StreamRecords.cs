@@ -28,6 +28,14 @@ public enum IngestKind
 [GenerateSerializer, Immutable]
 public sealed record IngestConnection(IngestKind Kind, string Id);
 
+/// <summary>
+/// How many viewers of one channel an Api node has (<paramref name="NodeId"/> is new each time the
+/// node starts). <paramref name="Sequence"/> grows with every report the node sends, so a report
+/// overtaken by a newer one is recognised; <paramref name="Lease"/> is how long it counts unrenewed.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record ViewerReport(string NodeId, int Count, long Sequence, TimeSpan Lease);
+
 public enum PublishOutcome
 {
     Accepted,

@@ -6,6 +6,7 @@ using WgStream.GrainInterfaces.Accounts;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Chat;
 using WgStream.Grains.Chat;
+using WgStream.Grains.Infrastructure.Secrets;
 using WgStream.GrainInterfaces.Common;
 using WgStream.GrainInterfaces.Notifications;
 
@@ -17,6 +18,7 @@ public sealed partial class UserGrain(
     PasswordHasher hasher,
     AccountMail mail,
     IOptions<AccountOptions> options,
+    SecretProtector protector,
     TimeProvider clock,
     ILogger<UserGrain> logger) : Grain, IUserGrain
 {
@@ -25,6 +27,28 @@ public sealed partial class UserGrain(
     private UserState State => user.State;
 
     private Guid UserId => this.GetPrimaryKey();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (State.TotpSecret is not null || State.PendingTotpSecret is not null)
+        {
+            // State written before TOTP secrets were encrypted: encrypt them now and keep no plain copy.
+            if (State.TotpSecret is { } secret)
+            {
+                State.TotpSecretCiphertext = ProtectTotp(secret);
+                State.TotpSecret = null;
+            }
+
+            if (State.PendingTotpSecret is { } pending)
+            {
+                State.PendingTotpSecretCiphertext = ProtectTotp(pending);
+                State.PendingTotpSecret = null;
+            }
+
+            await user.WriteStateAsync();
+            LogTotpSecretEncrypted(UserId);
+        }
+    }
 
     public async Task<UserProfile> RegisterAsync(RegisterCommand command)
     {
@@ -234,7 +258,7 @@ public sealed partial class UserGrain(
         }
 
         var secret = Base32Encoding.ToString(KeyGeneration.GenerateRandomKey(20));
-        State.PendingTotpSecret = secret;
+        State.PendingTotpSecretCiphertext = ProtectTotp(secret);
         await user.WriteStateAsync();
         var issuer = Uri.EscapeDataString(options.Value.Issuer);
         var label = $"{issuer}:{Uri.EscapeDataString(State.Username)}";
@@ -249,19 +273,19 @@ public sealed partial class UserGrain(
             throw WgException.BadInput("Two-factor authentication is already on.");
         }
 
-        if (State.PendingTotpSecret is null)
+        if (State.PendingTotpSecretCiphertext is not { } pending)
         {
             throw WgException.BadInput("Call enableTotp first.");
         }
 
-        if (!TryMatchTotp(State.PendingTotpSecret, code, out var step))
+        if (!TryMatchTotp(UnprotectTotp(pending), code, out var step))
         {
             throw WgException.BadInput("Wrong code; check the authenticator's clock.", "code");
         }
 
         var recoveryCodes = Enumerable.Range(0, 10).Select(_ => Secrets.NewRecoveryCode()).ToList();
-        State.TotpSecret = State.PendingTotpSecret;
-        State.PendingTotpSecret = null;
+        State.TotpSecretCiphertext = pending;
+        State.PendingTotpSecretCiphertext = null;
         State.TotpEnabled = true;
         State.LastTotpStep = step;
         State.RecoveryCodeHashes = recoveryCodes.Select(Secrets.Hash).ToList();
@@ -285,7 +309,7 @@ public sealed partial class UserGrain(
         }
 
         State.TotpEnabled = false;
-        State.TotpSecret = null;
+        State.TotpSecretCiphertext = null;
         State.RecoveryCodeHashes = [];
         await user.WriteStateAsync();
         await PublishAsync(SecurityEventKind.TotpDisabled, null);
@@ -312,9 +336,9 @@ public sealed partial class UserGrain(
     private bool AcceptSecondFactor(string code)
     {
         code = code.Trim();
-        if (State.TotpSecret is not null && code.Length == 6 && code.All(char.IsAsciiDigit))
+        if (State.TotpSecretCiphertext is { } secret && code.Length == 6 && code.All(char.IsAsciiDigit))
         {
-            if (TryMatchTotp(State.TotpSecret, code, out var step) && step > State.LastTotpStep)
+            if (TryMatchTotp(UnprotectTotp(secret), code, out var step) && step > State.LastTotpStep)
             {
                 State.LastTotpStep = step;
                 return true;
@@ -333,6 +357,10 @@ public sealed partial class UserGrain(
         // One step either side forgives a phone clock that is up to 30 s off.
         return totp.VerifyTotp(code.Trim(), out step, new VerificationWindow(previous: 1, future: 1));
     }
+
+    private byte[] ProtectTotp(string secret) => protector.Protect(SecretKind.TotpSecret, UserId, secret);
+
+    private string UnprotectTotp(byte[] ciphertext) => protector.Unprotect(SecretKind.TotpSecret, UserId, ciphertext);
 
     private async Task<int> RevokeSessionsAsync(string? keep)
     {
@@ -409,6 +437,9 @@ public sealed partial class UserGrain(
 
     private static string NormalizeLanguage(string? language) =>
         language is not null && language.StartsWith("uk", StringComparison.OrdinalIgnoreCase) ? "uk" : "en";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId}: a plain TOTP secret in stored state was encrypted")]
+    private partial void LogTotpSecretEncrypted(Guid userId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not send account e-mail for user {UserId}")]
     private partial void LogMailFailed(Exception exception, Guid userId);

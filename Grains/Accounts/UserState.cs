@@ -18,11 +18,16 @@ public sealed class UserState
     /// <summary>The language e-mails are written in (<c>uk</c> or <c>en</c>).</summary>
     [Id(6)] public string Language { get; set; } = "en";
 
+    /// <summary>
+    /// Legacy: the TOTP secret in plain base32, as states written before secrets were encrypted
+    /// hold it. Never written now; an activation that finds one encrypts it into
+    /// <see cref="TotpSecretCiphertext"/> and clears this.
+    /// </summary>
     [Id(7)] public string? TotpSecret { get; set; }
 
     [Id(8)] public bool TotpEnabled { get; set; }
 
-    /// <summary>A secret handed out by <c>enableTotp</c> but not yet confirmed with a code.</summary>
+    /// <summary>Legacy: a plain pending secret (see <see cref="TotpSecret"/>), migrated the same way.</summary>
     [Id(9)] public string? PendingTotpSecret { get; set; }
 
     /// <summary>The last TOTP time step accepted: a code is never accepted twice.</summary>
@@ -48,6 +53,12 @@ public sealed class UserState
 
     /// <summary>The last successful sign-in: a sign-in is announced as new only when there was one before (not the one that completes registration).</summary>
     [Id(19)] public DateTimeOffset? LastLoginAt { get; set; }
+
+    /// <summary>The TOTP secret, encrypted (<c>SecretProtector</c>, kind <c>TotpSecret</c>, owner the user id).</summary>
+    [Id(20)] public byte[]? TotpSecretCiphertext { get; set; }
+
+    /// <summary>A secret handed out by <c>enableTotp</c> but not yet confirmed with a code, encrypted like <see cref="TotpSecretCiphertext"/>.</summary>
+    [Id(21)] public byte[]? PendingTotpSecretCiphertext { get; set; }
 
     // Account lifecycle (rename, deactivation, deletion). Ids from 40 on, clear of other additions.
 

@@ -11,6 +11,7 @@ using WgStream.Grains.Channels;
 using WgStream.Grains.Chat;
 using WgStream.Grains.Infrastructure.Database;
 using WgStream.Grains.Infrastructure.Mail;
+using WgStream.Grains.Infrastructure.Secrets;
 using WgStream.Grains.Streams;
 using WgStream.Grains.Notifications;
 using WgStream.Grains.Sponsorship;
@@ -102,6 +103,8 @@ public static class SiloBuilderExtensions
         services.AddOptions<ChatOptions>().Bind(configuration.GetSection(ChatOptions.Section));
         services.AddSingleton<ChatMessageStore>();
         services.AddWgStreamStreams(configuration);
+        // Stream keys and TOTP secrets, under Streams:KeyEncryptionKey (bound by AddWgStreamStreams).
+        services.AddSingleton<SecretProtector>();
         services.AddOptions<RewardOptions>().Bind(configuration.GetSection(RewardOptions.Section));
         services.AddWgStreamSponsorship(configuration);
         services.AddSingleton<IMailSender>(sp =>

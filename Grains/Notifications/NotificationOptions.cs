@@ -41,6 +41,24 @@ public sealed class NotificationOptions
     /// </summary>
     public int LivePushMaxRecipients { get; set; } = 200;
 
+    /// <summary>Prune old rows from this silo (one silo at a time runs a pass: a PostgreSQL advisory lock elects it).</summary>
+    public bool PruningEnabled { get; set; } = true;
+
+    /// <summary>Time between pruning passes; the first runs when the silo has started.</summary>
+    public TimeSpan PruneInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Rows one DELETE removes at most (each batch is its own short transaction).</summary>
+    public int PruneBatchSize { get; set; } = 1000;
+
+    /// <summary>Finished jobs (done or given up) and settled outbox rows (delivered, failed, skipped) are kept this long.</summary>
+    public TimeSpan FinishedRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>An in-app notification is kept this long after it was read.</summary>
+    public TimeSpan ReadRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>Any notification, read or not, is kept at most this long.</summary>
+    public TimeSpan NotificationRetention { get; set; } = TimeSpan.FromDays(90);
+
     /// <summary>Exponential backoff for the given failed attempt (1-based), with ±10% jitter so retries of one outage spread out.</summary>
     public TimeSpan RetryDelay(int attempt)
     {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using WgStream.Grains.Infrastructure.Secrets;
 using WgStream.Grains.Infrastructure.Telemetry;
 using Orleans.Streams;
 using WgStream.GrainInterfaces.Channels;
@@ -12,19 +13,26 @@ namespace WgStream.Grains.Streams;
 /// <summary>
 /// A channel's broadcasting side (keyed by channel id). Holds the stream settings (grain state), the
 /// key (in <c>stream_keys</c>: hashed for lookup, encrypted for the dashboard), the encoder
-/// connection that is live, and the set of viewers. One timer, alive while the channel is live or
-/// watched, ends a broadcast whose RTMP heartbeat stopped and writes viewer counts through.
+/// connection that is live, and its viewers as each Api node reports them (a count per node, under
+/// a lease the node renews; see <see cref="IBroadcasterGrain.ReportViewersAsync"/>). One timer,
+/// alive while the channel is live or watched, ends a broadcast whose RTMP heartbeat stopped, drops
+/// the viewers of nodes whose lease ran out and writes viewer counts through.
 /// </summary>
 public sealed partial class BroadcasterGrain(
     [PersistentState("broadcaster", StorageNames.Default)] IPersistentState<BroadcasterState> broadcaster,
     StreamStore store,
-    StreamKeyProtector protector,
+    SecretProtector protector,
     IOptions<StreamOptions> options,
     TimeProvider clock,
     WgMetrics metrics,
     ILogger<BroadcasterGrain> logger) : Grain, IBroadcasterGrain
 {
-    private readonly HashSet<string> viewers = new(StringComparer.Ordinal);
+    private static readonly TimeSpan MinLease = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxLease = TimeSpan.FromMinutes(10);
+
+    /// <summary>Per Api node: its last report. A count of 0 stays until its lease ends, so an older report that arrives late is still recognised as older.</summary>
+    private readonly Dictionary<string, NodeViewers> nodes = new(StringComparer.Ordinal);
+    private int viewers;
     private StoredStreamKey? key;
     private DateTimeOffset lastHeartbeat;
     private DateTimeOffset lastFlush;
@@ -134,11 +142,11 @@ public sealed partial class BroadcasterGrain(
         await broadcaster.WriteStateAsync();
 
         await Stream(streamId).StartAsync(new StreamStart(ChannelId, title, State.CategorySlug, now, connection.Kind));
-        await Channel.SetLiveAsync(new ChannelLive(streamId, title, State.CategorySlug, now, viewers.Count));
+        await Channel.SetLiveAsync(new ChannelLive(streamId, title, State.CategorySlug, now, viewers));
         metrics.LiveStreams.Add(1);
-        await Stream(streamId).SetViewerCountAsync(viewers.Count, persist: true);
+        await Stream(streamId).SetViewerCountAsync(viewers, persist: true);
         lastHeartbeat = now;
-        viewersDirty = viewers.Count > 0;
+        viewersDirty = viewers > 0;
         EnsureTimer();
         LogLive(ChannelId, streamId, connection.Kind);
 
@@ -190,42 +198,63 @@ public sealed partial class BroadcasterGrain(
             ? info with { ViewerCount = LiveViewers }
             : null;
 
-    public async Task<int> ViewerJoinedAsync(string connectionKey)
+    public async Task<int> ReportViewersAsync(ViewerReport report)
     {
-        if (viewers.Add(connectionKey))
+        ArgumentNullException.ThrowIfNull(report);
+        var now = clock.GetUtcNow();
+        if (!nodes.TryGetValue(report.NodeId, out var last) || report.Sequence > last.Sequence)
         {
-            await ViewersChangedAsync();
+            var lease = report.Lease < MinLease ? MinLease : report.Lease > MaxLease ? MaxLease : report.Lease;
+            nodes[report.NodeId] = new NodeViewers(Math.Max(0, report.Count), report.Sequence, now + lease);
         }
 
-        return LiveViewers;
-    }
-
-    public async Task<int> ViewerLeftAsync(string connectionKey)
-    {
-        if (viewers.Remove(connectionKey))
-        {
-            await ViewersChangedAsync();
-        }
-
-        return LiveViewers;
+        EnsureTimer();
+        await RecountAsync(now);
+        return viewers;
     }
 
     public Task ResumeAsync() => Task.CompletedTask;
 
-    private int LiveViewers => IsLive ? viewers.Count : 0;
+    private int LiveViewers => IsLive ? viewers : 0;
 
     private IChannelGrain Channel => GrainFactory.GetGrain<IChannelGrain>(ChannelId);
 
     private IStreamGrain Stream(Guid streamId) => GrainFactory.GetGrain<IStreamGrain>(streamId);
 
-    private async Task ViewersChangedAsync()
+    /// <summary>Forgets the nodes whose lease has run out and, if the sum changed, tells the channel and the live stream.</summary>
+    private async Task RecountAsync(DateTimeOffset now)
     {
-        EnsureTimer();
+        var total = 0;
+        List<string>? expired = null;
+        foreach (var (node, counted) in nodes)
+        {
+            if (counted.ExpiresAt <= now)
+            {
+                (expired ??= []).Add(node);
+            }
+            else
+            {
+                total += counted.Count;
+            }
+        }
+
+        foreach (var node in expired ?? [])
+        {
+            nodes.Remove(node);
+            LogLeaseExpired(ChannelId, node);
+        }
+
+        if (total == viewers)
+        {
+            return;
+        }
+
+        viewers = total;
         if (IsLive)
         {
             viewersDirty = true;
-            await Channel.SetViewerCountAsync(viewers.Count, persist: false);
-            await Stream(State.LiveStreamId!.Value).SetViewerCountAsync(viewers.Count, persist: false);
+            await Channel.SetViewerCountAsync(viewers, persist: false);
+            await Stream(State.LiveStreamId!.Value).SetViewerCountAsync(viewers, persist: false);
         }
     }
 
@@ -242,7 +271,7 @@ public sealed partial class BroadcasterGrain(
         StreamInfo? ended = null;
         try
         {
-            await stream.SetViewerCountAsync(viewers.Count, persist: false);
+            await stream.SetViewerCountAsync(viewers, persist: false);
             ended = await stream.EndAsync(reason, now);
         }
         catch (WgException e) when (e.Code == ErrorCodes.NotFound)
@@ -271,8 +300,9 @@ public sealed partial class BroadcasterGrain(
         var tick = TimeSpan.FromTicks(Math.Max(
             TimeSpan.FromMilliseconds(200).Ticks,
             Math.Min(Options.HeartbeatTimeout.Ticks / 4, Options.ViewerCountFlushInterval.Ticks)));
-        // KeepAlive: the viewer set and heartbeat clock live in memory, so the grain must stay
-        // activated while the channel is live or watched.
+        // KeepAlive: the nodes' viewer counts and the heartbeat clock live in memory, so the grain
+        // must stay activated while the channel is live or watched. (If it is lost anyway, with its
+        // silo, the nodes' next reports rebuild the counts.)
         timer = this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions { DueTime = tick, Period = tick, KeepAlive = true });
     }
 
@@ -285,21 +315,30 @@ public sealed partial class BroadcasterGrain(
             await EndLiveAsync(StreamEndReason.HeartbeatTimeout);
         }
 
+        await RecountAsync(now);
         if (IsLive && viewersDirty && now - lastFlush >= Options.ViewerCountFlushInterval)
         {
             viewersDirty = false;
             lastFlush = now;
             var streamId = State.LiveStreamId!.Value;
-            await Channel.SetViewerCountAsync(viewers.Count, persist: true);
+            await Channel.SetViewerCountAsync(viewers, persist: true);
             var stream = Stream(streamId);
-            await stream.SetViewerCountAsync(viewers.Count, persist: true);
+            await stream.SetViewerCountAsync(viewers, persist: true);
             if (await stream.GetAsync() is { } info)
             {
                 await PublishStatusAsync(StreamStatusKind.Updated, streamId, info.Title, info.CategorySlug, null);
             }
         }
+        else if (IsLive && now - lastFlush >= Options.ViewerLease)
+        {
+            // The channel and stream grains keep the count in memory only; one reactivated since
+            // (its silo died, or it idled out) would show a stale count until the next change.
+            lastFlush = now;
+            await Channel.SetViewerCountAsync(viewers, persist: false);
+            await Stream(State.LiveStreamId!.Value).SetViewerCountAsync(viewers, persist: false);
+        }
 
-        if (!IsLive && viewers.Count == 0)
+        if (!IsLive && nodes.Count == 0)
         {
             timer?.Dispose();
             timer = null;
@@ -328,14 +367,17 @@ public sealed partial class BroadcasterGrain(
         }
 
         var plain = StreamKeys.NewKey();
-        var fresh = new StoredStreamKey(StreamKeys.Hash(plain), protector.Protect(ChannelId, plain), clock.GetUtcNow());
+        var fresh = new StoredStreamKey(StreamKeys.Hash(plain), protector.Protect(SecretKind.StreamKey, ChannelId, plain), clock.GetUtcNow());
         await store.SaveKeyAsync(ChannelId, fresh);
         key = fresh;
         return fresh;
     }
 
     private StreamSettings Settings(StoredStreamKey stored) =>
-        new(protector.Unprotect(ChannelId, stored.Ciphertext), State.Title, State.CategorySlug, stored.RotatedAt);
+        new(protector.Unprotect(SecretKind.StreamKey, ChannelId, stored.Ciphertext), State.Title, State.CategorySlug, stored.RotatedAt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Channel {ChannelId}: Api node {NodeId} stopped renewing its viewer count; its viewers no longer count")]
+    private partial void LogLeaseExpired(Guid channelId, string nodeId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Channel {ChannelId} is live with stream {StreamId} over {Ingest}")]
     private partial void LogLive(Guid channelId, Guid streamId, IngestKind ingest);
@@ -348,4 +390,6 @@ public sealed partial class BroadcasterGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Channel {ChannelId}: no ingest heartbeat for {Silence}; ending the broadcast")]
     private partial void LogHeartbeatTimeout(Guid channelId, TimeSpan silence);
+
+    private readonly record struct NodeViewers(int Count, long Sequence, DateTimeOffset ExpiresAt);
 }

@@ -41,6 +41,12 @@ public sealed class StreamOptions
     /// <summary>How often viewer counts are written to the directory and announced (the in-memory count is always exact).</summary>
     public TimeSpan ViewerCountFlushInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long an Api node's report of its viewers counts unrenewed. Nodes report every third of
+    /// this, so the viewers of a node that died stop counting within it (plus one timer tick).
+    /// </summary>
+    public TimeSpan ViewerLease { get; set; } = TimeSpan.FromSeconds(30);
+
     public TimeSpan ThumbnailInterval { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>The first thumbnail after going live: once HLS has a segment or two.</summary>

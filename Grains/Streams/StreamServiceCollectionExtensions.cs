@@ -12,7 +12,6 @@ public static class StreamServiceCollectionExtensions
     {
         services.AddOptions<StreamOptions>().Bind(configuration.GetSection(StreamOptions.Section));
         services.AddSingleton<StreamStore>();
-        services.AddSingleton<StreamKeyProtector>();
         services.TryAddSingleton<IFrameGrabber, FfmpegFrameGrabber>();
         services.AddWgStreamMedia(configuration);
         services.TryAddSingleton<IThumbnailSink, MediaThumbnailSink>();

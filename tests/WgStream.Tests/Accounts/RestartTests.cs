@@ -1,8 +1,9 @@
+using OtpNet;
 using WgStream.Tests.Infrastructure;
 
 namespace WgStream.Tests.Accounts;
 
-/// <summary>Accounts, sessions, channels and acknowledged chat live in PostgreSQL, not in the process: a restart loses nothing.</summary>
+/// <summary>Accounts (with 2FA), sessions, channels and acknowledged chat live in PostgreSQL, not in the process: a restart loses nothing.</summary>
 public sealed class RestartTests : IAsyncLifetime
 {
     private readonly ApiFixture fixture = new();
@@ -16,8 +17,17 @@ public sealed class RestartTests : IAsyncLifetime
     {
         var client = fixture.CreateClient();
         var account = await client.RegisterAsync();
-        var setup = await client.DataAsync("mutation { enableTotp { secret } }");
-        Assert.NotNull(setup.GetProperty("enableTotp").GetProperty("secret").GetString());
+        var secret = (await client.DataAsync("mutation { enableTotp { secret } }")).GetProperty("enableTotp").GetProperty("secret").GetString()!;
+        var totp = new Totp(Base32Encoding.ToBytes(secret));
+        await client.DataAsync("mutation($c: String!) { confirmTotp(code: $c) }", new { c = totp.ComputeTotp(DateTime.UtcNow) });
+        // Grain state holds the TOTP secret encrypted only: no row of the storage table contains it.
+        await using (var leak = fixture.Database.DataSource.CreateCommand(
+            "SELECT count(*) FROM orleans_storage WHERE upper(convert_from(payload_binary, 'UTF8')) LIKE '%' || @secret || '%'"))
+        {
+            leak.Parameters.AddWithValue("secret", secret.ToUpperInvariant());
+            Assert.Equal(0L, await leak.ExecuteScalarAsync());
+        }
+
         await client.DataAsync("mutation($i: UpdateChannelInput!) { updateChannel(input: $i) { id } }", new { i = new { bio = "still here" } });
         const string send = "mutation($c: ID!, $t: String!) { sendChatMessage(channelId: $c, text: $t) { seq } }";
         for (var i = 0; i < 20; i++)
@@ -42,9 +52,14 @@ public sealed class RestartTests : IAsyncLifetime
         Assert.True(long.Parse(next!, System.Globalization.CultureInfo.InvariantCulture)
             > channel.GetProperty("chatMessages").GetProperty("messages").EnumerateArray().Max(m => long.Parse(m.GetProperty("seq").GetString()!, System.Globalization.CultureInfo.InvariantCulture)));
 
-        var login = await fixture.CreateClient().DataAsync(
-            "mutation($i: LoginInput!) { login(input: $i) { token user { username } } }",
-            new { i = new { login = account.Username, password = account.Password } });
-        Assert.Equal(account.Username, login.GetProperty("login").GetProperty("user").GetProperty("username").GetString());
+        const string login = "mutation($i: LoginInput!) { login(input: $i) { token totpRequired user { username } } }";
+        var passwordOnly = (await fixture.CreateClient().DataAsync(login, new { i = new { login = account.Username, password = account.Password } })).GetProperty("login");
+        Assert.True(passwordOnly.GetProperty("totpRequired").GetBoolean());
+        // The restarted process decrypts the stored secret and accepts a code from the authenticator.
+        var withCode = (await fixture.CreateClient().DataAsync(login, new { i = new { login = account.Username, password = account.Password, totpCode = totp.ComputeTotp(DateTime.UtcNow.AddSeconds(30)) } }))
+            .GetProperty("login");
+        Assert.False(withCode.GetProperty("totpRequired").GetBoolean());
+        Assert.NotNull(withCode.GetProperty("token").GetString());
+        Assert.Equal(account.Username, withCode.GetProperty("user").GetProperty("username").GetString());
     }
 }

@@ -148,11 +148,9 @@ public sealed record Streamer(DiscoveryFixture Fixture, GraphQLClient Client, Te
     /// <summary>Counts <paramref name="count"/> more viewers, as watching sockets or chat connections would.</summary>
     public async Task AddViewersAsync(int count)
     {
-        var broadcaster = Fixture.Cluster.GetGrain<IBroadcasterGrain>(Account.Id);
-        for (var i = 0; i < count; i++)
-        {
-            await broadcaster.ViewerJoinedAsync($"discovery-test:{Guid.NewGuid():N}");
-        }
+        // As one more Api node with that many viewers, reporting under a lease longer than any test.
+        var report = new ViewerReport($"discovery-test:{Guid.NewGuid():N}", count, 1, TimeSpan.FromHours(1));
+        await Fixture.Cluster.GetGrain<IBroadcasterGrain>(Account.Id).ReportViewersAsync(report);
     }
 }
 

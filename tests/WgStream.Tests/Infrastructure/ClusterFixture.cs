@@ -49,6 +49,10 @@ public class ClusterFixture : IAsyncLifetime
         // contact), which tests that count activations cannot allow; notifications have their own tests.
         builder.Properties["Notifications:ProcessingEnabled"] = "false";
         builder.Properties["Notifications:DeliveryEnabled"] = "false";
+        // Broadcaster grains drop an Api node's viewers when its report's lease ends, and re-send
+        // their count to the channel every lease (so a reactivated channel grain catches up): quickly here.
+        builder.Properties["Streams:ViewerLease"] = "00:00:02";
+        builder.Properties["Streams:ViewerCountFlushInterval"] = "00:00:00.500";
         foreach (var (key, value) in Settings)
         {
             builder.Properties[key] = value;

@@ -9,8 +9,9 @@ using WgStream.Tests.Infrastructure;
 namespace WgStream.Tests.Notifications;
 
 /// <summary>
-/// The real Api with a fake Telegram Bot API server (polling mode), the SMTP sink, quick polling
-/// and short retry delays, and a known cluster id so a test can publish events as other features would.
+/// The real Api with a fake Telegram Bot API server (polling mode), the SMTP sink, quick polling,
+/// short retry delays, pruning passes twice a second, and a known cluster id so a test can publish
+/// events as other features would.
 /// </summary>
 public partial class NotificationsFixture : ApiFixture
 {
@@ -35,6 +36,8 @@ public partial class NotificationsFixture : ApiFixture
         ["WG_Notifications__PollInterval"] = "00:00:00.200",
         ["WG_Notifications__RetryBaseDelay"] = RetryBase.ToString("c", CultureInfo.InvariantCulture),
         ["WG_Notifications__RetryMaxDelay"] = "00:00:01",
+        // Default retention (days), so only rows a test backdates are old enough to prune.
+        ["WG_Notifications__PruneInterval"] = "00:00:00.500",
         ["WG_Accounts__PublicBaseUrl"] = Site,
         ["WG_Accounts__Argon2MemoryKiB"] = "1024",
         ["WG_Accounts__Argon2Iterations"] = "1",

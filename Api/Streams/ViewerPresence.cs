@@ -1,0 +1,158 @@
+using Microsoft.Extensions.Options;
+using WgStream.GrainInterfaces.Streams;
+using WgStream.Grains.Streams;
+
+namespace WgStream.Api.Streams;
+
+/// <summary>
+/// This Api node's viewers, per channel: chat connections and <c>watchStream</c> subscriptions, each
+/// under a key unique to it, so one joining twice counts once. The node reports its count for a
+/// channel to the channel's <see cref="IBroadcasterGrain"/> at once when it changes, and every third
+/// of <see cref="StreamOptions.ViewerLease"/> for every channel it has viewers of. The grain sums
+/// the nodes' reports and drops a report whose lease ran out, so the viewers of a node that died
+/// stop counting within the lease, and a broadcaster grain lost with its silo is rebuilt by the
+/// next round of reports.
+/// </summary>
+public sealed partial class ViewerPresence(IClusterClient cluster, IOptions<StreamOptions> options, ILogger<ViewerPresence> logger) : BackgroundService
+{
+    private const int ReportConcurrency = 16;
+    private readonly Lock gate = new();
+    private readonly Dictionary<Guid, HashSet<string>> channels = [];
+    private long sequence;
+
+    /// <summary>New each time the node starts: a restarted node is a new reporter, and its old reports simply expire.</summary>
+    public string NodeId { get; } = $"{Environment.MachineName}/{Guid.NewGuid():N}";
+
+    private TimeSpan Lease => options.Value.ViewerLease;
+
+    private TimeSpan RenewInterval => TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(200).Ticks, Lease.Ticks / 3));
+
+    /// <summary>
+    /// How long one report is waited for. A call to a grain whose silo just died can hang until
+    /// Orleans' response timeout (30 s); past this the node stops waiting (the call goes on) so
+    /// renewals keep their pace and reach the grain's new activation.
+    /// </summary>
+    private TimeSpan ReportTimeout => RenewInterval < TimeSpan.FromSeconds(5) ? RenewInterval : TimeSpan.FromSeconds(5);
+
+    /// <summary>Counts <paramref name="key"/> as a viewer of the channel (once however often it joins) and reports the node's new count.</summary>
+    public Task JoinAsync(Guid channelId, string key)
+    {
+        ViewerReport report;
+        lock (gate)
+        {
+            if (!channels.TryGetValue(channelId, out var keys))
+            {
+                channels[channelId] = keys = new HashSet<string>(StringComparer.Ordinal);
+            }
+
+            if (!keys.Add(key))
+            {
+                return Task.CompletedTask;
+            }
+
+            report = NextReport(keys.Count);
+        }
+
+        return ReportAsync(channelId, report);
+    }
+
+    public Task LeaveAsync(Guid channelId, string key)
+    {
+        ViewerReport report;
+        lock (gate)
+        {
+            if (!channels.TryGetValue(channelId, out var keys) || !keys.Remove(key))
+            {
+                return Task.CompletedTask;
+            }
+
+            if (keys.Count == 0)
+            {
+                channels.Remove(channelId);
+            }
+
+            report = NextReport(keys.Count);
+        }
+
+        return ReportAsync(channelId, report);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(RenewInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                await RenewAsync(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>A node shutting down takes its viewers with it at once, rather than when its lease ends (best effort).</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        List<(Guid ChannelId, ViewerReport Report)> goodbye;
+        lock (gate)
+        {
+            goodbye = channels.Keys.Select(id => (id, NextReport(0))).ToList();
+            channels.Clear();
+        }
+
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bound.CancelAfter(TimeSpan.FromSeconds(2));
+        try
+        {
+            await Task.WhenAll(goodbye.Select(g => ReportAsync(g.ChannelId, g.Report))).WaitAsync(bound.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task RenewAsync(CancellationToken cancellationToken)
+    {
+        List<(Guid ChannelId, ViewerReport Report)> round;
+        lock (gate)
+        {
+            round = channels.Select(c => (c.Key, NextReport(c.Value.Count))).ToList();
+        }
+
+        await Parallel.ForEachAsync(
+            round,
+            new ParallelOptions { MaxDegreeOfParallelism = ReportConcurrency, CancellationToken = cancellationToken },
+            async (r, _) => await ReportAsync(r.ChannelId, r.Report));
+    }
+
+    /// <summary>Called under <see cref="gate"/>: sequence numbers follow the order the counts changed in, whatever order the calls arrive in.</summary>
+    private ViewerReport NextReport(int count) => new(NodeId, count, ++sequence, Lease);
+
+    /// <summary>A failed or slow report is logged, not thrown: watching or chatting does not depend on the count, and the next renewal repairs it.</summary>
+    private async Task ReportAsync(Guid channelId, ViewerReport report)
+    {
+        var call = cluster.GetGrain<IBroadcasterGrain>(channelId).ReportViewersAsync(report);
+        try
+        {
+            await call.WaitAsync(ReportTimeout);
+        }
+        catch (TimeoutException)
+        {
+            LogReportSlow(channelId, ReportTimeout);
+            _ = call.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogReportFailed(e, channelId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not report this node's viewers of channel {ChannelId}; the next renewal tries again")]
+    private partial void LogReportFailed(Exception exception, Guid channelId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No answer within {Timeout} to this node's viewer report for channel {ChannelId}; the next renewal tries again")]
+    private partial void LogReportSlow(Guid channelId, TimeSpan timeout);
+}
