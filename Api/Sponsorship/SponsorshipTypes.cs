@@ -76,7 +76,7 @@ public sealed class SponsorshipType : ObjectGraphType<ChannelSponsorship>
         Field<NonNullGraphType<SponsorshipStatusType>>("status").Resolve(ctx => ctx.Source.Status);
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("since").Resolve(ctx => ctx.Source.StartedAt);
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("expiresAt")
-            .Description("When it stops counting: paidUntil plus a day's grace while it renews (Stripe collects a renewal about an hour after the period), paidUntil once it does not.")
+            .Description("When it stops counting: paidUntil plus the renewal grace (a day by default) while it renews, as Stripe collects a renewal about an hour after the period; paidUntil once it does not.")
             .Resolve(ctx => ctx.Source.ExpiresAt);
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("paidUntil")
             .Description("The end of the time paid for: the next renewal while autoRenew is on, the end of the sponsorship once it is off.")
