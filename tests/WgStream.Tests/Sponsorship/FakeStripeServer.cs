@@ -33,9 +33,11 @@ public sealed class FakeStripeServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, (string Fingerprint, int Status, string Body)> idempotency = new();
     private readonly ConcurrentDictionary<string, JsonObjectBuilder> products = new();
     private readonly ConcurrentDictionary<string, string> prices = new();
-    private readonly ConcurrentDictionary<string, JsonObjectBuilder> subscriptions = new();
     private WebApplication? app;
     private int counter;
+
+    /// <summary>Subscriptions by id; each is changed under its own lock.</summary>
+    private readonly ConcurrentDictionary<string, JsonObjectBuilder> subscriptions = new();
 
     public Uri BaseUrl { get; private set; } = null!;
 
