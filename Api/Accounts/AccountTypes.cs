@@ -8,7 +8,7 @@ namespace WgStream.Api.Accounts;
 
 public sealed class UserType : ObjectGraphType<UserProfile>
 {
-    public UserType()
+    public UserType(IClusterClient cluster)
     {
         Name = "User";
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(ctx => ctx.Source.Id);
@@ -18,6 +18,9 @@ public sealed class UserType : ObjectGraphType<UserProfile>
         Field(x => x.EmailVerified);
         Field(x => x.TotpEnabled);
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("createdAt").Resolve(ctx => ctx.Source.CreatedAt);
+        Field<NonNullGraphType<StringGraphType>>("chatColor")
+            .Description("The nickname colour in chat (#RRGGBB): chosen with updateChatColor, or the default for the username.")
+            .ResolveAsync(async ctx => (await cluster.GetGrain<IUserGrain>(ctx.Source.Id).GetChatIdentityAsync())?.Color ?? WgStream.Grains.Chat.ChatColors.Default(ctx.Source.Username));
     }
 }
 

@@ -8,12 +8,13 @@ using WgStream.Grains.Infrastructure.Media;
 namespace WgStream.Api.Channels;
 
 /// <summary>
-/// Avatar and banner uploads: <c>POST /media/avatar</c> and <c>POST /media/banner</c> with a
-/// multipart form field <c>file</c>, signed in by bearer token or cookie. A plain endpoint rather
-/// than the GraphQL multipart request spec: browsers send it with one <c>FormData</c>, the body is
-/// size-checked before it is read, and GraphQL stays JSON-only (no CSRF-prone multipart mutations).
-/// The image is decoded, checked and re-encoded into fixed WebP sizes, stored, and the images it
-/// replaces are deleted.
+/// Avatar, banner and thumbnail uploads: <c>POST /media/avatar</c>, <c>/media/banner</c> or
+/// <c>/media/thumbnail</c> with a multipart form field <c>file</c>, signed in by bearer token or
+/// cookie; each sets that image of the signed-in user's own channel (there is no way to name
+/// another). A plain endpoint rather than the GraphQL multipart request spec: browsers send it
+/// with one <c>FormData</c>, the body is size-checked before it is read, and GraphQL stays
+/// JSON-only (no CSRF-prone multipart mutations). The image is decoded, checked and re-encoded
+/// into fixed WebP sizes, stored, and the images it replaces are deleted.
 /// </summary>
 public static partial class ChannelMediaEndpoints
 {
@@ -35,7 +36,7 @@ public static partial class ChannelMediaEndpoints
     {
         if (ParseKind(kind) is not { } imageKind)
         {
-            return Error(StatusCodes.Status404NotFound, ErrorCodes.NotFound, "Upload to /media/avatar or /media/banner.");
+            return Error(StatusCodes.Status404NotFound, ErrorCodes.NotFound, "Upload to /media/avatar, /media/banner or /media/thumbnail.");
         }
 
         if (await AuthenticateAsync(http, authenticator) is not { } userId)
@@ -110,7 +111,7 @@ public static partial class ChannelMediaEndpoints
     {
         if (ParseKind(kind) is not { } imageKind)
         {
-            return Error(StatusCodes.Status404NotFound, ErrorCodes.NotFound, "Use /media/avatar or /media/banner.");
+            return Error(StatusCodes.Status404NotFound, ErrorCodes.NotFound, "Use /media/avatar, /media/banner or /media/thumbnail.");
         }
 
         if (await AuthenticateAsync(http, authenticator) is not { } userId)
@@ -130,7 +131,7 @@ public static partial class ChannelMediaEndpoints
             : null;
 
     /// <summary>The new image is already live; an old object that fails to delete is only storage, so it is logged, not fatal.</summary>
-    private static async Task DeleteQuietlyAsync(IMediaStore store, IReadOnlyList<string> keys, ILogger logger)
+    internal static async Task DeleteQuietlyAsync(IMediaStore store, IReadOnlyList<string> keys, ILogger logger)
     {
         foreach (var key in keys)
         {
@@ -149,6 +150,7 @@ public static partial class ChannelMediaEndpoints
     {
         "avatar" => new ImageTarget(ImageKind.Avatar, ChannelImageKind.Avatar, "avatars"),
         "banner" => new ImageTarget(ImageKind.Banner, ChannelImageKind.Banner, "banners"),
+        "thumbnail" => new ImageTarget(ImageKind.ChannelThumbnail, ChannelImageKind.Thumbnail, "thumbnails"),
         _ => null,
     };
 

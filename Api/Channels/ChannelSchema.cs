@@ -3,11 +3,12 @@ using GraphQL.Types;
 using WgStream.Api.GraphQL;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Common;
+using WgStream.Grains.Infrastructure.Media;
 
 namespace WgStream.Api.Channels;
 
-/// <summary>Channel pages, profile editing, follows, directory and search.</summary>
-public sealed class ChannelSchema(IClusterClient cluster) : ISchemaContributor
+/// <summary>Channel pages, profile editing, follows, directory, discovery and search.</summary>
+public sealed class ChannelSchema(IClusterClient cluster, IMediaStore media, ILogger<ChannelSchema> logger) : ISchemaContributor
 {
     public void AddQueries(ObjectGraphType query)
     {
@@ -42,7 +43,30 @@ public sealed class ChannelSchema(IClusterClient cluster) : ISchemaContributor
                 ctx.GetArgument<string?>("category"), ctx.GetArgument<int>("first"), ctx.GetArgument<string?>("after"))));
 
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<CategoryType>>>>("categories")
+            .Description("Every category in display order, with what is live in it.")
             .ResolveAsync(async ctx => await Directory.CategoriesAsync());
+
+        query.Field<CategoryType>("category")
+            .Description("One category by slug, with what is live in it; null when there is no such category.")
+            .Argument<NonNullGraphType<StringGraphType>>("slug")
+            .ResolveAsync(async ctx => await Directory.CategoryAsync(ctx.GetArgument<string>("slug")));
+
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<CategoryType>>>>("randomCategories")
+            .Description("Up to first (1–50) distinct categories in random order.")
+            .Argument<IntGraphType>("first", arg => arg.DefaultValue = 10)
+            .ResolveAsync(async ctx => await Directory.RandomCategoriesAsync(ctx.GetArgument<int>("first")));
+
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<ChannelSummaryType>>>>("randomLiveStreams")
+            .Description("Up to first (1–50) distinct live channels, drawn uniformly at random, in random order.")
+            .Argument<IntGraphType>("first", arg => arg.DefaultValue = 10)
+            .ResolveAsync(async ctx => await Directory.RandomLiveAsync(ctx.GetArgument<int>("first")));
+
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<ChannelSummaryType>>>>("recommendedChannels")
+            .Description(
+                "Up to first (1–50) channels to suggest: live ones first, by viewers, tripled for categories the channels you follow stream in; "
+                + "then the most followed offline ones. Never your own channel or one you follow. Ties go by channel id.")
+            .Argument<IntGraphType>("first", arg => arg.DefaultValue = 20)
+            .ResolveAsync(async ctx => await Directory.RecommendedAsync(ctx.WgUser().Principal?.UserId, ctx.GetArgument<int>("first")));
 
         query.Field<NonNullGraphType<ChannelSummaryConnectionType>>("searchChannels")
             .Description("Case-insensitive: username prefix matches first, then similar names.")
@@ -83,6 +107,16 @@ public sealed class ChannelSchema(IClusterClient cluster) : ISchemaContributor
             .Argument<NonNullGraphType<ListGraphType<NonNullGraphType<IdGraphType>>>>("ids")
             .ResolveAsync(async ctx => await MyChannel(ctx).ReorderSocialLinksAsync(
                 ctx.GetArgument<List<string>>("ids").Select(id => Ids.Parse(id, "ids")).ToList()));
+
+        mutation.Field<NonNullGraphType<ChannelType>>("removeThumbnail")
+            .Description("Removes your channel's uploaded thumbnail (upload one with POST /media/thumbnail). Removing none is not an error.")
+            .ResolveAsync(async ctx =>
+            {
+                var channel = MyChannel(ctx);
+                var replaced = await channel.SetImageAsync(ChannelImageKind.Thumbnail, null);
+                await ChannelMediaEndpoints.DeleteQuietlyAsync(media, replaced, logger);
+                return await channel.GetAsync();
+            });
 
         mutation.Field<NonNullGraphType<ChannelType>>("follow")
             .Description("Idempotent: following twice is the same as once.")

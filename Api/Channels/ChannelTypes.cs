@@ -7,6 +7,10 @@ namespace WgStream.Api.Channels;
 
 public sealed class ChannelType : ObjectGraphType<ChannelProfile>
 {
+    internal const string ThumbnailDescription =
+        "What to show for the channel: while live, the newest frame of the stream (640×360 WebP, about every minute) once one "
+        + "has been captured; otherwise, and until then, the owner's uploaded thumbnail (1280×720 WebP); null when neither.";
+
     public ChannelType(IClusterClient cluster)
     {
         Name = "Channel";
@@ -17,6 +21,12 @@ public sealed class ChannelType : ObjectGraphType<ChannelProfile>
         Field<StringGraphType>("avatarUrl").Description("300×300 WebP.").Resolve(ctx => ctx.Source.Avatar?.Urls.GetValueOrDefault("300"));
         Field<StringGraphType>("avatarSmallUrl").Description("70×70 WebP.").Resolve(ctx => ctx.Source.Avatar?.Urls.GetValueOrDefault("70"));
         Field<StringGraphType>("bannerUrl").Description("1200×480 WebP.").Resolve(ctx => ctx.Source.Banner?.Urls.Values.FirstOrDefault());
+        Field<StringGraphType>("thumbnailUrl")
+            .Description(ThumbnailDescription)
+            .Resolve(ctx => ChannelThumbnails.Effective(ctx.Source.IsLive, ctx.Source.LiveThumbnailUrl, CustomThumbnail(ctx.Source)));
+        Field<StringGraphType>("customThumbnailUrl")
+            .Description("The owner's uploaded thumbnail (1280×720 WebP), live or not; null when none (POST /media/thumbnail, removeThumbnail).")
+            .Resolve(ctx => CustomThumbnail(ctx.Source));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<SocialLinkType>>>>("socialLinks").Resolve(ctx => ctx.Source.SocialLinks);
         Field(x => x.FollowerCount);
         Field(x => x.IsLive);
@@ -31,6 +41,8 @@ public sealed class ChannelType : ObjectGraphType<ChannelProfile>
                 && p.UserId != ctx.Source.Id
                 && await cluster.GetGrain<IChannelGrain>(ctx.Source.Id).IsFollowedByAsync(p.UserId));
     }
+
+    private static string? CustomThumbnail(ChannelProfile channel) => channel.Thumbnail?.Urls.GetValueOrDefault(ChannelThumbnails.Variant);
 }
 
 public sealed class SocialLinkType : ObjectGraphType<SocialLink>
@@ -60,6 +72,7 @@ public sealed class ChannelSummaryType : ObjectGraphType<ChannelListing>
         Field(x => x.StreamTitle, nullable: true);
         Field(x => x.CategorySlug, nullable: true);
         Field(x => x.Verified);
+        Field(x => x.ThumbnailUrl, nullable: true).Description(ChannelType.ThumbnailDescription);
     }
 }
 
@@ -74,6 +87,8 @@ public sealed class CategoryType : ObjectGraphType<Category>
             .Resolve(ctx => ctx.WgUser().Language == "uk" ? ctx.Source.NameUk : ctx.Source.NameEn);
         Field(x => x.NameEn);
         Field(x => x.NameUk);
+        Field(x => x.LiveChannelCount).Description("Channels live in it now.");
+        Field(x => x.ViewerCount).Description("Viewers of its live channels (as last written to the directory, every few seconds).");
     }
 }
 

@@ -1,4 +1,6 @@
 using GraphQL.Types;
+using WgStream.Api.Channels;
+using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Chat;
 
 namespace WgStream.Api.Chat;
@@ -53,10 +55,13 @@ public sealed class ChatSettingsType : ObjectGraphType<ChatSettings>
 
 public sealed class ChatBanType : ObjectGraphType<ChatBan>
 {
-    public ChatBanType()
+    public ChatBanType(IClusterClient cluster)
     {
         Name = "ChatBan";
         Field<NonNullGraphType<IdGraphType>>("userId").Resolve(ctx => ctx.Source.UserId);
+        Field<ChannelType>("user")
+            .Description("The banned or timed-out user's channel (same id as the user).")
+            .ResolveAsync(async ctx => await cluster.GetGrain<IChannelGrain>(ctx.Source.UserId).GetAsync());
         Field<DateTimeOffsetGraphType>("until").Description("Null for a ban; the end of a timeout.").Resolve(ctx => ctx.Source.Until);
         Field(x => x.Reason, nullable: true);
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("at").Resolve(ctx => ctx.Source.At);
@@ -100,11 +105,18 @@ public sealed class ChatHistoryType : ObjectGraphType<ChatHistory>
 
 public sealed class ChatRoomType : ObjectGraphType<ChatRoomView>
 {
-    public ChatRoomType()
+    public ChatRoomType(IClusterClient cluster)
     {
         Name = "ChatRoom";
         Field<NonNullGraphType<ChatSettingsType>>("settings").Resolve(ctx => ctx.Source.Info.Settings);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<IdGraphType>>>>("moderatorIds").Resolve(ctx => ctx.Source.Info.Moderators);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ChannelType>>>>("moderators")
+            .Description("The moderators' channels (same ids as the users), by username.")
+            .ResolveAsync(async ctx =>
+            {
+                var channels = await Task.WhenAll(ctx.Source.Info.Moderators.Select(id => cluster.GetGrain<IChannelGrain>(id).GetAsync()));
+                return channels.OfType<ChannelProfile>().OrderBy(c => c.Username, StringComparer.OrdinalIgnoreCase).ToList();
+            });
         Field<ListGraphType<NonNullGraphType<ChatBanType>>>("bans")
             .Description("Active bans and timeouts; only the broadcaster and moderators see them.")
             .Resolve(ctx => ctx.Source.Standing is { IsBroadcaster: true } or { IsModerator: true } ? ctx.Source.Info.Bans : null);

@@ -81,7 +81,7 @@ public sealed class NotificationMediumSettingsType : ObjectGraphType<MediumSetti
 
 public sealed class NotificationSettingsType : ObjectGraphType<NotificationSettings>
 {
-    public NotificationSettingsType()
+    public NotificationSettingsType(IOptions<TelegramOptions> telegram)
     {
         Name = "NotificationSettings";
         Field<NonNullGraphType<NotificationMediumSettingsType>>("inApp").Resolve(ctx => ctx.Source.InApp);
@@ -92,6 +92,9 @@ public sealed class NotificationSettingsType : ObjectGraphType<NotificationSetti
             .Description("Applies once a Telegram chat is linked (connectTelegram).")
             .Resolve(ctx => ctx.Source.Telegram);
         Field(x => x.TelegramLinked);
+        Field<NonNullGraphType<BooleanGraphType>>("telegramAvailable")
+            .Description("Whether this server has a Telegram bot; without one connectTelegram is NOT_FOUND.")
+            .Resolve(_ => telegram.Value.CanLink);
     }
 }
 

@@ -13,7 +13,26 @@ public sealed record ChannelProfile(
     bool IsLive,
     bool Verified,
     DateTimeOffset CreatedAt,
-    ChannelLive? Live = null);
+    ChannelLive? Live = null,
+    ChannelImage? Thumbnail = null,
+    string? LiveThumbnailUrl = null);
+
+/// <summary>Which thumbnail a channel shows: one rule for channel pages (C#) and directory rows (SQL).</summary>
+public static class ChannelThumbnails
+{
+    /// <summary>The variant name of an uploaded thumbnail (1280×720 WebP).</summary>
+    public const string Variant = "1280x720";
+
+    /// <summary>
+    /// While live, the newest frame of the broadcast (once one has been captured); otherwise, and
+    /// until that first frame, the owner's uploaded thumbnail; null when there is neither.
+    /// </summary>
+    public static string? Effective(bool isLive, string? liveFrameUrl, string? customUrl) =>
+        (isLive ? liveFrameUrl : null) ?? customUrl;
+
+    /// <summary>The same rule over a <c>channels</c> row.</summary>
+    public const string Sql = "coalesce(CASE WHEN is_live THEN live_thumbnail_url END, thumbnail_url)";
+}
 
 /// <summary>The broadcast a channel is live with; null on an offline channel.</summary>
 [GenerateSerializer, Immutable]
@@ -30,14 +49,18 @@ public enum ChannelImageKind
 {
     Avatar,
     Banner,
+
+    /// <summary>The owner's stream thumbnail, shown when the channel is offline and in cards.</summary>
+    Thumbnail,
 }
 
 /// <summary>One uploaded image in its sizes: variant name (for example <c>300</c>) to public URL, and the storage keys behind them.</summary>
 [GenerateSerializer, Immutable]
 public sealed record ChannelImage(IReadOnlyDictionary<string, string> Urls, IReadOnlyList<string> StorageKeys);
 
+/// <summary>A category with what is live in it right now (channels and the sum of their viewers, as last written to the directory).</summary>
 [GenerateSerializer, Immutable]
-public sealed record Category(string Slug, string NameEn, string NameUk);
+public sealed record Category(string Slug, string NameEn, string NameUk, int LiveChannelCount = 0, int ViewerCount = 0);
 
 /// <summary>A page of a Relay-style connection.</summary>
 [GenerateSerializer, Immutable]
@@ -65,4 +88,5 @@ public sealed record ChannelListing(
     int ViewerCount,
     string? StreamTitle,
     string? CategorySlug,
-    bool Verified);
+    bool Verified,
+    string? ThumbnailUrl = null);

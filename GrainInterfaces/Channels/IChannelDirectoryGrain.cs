@@ -15,7 +15,24 @@ public interface IChannelDirectoryGrain : IGrainWithIntegerKey
 
     Task<Page<ChannelListing>> LiveAsync(string? categorySlug, int first, string? after);
 
+    /// <summary>Every category in display order, with its live channel and viewer counts.</summary>
     Task<IReadOnlyList<Category>> CategoriesAsync();
+
+    /// <summary>One category by slug with its live counts; null for a slug that is not one.</summary>
+    Task<Category?> CategoryAsync(string slug);
+
+    /// <summary>Up to <paramref name="first"/> (1–50) distinct categories in random order.</summary>
+    Task<IReadOnlyList<Category>> RandomCategoriesAsync(int first);
+
+    /// <summary>Up to <paramref name="first"/> (1–50) distinct live channels, drawn uniformly at random, in random order.</summary>
+    Task<IReadOnlyList<ChannelListing>> RandomLiveAsync(int first);
+
+    /// <summary>
+    /// Channels to suggest to <paramref name="viewerId"/> (null: someone signed out): live ones first,
+    /// by viewers with a boost for the categories of channels they follow, then the most followed
+    /// offline ones; never their own channel or one they follow. Deterministic for a given state.
+    /// </summary>
+    Task<IReadOnlyList<ChannelListing>> RecommendedAsync(Guid? viewerId, int first);
 
     Task<Page<FollowEntry>> FollowersAsync(Guid channelId, int first, string? after);
 

@@ -45,6 +45,12 @@ public interface IChannelGrain : IGrainWithGuidKey
     Task SetLiveAsync(ChannelLive? live);
 
     /// <summary>
+    /// The newest frame of live broadcast <paramref name="streamId"/> (its thumbnail); ignored unless
+    /// that broadcast is the one the channel is live with, so a late frame never outlives the stream.
+    /// </summary>
+    Task SetLiveThumbnailAsync(Guid streamId, string url);
+
+    /// <summary>
     /// The live broadcast's viewer count, exact in memory; <paramref name="persist"/> also writes it to
     /// the directory row (which <c>liveChannels</c> sorts by), so callers can throttle those writes.
     /// </summary>
@@ -67,7 +73,7 @@ public interface IChannelGrain : IGrainWithGuidKey
 
     /// <summary>
     /// Deletes the channel for an erased account: its profile and the follows of it. Returns the
-    /// storage keys of its avatar and banner, for the caller to delete.
+    /// storage keys of its avatar, banner and uploaded thumbnail, for the caller to delete.
     /// </summary>
     Task<IReadOnlyList<string>> EraseAsync();
 }

@@ -14,6 +14,14 @@ public sealed class ChannelDirectoryGrain(ChannelDirectory directory) : Grain, I
 
     public Task<IReadOnlyList<Category>> CategoriesAsync() => directory.CategoriesAsync();
 
+    public Task<Category?> CategoryAsync(string slug) => directory.CategoryAsync(slug);
+
+    public Task<IReadOnlyList<Category>> RandomCategoriesAsync(int first) => directory.RandomCategoriesAsync(first);
+
+    public Task<IReadOnlyList<ChannelListing>> RandomLiveAsync(int first) => directory.RandomLiveAsync(first);
+
+    public Task<IReadOnlyList<ChannelListing>> RecommendedAsync(Guid? viewerId, int first) => directory.RecommendedAsync(viewerId, first);
+
     public Task<Page<FollowEntry>> FollowersAsync(Guid channelId, int first, string? after) => directory.FollowersAsync(channelId, first, after);
 
     public Task<Page<FollowEntry>> FollowingAsync(Guid userId, int first, string? after) => directory.FollowingAsync(userId, first, after);

@@ -91,7 +91,7 @@ public sealed partial class ChannelGrain(
             return [];
         }
 
-        var keys = (State.Avatar?.StorageKeys ?? []).Concat(State.Banner?.StorageKeys ?? []).ToList();
+        var keys = (State.Avatar?.StorageKeys ?? []).Concat(State.Banner?.StorageKeys ?? []).Concat(State.Thumbnail?.StorageKeys ?? []).ToList();
         await store.DeleteFollowersAsync(ChannelId);
         followerCount = 0;
         viewerCount = 0;
@@ -153,14 +153,20 @@ public sealed partial class ChannelGrain(
     public async Task<IReadOnlyList<string>> SetImageAsync(ChannelImageKind kind, ChannelImage? image)
     {
         EnsureCreated();
-        var previous = kind == ChannelImageKind.Avatar ? State.Avatar : State.Banner;
-        if (kind == ChannelImageKind.Avatar)
+        ChannelImage? previous;
+        switch (kind)
         {
-            State.Avatar = image;
-        }
-        else
-        {
-            State.Banner = image;
+            case ChannelImageKind.Avatar:
+                (previous, State.Avatar) = (State.Avatar, image);
+                break;
+            case ChannelImageKind.Banner:
+                (previous, State.Banner) = (State.Banner, image);
+                break;
+            case ChannelImageKind.Thumbnail:
+                (previous, State.Thumbnail) = (State.Thumbnail, image);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown channel image.");
         }
 
         await SaveAsync();
@@ -223,10 +229,28 @@ public sealed partial class ChannelGrain(
     public async Task SetLiveAsync(ChannelLive? live)
     {
         EnsureCreated();
+        if (live is null || live.StreamId != State.Live?.StreamId)
+        {
+            // A frame of the previous broadcast is not this one's (title or category changes keep it).
+            State.LiveThumbnailUrl = null;
+        }
+
         State.Live = live;
         viewerCount = live?.ViewerCount ?? 0;
         await channel.WriteStateAsync();
-        await store.SetLiveAsync(ChannelId, live);
+        await store.SetLiveAsync(ChannelId, live, State.LiveThumbnailUrl);
+    }
+
+    public async Task SetLiveThumbnailAsync(Guid streamId, string url)
+    {
+        if (!State.Created || State.Live?.StreamId != streamId)
+        {
+            return;
+        }
+
+        State.LiveThumbnailUrl = url;
+        await channel.WriteStateAsync();
+        await store.SetLiveThumbnailAsync(ChannelId, url);
     }
 
     public async Task SetViewerCountAsync(int viewers, bool persist)
@@ -314,7 +338,9 @@ public sealed partial class ChannelGrain(
         IsLive: State.Live is not null,
         State.Verified,
         State.CreatedAt,
-        State.Live is { } live ? live with { ViewerCount = viewerCount } : null);
+        State.Live is { } live ? live with { ViewerCount = viewerCount } : null,
+        State.Thumbnail,
+        State.Live is null ? null : State.LiveThumbnailUrl);
 
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Channel {ChannelId} is verified but the ChannelVerified event could not be published")]

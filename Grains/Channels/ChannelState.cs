@@ -26,6 +26,12 @@ public sealed class ChannelState
     /// <summary>The broadcast the channel is live with (its viewer count is kept in memory only).</summary>
     [Id(9)] public ChannelLive? Live { get; set; }
 
+    /// <summary>The owner's uploaded thumbnail (1280×720 WebP).</summary>
+    [Id(10)] public ChannelImage? Thumbnail { get; set; }
+
+    /// <summary>The newest frame of the live broadcast; cleared when a broadcast starts or ends.</summary>
+    [Id(11)] public string? LiveThumbnailUrl { get; set; }
+
     /// <summary>The owner deactivated their account: the channel is hidden until they sign in again.</summary>
     [Id(20)] public bool Hidden { get; set; }
 }

@@ -13,16 +13,17 @@ public sealed class ChannelStore(NpgsqlDataSource dataSource)
     public async Task UpsertListingAsync(Guid channelId, ChannelState state, int followerCount)
     {
         await using var command = dataSource.CreateCommand("""
-            INSERT INTO channels (channel_id, username, display_name, avatar_url, follower_count, verified, created_at)
-            VALUES (@id, @username, @display, @avatar, @followers, @verified, @created)
+            INSERT INTO channels (channel_id, username, display_name, avatar_url, thumbnail_url, follower_count, verified, created_at)
+            VALUES (@id, @username, @display, @avatar, @thumbnail, @followers, @verified, @created)
             ON CONFLICT (channel_id) DO UPDATE SET
                 username = excluded.username, display_name = excluded.display_name, avatar_url = excluded.avatar_url,
-                follower_count = excluded.follower_count, verified = excluded.verified
+                thumbnail_url = excluded.thumbnail_url, follower_count = excluded.follower_count, verified = excluded.verified
             """);
         command.Parameters.AddWithValue("id", channelId);
         command.Parameters.AddWithValue("username", state.Username);
         command.Parameters.AddWithValue("display", state.DisplayName);
         command.Parameters.Add(new NpgsqlParameter("avatar", NpgsqlDbType.Text) { Value = (object?)state.Avatar?.Urls.GetValueOrDefault("70") ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("thumbnail", NpgsqlDbType.Text) { Value = (object?)state.Thumbnail?.Urls.GetValueOrDefault(ChannelThumbnails.Variant) ?? DBNull.Value });
         command.Parameters.AddWithValue("followers", followerCount);
         command.Parameters.AddWithValue("verified", state.Verified);
         command.Parameters.AddWithValue("created", state.CreatedAt);
@@ -30,17 +31,27 @@ public sealed class ChannelStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>The live columns of the directory row: set from the broadcast, or cleared when offline.</summary>
-    public async Task SetLiveAsync(Guid channelId, ChannelLive? live)
+    public async Task SetLiveAsync(Guid channelId, ChannelLive? live, string? liveThumbnailUrl)
     {
         await using var command = dataSource.CreateCommand("""
-            UPDATE channels SET is_live = @live, viewer_count = @viewers, stream_title = @title, category_slug = @category
+            UPDATE channels SET is_live = @live, viewer_count = @viewers, stream_title = @title, category_slug = @category,
+                   live_thumbnail_url = @frame
              WHERE channel_id = @id
             """);
+        command.Parameters.Add(new NpgsqlParameter("frame", NpgsqlDbType.Text) { Value = (object?)(live is null ? null : liveThumbnailUrl) ?? DBNull.Value });
         command.Parameters.AddWithValue("id", channelId);
         command.Parameters.AddWithValue("live", live is not null);
         command.Parameters.AddWithValue("viewers", live?.ViewerCount ?? 0);
         command.Parameters.Add(new NpgsqlParameter("title", NpgsqlDbType.Varchar) { Value = (object?)live?.Title ?? DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter("category", NpgsqlDbType.Varchar) { Value = (object?)live?.CategorySlug ?? DBNull.Value });
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task SetLiveThumbnailAsync(Guid channelId, string url)
+    {
+        await using var command = dataSource.CreateCommand("UPDATE channels SET live_thumbnail_url = @url WHERE channel_id = @id AND is_live");
+        command.Parameters.AddWithValue("id", channelId);
+        command.Parameters.AddWithValue("url", url);
         await command.ExecuteNonQueryAsync();
     }
 

@@ -12,7 +12,7 @@ public sealed class TelegramLinkGrain(TelegramLinkStore links, TelegramBot bot, 
     public async Task<TelegramConnectLink> CreateLinkAsync(Guid userId)
     {
         var o = options.Value;
-        if (!o.Enabled || string.IsNullOrWhiteSpace(o.BotUsername))
+        if (!o.CanLink)
         {
             throw WgException.NotFound("Telegram notifications are not available on this server.");
         }

@@ -30,5 +30,9 @@ public sealed class TelegramOptions
 
     public bool Enabled => !string.IsNullOrWhiteSpace(BotToken);
 
+    /// <summary>Accounts can be linked (<c>connectTelegram</c>): a bot token and the username its deep links name.</summary>
+    [System.Diagnostics.CodeAnalysis.MemberNotNullWhen(true, nameof(BotUsername))]
+    public bool CanLink => Enabled && !string.IsNullOrWhiteSpace(BotUsername);
+
     public bool UsesWebhook => string.Equals(Mode, "Webhook", StringComparison.OrdinalIgnoreCase);
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Common;
 using WgStream.GrainInterfaces.Sponsorship;
 
@@ -42,6 +43,7 @@ public sealed class SponsorshipCheckoutGrain(
             return open;
         }
 
+        var channel = await GrainFactory.GetGrain<IChannelGrain>(plan.ChannelId).GetAsync() ?? throw WgException.NotFound("No such channel.");
         var priceId = await plans.PrepareStripePriceAsync();
         var transactionId = Guid.CreateVersion7(now);
         var expiresAt = now + options.Value.CheckoutLifetime;
@@ -49,7 +51,7 @@ public sealed class SponsorshipCheckoutGrain(
         (string Id, string Url) session;
         try
         {
-            session = await stripe.CreateCheckoutSessionAsync(new CheckoutRequest(transactionId, plan.ChannelId, planId, PayerId, priceId, expiresAt));
+            session = await stripe.CreateCheckoutSessionAsync(new CheckoutRequest(transactionId, plan.ChannelId, channel.Username, planId, PayerId, priceId, expiresAt));
         }
         catch (WgException)
         {

@@ -6,8 +6,8 @@ using WgStream.GrainInterfaces.Common;
 
 namespace WgStream.Grains.Sponsorship;
 
-/// <summary>What a Checkout Session is opened for.</summary>
-public sealed record CheckoutRequest(Guid TransactionId, Guid ChannelId, Guid PlanId, Guid PayerId, string PriceId, DateTimeOffset ExpiresAt);
+/// <summary>What a Checkout Session is opened for; the channel's username goes into the return URLs.</summary>
+public sealed record CheckoutRequest(Guid TransactionId, Guid ChannelId, string ChannelUsername, Guid PlanId, Guid PayerId, string PriceId, DateTimeOffset ExpiresAt);
 
 /// <summary>
 /// Whether a subscription will renew: <see cref="Ended"/> once it is cancelled for good (or unknown
@@ -95,8 +95,8 @@ public sealed partial class StripeGateway(IOptions<StripeOptions> options, ILogg
             {
                 Mode = "subscription",
                 LineItems = [new SessionLineItemOptions { Price = request.PriceId, Quantity = 1 }],
-                SuccessUrl = options.Value.SuccessUrl,
-                CancelUrl = options.Value.CancelUrl,
+                SuccessUrl = StripeOptions.ForChannel(options.Value.SuccessUrl, request.ChannelUsername),
+                CancelUrl = StripeOptions.ForChannel(options.Value.CancelUrl, request.ChannelUsername),
                 ClientReferenceId = request.TransactionId.ToString(),
                 Metadata = metadata,
                 SubscriptionData = new SessionSubscriptionDataOptions { Metadata = new Dictionary<string, string>(metadata) },

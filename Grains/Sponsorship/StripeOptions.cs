@@ -17,11 +17,17 @@ public sealed class StripeOptions
     /// <summary>Where the Stripe API is; empty for Stripe itself. Tests point it at a local server.</summary>
     public string? ApiBase { get; set; }
 
-    /// <summary>Where Stripe sends the payer after paying; Stripe fills in <c>{CHECKOUT_SESSION_ID}</c>.</summary>
-    public string SuccessUrl { get; set; } = "http://127.0.0.1:5080/sponsorship/success?session_id={CHECKOUT_SESSION_ID}";
+    /// <summary>The placeholder, in <see cref="SuccessUrl"/> and <see cref="CancelUrl"/>, for the sponsored channel's username.</summary>
+    public const string ChannelPlaceholder = "{CHANNEL}";
 
-    /// <summary>Where Stripe sends the payer who leaves the checkout.</summary>
-    public string CancelUrl { get; set; } = "http://127.0.0.1:5080/sponsorship/cancelled";
+    /// <summary>
+    /// Where Stripe sends the payer after paying: we fill in <c>{CHANNEL}</c> (the channel's username),
+    /// Stripe fills in <c>{CHECKOUT_SESSION_ID}</c>. The default lands on the web client's channel page.
+    /// </summary>
+    public string SuccessUrl { get; set; } = "http://127.0.0.1:5080/{CHANNEL}?sponsorship=success&session_id={CHECKOUT_SESSION_ID}";
+
+    /// <summary>Where Stripe sends the payer who leaves the checkout; <c>{CHANNEL}</c> as in <see cref="SuccessUrl"/>.</summary>
+    public string CancelUrl { get; set; } = "http://127.0.0.1:5080/{CHANNEL}?sponsorship=cancelled";
 
     /// <summary>One Stripe API call, network retries included, must end within this (grain calls time out at 30 s).</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
@@ -35,7 +41,14 @@ public sealed class StripeOptions
         return problem.Length == 0;
     }
 
+    /// <summary>A return URL for a checkout of <paramref name="channelUsername"/>'s channel.</summary>
+    public static string ForChannel(string template, string channelUsername) =>
+        template.Replace(ChannelPlaceholder, Uri.EscapeDataString(channelUsername), StringComparison.Ordinal);
+
     private static bool IsAbsoluteHttp(string? url) =>
-        Uri.TryCreate(url?.Replace("{CHECKOUT_SESSION_ID}", "x", StringComparison.Ordinal), UriKind.Absolute, out var uri)
+        Uri.TryCreate(
+            url?.Replace("{CHECKOUT_SESSION_ID}", "x", StringComparison.Ordinal).Replace(ChannelPlaceholder, "x", StringComparison.Ordinal),
+            UriKind.Absolute,
+            out var uri)
         && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 }

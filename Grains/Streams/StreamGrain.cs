@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Common;
 using WgStream.GrainInterfaces.Streams;
 
@@ -138,6 +139,8 @@ public sealed partial class StreamGrain(
             {
                 await store.SetThumbnailAsync(StreamId, url);
                 info = info with { ThumbnailUrl = url };
+                // The channel shows it (on its page and in the directory) over the owner's own thumbnail while live.
+                await GrainFactory.GetGrain<IChannelGrain>(live.ChannelId).SetLiveThumbnailAsync(StreamId, url);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)

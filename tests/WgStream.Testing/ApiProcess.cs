@@ -16,11 +16,12 @@ public sealed class ApiProcess : IAsyncDisposable
     private readonly StringBuilder output = new();
     private Process? process;
 
-    public ApiProcess(IDictionary<string, string> settings, string project = "Api", string assembly = "WgStream.Api.dll")
+    /// <param name="port">The HTTP port; a free one when null (pass one when settings must name the Api's own URL).</param>
+    public ApiProcess(IDictionary<string, string> settings, string project = "Api", string assembly = "WgStream.Api.dll", int? port = null)
     {
         this.project = project;
         this.assembly = assembly;
-        Port = FreePort.Next();
+        Port = port ?? FreePort.Next();
         environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{Port}",
@@ -30,6 +31,12 @@ public sealed class ApiProcess : IAsyncDisposable
             ["WG_Http__TrustForwardedHeaders"] = "true",
             ["Logging__LogLevel__Default"] = "Warning",
         };
+        if (project == "Api")
+        {
+            // Links in e-mails and notifications lead to this Api, which serves the web client's pages.
+            environment["WG_Accounts__PublicBaseUrl"] = $"http://127.0.0.1:{Port}";
+        }
+
         foreach (var (key, value) in settings)
         {
             environment[key] = value;

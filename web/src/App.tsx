@@ -6,8 +6,11 @@ import { dictionaries, format, initialLang, type Key, type Lang } from "./i18n";
 import { Home } from "./pages/Home";
 import { ChannelPage } from "./pages/Channel";
 import { AuthPage } from "./pages/Auth";
-import { Dashboard } from "./pages/Dashboard";
-import { Settings } from "./pages/Settings";
+import { Dashboard, dashboardTab } from "./pages/Dashboard";
+import { SponsorshipsPage } from "./pages/Sponsorships";
+import { Settings } from "./pages/settings";
+import { ForgotPasswordPage, ResetPasswordPage, VerifyEmailPage } from "./pages/Account";
+import { NotificationBell } from "./pages/NotificationBell";
 
 const MeQuery = graphql(`
   query Me {
@@ -149,9 +152,12 @@ export function App() {
   if (path === "/" || path === "/app/" || path === "/app/index.html") page = <Home />;
   else if (path === "/signup") page = <AuthPage mode="signup" />;
   else if (path === "/login") page = <AuthPage mode="login" />;
-  else if (path === "/settings" || path.startsWith("/settings/"))
-    page = meLoaded ? <Settings tab={path === "/settings/profile" ? "profile" : "sessions"} /> : <p>{t("loading")}</p>;
-  else if (path === "/dashboard") page = meLoaded ? <Dashboard /> : <p>{t("loading")}</p>;
+  else if (path === "/settings" || path.startsWith("/settings/")) page = meLoaded ? <Settings path={path} /> : <p>{t("loading")}</p>;
+  else if (path === "/verify-email") page = meLoaded ? <VerifyEmailPage /> : <p>{t("loading")}</p>;
+  else if (path === "/forgot-password") page = <ForgotPasswordPage />;
+  else if (path === "/reset-password") page = <ResetPasswordPage />;
+  else if (path === "/dashboard" || path.startsWith("/dashboard/")) page = meLoaded ? <Dashboard tab={dashboardTab(path)} /> : <p>{t("loading")}</p>;
+  else if (path === "/sponsorships") page = meLoaded ? <SponsorshipsPage /> : <p>{t("loading")}</p>;
   else page = <ChannelPage key={path} username={decodeURIComponent(path.slice(1).split("/")[0])} />;
 
   return (
@@ -167,6 +173,9 @@ export function App() {
               <Link to={`/${me.username}`}>{t("myChannel")}</Link>
               <Link to="/dashboard" testId="nav-dashboard">
                 {t("dashboard")}
+              </Link>
+              <Link to="/sponsorships" testId="nav-sponsorships">
+                {t("navSponsorships")}
               </Link>
               <Link to="/settings/sessions" testId="nav-settings">
                 {t("settings")}
@@ -189,6 +198,7 @@ export function App() {
         </button>
         {me ? (
           <>
+            <NotificationBell key={me.id} />
             <span className="whoami" data-testid="whoami">
               {me.username}
             </span>

@@ -9,6 +9,9 @@ public enum ImageKind
     /// <summary>5:2, 1200×480.</summary>
     Banner,
 
-    /// <summary>16:9, 640×360.</summary>
+    /// <summary>16:9, 640×360: a frame grabbed from a live stream.</summary>
     Thumbnail,
+
+    /// <summary>16:9, 1280×720: the thumbnail a channel owner uploads.</summary>
+    ChannelThumbnail,
 }

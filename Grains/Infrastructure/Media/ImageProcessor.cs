@@ -28,6 +28,7 @@ public sealed class ImageProcessor(IOptions<MediaOptions> options)
         [ImageKind.Avatar] = [new("300", 300, 300), new("70", 70, 70)],
         [ImageKind.Banner] = [new("1200x480", 1200, 480)],
         [ImageKind.Thumbnail] = [new("640x360", 640, 360)],
+        [ImageKind.ChannelThumbnail] = [new("1280x720", 1280, 720)],
     };
 
     private static readonly HashSet<SKEncodedImageFormat> Accepted =

@@ -25,6 +25,10 @@ public sealed partial class AccountsApiTests(ApiFixture fixture)
         var code = SixDigits().Match(mail.Subject ?? string.Empty).Value;
         Assert.Contains(code, mail.TextBody, StringComparison.Ordinal);
         Assert.Contains(code, mail.HtmlBody, StringComparison.Ordinal);
+        // The link leads to the web client this Api serves (PublicBaseUrl, set by ApiProcess), whose /verify-email page submits the code.
+        var link = $"{fixture.Api.BaseAddress.ToString().TrimEnd('/')}/verify-email?code={code}";
+        Assert.Contains(link, mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"{link}\">", mail.HtmlBody, StringComparison.Ordinal);
 
         (await client.SendAsync("mutation { verifyEmail(code: \"000000\") { emailVerified } }")).AssertError("BAD_USER_INPUT");
         var verified = await client.DataAsync("mutation($c: String!) { verifyEmail(code: $c) { emailVerified } }", new { c = code });

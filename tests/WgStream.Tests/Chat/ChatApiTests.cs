@@ -113,6 +113,48 @@ public sealed class ChatApiTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task The_room_names_its_moderators_to_everyone_and_its_banned_users_to_moderators_only()
+    {
+        var (owner, channel) = await NewChannelAsync();
+        var mod = fixture.CreateClient();
+        var modAccount = await mod.RegisterAsync();
+        var viewer = fixture.CreateClient();
+        var viewerAccount = await viewer.RegisterAsync();
+        const string room = "query($c: ID!) { chatRoom(channelId: $c) { moderators { id username } bans { userId reason user { id username } } } }";
+
+        var empty = (await fixture.CreateClient().DataAsync(room, new { c = channel.Id })).GetProperty("chatRoom");
+        Assert.Equal(0, empty.GetProperty("moderators").GetArrayLength());
+
+        await owner.DataAsync("mutation($c: ID!, $u: ID!) { addModerator(channelId: $c, userId: $u) }", new { c = channel.Id, u = modAccount.Id });
+        await mod.DataAsync("mutation($c: ID!, $u: ID!) { banUser(channelId: $c, userId: $u, reason: \"spam\") }", new { c = channel.Id, u = viewerAccount.Id });
+
+        // Anyone (even signed out) sees who moderates, by name; nobody but the moderators sees the bans.
+        foreach (var client in new[] { fixture.CreateClient(), viewer })
+        {
+            var seen = (await client.DataAsync(room, new { c = channel.Id })).GetProperty("chatRoom");
+            var moderator = Assert.Single(seen.GetProperty("moderators").EnumerateArray());
+            Assert.Equal(modAccount.Id.ToString(), moderator.GetProperty("id").GetString());
+            Assert.Equal(modAccount.Username, moderator.GetProperty("username").GetString());
+            Assert.Equal(JsonValueKind.Null, seen.GetProperty("bans").ValueKind);
+        }
+
+        foreach (var client in new[] { owner, mod })
+        {
+            var ban = Assert.Single((await client.DataAsync(room, new { c = channel.Id })).GetProperty("chatRoom").GetProperty("bans").EnumerateArray());
+            Assert.Equal(viewerAccount.Id.ToString(), ban.GetProperty("userId").GetString());
+            Assert.Equal("spam", ban.GetProperty("reason").GetString());
+            Assert.Equal(viewerAccount.Id.ToString(), ban.GetProperty("user").GetProperty("id").GetString());
+            Assert.Equal(viewerAccount.Username, ban.GetProperty("user").GetProperty("username").GetString());
+        }
+
+        await owner.DataAsync("mutation($c: ID!, $u: ID!) { unbanUser(channelId: $c, userId: $u) }", new { c = channel.Id, u = viewerAccount.Id });
+        await owner.DataAsync("mutation($c: ID!, $u: ID!) { removeModerator(channelId: $c, userId: $u) }", new { c = channel.Id, u = modAccount.Id });
+        var after = (await owner.DataAsync(room, new { c = channel.Id })).GetProperty("chatRoom");
+        Assert.Equal(0, after.GetProperty("moderators").GetArrayLength());
+        Assert.Equal(0, after.GetProperty("bans").GetArrayLength());
+    }
+
+    [Fact]
     public async Task Chat_modes_refuse_with_the_rule_and_when_to_retry_and_exempt_the_broadcaster()
     {
         var (owner, channel) = await NewChannelAsync();
@@ -165,7 +207,10 @@ public sealed class ChatApiTests(ApiFixture fixture)
     public async Task Nickname_colours_come_from_a_palette_or_hex()
     {
         var (owner, channel) = await NewChannelAsync();
+        const string MyColor = "{ me { chatColor } }";
+        Assert.Matches("^#[0-9A-F]{6}$", (await owner.DataAsync(MyColor)).GetProperty("me").GetProperty("chatColor").GetString());
         Assert.Equal("#1E90FF", (await owner.DataAsync("mutation { updateChatColor(color: \"DodgerBlue\") }")).GetProperty("updateChatColor").GetString());
+        Assert.Equal("#1E90FF", (await owner.DataAsync(MyColor)).GetProperty("me").GetProperty("chatColor").GetString());
         Assert.Equal("#ABCDEF", (await owner.DataAsync("mutation { updateChatColor(color: \"#abcdef\") }")).GetProperty("updateChatColor").GetString());
         (await owner.SendAsync("mutation { updateChatColor(color: \"#12345\") }")).AssertError("BAD_USER_INPUT");
         (await owner.SendAsync("mutation { updateChatColor(color: \"rainbow\") }")).AssertError("BAD_USER_INPUT");

@@ -11,6 +11,9 @@ public class ApiFixture : IAsyncLifetime
 
     public ApiProcess Api { get; private set; } = null!;
 
+    /// <summary>The port the Api will listen on, chosen before <see cref="Settings"/> is read, so settings can name the Api's own URL.</summary>
+    protected int ApiPort { get; private set; }
+
     /// <summary>Extra settings a derived fixture wants (for example tight rate limits).</summary>
     protected virtual IDictionary<string, string> Settings => new Dictionary<string, string>();
 
@@ -25,6 +28,7 @@ public class ApiFixture : IAsyncLifetime
     {
         Database = await TestDatabase.CreateAsync();
         Mail = new SmtpSink();
+        ApiPort = FreePort.Next();
         var settings = new Dictionary<string, string>
         {
             ["WG_Database__ConnectionString"] = Database.ConnectionString,
@@ -40,7 +44,7 @@ public class ApiFixture : IAsyncLifetime
             settings[key] = value;
         }
 
-        Api = new ApiProcess(settings);
+        Api = new ApiProcess(settings, port: ApiPort);
         await Api.StartAsync();
     }
 

@@ -19,6 +19,7 @@ public sealed class NotificationsApiTests(NotificationsFixture fixture)
         const long chat = 5001;
         var client = fixture.CreateClient();
         var alice = await client.RegisterAsync();
+        Assert.True((await client.DataAsync("{ notificationSettings { telegramAvailable } }")).GetProperty("notificationSettings").GetProperty("telegramAvailable").GetBoolean());
         var link = (await client.DataAsync("mutation { connectTelegram { url expiresAt } }")).GetProperty("connectTelegram");
         var token = NotificationsFixture.StartToken(link.GetProperty("url").GetString()!);
         Assert.True(link.GetProperty("expiresAt").GetDateTimeOffset() > DateTimeOffset.UtcNow);

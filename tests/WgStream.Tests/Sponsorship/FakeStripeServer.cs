@@ -33,6 +33,7 @@ public sealed class FakeStripeServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, (string Fingerprint, int Status, string Body)> idempotency = new();
     private readonly ConcurrentDictionary<string, JsonObjectBuilder> products = new();
     private readonly ConcurrentDictionary<string, string> prices = new();
+    private readonly ConcurrentDictionary<string, (StripeRequest Request, string Url)> sessions = new();
     private WebApplication? app;
     private int counter;
 
@@ -144,6 +145,34 @@ public sealed class FakeStripeServer : IAsyncDisposable
 
     public IReadOnlyList<StripeRequest> RequestsTo(string method, string path) =>
         Requests.Where(r => r.Method == method && r.Path == path).ToList();
+
+    /// <summary>The checkout session this server created with that id, with the ids the platform sent in its metadata.</summary>
+    public Checkout Checkout(string sessionId)
+    {
+        Assert.True(sessions.TryGetValue(sessionId, out var session), $"The fake Stripe server created no checkout session {sessionId}.");
+        var metadata = session.Request.Form.Where(f => f.Key.StartsWith("metadata[", StringComparison.Ordinal))
+            .ToDictionary(f => f.Key["metadata[".Length..^1], f => f.Value);
+        return new Checkout(
+            Guid.Parse(session.Request.Form["client_reference_id"]),
+            sessionId,
+            session.Url,
+            Guid.Parse(metadata["channel_id"]),
+            Guid.Parse(metadata["plan_id"]),
+            Guid.Parse(metadata["payer_id"]),
+            metadata);
+    }
+
+    /// <summary>Where the checkout session sends the payer after paying, with <c>{CHECKOUT_SESSION_ID}</c> filled in as Stripe does.</summary>
+    public Uri SuccessUrl(string sessionId) => ReturnUrl(sessionId, "success_url");
+
+    /// <summary>Where the checkout session sends the payer who goes back without paying.</summary>
+    public Uri CancelUrl(string sessionId) => ReturnUrl(sessionId, "cancel_url");
+
+    private Uri ReturnUrl(string sessionId, string field)
+    {
+        Assert.True(sessions.TryGetValue(sessionId, out var session), $"The fake Stripe server created no checkout session {sessionId}.");
+        return new Uri(session.Request.Form[field].Replace("{CHECKOUT_SESSION_ID}", sessionId, StringComparison.Ordinal));
+    }
 
     public async Task StartAsync()
     {
@@ -377,6 +406,8 @@ public sealed class FakeStripeServer : IAsyncDisposable
         }
 
         var id = $"cs_test_{Guid.NewGuid():N}";
+        var url = $"https://checkout.stripe.com/c/pay/{id}#fidkdWxOYHwnPyd1blpxYHZxWjA0";
+        sessions[id] = (r, url);
         var session = new JsonObjectBuilder
         {
             ["id"] = id,
@@ -398,7 +429,7 @@ public sealed class FakeStripeServer : IAsyncDisposable
             ["status"] = "open",
             ["subscription"] = null,
             ["success_url"] = r.Form["success_url"],
-            ["url"] = $"https://checkout.stripe.com/c/pay/{id}#fidkdWxOYHwnPyd1blpxYHZxWjA0",
+            ["url"] = url,
         };
         return (200, session.ToJson());
     }

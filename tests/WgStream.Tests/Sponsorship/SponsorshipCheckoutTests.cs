@@ -50,8 +50,9 @@ public sealed class SponsorshipCheckoutTests(SponsorshipFixture fixture)
         Assert.Equal("subscription", session["mode"]);
         Assert.StartsWith("price_", session["line_items[0][price]"], StringComparison.Ordinal);
         Assert.Equal("1", session["line_items[0][quantity]"]);
-        Assert.Equal("https://wg.example/sponsor/thanks?session_id={CHECKOUT_SESSION_ID}", session["success_url"]);
-        Assert.Equal("https://wg.example/sponsor/cancelled", session["cancel_url"]);
+        // Back to the channel's page: the platform fills in the username, Stripe the session id.
+        Assert.Equal($"https://wg.example/{owner.Username}?sponsorship=success&session_id={{CHECKOUT_SESSION_ID}}", session["success_url"]);
+        Assert.Equal($"https://wg.example/{owner.Username}?sponsorship=cancelled", session["cancel_url"]);
         Assert.Equal(checkout.TransactionId.ToString(), session["client_reference_id"]);
         foreach (var prefix in new[] { "metadata", "subscription_data[metadata]" })
         {

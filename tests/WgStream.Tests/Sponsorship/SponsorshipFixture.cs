@@ -18,8 +18,8 @@ public class SponsorshipFixture : ApiFixture
         ["WG_Stripe__SecretKey"] = FakeStripeServer.SecretKey,
         ["WG_Stripe__WebhookSecret"] = StripeWebhooks.Secret,
         ["WG_Stripe__ApiBase"] = Stripe.BaseUrl.ToString(),
-        ["WG_Stripe__SuccessUrl"] = "https://wg.example/sponsor/thanks?session_id={CHECKOUT_SESSION_ID}",
-        ["WG_Stripe__CancelUrl"] = "https://wg.example/sponsor/cancelled",
+        ["WG_Stripe__SuccessUrl"] = "https://wg.example/{CHANNEL}?sponsorship=success&session_id={CHECKOUT_SESSION_ID}",
+        ["WG_Stripe__CancelUrl"] = "https://wg.example/{CHANNEL}?sponsorship=cancelled",
         ["WG_Rewards__VerifyAtFollowers"] = VerifyAtFollowers.ToString(CultureInfo.InvariantCulture),
         ["WG_Chat__BadgeCacheTime"] = "00:00:00.100",
     };
@@ -65,31 +65,15 @@ public class SponsorshipFixture : ApiFixture
         var result = (await payer.DataAsync(
             "mutation($p: ID!) { createSponsorshipCheckout(planId: $p) { url sessionId transactionId } }", new { p = planId }))
             .GetProperty("createSponsorshipCheckout");
-        var transactionId = Guid.Parse(result.GetProperty("transactionId").GetString()!);
-        var sent = Stripe.RequestsTo("POST", "/v1/checkout/sessions").Single(r => r.Form.GetValueOrDefault("client_reference_id") == transactionId.ToString());
-        var metadata = sent.Form.Where(f => f.Key.StartsWith("metadata[", StringComparison.Ordinal))
-            .ToDictionary(f => f.Key["metadata[".Length..^1], f => f.Value);
-        return new Checkout(
-            transactionId,
-            result.GetProperty("sessionId").GetString()!,
-            result.GetProperty("url").GetString()!,
-            Guid.Parse(metadata["channel_id"]),
-            Guid.Parse(metadata["plan_id"]),
-            Guid.Parse(metadata["payer_id"]),
-            metadata);
+        var checkout = Stripe.Checkout(result.GetProperty("sessionId").GetString()!);
+        Assert.Equal(Guid.Parse(result.GetProperty("transactionId").GetString()!), checkout.TransactionId);
+        Assert.Equal(result.GetProperty("url").GetString(), checkout.Url);
+        return checkout;
     }
 
     /// <summary>checkout.session.completed (paid) and the first invoice.paid, in that order; returns the subscription id.</summary>
-    public async Task<string> PayAsync(Checkout checkout, string? invoiceId = null, long amount = 500, string currency = "usd")
-    {
-        var subscription = StripeWebhooks.NewId("sub");
-        invoiceId ??= StripeWebhooks.NewId("in");
-        Assert.Equal(System.Net.HttpStatusCode.OK, await StripeWebhooks.DeliverSignedAsync(Http, StripeWebhooks.Event(
-            "checkout.session.completed", StripeWebhooks.Session(checkout, "complete", "paid", subscription, invoiceId, amount, currency))));
-        Assert.Equal(System.Net.HttpStatusCode.OK, await StripeWebhooks.DeliverSignedAsync(Http, StripeWebhooks.Event(
-            "invoice.paid", StripeWebhooks.Invoice(checkout, invoiceId, subscription, "subscription_create", amount, currency))));
-        return subscription;
-    }
+    public Task<string> PayAsync(Checkout checkout, string? invoiceId = null, long amount = 500, string currency = "usd") =>
+        StripeWebhooks.PayAsync(Http, checkout, invoiceId, amount, currency);
 
     public async Task<T> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
     {

@@ -43,6 +43,18 @@ public static class StripeWebhooks
     public static Task<HttpStatusCode> DeliverSignedAsync(HttpClient http, string payload) =>
         DeliverAsync(http, payload, Sign(payload, DateTimeOffset.UtcNow));
 
+    /// <summary>What Stripe sends when a checkout is paid: checkout.session.completed (paid), then the first invoice.paid; returns the subscription id.</summary>
+    public static async Task<string> PayAsync(HttpClient http, Checkout checkout, string? invoiceId = null, long amount = 500, string currency = "usd")
+    {
+        var subscription = NewId("sub");
+        invoiceId ??= NewId("in");
+        Assert.Equal(HttpStatusCode.OK, await DeliverSignedAsync(http, Event(
+            "checkout.session.completed", Session(checkout, "complete", "paid", subscription, invoiceId, amount, currency))));
+        Assert.Equal(HttpStatusCode.OK, await DeliverSignedAsync(http, Event(
+            "invoice.paid", Invoice(checkout, invoiceId, subscription, "subscription_create", amount, currency))));
+        return subscription;
+    }
+
     public static string Event(string type, object dataObject, string? id = null, DateTimeOffset? created = null) =>
         JsonSerializer.Serialize(new Dictionary<string, object?>
         {

@@ -184,7 +184,11 @@ public sealed class FfmpegPublisher : IAsyncDisposable
         }
     }
 
-    public static FfmpegPublisher Start(string url)
+    /// <summary>
+    /// Publishes what OBS sends (H.264 in 4:2:0, which browsers decode, and AAC, over FLV/RTMP) at
+    /// real-time speed, from a synthetic test pattern and tone, at a low bitrate.
+    /// </summary>
+    public static FfmpegPublisher Start(string url, string size = "640x360")
     {
         var start = new ProcessStartInfo("ffmpeg")
         {
@@ -196,10 +200,11 @@ public sealed class FfmpegPublisher : IAsyncDisposable
         foreach (var argument in new[]
         {
             "-hide_banner", "-loglevel", "error", "-re",
-            "-f", "lavfi", "-i", "testsrc=size=640x360:rate=30",
-            "-f", "lavfi", "-i", "sine",
-            "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "60",
-            "-c:a", "aac", "-f", "flv", url,
+            "-f", "lavfi", "-i", $"testsrc=size={size}:rate=30",
+            "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
+            "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-pix_fmt", "yuv420p",
+            "-b:v", "400k", "-maxrate", "400k", "-bufsize", "800k", "-g", "60",
+            "-c:a", "aac", "-b:a", "64k", "-f", "flv", url,
         })
         {
             start.ArgumentList.Add(argument);

@@ -105,15 +105,15 @@ public sealed class StreamingEndToEndTests(StreamsFixture fixture)
         await status.NextAsync(d => Kind(d) == "LIVE", TimeSpan.FromSeconds(20));
 
         // Heartbeats arrive every second, so the broadcast outlives the timeout while nginx is up.
-        await Task.Delay(StreamsFixture.HeartbeatTimeout + TimeSpan.FromSeconds(1));
+        await Task.Delay(RtmpIngest.HeartbeatTimeout + TimeSpan.FromSeconds(1));
         Assert.True(await IsLiveAsync(account.Username));
 
         // SIGKILL: no on_publish_done will ever come, and the heartbeats stop.
         await nginx.KillAsync();
         var killed = Stopwatch.StartNew();
-        var offline = (await status.NextAsync(d => Kind(d) == "OFFLINE", StreamsFixture.HeartbeatTimeout + TimeSpan.FromSeconds(10))).GetProperty("streamStatusChanged");
+        var offline = (await status.NextAsync(d => Kind(d) == "OFFLINE", RtmpIngest.HeartbeatTimeout + TimeSpan.FromSeconds(10))).GetProperty("streamStatusChanged");
         Assert.Equal("HEARTBEAT_TIMEOUT", offline.GetProperty("endReason").GetString());
-        Assert.True(killed.Elapsed >= StreamsFixture.HeartbeatTimeout - TimeSpan.FromSeconds(1.5), $"Ended after {killed.Elapsed}, before the timeout.");
+        Assert.True(killed.Elapsed >= RtmpIngest.HeartbeatTimeout - TimeSpan.FromSeconds(1.5), $"Ended after {killed.Elapsed}, before the timeout.");
         Assert.False(await IsLiveAsync(account.Username));
     }
 

@@ -6,62 +6,40 @@ using WgStream.Tests.Infrastructure;
 namespace WgStream.Tests.Streams;
 
 /// <summary>
-/// The Api with streaming set up for tests (short heartbeat timeout, fast viewer-count flushes and
-/// thumbnails, logs at Information so a leaked key would show) and a real nginx-rtmp ingest whose
-/// callbacks point at it.
+/// The Api with streaming set up for tests (<see cref="RtmpIngest"/>: its settings and a real
+/// nginx-rtmp ingest whose callbacks point at it), logging at Information so a leaked key would show.
 /// </summary>
-public sealed class StreamsFixture : ApiFixture, IAsyncLifetime
+public sealed class StreamsFixture : ApiFixture
 {
-    public static readonly TimeSpan HeartbeatTimeout = TimeSpan.FromSeconds(4);
+    public RtmpIngest Ingest { get; } = new();
 
-    public StreamsFixture()
-    {
-        RtmpPort = FreePort.Next();
-        HlsPort = FreePort.Next();
-    }
+    public string IngestSecret => Ingest.IngestSecret;
 
-    public string IngestSecret { get; } = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+    public int HlsPort => Ingest.HlsPort;
 
-    public int RtmpPort { get; }
+    public NginxRtmp Nginx => Ingest.Nginx;
 
-    public int HlsPort { get; }
-
-
-    public NginxRtmp Nginx { get; private set; } = null!;
-
-    public string IngestUrl => $"rtmp://127.0.0.1:{RtmpPort}/live";
+    public string IngestUrl => Ingest.IngestUrl;
 
     /// <summary>Set here (not left to ApiProcess) so an Orleans client in a test can join the Api's silo.</summary>
     public string ClusterId { get; } = $"streams-{Guid.NewGuid():N}";
 
-    protected override IDictionary<string, string> Settings => new Dictionary<string, string>
+    protected override IDictionary<string, string> Settings => new Dictionary<string, string>(Ingest.ApiSettings)
     {
         ["WG_Cluster__ClusterId"] = ClusterId,
-        ["WG_Streams__IngestSecret"] = IngestSecret,
-        ["WG_Streams__IngestUrl"] = IngestUrl,
-        ["WG_Streams__HlsBaseUrl"] = $"http://127.0.0.1:{HlsPort}/hls",
-        ["WG_Streams__HeartbeatTimeout"] = HeartbeatTimeout.ToString("c", CultureInfo.InvariantCulture),
-        ["WG_Streams__ViewerCountFlushInterval"] = "00:00:00.300",
-        ["WG_Streams__ThumbnailFirstDelay"] = "00:00:03",
-        ["WG_Streams__ThumbnailRetryDelay"] = "00:00:01",
-        ["WG_Streams__KeyEncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
         ["Logging__LogLevel__Default"] = "Information",
         ["Logging__LogLevel__Microsoft.AspNetCore"] = "Information",
     };
 
-    public new async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        Nginx = await NginxRtmp.StartAsync(Api.Port, IngestSecret, RtmpPort, HlsPort);
+        await Ingest.StartAsync(Api.Port);
     }
 
-    public new async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        if (Nginx is not null)
-        {
-            await Nginx.DisposeAsync();
-        }
-
+        await Ingest.DisposeAsync();
         await base.DisposeAsync();
     }
 

@@ -14,7 +14,7 @@ public sealed class WebClientTests(WebFixture fixture)
     /// With WG_UPDATE_SCREENSHOTS=1 the README's pictures in docs/screenshots are refreshed; otherwise
     /// the test still takes them (so the pages must render) but into a temporary folder, leaving the tree clean.
     /// </summary>
-    private static string Screenshots { get; } = Environment.GetEnvironmentVariable("WG_UPDATE_SCREENSHOTS") == "1"
+    internal static string Screenshots { get; } = Environment.GetEnvironmentVariable("WG_UPDATE_SCREENSHOTS") == "1"
         ? Path.Combine(RepoPaths.Root, "docs", "screenshots")
         : Path.Combine(Path.GetTempPath(), $"wg-screenshots-{Guid.NewGuid():N}");
 
@@ -34,14 +34,9 @@ public sealed class WebClientTests(WebFixture fixture)
     public async Task Two_people_sign_up_chat_on_a_channel_and_settings_persist()
     {
         Directory.CreateDirectory(Screenshots);
-        var suffix = Guid.NewGuid().ToString("N")[..8];
-        var streamer = $"web_a{suffix}";
-        var viewer = $"web_b{suffix}";
 
-        await using var streamerContext = await fixture.NewContextAsync();
-        await using var viewerContext = await fixture.NewContextAsync();
-        var a = await SignUpAsync(streamerContext, streamer);
-        var b = await SignUpAsync(viewerContext, viewer);
+        await using var people = await TwoPeople.SignUpAsync(fixture, "web_a", "web_b");
+        var (streamer, a, b) = (people.Streamer, people.A, people.B);
 
         await a.GotoAsync("/");
         await Expect(a.GetByTestId("nobody-live")).ToBeVisibleAsync();
@@ -113,7 +108,8 @@ public sealed class WebClientTests(WebFixture fixture)
         await form.Locator("input[name=email]").FillAsync($"{username}@example.com");
         await form.Locator("input[name=password]").FillAsync(Password);
         await page.GetByTestId("auth-submit").ClickAsync();
-        await Expect(page).ToHaveURLAsync(new Uri(new Uri(page.Url), $"/{username}").ToString());
+        // Registration hashes the password (Argon2id): seconds on a busy two-core machine.
+        await Expect(page).ToHaveURLAsync(new Uri(new Uri(page.Url), $"/{username}").ToString(), new() { Timeout = 20_000 });
         await Expect(page.GetByTestId("whoami")).ToHaveTextAsync(username);
         await Expect(page.GetByTestId("channel-name")).ToContainTextAsync(username);
         return page;

@@ -43,13 +43,8 @@ public sealed partial class WebSettingsTests(WebFixture fixture)
     [Fact]
     public async Task The_broadcaster_deletes_a_message_and_bans_the_sender()
     {
-        var suffix = Guid.NewGuid().ToString("N")[..8];
-        var streamer = $"web_m{suffix}";
-        var viewer = $"web_v{suffix}";
-        await using var streamerContext = await fixture.NewContextAsync();
-        await using var viewerContext = await fixture.NewContextAsync();
-        var a = await WebClientTests.SignUpAsync(streamerContext, streamer);
-        var b = await WebClientTests.SignUpAsync(viewerContext, viewer);
+        await using var people = await TwoPeople.SignUpAsync(fixture, "web_m", "web_v");
+        var (streamer, viewer, a, b) = (people.Streamer, people.Viewer, people.A, people.B);
 
         await a.GotoAsync($"/{streamer}");
         await b.GotoAsync($"/{streamer}");
@@ -117,7 +112,7 @@ public sealed partial class WebSettingsTests(WebFixture fixture)
         }
     }
 
-    private static async Task SendAsync(IPage page, string text)
+    internal static async Task SendAsync(IPage page, string text)
     {
         await page.GetByTestId("chat-input").FillAsync(text);
         await page.GetByTestId("chat-send").ClickAsync();

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { GqlError, request } from "../api";
-import { useApp } from "../context";
+import { Link, useApp } from "../context";
 import { graphql } from "../gql";
 import type { AuthPayloadFieldsFragment as AuthPayload } from "../gql/graphql";
 
@@ -31,6 +31,12 @@ const LoginMutation = graphql(`
   }
 `);
 
+/** Where to go after signing in (?next=/path, same site only), e.g. back to the verify-email link. */
+function nextPath(): string | null {
+  const next = new URLSearchParams(location.search).get("next");
+  return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : null;
+}
+
 export function AuthPage({ mode }: { mode: "signup" | "login" }) {
   const { t, setMe, navigate, toast } = useApp();
   const [username, setUsername] = useState("");
@@ -60,7 +66,7 @@ export function AuthPage({ mode }: { mode: "signup" | "login" }) {
       if (payload.user) {
         setMe(payload.user);
         toast("success", t("welcome", { name: payload.user.username }));
-        navigate(`/${payload.user.username}`);
+        navigate(nextPath() ?? `/${payload.user.username}`);
       }
     } catch (err) {
       const field = err instanceof GqlError ? err.field : undefined;
@@ -101,7 +107,7 @@ export function AuthPage({ mode }: { mode: "signup" | "login" }) {
       )}
       {totpStep && (
         <label>
-          {t("totpCode")}
+          {t("totpOrRecovery")}
           <input name="totpCode" inputMode="numeric" autoComplete="one-time-code" required autoFocus value={totpCode} onChange={(e) => setTotpCode(e.target.value)} />
         </label>
       )}
@@ -114,6 +120,11 @@ export function AuthPage({ mode }: { mode: "signup" | "login" }) {
       <button type="submit" disabled={busy} data-testid="auth-submit">
         {mode === "signup" ? t("signUp") : t("logIn")}
       </button>
+      {mode === "login" && !totpStep && (
+        <Link to="/forgot-password" testId="forgot-password">
+          {t("forgotPassword")}
+        </Link>
+      )}
     </form>
   );
 }

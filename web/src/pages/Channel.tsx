@@ -6,6 +6,7 @@ import { useApp } from "../context";
 import { graphql } from "../gql";
 import type { ChannelPageFragment as Channel } from "../gql/graphql";
 import { ChatPanel } from "./Chat";
+import { SponsorPlans } from "./channel/SponsorPlans";
 
 graphql(`
   fragment ChannelPage on Channel {
@@ -72,14 +73,35 @@ function Player({ url }: { url: string }) {
   const video = useRef<HTMLVideoElement>(null);
   useEffect(() => {
     const element = video.current!;
-    if (Hls.isSupported()) {
-      const hls = new Hls({ lowLatencyMode: true });
-      hls.loadSource(url);
-      hls.attachMedia(element);
-      return () => hls.destroy();
+    if (!Hls.isSupported()) {
+      element.src = url; // Safari plays HLS natively
+      return undefined;
     }
-    element.src = url; // Safari plays HLS natively
-    return undefined;
+    // The playlist only appears with the first segments, seconds after the channel goes live, and
+    // hls.js gives up on a missing playlist after one retry: start again after a pause, for as long
+    // as the page shows the stream.
+    let hls: Hls | null = null;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    const start = () => {
+      const current = new Hls({ lowLatencyMode: true });
+      hls = current;
+      current.on(Hls.Events.ERROR, (_event, data) => {
+        if (!data.fatal) return;
+        if (data.type === Hls.ErrorTypes.MEDIA_ERROR) {
+          current.recoverMediaError();
+          return;
+        }
+        current.destroy();
+        retry = setTimeout(start, 2000);
+      });
+      current.loadSource(url);
+      current.attachMedia(element);
+    };
+    start();
+    return () => {
+      clearTimeout(retry);
+      hls?.destroy();
+    };
   }, [url]);
   return <video ref={video} className="player" data-testid="player" controls autoPlay muted playsInline />;
 }
@@ -97,10 +119,17 @@ export function ChannelPage({ username }: { username: string }) {
   const { t, me, toast, navigate } = useApp();
   const [channel, setChannel] = useState<Channel | null | undefined>(undefined);
 
+  // Events can trigger refetches in quick succession (viewer count, then offline): only the newest
+  // request may set the page, or a slower older answer would leave it showing a stale state.
+  const latest = useRef(0);
   const load = useCallback(() => {
+    const attempt = ++latest.current;
     request(ChannelQuery, { u: username })
-      .then((d) => setChannel(d.channel ?? null))
+      .then((d) => {
+        if (attempt === latest.current) setChannel(d.channel ?? null);
+      })
       .catch((e: Error) => {
+        if (attempt !== latest.current) return;
         setChannel(null);
         toast("error", e.message);
       });
@@ -110,9 +139,30 @@ export function ChannelPage({ username }: { username: string }) {
 
   // Going live or offline while the page is open: refetch (playback URL, title).
   const channelId = channel?.id;
+  const [subscribed, setSubscribed] = useState(false);
   useEffect(() => {
     if (!channelId) return;
-    const client = createClient({ url: `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/graphql`, lazy: true, retryAttempts: 5 });
+    const client = createClient({
+      url: `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/graphql`,
+      lazy: true,
+      retryAttempts: 5,
+      on: {
+        // The server handles a socket's messages in order, so a ping sent behind the subscribe (which
+        // goes out in this tick) is answered once the subscription is in place. Then refetch: a change
+        // made while the page was loading, or while the socket was reconnecting, is not missed.
+        connected: (socket) =>
+          void setTimeout(() => {
+            const ws = socket as WebSocket;
+            if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: "ping" }));
+          }),
+        pong: (received) => {
+          if (!received) return;
+          setSubscribed(true);
+          load();
+        },
+        closed: () => setSubscribed(false),
+      },
+    });
     const stop = client.subscribe(
       { query: StreamStatusSubscription.toString(), variables: { c: channelId } },
       { next: () => load(), error: () => undefined, complete: () => undefined },
@@ -120,6 +170,7 @@ export function ChannelPage({ username }: { username: string }) {
     return () => {
       stop();
       void client.dispose();
+      setSubscribed(false);
     };
   }, [channelId, load]);
 
@@ -144,7 +195,7 @@ export function ChannelPage({ username }: { username: string }) {
 
   const playback = channel.isLive ? channel.liveStream?.playbackUrl : null;
   return (
-    <div className="channel">
+    <div className="channel" data-testid="channel" data-subscribed={subscribed}>
       <div className="channel-main">
         {channel.bannerUrl && <img className="banner" src={channel.bannerUrl} alt="" />}
         {playback ? (
@@ -159,12 +210,16 @@ export function ChannelPage({ username }: { username: string }) {
           <div>
             <h1 data-testid="channel-name">
               {channel.displayName} {channel.verified && <span title="verified">✔</span>}
-              {channel.isLive && <span className="badge-live">{t("live")}</span>}
+              {channel.isLive && (
+                <span className="badge-live" data-testid="live-badge">
+                  {t("live")}
+                </span>
+              )}
             </h1>
             {channel.liveStream && <div>{channel.liveStream.title}</div>}
             <div className="muted" data-testid="follower-count">
               {channel.followerCount} {t("followers")}
-              {channel.isLive ? ` · ${channel.viewerCount} ${t("viewers")}` : ""}
+              {channel.isLive && <span data-testid="viewer-count">{` · ${channel.viewerCount} ${t("viewers")}`}</span>}
             </div>
           </div>
           <div className="spacer" />
@@ -186,6 +241,7 @@ export function ChannelPage({ username }: { username: string }) {
             ))}
           </ul>
         )}
+        <SponsorPlans channelId={channel.id} displayName={channel.displayName} />
       </div>
       <ChatPanel channelId={channel.id} />
     </div>

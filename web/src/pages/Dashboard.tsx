@@ -1,143 +1,45 @@
-import { useEffect, useState, type FormEvent } from "react";
-import { request } from "../api";
-import { useApp } from "../context";
-import { graphql } from "../gql";
-import type { DashboardQuery } from "../gql/graphql";
+import { Link, useApp } from "../context";
+import type { Key } from "../i18n";
+import { ChatSettingsTab } from "./dashboard/ChatSettingsTab";
+import { IncomeTab } from "./dashboard/IncomeTab";
+import { ModeratorsTab } from "./dashboard/ModeratorsTab";
+import { PlansTab } from "./dashboard/PlansTab";
+import { StreamTab } from "./dashboard/StreamTab";
 
-type Settings = DashboardQuery["streamSettings"];
-type Category = DashboardQuery["categories"][number];
+const tabs = [
+  { id: "stream", path: "/dashboard", label: "tabStream" },
+  { id: "chat", path: "/dashboard/chat", label: "tabChat" },
+  { id: "moderators", path: "/dashboard/moderators", label: "tabModerators" },
+  { id: "plans", path: "/dashboard/plans", label: "tabPlans" },
+  { id: "income", path: "/dashboard/income", label: "tabIncome" },
+] as const satisfies readonly { id: string; path: string; label: Key }[];
 
-const DashboardQueryDocument = graphql(`
-  query Dashboard {
-    streamSettings {
-      ingestUrl
-      streamKey
-      title
-      category
-    }
-    categories {
-      slug
-      name
-    }
-  }
-`);
+export type DashboardTab = (typeof tabs)[number]["id"];
 
-const RotateStreamKeyMutation = graphql(`
-  mutation RotateStreamKey {
-    rotateStreamKey {
-      streamKey
-    }
-  }
-`);
+/** /dashboard/<tab>: an unknown tab shows the stream settings. */
+export function dashboardTab(path: string): DashboardTab {
+  return tabs.find((x) => x.path === path.replace(/\/+$/, ""))?.id ?? "stream";
+}
 
-const UpdateStreamMutation = graphql(`
-  mutation UpdateStream($input: UpdateStreamInput!) {
-    updateStream(input: $input) {
-      title
-      category
-    }
-  }
-`);
-
-export function Dashboard() {
-  const { t, me, toast } = useApp();
-  const [settings, setSettings] = useState<Settings | null>(null);
-  const [categories, setCategories] = useState<Category[]>([]);
-  const [revealed, setRevealed] = useState(false);
-  const [title, setTitle] = useState("");
-  const [category, setCategory] = useState("");
-
-  useEffect(() => {
-    if (!me) return;
-    request(DashboardQueryDocument)
-      .then((d) => {
-        setSettings(d.streamSettings);
-        setCategories(d.categories);
-        setTitle(d.streamSettings.title ?? "");
-        setCategory(d.streamSettings.category ?? "");
-      })
-      .catch((e: Error) => toast("error", e.message));
-  }, [me, toast]);
-
+/** The creator dashboard: stream and OBS set-up, chat settings, moderators and bans, sponsorship plans, income. */
+export function Dashboard({ tab }: { tab: DashboardTab }) {
+  const { t, me } = useApp();
   if (!me) return <p data-testid="dashboard-signin">{t("mustSignIn")}</p>;
-  if (!settings) return <p className="muted">{t("loading")}</p>;
-
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(settings.streamKey ?? "");
-      toast("success", t("copied"));
-    } catch (e) {
-      toast("error", (e as Error).message);
-    }
-  };
-
-  const rotate = async () => {
-    if (!confirm(t("rotateConfirm"))) return;
-    try {
-      const d = await request(RotateStreamKeyMutation);
-      setSettings({ ...settings, streamKey: d.rotateStreamKey.streamKey });
-      toast("success", t("rotated"));
-    } catch (e) {
-      toast("error", (e as Error).message);
-    }
-  };
-
-  const save = async (e: FormEvent) => {
-    e.preventDefault();
-    try {
-      const d = await request(UpdateStreamMutation, { input: { title, category: category || null } });
-      setSettings({ ...settings, ...d.updateStream });
-      toast("success", t("saved"));
-    } catch (err) {
-      toast("error", (err as Error).message);
-    }
-  };
-
-  const key = settings.streamKey ?? "";
   return (
     <div className="dashboard">
       <h1>{t("dashboard")}</h1>
-      <section className="panel">
-        <label>
-          {t("ingestUrl")}
-          <input readOnly value={settings.ingestUrl ?? ""} data-testid="ingest-url" />
-        </label>
-        <label>
-          {t("streamKey")}
-          <div className="row">
-            <input readOnly type={revealed ? "text" : "password"} value={key} data-testid="stream-key" />
-            <button type="button" className="ghost" data-testid="reveal-key" onClick={() => setRevealed(!revealed)}>
-              {revealed ? t("hide") : t("reveal")}
-            </button>
-            <button type="button" className="ghost" onClick={copy}>
-              {t("copy")}
-            </button>
-            <button type="button" className="danger" data-testid="rotate-key" onClick={rotate}>
-              {t("rotate")}
-            </button>
-          </div>
-        </label>
-      </section>
-      <form className="panel" onSubmit={save}>
-        <label>
-          {t("title")}
-          <input data-testid="stream-title" maxLength={140} value={title} onChange={(e) => setTitle(e.target.value)} />
-        </label>
-        <label>
-          {t("category")}
-          <select data-testid="stream-category" value={category} onChange={(e) => setCategory(e.target.value)}>
-            <option value="">{t("noCategory")}</option>
-            {categories.map((c) => (
-              <option key={c.slug} value={c.slug}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="submit" data-testid="save-stream">
-          {t("save")}
-        </button>
-      </form>
+      <nav className="dash-tabs" aria-label={t("dashboard")}>
+        {tabs.map((x) => (
+          <Link key={x.id} to={x.path} className={x.id === tab ? "active" : undefined} testId={`dash-tab-${x.id}`}>
+            {t(x.label)}
+          </Link>
+        ))}
+      </nav>
+      {tab === "stream" && <StreamTab />}
+      {tab === "chat" && <ChatSettingsTab channelId={me.id} />}
+      {tab === "moderators" && <ModeratorsTab channelId={me.id} />}
+      {tab === "plans" && <PlansTab channelId={me.id} />}
+      {tab === "income" && <IncomeTab channelId={me.id} />}
     </div>
   );
 }

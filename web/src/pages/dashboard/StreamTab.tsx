@@ -1,0 +1,143 @@
+import { useEffect, useState, type FormEvent } from "react";
+import { request } from "../../api";
+import { useApp } from "../../context";
+import { graphql } from "../../gql";
+import type { StudioStreamQuery } from "../../gql/graphql";
+import { ObsGuide } from "./ObsGuide";
+
+type Settings = StudioStreamQuery["streamSettings"];
+type Category = StudioStreamQuery["categories"][number];
+
+const StudioStreamQueryDocument = graphql(`
+  query StudioStream {
+    streamSettings {
+      ingestUrl
+      streamKey
+      title
+      category
+    }
+    categories {
+      slug
+      name
+    }
+  }
+`);
+
+const RotateStreamKeyMutation = graphql(`
+  mutation RotateStreamKey {
+    rotateStreamKey {
+      streamKey
+    }
+  }
+`);
+
+const UpdateStreamMutation = graphql(`
+  mutation UpdateStream($input: UpdateStreamInput!) {
+    updateStream(input: $input) {
+      title
+      category
+    }
+  }
+`);
+
+/** Ingest URL, stream key (hidden until revealed; copy; rotate), title and category, and how to set up OBS. */
+export function StreamTab() {
+  const { t, toast } = useApp();
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [categories, setCategories] = useState<Category[]>([]);
+  const [revealed, setRevealed] = useState(false);
+  const [title, setTitle] = useState("");
+  const [category, setCategory] = useState("");
+
+  useEffect(() => {
+    request(StudioStreamQueryDocument)
+      .then((d) => {
+        setSettings(d.streamSettings);
+        setCategories(d.categories);
+        setTitle(d.streamSettings.title ?? "");
+        setCategory(d.streamSettings.category ?? "");
+      })
+      .catch((e: Error) => toast("error", e.message));
+  }, [toast]);
+
+  if (!settings) return <p className="muted">{t("loading")}</p>;
+
+  const copy = async (text: string) => {
+    try {
+      await navigator.clipboard.writeText(text);
+      toast("success", t("copied"));
+    } catch (e) {
+      toast("error", (e as Error).message);
+    }
+  };
+
+  const rotate = async () => {
+    if (!confirm(t("rotateConfirm"))) return;
+    try {
+      const d = await request(RotateStreamKeyMutation);
+      setSettings({ ...settings, streamKey: d.rotateStreamKey.streamKey });
+      toast("success", t("rotated"));
+    } catch (e) {
+      toast("error", (e as Error).message);
+    }
+  };
+
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      const d = await request(UpdateStreamMutation, { input: { title, category: category || null } });
+      setSettings({ ...settings, ...d.updateStream });
+      toast("success", t("saved"));
+    } catch (err) {
+      toast("error", (err as Error).message);
+    }
+  };
+
+  const key = settings.streamKey ?? "";
+  return (
+    <>
+      <section className="panel">
+        <label>
+          {t("ingestUrl")}
+          <input readOnly value={settings.ingestUrl ?? ""} data-testid="ingest-url" />
+        </label>
+        <label>
+          {t("streamKey")}
+          <div className="row wrap">
+            <input readOnly type={revealed ? "text" : "password"} value={key} data-testid="stream-key" />
+            <button type="button" className="ghost" data-testid="reveal-key" onClick={() => setRevealed(!revealed)}>
+              {revealed ? t("hide") : t("reveal")}
+            </button>
+            <button type="button" className="ghost" onClick={() => copy(key)}>
+              {t("copy")}
+            </button>
+            <button type="button" className="danger" data-testid="rotate-key" onClick={rotate}>
+              {t("rotate")}
+            </button>
+          </div>
+        </label>
+      </section>
+      <form className="panel" onSubmit={save}>
+        <label>
+          {t("title")}
+          <input data-testid="stream-title" maxLength={140} value={title} onChange={(e) => setTitle(e.target.value)} />
+        </label>
+        <label>
+          {t("category")}
+          <select data-testid="stream-category" value={category} onChange={(e) => setCategory(e.target.value)}>
+            <option value="">{t("noCategory")}</option>
+            {categories.map((c) => (
+              <option key={c.slug} value={c.slug}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" data-testid="save-stream">
+          {t("save")}
+        </button>
+      </form>
+      <ObsGuide ingestUrl={settings.ingestUrl ?? null} onCopy={copy} />
+    </>
+  );
+}
