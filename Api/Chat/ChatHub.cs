@@ -60,10 +60,11 @@ public sealed class ChatHub(IClusterClient cluster, ChatHubRooms rooms, WebSocke
         var info = await Call(room.GetInfoAsync);
         if (Joined.Add(id))
         {
-            // Live first, history second: nothing falls between the two.
+            // Live first, history and settings second: nothing falls between the two.
             await rooms.JoinAsync(id, Context.ConnectionId);
             // A chat connection is a viewer of the channel's stream.
             await cluster.GetGrain<IBroadcasterGrain>(id).ViewerJoinedAsync(Context.ConnectionId);
+            info = await Call(room.GetInfoAsync);
         }
 
         var history = await Call(() => room.GetHistoryAsync(100, null));

@@ -3,6 +3,7 @@ using GraphQL.Types;
 using WgStream.Api.GraphQL;
 using WgStream.GrainInterfaces.Accounts;
 using WgStream.GrainInterfaces.Chat;
+using WgStream.Grains.Chat;
 
 namespace WgStream.Api.Chat;
 
@@ -26,6 +27,10 @@ public sealed class ChatSchema(IClusterClient cluster, ChatFanout fanout) : ISch
                 var standing = ctx.WgUser().Principal is { } p ? await room.GetStandingAsync(p.UserId) : null;
                 return new ChatRoomView(await room.GetInfoAsync(), standing);
             });
+
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<EmoteType>>>>("emotes")
+            .Description("The emotes chat understands (typed as their code, :name:), in picker order.")
+            .Resolve(_ => EmoteCatalog.Names.Select(name => new Emote(name, EmoteCatalog.ImageUrl(name)!)).ToList());
     }
 
     public void AddMutations(ObjectGraphType mutation)

@@ -39,6 +39,23 @@ public sealed class ChatFragmentType : ObjectGraphType<ChatFragment>
     }
 }
 
+/// <summary>An emote: <c>:name:</c> in a message becomes its image.</summary>
+public sealed record Emote(string Name, string ImageUrl)
+{
+    public string Code => $":{Name}:";
+}
+
+public sealed class EmoteType : ObjectGraphType<Emote>
+{
+    public EmoteType()
+    {
+        Name = "Emote";
+        Field(x => x.Name);
+        Field(x => x.Code).Description("What to type: :name:.");
+        Field(x => x.ImageUrl);
+    }
+}
+
 public sealed class ChatSettingsType : ObjectGraphType<ChatSettings>
 {
     public ChatSettingsType()

@@ -6,12 +6,12 @@ namespace WgStream.Grains.Chat;
 /// </summary>
 public static class EmoteCatalog
 {
-    private static readonly HashSet<string> Global = new(StringComparer.Ordinal)
-    {
-        "wgHype", "wgLove", "wgGG", "wgLol", "wgWave", "wgPog",
-    };
+    /// <summary>In the order pickers show them.</summary>
+    private static readonly string[] Ordered = ["wgHype", "wgLove", "wgGG", "wgLol", "wgWave", "wgPog"];
+
+    private static readonly HashSet<string> Global = new(Ordered, StringComparer.Ordinal);
 
     public static string? ImageUrl(string name) => Global.Contains(name) ? $"/emotes/{name}.svg" : null;
 
-    public static IReadOnlyCollection<string> Names => Global;
+    public static IReadOnlyList<string> Names => Ordered;
 }

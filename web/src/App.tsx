@@ -11,6 +11,7 @@ import { SponsorshipsPage } from "./pages/Sponsorships";
 import { Settings } from "./pages/settings";
 import { ForgotPasswordPage, ResetPasswordPage, VerifyEmailPage } from "./pages/Account";
 import { NotificationBell } from "./pages/NotificationBell";
+import { CategoriesPage, CategoryPage } from "./pages/Categories";
 
 const MeQuery = graphql(`
   query Me {
@@ -50,6 +51,7 @@ export function App() {
   const [me, setMe] = useState<Me | null>(null);
   const [meLoaded, setMeLoaded] = useState(false);
   const [toasts, setToasts] = useState<Toast[]>([]);
+  const [menuOpen, setMenuOpen] = useState(false);
   const nextToast = useRef(1);
 
   setApiLanguage(lang);
@@ -63,6 +65,9 @@ export function App() {
   useEffect(() => {
     document.documentElement.lang = lang;
   }, [lang]);
+
+  // The phone menu closes when a link in it is followed (the header's onClick) or history moves.
+  useEffect(() => setMenuOpen(false), [path]);
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -158,16 +163,34 @@ export function App() {
   else if (path === "/reset-password") page = <ResetPasswordPage />;
   else if (path === "/dashboard" || path.startsWith("/dashboard/")) page = meLoaded ? <Dashboard tab={dashboardTab(path)} /> : <p>{t("loading")}</p>;
   else if (path === "/sponsorships") page = meLoaded ? <SponsorshipsPage /> : <p>{t("loading")}</p>;
+  else if (path === "/categories") page = <CategoriesPage />;
+  else if (path.startsWith("/c/")) page = <CategoryPage key={path} slug={decodeURIComponent(path.slice(3).split("/")[0])} />;
   else page = <ChannelPage key={path} username={decodeURIComponent(path.slice(1).split("/")[0])} />;
 
   return (
     <AppContext.Provider value={state}>
-      <header className="topbar">
+      <header
+        className={menuOpen ? "topbar menu-open" : "topbar"}
+        onClick={(e) => (e.target as HTMLElement).closest("a") && setMenuOpen(false)}
+      >
         <Link to="/" className="brand">
           WG-Stream
         </Link>
+        <button
+          type="button"
+          className="ghost menu-toggle"
+          data-testid="menu-toggle"
+          aria-label={t("menu")}
+          aria-expanded={menuOpen}
+          onClick={() => setMenuOpen((open) => !open)}
+        >
+          ☰
+        </button>
         <nav>
           <Link to="/">{t("home")}</Link>
+          <Link to="/categories" testId="nav-categories">
+            {t("categories")}
+          </Link>
           {me && (
             <>
               <Link to={`/${me.username}`}>{t("myChannel")}</Link>

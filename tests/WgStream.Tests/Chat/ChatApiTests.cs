@@ -221,6 +221,33 @@ public sealed class ChatApiTests(ApiFixture fixture)
         Assert.Equal("#ABCDEF", sent.GetProperty("color").GetString());
     }
 
+    [Fact]
+    public async Task The_emote_list_is_what_messages_turn_into_images_and_each_image_ships()
+    {
+        var emotes = (await fixture.CreateClient().DataAsync("{ emotes { name code imageUrl } }")).GetProperty("emotes").EnumerateArray()
+            .Select(e => (Name: e.GetProperty("name").GetString()!, Code: e.GetProperty("code").GetString()!, Url: e.GetProperty("imageUrl").GetString()!))
+            .ToList();
+        Assert.Equal(["wgHype", "wgLove", "wgGG", "wgLol", "wgWave", "wgPog"], emotes.Select(e => e.Name));
+        Assert.All(emotes, e => Assert.Equal($":{e.Name}:", e.Code));
+
+        // The images ship in the Api's web root (served as static files; the browser tests load them).
+        foreach (var emote in emotes)
+        {
+            Assert.StartsWith("/emotes/", emote.Url, StringComparison.Ordinal);
+            var file = Path.Combine(RepoPaths.Root, "Api", "wwwroot", emote.Url.TrimStart('/'));
+            Assert.True(File.Exists(file), $"{emote.Url} is not in Api/wwwroot.");
+            Assert.Contains("<svg", await File.ReadAllTextAsync(file), StringComparison.Ordinal);
+        }
+
+        // Every listed code, sent in one message, comes back as an emote fragment with the listed image.
+        var (owner, channel) = await NewChannelAsync();
+        var sent = (await owner.DataAsync(Send, new { c = channel.Id, t = string.Join(' ', emotes.Select(e => e.Code)) })).GetProperty("sendChatMessage");
+        var images = sent.GetProperty("fragments").EnumerateArray()
+            .Where(f => f.GetProperty("kind").GetString() == "EMOTE")
+            .Select(f => (f.GetProperty("text").GetString(), f.GetProperty("imageUrl").GetString()));
+        Assert.Equal(emotes.Select(e => ((string?)e.Code, (string?)e.Url)), images);
+    }
+
     private async Task<(GraphQLClient Owner, TestAccount Channel)> NewChannelAsync()
     {
         var owner = fixture.CreateClient();

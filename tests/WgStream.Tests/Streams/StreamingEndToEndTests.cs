@@ -61,6 +61,12 @@ public sealed class StreamingEndToEndTests(StreamsFixture fixture)
             Assert.Equal((640, 360), (codec.Info.Width, codec.Info.Height));
         }
 
+        // The directory lists the channel with that frame (what the home page's cards show).
+        var listed = (await fixture.CreateClient().DataAsync("{ liveChannels(first: 50) { edges { node { id thumbnailUrl } } } }"))
+            .GetProperty("liveChannels").GetProperty("edges").EnumerateArray().Select(e => e.GetProperty("node"))
+            .Single(n => n.GetProperty("id").GetString() == account.Id.ToString());
+        Assert.Equal(thumbnail, listed.GetProperty("thumbnailUrl").GetString());
+
         await ffmpeg.StopAsync();
         var offline = (await status.NextAsync(d => Kind(d) == "OFFLINE", TimeSpan.FromSeconds(15))).GetProperty("streamStatusChanged");
         Assert.Equal("PUBLISHER_STOPPED", offline.GetProperty("endReason").GetString());

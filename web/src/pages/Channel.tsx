@@ -7,6 +7,7 @@ import { graphql } from "../gql";
 import type { ChannelPageFragment as Channel } from "../gql/graphql";
 import { ChatPanel } from "./Chat";
 import { SponsorPlans } from "./channel/SponsorPlans";
+import { CategoryLink } from "./Directory";
 
 graphql(`
   fragment ChannelPage on Channel {
@@ -217,6 +218,7 @@ export function ChannelPage({ username }: { username: string }) {
               )}
             </h1>
             {channel.liveStream && <div>{channel.liveStream.title}</div>}
+            {channel.liveStream?.category && <CategoryLink slug={channel.liveStream.category} testId="channel-category" />}
             <div className="muted" data-testid="follower-count">
               {channel.followerCount} {t("followers")}
               {channel.isLive && <span data-testid="viewer-count">{` · ${channel.viewerCount} ${t("viewers")}`}</span>}

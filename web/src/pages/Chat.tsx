@@ -1,13 +1,30 @@
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useEffect, useLayoutEffect, useRef, useState, type CSSProperties, type FormEvent } from "react";
 import { HubConnectionBuilder, HubConnectionState, LogLevel, type HubConnection } from "@microsoft/signalr";
 import { request, type ChatMessage } from "../api";
 import { useApp } from "../context";
 import { graphql } from "../gql";
+import type { ChatModesFragment as ChatSettings } from "../gql/graphql";
+import { nickColors } from "../nickColor";
+import { ChatModes, ChatPickers, insertAt, type Insertion } from "./ChatExtras";
+
+graphql(`
+  fragment ChatModes on ChatSettings {
+    enabled
+    slowModeSeconds
+    followersOnly
+    followersOnlyMinutes
+    emoteOnly
+    sponsorsOnly
+  }
+`);
 
 const ChatRoomQuery = graphql(`
   query ChatRoomAccess($c: ID!) {
     chatRoom(channelId: $c) {
       canModerate
+      settings {
+        ...ChatModes
+      }
     }
   }
 `);
@@ -39,6 +56,7 @@ interface SendResult {
 interface JoinResult {
   messages: ChatMessage[];
   hasOlder: boolean;
+  settings: ChatSettings;
 }
 
 /** Merge by seq (the room's one order): history and live messages may overlap around the join. */
@@ -54,8 +72,16 @@ interface ModActions {
   ban: (m: ChatMessage) => void;
 }
 
+const badgeTitles = {
+  broadcaster: "badgeBroadcaster",
+  moderator: "badgeModerator",
+  sponsor: "badgeSponsor",
+  verified: "badgeVerified",
+} as const;
+
 function Line({ m, mod }: { m: ChatMessage; mod: ModActions | null }) {
   const { t } = useApp();
+  const nick = nickColors(m.color);
   return (
     <li className="chat-line" data-testid="chat-line" data-seq={m.seq}>
       {mod && (
@@ -71,12 +97,15 @@ function Line({ m, mod }: { m: ChatMessage; mod: ModActions | null }) {
           </button>
         </span>
       )}
-      {m.badges.map((b) => (
-        <span key={b} className={`chat-badge ${b}`} title={b}>
-          {b === "broadcaster" ? "host" : b === "moderator" ? "mod" : b === "sponsor" ? "★" : b === "verified" ? "✔" : b}
-        </span>
-      ))}
-      <strong className="nick" style={{ color: m.color }}>
+      {m.badges.map((b) => {
+        const title = b in badgeTitles ? t(badgeTitles[b as keyof typeof badgeTitles]) : b;
+        return (
+          <span key={b} className={`chat-badge ${b}`} title={title} aria-label={title} role="img" data-testid={`badge-${b}`}>
+            {b === "broadcaster" ? "host" : b === "moderator" ? "mod" : b === "sponsor" ? "★" : b === "verified" ? "✔" : b}
+          </span>
+        );
+      })}
+      <strong className="nick" data-testid="chat-nick" style={{ "--nick-light": nick.light, "--nick-dark": nick.dark } as CSSProperties}>
         {m.username}
       </strong>
       <span className="colon">: </span>
@@ -92,6 +121,11 @@ function Line({ m, mod }: { m: ChatMessage; mod: ModActions | null }) {
 export function ChatPanel({ channelId }: { channelId: string }) {
   const { t, me, lang, toast, checkSession } = useApp();
   const [canModerate, setCanModerate] = useState(false);
+  const [settings, setSettings] = useState<ChatSettings | null>(null);
+  // Counts settingsChanged events: a join answer or query result read before the newest event is stale.
+  const settingsVersion = useRef(0);
+  const input = useRef<HTMLInputElement>(null);
+  const caret = useRef<number | null>(null);
   const [messages, setMessages] = useState<ChatMessage[]>([]);
   const [text, setText] = useState("");
   const [refusal, setRefusal] = useState<string | null>(null);
@@ -108,10 +142,16 @@ export function ChatPanel({ channelId }: { channelId: string }) {
     });
     hub.on("messageDeleted", (e: { messageId: string }) => setMessages((l) => l.filter((m) => m.id !== e.messageId)));
     hub.on("userBanned", (e: { userId: string }) => setMessages((l) => l.filter((m) => m.senderId !== e.userId)));
+    hub.on("settingsChanged", (s: ChatSettings) => {
+      settingsVersion.current++;
+      setSettings(s);
+    });
     const join = async () => {
+      const version = settingsVersion.current;
       const result = await hub.invoke<JoinResult>("JoinChannel", channelId);
       if (!disposed) {
         setMessages((l) => merge(l, result.messages));
+        if (result.settings && version === settingsVersion.current) setSettings(result.settings);
         setConnected(true);
       }
     };
@@ -138,11 +178,38 @@ export function ChatPanel({ channelId }: { channelId: string }) {
 
   useEffect(() => {
     setCanModerate(false);
-    if (!me) return;
+    let current = true;
+    const version = settingsVersion.current;
     request(ChatRoomQuery, { c: channelId })
-      .then((d) => setCanModerate(d.chatRoom?.canModerate ?? false))
+      .then((d) => {
+        if (!current) return;
+        setCanModerate(!!me && (d.chatRoom?.canModerate ?? false));
+        if (d.chatRoom && version === settingsVersion.current) setSettings(d.chatRoom.settings);
+      })
       .catch(() => undefined);
+    return () => {
+      current = false;
+    };
   }, [channelId, me]);
+
+  // After an emoji or emote is put in, the caret goes right behind it.
+  useLayoutEffect(() => {
+    const element = input.current;
+    if (caret.current === null || !element) return;
+    element.focus();
+    element.setSelectionRange(caret.current, caret.current);
+    caret.current = null;
+  }, [text]);
+
+  const insert = (what: Insertion) => {
+    const element = input.current;
+    const start = element?.selectionStart ?? text.length;
+    const end = element?.selectionEnd ?? start;
+    const next = insertAt(text, start, end, what);
+    if (next.text.length > 500) return;
+    caret.current = next.caret;
+    setText(next.text);
+  };
 
   const moderate = async (action: () => Promise<unknown>, done: string) => {
     try {
@@ -197,6 +264,7 @@ export function ChatPanel({ channelId }: { channelId: string }) {
           <Line key={m.seq} m={m} mod={mod && m.senderId !== me?.id ? mod : null} />
         ))}
       </ul>
+      {settings && <ChatModes settings={settings} />}
       {refusal && (
         <p className="error" role="alert" data-testid="chat-refusal">
           {refusal}
@@ -204,7 +272,9 @@ export function ChatPanel({ channelId }: { channelId: string }) {
       )}
       {me ? (
         <form className="chat-send" onSubmit={send}>
+          <ChatPickers onPick={insert} />
           <input
+            ref={input}
             data-testid="chat-input"
             maxLength={500}
             placeholder={t("sendPlaceholder")}

@@ -1,90 +1,66 @@
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { request } from "../api";
-import { Link, useApp } from "../context";
+import { useApp } from "../context";
 import { graphql } from "../gql";
-import type { DirectoryChannelFragment as DirectoryChannel } from "../gql/graphql";
-
-graphql(`
-  fragment DirectoryChannel on ChannelSummary {
-    username
-    displayName
-    avatarUrl
-    isLive
-    viewerCount
-    streamTitle
-    categorySlug
-  }
-`);
+import { ChannelGrid, PAGE_SIZE, toPage, usePagedChannels } from "./Directory";
 
 const LiveChannelsQuery = graphql(`
-  query LiveChannels($first: Int!, $after: String) {
-    liveChannels(first: $first, after: $after) {
+  query LiveChannels($first: Int!, $after: String, $category: String) {
+    liveChannels(first: $first, after: $after, category: $category) {
       edges {
         node {
           ...DirectoryChannel
         }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
       }
     }
   }
 `);
 
 const SearchChannelsQuery = graphql(`
-  query SearchChannels($q: String!) {
-    searchChannels(query: $q, first: 20) {
+  query SearchChannels($q: String!, $first: Int!, $after: String) {
+    searchChannels(query: $q, first: $first, after: $after) {
       edges {
         node {
           ...DirectoryChannel
         }
       }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `);
 
-function ChannelCard({ c }: { c: DirectoryChannel }) {
-  const { t } = useApp();
-  return (
-    <Link to={`/${c.username}`} className="card" testId={`channel-card-${c.username}`}>
-      <div className="card-head">
-        {c.avatarUrl ? <img className="avatar" src={c.avatarUrl} alt="" /> : <span className="avatar placeholder">{c.displayName[0]}</span>}
-        <strong>{c.displayName}</strong>
-        {c.isLive && <span className="badge-live">{t("live")}</span>}
-      </div>
-      {c.streamTitle && <div className="muted">{c.streamTitle}</div>}
-      {c.isLive && (
-        <div className="muted">
-          {c.viewerCount} {t("viewers")}
-          {c.categorySlug ? ` · ${c.categorySlug}` : ""}
-        </div>
-      )}
-    </Link>
+/** Live channels, most watched first; `category` narrows them to one category. Nothing is asked while `skip`. */
+export function useLiveChannels(category: string | null, skip = false) {
+  const fetchPage = useCallback(
+    (after: string | null) => request(LiveChannelsQuery, { first: PAGE_SIZE, after, category }).then((d) => toPage(d.liveChannels)),
+    [category],
   );
+  return usePagedChannels(skip ? null : fetchPage);
 }
 
 export function Home() {
-  const { t, toast } = useApp();
-  const [live, setLive] = useState<DirectoryChannel[] | null>(null);
+  const { t } = useApp();
   const [query, setQuery] = useState("");
-  const [results, setResults] = useState<DirectoryChannel[] | null>(null);
+  const [search, setSearch] = useState("");
 
   useEffect(() => {
-    request(LiveChannelsQuery, { first: 24 })
-      .then((d) => setLive(d.liveChannels.edges.map((e) => e.node)))
-      .catch((e: Error) => toast("error", e.message));
-  }, [toast]);
-
-  useEffect(() => {
-    const q = query.trim();
-    if (!q) {
-      setResults(null);
-      return;
-    }
-    const timer = setTimeout(() => {
-      request(SearchChannelsQuery, { q })
-        .then((d) => setResults(d.searchChannels.edges.map((e) => e.node)))
-        .catch((e: Error) => toast("error", e.message));
-    }, 250);
+    const timer = setTimeout(() => setSearch(query.trim()), 250);
     return () => clearTimeout(timer);
-  }, [query, toast]);
+  }, [query]);
+
+  const live = useLiveChannels(null);
+  const fetchResults = useCallback(
+    (after: string | null) => request(SearchChannelsQuery, { q: search, first: PAGE_SIZE, after }).then((d) => toPage(d.searchChannels)),
+    [search],
+  );
+  const results = usePagedChannels(search ? fetchResults : null);
 
   return (
     <div className="home">
@@ -97,22 +73,17 @@ export function Home() {
         value={query}
         onChange={(e) => setQuery(e.target.value)}
       />
-      {results && (
+      {search ? (
         <section>
           <h2>{t("searchResults")}</h2>
-          {results.length === 0 ? <p className="muted">{t("noResults")}</p> : <div className="grid" data-testid="search-results">{results.map((c) => <ChannelCard key={c.username} c={c} />)}</div>}
+          <ChannelGrid list={results} empty={t("noResults")} testId="search-results" />
+        </section>
+      ) : (
+        <section>
+          <h2>{t("liveNow")}</h2>
+          <ChannelGrid list={live} empty={t("nobodyLive")} testId="live-channels" emptyTestId="nobody-live" />
         </section>
       )}
-      <section>
-        <h2>{t("liveNow")}</h2>
-        {live === null ? (
-          <p className="muted">{t("loading")}</p>
-        ) : live.length === 0 ? (
-          <p className="muted" data-testid="nobody-live">{t("nobodyLive")}</p>
-        ) : (
-          <div className="grid">{live.map((c) => <ChannelCard key={c.username} c={c} />)}</div>
-        )}
-      </section>
     </div>
   );
 }

@@ -1,0 +1,181 @@
+import { useEffect, useRef, useState } from "react";
+import { request } from "../api";
+import { useApp } from "../context";
+import { graphql } from "../gql";
+import type { ChatModesFragment as ChatSettings, EmotesQuery } from "../gql/graphql";
+
+const EmotesQueryDocument = graphql(`
+  query Emotes {
+    emotes {
+      name
+      code
+      imageUrl
+    }
+  }
+`);
+
+type Emote = EmotesQuery["emotes"][number];
+
+/** Common emoji; every one is a single grapheme the server counts as an emoji (emote-only mode allows them). */
+export const EMOJI = [
+  "😀", "😂", "🤣", "😊", "😍", "😎", "🤔", "😮",
+  "😢", "😭", "😡", "🥳", "😴", "🤯", "🙃", "😇",
+  "👍", "👎", "👏", "🙌", "🙏", "💪", "👋", "🤝",
+  "❤️", "💔", "🔥", "✨", "🎉", "💯", "⭐", "⚡",
+  "🎮", "🏆", "🎵", "🍕", "☕", "🚀", "👀", "💀",
+];
+
+/** An emoji goes in as it is; an emote's code is kept apart from its neighbours by spaces, or `x:ab:wgHype:` would not parse. */
+export interface Insertion {
+  text: string;
+  spaced: boolean;
+}
+
+export function insertAt(value: string, start: number, end: number, what: Insertion): { text: string; caret: number } {
+  const before = value.slice(0, start);
+  const after = value.slice(end);
+  let piece = what.text;
+  if (what.spaced) {
+    if (before && !/\s$/.test(before)) piece = ` ${piece}`;
+    if (!/^\s/.test(after)) piece = `${piece} `;
+  }
+  return { text: before + piece + after, caret: before.length + piece.length };
+}
+
+let emotesCache: Promise<Emote[]> | null = null;
+function fetchEmotes(): Promise<Emote[]> {
+  emotesCache ??= request(EmotesQueryDocument)
+    .then((d) => d.emotes)
+    .catch((e: unknown) => {
+      emotesCache = null;
+      throw e;
+    });
+  return emotesCache;
+}
+
+/** The emoji and emote buttons beside the chat input, each opening a small grid above it. */
+export function ChatPickers({ onPick }: { onPick: (what: Insertion) => void }) {
+  const { t, toast } = useApp();
+  const [open, setOpen] = useState<"emoji" | "emotes" | null>(null);
+  const [emotes, setEmotes] = useState<Emote[] | null>(null);
+  const root = useRef<HTMLDivElement>(null);
+
+  // Asked once per page load (the list is small and the same everywhere); a failure is told when the picker opens.
+  const [failure, setFailure] = useState<string | null>(null);
+  useEffect(() => {
+    if (emotes) return;
+    let current = true;
+    fetchEmotes()
+      .then((list) => {
+        if (!current) return;
+        setEmotes(list);
+        setFailure(null);
+      })
+      .catch((e: Error) => current && setFailure(e.message));
+    return () => {
+      current = false;
+    };
+  }, [emotes, open]);
+  useEffect(() => {
+    if (open === "emotes" && failure) toast("error", failure);
+  }, [open, failure, toast]);
+
+  // Closes on a click elsewhere or Escape.
+  useEffect(() => {
+    if (!open) return;
+    const onDown = (e: PointerEvent) => {
+      if (!root.current?.contains(e.target as Node)) setOpen(null);
+    };
+    const onKey = (e: KeyboardEvent) => e.key === "Escape" && setOpen(null);
+    document.addEventListener("pointerdown", onDown);
+    document.addEventListener("keydown", onKey);
+    return () => {
+      document.removeEventListener("pointerdown", onDown);
+      document.removeEventListener("keydown", onKey);
+    };
+  }, [open]);
+
+  const toggle = (which: "emoji" | "emotes") => setOpen((o) => (o === which ? null : which));
+  return (
+    <div className="chat-pickers" ref={root}>
+      <button
+        type="button"
+        className="ghost picker-toggle"
+        data-testid="emoji-toggle"
+        title={t("emojiPicker")}
+        aria-label={t("emojiPicker")}
+        aria-expanded={open === "emoji"}
+        onClick={() => toggle("emoji")}
+      >
+        😀
+      </button>
+      <button
+        type="button"
+        className="ghost picker-toggle"
+        data-testid="emote-toggle"
+        title={t("emotePicker")}
+        aria-label={t("emotePicker")}
+        aria-expanded={open === "emotes"}
+        onClick={() => toggle("emotes")}
+      >
+        {emotes?.[0] ? <img src={emotes[0].imageUrl} alt="" className="emote" /> : "☺"}
+      </button>
+      {open === "emoji" && (
+        <div className="picker" role="dialog" aria-label={t("emojiPicker")} data-testid="emoji-picker">
+          {EMOJI.map((e) => (
+            <button key={e} type="button" className="ghost" data-testid="emoji-option" title={e} onClick={() => onPick({ text: e, spaced: false })}>
+              {e}
+            </button>
+          ))}
+        </div>
+      )}
+      {open === "emotes" && (
+        <div className="picker" role="dialog" aria-label={t("emotePicker")} data-testid="emote-picker">
+          {emotes === null ? (
+            <span className="muted">{t("loading")}</span>
+          ) : (
+            emotes.map((e) => (
+              <button
+                key={e.name}
+                type="button"
+                className="ghost"
+                data-testid="emote-option"
+                data-code={e.code}
+                title={e.code}
+                onClick={() => onPick({ text: e.code, spaced: true })}
+              >
+                <img src={e.imageUrl} alt={e.code} className="emote" />
+              </button>
+            ))
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** What the room's settings restrict, shown above the input (nothing when chat is open to all). */
+export function ChatModes({ settings }: { settings: ChatSettings }) {
+  const { t } = useApp();
+  const modes: { key: string; text: string }[] = [];
+  if (!settings.enabled) modes.push({ key: "off", text: t("chatOff") });
+  if (settings.slowModeSeconds > 0) modes.push({ key: "slow", text: t("slowMode", { seconds: String(settings.slowModeSeconds) }) });
+  if (settings.followersOnly) {
+    modes.push({
+      key: "followers",
+      text: settings.followersOnlyMinutes > 0 ? t("followersOnlyFor", { minutes: String(settings.followersOnlyMinutes) }) : t("followersOnly"),
+    });
+  }
+  if (settings.sponsorsOnly) modes.push({ key: "sponsors", text: t("sponsorsOnly") });
+  if (settings.emoteOnly) modes.push({ key: "emotes", text: t("emoteOnly") });
+  if (modes.length === 0) return null;
+  return (
+    <ul className="chat-modes" aria-label={t("chatModes")} data-testid="chat-modes">
+      {modes.map((m) => (
+        <li key={m.key} className={`chat-mode ${m.key}`} data-testid={`chat-mode-${m.key}`}>
+          {m.text}
+        </li>
+      ))}
+    </ul>
+  );
+}
