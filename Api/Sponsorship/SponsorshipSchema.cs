@@ -88,6 +88,20 @@ public sealed class SponsorshipSchema(IClusterClient cluster) : ISchemaContribut
             .Argument<NonNullGraphType<IdGraphType>>("planId")
             .ResolveAsync(async ctx => await cluster.GetGrain<ISponsorshipCheckoutGrain>(ctx.WgUser().RequirePrincipal().UserId)
                 .CreateAsync(Ids.Parse(ctx.GetArgument<string>("planId"), "planId")));
+
+        mutation.Field<NonNullGraphType<SponsorshipType>>("cancelSponsorship")
+            .Description("Turns auto-renew off for the signed-in user's sponsorship of the channel: it stays active until paidUntil, then ends. "
+                + "Repeating it is harmless. NOT_FOUND without an active sponsorship; INTERNAL when Stripe cannot be reached.")
+            .Argument<NonNullGraphType<IdGraphType>>("channelId")
+            .ResolveAsync(async ctx => await cluster.GetGrain<ISponsorshipCheckoutGrain>(ctx.WgUser().RequirePrincipal().UserId)
+                .CancelRenewalAsync(Ids.Parse(ctx.GetArgument<string>("channelId"), "channelId")));
+
+        mutation.Field<NonNullGraphType<SponsorshipType>>("resumeSponsorship")
+            .Description("Turns auto-renew back on while the sponsorship is still active. NOT_FOUND without an active sponsorship; "
+                + "BAD_USER_INPUT when its subscription has already ended or a checkout for the channel is open; INTERNAL when Stripe cannot be reached.")
+            .Argument<NonNullGraphType<IdGraphType>>("channelId")
+            .ResolveAsync(async ctx => await cluster.GetGrain<ISponsorshipCheckoutGrain>(ctx.WgUser().RequirePrincipal().UserId)
+                .ResumeRenewalAsync(Ids.Parse(ctx.GetArgument<string>("channelId"), "channelId")));
     }
 
     private ISponsorshipDirectoryGrain Directory => cluster.GetGrain<ISponsorshipDirectoryGrain>(0);

@@ -75,8 +75,13 @@ public sealed class SponsorshipType : ObjectGraphType<ChannelSponsorship>
         Field(x => x.PlanTitle);
         Field<NonNullGraphType<SponsorshipStatusType>>("status").Resolve(ctx => ctx.Source.Status);
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("since").Resolve(ctx => ctx.Source.StartedAt);
-        Field<NonNullGraphType<DateTimeOffsetGraphType>>("expiresAt").Resolve(ctx => ctx.Source.ExpiresAt);
-        Field(x => x.AutoRenew).Description("False once the subscription is cancelled: the paid period then runs out.");
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("expiresAt")
+            .Description("When it stops counting: paidUntil plus the renewal grace (a day by default) while it renews, as Stripe collects a renewal about an hour after the period; paidUntil once it does not.")
+            .Resolve(ctx => ctx.Source.ExpiresAt);
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("paidUntil")
+            .Description("The end of the time paid for: the next renewal while autoRenew is on, the end of the sponsorship once it is off.")
+            .Resolve(ctx => ctx.Source.PaidUntil);
+        Field(x => x.AutoRenew).Description("False once renewal is turned off (cancelSponsorship, or on Stripe): the paid period then runs out.");
         Field<ChannelType>("channel").ResolveAsync(async ctx => await cluster.GetGrain<IChannelGrain>(ctx.Source.ChannelId).GetAsync());
         Field<ChannelType>("sponsor").ResolveAsync(async ctx => await cluster.GetGrain<IChannelGrain>(ctx.Source.PayerId).GetAsync());
     }

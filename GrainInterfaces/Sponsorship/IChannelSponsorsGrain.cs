@@ -14,4 +14,7 @@ public interface IChannelSponsorsGrain : IGrainWithGuidKey
 
     /// <summary>Re-reads one payer's sponsorship after the ledger changed it; returns whether it is active.</summary>
     Task<bool> RefreshAsync(Guid payerId);
+
+    /// <summary>Re-reads every sponsor of the channel (after the ledger changed many at once, as account deletion does).</summary>
+    Task ReloadAsync();
 }

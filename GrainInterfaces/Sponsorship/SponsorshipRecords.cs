@@ -54,7 +54,11 @@ public enum SponsorshipStatus
     Ended,
 }
 
-/// <summary>Who sponsors which channel, on which plan, until when.</summary>
+/// <summary>
+/// Who sponsors which channel, on which plan, until when. <see cref="PaidUntil"/> is the end of the
+/// paid time; <see cref="ExpiresAt"/> adds the renewal grace while <see cref="AutoRenew"/> is on,
+/// and equals it once renewal is off.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record ChannelSponsorship(
     Guid ChannelId,
@@ -64,7 +68,8 @@ public sealed record ChannelSponsorship(
     SponsorshipStatus Status,
     DateTimeOffset StartedAt,
     DateTimeOffset ExpiresAt,
-    bool AutoRenew);
+    bool AutoRenew,
+    DateTimeOffset PaidUntil);
 
 /// <summary>
 /// The parts of a verified Stripe webhook event that the ledger acts on, whatever object it carried.
@@ -108,6 +113,12 @@ public sealed record PaymentEvent
 
     /// <summary>Charge: true once the whole amount is refunded (a partial refund changes nothing here).</summary>
     [Id(15)] public bool FullyRefunded { get; init; }
+
+    /// <summary>
+    /// Subscription: whether it will renew at its period end (not cancelled, neither at the period
+    /// end nor at a set time). A snapshot as of the event; events may arrive out of order.
+    /// </summary>
+    [Id(16)] public bool? Renews { get; init; }
 }
 
 /// <summary>What applying an event did, so the caller can run the in-memory follow-ups.</summary>

@@ -7,6 +7,7 @@ using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Chat;
 using WgStream.GrainInterfaces.Common;
 using WgStream.GrainInterfaces.Notifications;
+using WgStream.GrainInterfaces.Sponsorship;
 using WgStream.Grains.Infrastructure.Mail;
 using WgStream.Grains.Infrastructure.Media;
 using WgStream.Grains.Notifications;
@@ -16,8 +17,10 @@ namespace WgStream.Grains.Accounts;
 /// <summary>
 /// Deletes a deactivated account at its deadline. The schedule is an Orleans reminder, stored in
 /// PostgreSQL (<c>orleans_reminders</c>) like sponsorship expiry, so it survives restarts and moves
-/// with the grain when a silo fails. Each step is idempotent: a tick cut short comes round again
-/// after <see cref="RetryPeriod"/> and finishes the job. The "account deleted" notice is sent
+/// with the grain when a silo fails. Each step is idempotent: a tick cut short (or failing, as when
+/// Stripe cannot be reached) comes round again after <see cref="RetryPeriod"/> and finishes the
+/// job. Before anything is erased or announced, the account's Stripe subscriptions, paid by it or
+/// paying its channel, are cancelled. The "account deleted" notice is sent
 /// directly (e-mail and Telegram) just before the data it needs is erased; the notification
 /// outbox could not, as it reads the address at delivery time.
 /// </summary>
@@ -34,8 +37,8 @@ public sealed partial class AccountDeletionGrain(
 {
     private const string Reminder = "account-deletion";
 
-    /// <summary>How long until a tick that did not finish is tried again (Orleans' minimum reminder period is one minute).</summary>
-    private static readonly TimeSpan RetryPeriod = TimeSpan.FromMinutes(2);
+    /// <summary>Orleans' minimum reminder period.</summary>
+    private static readonly TimeSpan MinRetryPeriod = TimeSpan.FromMinutes(1);
 
     /// <summary>A far deadline is approached in steps (reminder timers cannot wait 49 days and more).</summary>
     private static readonly TimeSpan MaxDue = TimeSpan.FromDays(7);
@@ -47,6 +50,9 @@ public sealed partial class AccountDeletionGrain(
     private int noticeFailures;
 
     private Guid UserId => this.GetPrimaryKey();
+
+    /// <summary>How long until a tick that did not finish is tried again.</summary>
+    private TimeSpan RetryPeriod => options.Value.DeletionRetryPeriod > MinRetryPeriod ? options.Value.DeletionRetryPeriod : MinRetryPeriod;
 
     public Task ScheduleAsync(DateTimeOffset deletionAt)
     {
@@ -92,6 +98,19 @@ public sealed partial class AccountDeletionGrain(
         if (await account.BeginErasureAsync() is not { } erasure)
         {
             return false;
+        }
+
+        // Nobody goes on paying for, or through, a deleted account. Until every subscription is
+        // cancelled on Stripe nothing is erased or announced: a failure throws, this tick fails,
+        // and the reminder tries again after RetryPeriod (what was cancelled stays done).
+        try
+        {
+            await GrainFactory.GetGrain<IAccountSponsorshipsGrain>(UserId).EndForDeletionAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogSponsorshipsNotEnded(e, UserId, RetryPeriod);
+            throw;
         }
 
         if (!noticeSent)
@@ -185,6 +204,9 @@ public sealed partial class AccountDeletionGrain(
         await registry.ReleaseAsync(UserId, erasure.Username, reservation > TimeSpan.Zero ? clock.GetUtcNow() + reservation : null);
         await GrainFactory.GetGrain<IChannelNameGrain>(erasure.Username.ToLowerInvariant()).RefreshAsync();
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not end the Stripe subscriptions of account {UserId}; its deletion waits and is tried again in {RetryPeriod}")]
+    private partial void LogSponsorshipsNotEnded(Exception exception, Guid userId, TimeSpan retryPeriod);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Account {UserId} deleted at the end of its deactivation")]
     private partial void LogDeleted(Guid userId);

@@ -35,4 +35,10 @@ public sealed class AccountOptions
 
     /// <summary>How long a deactivated account waits before it is deleted; signing in meanwhile reactivates it.</summary>
     public TimeSpan DeletionGrace { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// How soon a deletion that could not finish (Stripe unreachable, say) is tried again: the
+    /// deletion reminder's period. Orleans' minimum reminder period, one minute, is the floor.
+    /// </summary>
+    public TimeSpan DeletionRetryPeriod { get; set; } = TimeSpan.FromMinutes(2);
 }

@@ -46,6 +46,12 @@ public sealed class ChannelSponsorsGrain(PaymentLedger ledger, TimeProvider cloc
         return active.TryGetValue(payerId, out var expiresAt) && expiresAt > clock.GetUtcNow();
     }
 
+    public async Task ReloadAsync()
+    {
+        active = await ledger.ActiveSponsorsAsync(ChannelId);
+        await ScheduleAsync();
+    }
+
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName != ExpiryReminder)

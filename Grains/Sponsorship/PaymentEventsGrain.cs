@@ -32,6 +32,15 @@ public sealed partial class PaymentEventsGrain(
                 paymentEvent = paymentEvent with { InvoiceId = await stripe.FindInvoiceOfPaymentIntentAsync(pi) };
             }
 
+            // A subscription event is a snapshot, and events arrive in any order: a "renewal off"
+            // delivered after the "renewal on" that followed it would undo the newer change. So
+            // when the snapshot disagrees with the ledger, what counts is what Stripe says now.
+            if (paymentEvent is { Type: StripeEventTypes.SubscriptionUpdated, SubscriptionId: { } subscriptionId, Renews: { } renews }
+                && await ledger.RenewsAsync(subscriptionId) is { } recorded && recorded != renews)
+            {
+                paymentEvent = paymentEvent with { Renews = (await stripe.GetSubscriptionAsync(subscriptionId))?.Renews ?? false };
+            }
+
             outcome = await ledger.ApplyAsync(paymentEvent, clock.GetUtcNow());
             if (outcome is null)
             {

@@ -155,6 +155,7 @@ public sealed class PaymentLedger(NpgsqlDataSource dataSource, IOptions<Sponsors
             StripeEventTypes.CheckoutExpired => await CheckoutEndedAsync(apply, TransactionStatus.Expired),
             StripeEventTypes.CheckoutAsyncFailed => await CheckoutEndedAsync(apply, TransactionStatus.Failed),
             StripeEventTypes.InvoicePaid => await InvoicePaidAsync(apply),
+            StripeEventTypes.SubscriptionUpdated => await SubscriptionUpdatedAsync(apply),
             StripeEventTypes.SubscriptionDeleted => await SubscriptionDeletedAsync(apply),
             StripeEventTypes.ChargeRefunded => await ChargeRefundedAsync(apply),
             _ => Result.Ignored,
@@ -299,6 +300,25 @@ public sealed class PaymentLedger(NpgsqlDataSource dataSource, IOptions<Sponsors
         return Result.For(row);
     }
 
+    /// <summary>
+    /// Renewal turned off or on: by the sponsor here (the change is already in the ledger, so this
+    /// agrees and changes nothing) or elsewhere, such as the Stripe customer portal. The
+    /// <see cref="PaymentEventsGrain"/> has replaced a snapshot that disagreed with the ledger by
+    /// what Stripe says now, so an older event arriving late cannot undo a newer change.
+    /// </summary>
+    private async Task<Result> SubscriptionUpdatedAsync(Apply apply)
+    {
+        var e = apply.Event;
+        if (e.SubscriptionId is not { } subscriptionId || e.Renews is not { } renews)
+        {
+            return Result.Ignored;
+        }
+
+        return await SetRenewalAsync(apply.Connection, apply.Transaction, subscriptionId, renews, apply.Now) is { } owner
+            ? new Result(owner.ChannelId, owner.PayerId)
+            : Result.Ignored;
+    }
+
     private async Task<Result> SubscriptionDeletedAsync(Apply apply)
     {
         var e = apply.Event;
@@ -307,8 +327,32 @@ public sealed class PaymentLedger(NpgsqlDataSource dataSource, IOptions<Sponsors
             return Result.Ignored;
         }
 
-        // Nothing more will be billed: the paid period runs out without the renewal grace.
-        await using var end = apply.Command("""
+        return await EndRenewalAsync(apply.Connection, apply.Transaction, e.SubscriptionId, "STRIPE", apply.Now) is { } owner
+            ? new Result(owner.ChannelId, owner.PayerId)
+            : Result.Ignored;
+    }
+
+    /// <summary>
+    /// The subscription will not charge again: it is listed in <c>ended_subscriptions</c> (if it is
+    /// ours) and its sponsorship loses renewal, its paid period running out without the renewal grace.
+    /// </summary>
+    private static async Task<(Guid ChannelId, Guid PayerId)?> EndRenewalAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string subscriptionId, string reason, DateTimeOffset now)
+    {
+        await using (var record = new NpgsqlCommand("""
+            INSERT INTO ended_subscriptions (subscription_id, reason, ended_at)
+            SELECT @subscription, @reason, @now
+             WHERE EXISTS (SELECT 1 FROM transactions WHERE stripe_subscription_id = @subscription)
+            ON CONFLICT (subscription_id) DO NOTHING
+            """, connection, transaction))
+        {
+            record.Parameters.AddWithValue("subscription", subscriptionId);
+            record.Parameters.AddWithValue("reason", reason);
+            record.Parameters.AddWithValue("now", now);
+            await record.ExecuteNonQueryAsync();
+        }
+
+        await using var end = new NpgsqlCommand("""
             UPDATE sponsorships
                SET auto_renew = false,
                    expires_at = LEAST(expires_at, paid_until),
@@ -317,11 +361,39 @@ public sealed class PaymentLedger(NpgsqlDataSource dataSource, IOptions<Sponsors
                    updated_at = @now
              WHERE stripe_subscription_id = @subscription
             RETURNING channel_id, payer_id
-            """);
-        end.Parameters.AddWithValue("subscription", e.SubscriptionId);
-        end.Parameters.AddWithValue("now", apply.Now);
+            """, connection, transaction);
+        end.Parameters.AddWithValue("subscription", subscriptionId);
+        end.Parameters.AddWithValue("now", now);
         await using var reader = await end.ExecuteReaderAsync();
-        return await reader.ReadAsync() ? new Result(reader.GetGuid(0), reader.GetGuid(1)) : Result.Ignored;
+        return await reader.ReadAsync() ? (reader.GetGuid(0), reader.GetGuid(1)) : null;
+    }
+
+    /// <summary>
+    /// Renewal on or off for the sponsorship the subscription pays, while it is active: off drops the
+    /// renewal grace (it ends with the paid period), on restores it. A subscription that has ended
+    /// cannot be turned back on. Returns whose sponsorship it is (null: none of ours).
+    /// </summary>
+    private async Task<(Guid ChannelId, Guid PayerId)?> SetRenewalAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, string subscriptionId, bool renews, DateTimeOffset now)
+    {
+        await using var update = new NpgsqlCommand("""
+            UPDATE sponsorships
+               SET auto_renew = @renews,
+                   expires_at = CASE WHEN @renews THEN paid_until + @grace ELSE LEAST(expires_at, paid_until) END,
+                   updated_at = @now
+             WHERE stripe_subscription_id = @subscription AND status = 'ACTIVE' AND expires_at > @now AND auto_renew <> @renews
+               AND NOT (@renews AND EXISTS (SELECT 1 FROM ended_subscriptions WHERE subscription_id = @subscription))
+            """, connection, transaction);
+        update.Parameters.AddWithValue("subscription", subscriptionId);
+        update.Parameters.AddWithValue("renews", renews);
+        update.Parameters.AddWithValue("grace", Options.RenewalGrace);
+        update.Parameters.AddWithValue("now", now);
+        await update.ExecuteNonQueryAsync();
+
+        await using var owner = new NpgsqlCommand("SELECT channel_id, payer_id FROM sponsorships WHERE stripe_subscription_id = @subscription", connection, transaction);
+        owner.Parameters.AddWithValue("subscription", subscriptionId);
+        await using var reader = await owner.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? (reader.GetGuid(0), reader.GetGuid(1)) : null;
     }
 
     private async Task<Result> ChargeRefundedAsync(Apply apply)
@@ -409,6 +481,14 @@ public sealed class PaymentLedger(NpgsqlDataSource dataSource, IOptions<Sponsors
     /// </summary>
     private async Task AddPaidPeriodAsync(Apply apply, TransactionRow payment, string? subscriptionId)
     {
+        var endedBy = subscriptionId is null ? null : await EndedReasonAsync(apply, subscriptionId);
+        if (endedBy == "ACCOUNT_DELETED")
+        {
+            // A late payment of a subscription cancelled with the payer's or the channel's account:
+            // the money is recorded, but the sponsorship of a deleted account does not start again.
+            return;
+        }
+
         await using (var claim = apply.Command("""
             INSERT INTO sponsorships (channel_id, payer_id, plan_id, status, started_at, anchor_at, periods, paid_until, expires_at,
                                       auto_renew, stripe_subscription_id, updated_at)
@@ -452,8 +532,9 @@ public sealed class PaymentLedger(NpgsqlDataSource dataSource, IOptions<Sponsors
         var anchor = continuing ? current.Anchor : stillPaid ? current.PaidUntil : paidAt;
         var periods = continuing ? current.Periods + 1 : 1;
         var startedAt = continuing || stillPaid ? current.StartedAt : paidAt;
-        // A cancellation seen before this payment (events out of order) keeps it from renewing.
-        var autoRenew = subscriptionId is not null && !(continuing && !current.AutoRenew);
+        // A cancellation seen before this payment (events out of order), or the subscription's end,
+        // keeps it from renewing.
+        var autoRenew = subscriptionId is not null && endedBy is null && !(continuing && !current.AutoRenew);
         var paidUntil = Options.PeriodEnd(anchor, periods);
         var expiresAt = autoRenew ? paidUntil + Options.RenewalGrace : paidUntil;
         var active = expiresAt > apply.Now;
@@ -527,6 +608,143 @@ public sealed class PaymentLedger(NpgsqlDataSource dataSource, IOptions<Sponsors
         return expired;
     }
 
+    // ---- renewal on and off (for SponsorshipCheckoutGrain) ----
+
+    /// <summary>The payer's active sponsorship of the channel (not past its expiry), or null.</summary>
+    public async Task<ActiveSponsorship?> FindActiveAsync(Guid channelId, Guid payerId, DateTimeOffset now)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT s.stripe_subscription_id, s.auto_renew,
+                   EXISTS (SELECT 1 FROM ended_subscriptions e WHERE e.subscription_id = s.stripe_subscription_id)
+              FROM sponsorships s
+             WHERE s.channel_id = @c AND s.payer_id = @p AND s.status = 'ACTIVE' AND s.expires_at > @now
+            """);
+        command.Parameters.AddWithValue("c", channelId);
+        command.Parameters.AddWithValue("p", payerId);
+        command.Parameters.AddWithValue("now", now);
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync()
+            ? new ActiveSponsorship(reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetBoolean(1), reader.GetBoolean(2))
+            : null;
+    }
+
+    /// <summary>Whether the payer has a checkout of one of the channel's plans still open to pay.</summary>
+    public async Task<bool> HasOpenCheckoutAsync(Guid channelId, Guid payerId, DateTimeOffset now)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT 1 FROM transactions
+             WHERE payer_id = @p AND channel_id = @c AND status = 'PENDING'
+               AND stripe_checkout_session_id IS NOT NULL AND checkout_expires_at > @now
+             LIMIT 1
+            """);
+        command.Parameters.AddWithValue("p", payerId);
+        command.Parameters.AddWithValue("c", channelId);
+        command.Parameters.AddWithValue("now", now);
+        return await command.ExecuteScalarAsync() is not null;
+    }
+
+    /// <summary>What Stripe answered to a renewal change (or a subscription found ended), written to the ledger.</summary>
+    public async Task ApplyRenewalAsync(string subscriptionId, SubscriptionRenewal renewal, DateTimeOffset now)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        if (renewal.Ended)
+        {
+            await EndRenewalAsync(connection, transaction, subscriptionId, "STRIPE", now);
+        }
+        else
+        {
+            await SetRenewalAsync(connection, transaction, subscriptionId, renewal.Renews, now);
+        }
+
+        await transaction.CommitAsync();
+    }
+
+    /// <summary>Whether the active sponsorship the subscription pays renews, per the ledger; null when none is active.</summary>
+    public async Task<bool?> RenewsAsync(string subscriptionId)
+    {
+        await using var command = dataSource.CreateCommand("SELECT auto_renew FROM sponsorships WHERE stripe_subscription_id = @s AND status = 'ACTIVE'");
+        command.Parameters.AddWithValue("s", subscriptionId);
+        return await command.ExecuteScalarAsync() as bool?;
+    }
+
+    // ---- account deletion (for AccountSponsorshipsGrain) ----
+
+    /// <summary>
+    /// Every subscription the account pays or whose payments go to its channel, as far as the
+    /// payments show (a checkout completed but not yet paid has one too), except those known to
+    /// have ended.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> OpenSubscriptionsOfAccountAsync(Guid userId)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT stripe_subscription_id FROM transactions
+             WHERE (payer_id = @u OR channel_id = @u) AND stripe_subscription_id IS NOT NULL
+            UNION
+            SELECT stripe_subscription_id FROM sponsorships
+             WHERE (payer_id = @u OR channel_id = @u) AND stripe_subscription_id IS NOT NULL
+            EXCEPT
+            SELECT subscription_id FROM ended_subscriptions
+            ORDER BY 1
+            """);
+        command.Parameters.AddWithValue("u", userId);
+        await using var reader = await command.ExecuteReaderAsync();
+        var ids = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
+    /// <summary>Records a subscription cancelled because an account it involves is deleted (repeating it changes nothing).</summary>
+    public async Task RecordCancelledForDeletionAsync(string subscriptionId, DateTimeOffset now)
+    {
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO ended_subscriptions (subscription_id, reason, ended_at) VALUES (@s, 'ACCOUNT_DELETED', @now)
+            ON CONFLICT (subscription_id) DO NOTHING
+            """);
+        command.Parameters.AddWithValue("s", subscriptionId);
+        command.Parameters.AddWithValue("now", now);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// Ends every active sponsorship the account pays or receives, now (renewal off, expired at
+    /// once), and returns every channel the account ever sponsored or was sponsored on, whose
+    /// sponsor sets are to be reloaded. Running it again ends nothing more and returns the same channels.
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> EndSponsorshipsOfAccountAsync(Guid userId, DateTimeOffset now)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var end = new NpgsqlCommand("""
+            UPDATE sponsorships
+               SET status = 'ENDED', ended_at = @now, expires_at = LEAST(expires_at, @now), auto_renew = false, updated_at = @now
+             WHERE (payer_id = @u OR channel_id = @u) AND status = 'ACTIVE'
+            """, connection, transaction))
+        {
+            end.Parameters.AddWithValue("u", userId);
+            end.Parameters.AddWithValue("now", now);
+            await end.ExecuteNonQueryAsync();
+        }
+
+        var channels = new List<Guid>();
+        await using (var select = new NpgsqlCommand("SELECT DISTINCT channel_id FROM sponsorships WHERE payer_id = @u OR channel_id = @u", connection, transaction))
+        {
+            select.Parameters.AddWithValue("u", userId);
+            await using var reader = await select.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                channels.Add(reader.GetGuid(0));
+            }
+        }
+
+        await transaction.CommitAsync();
+        return channels;
+    }
+
     // ---- helpers ----
 
     private static async Task<TransactionRow?> LockCheckoutAsync(Apply apply) =>
@@ -586,6 +804,13 @@ public sealed class PaymentLedger(NpgsqlDataSource dataSource, IOptions<Sponsors
         await insert.ExecuteNonQueryAsync();
     }
 
+    private static async Task<string?> EndedReasonAsync(Apply apply, string subscriptionId)
+    {
+        await using var command = apply.Command("SELECT reason FROM ended_subscriptions WHERE subscription_id = @s");
+        command.Parameters.AddWithValue("s", subscriptionId);
+        return await command.ExecuteScalarAsync() as string;
+    }
+
     private static async Task<bool> PlanExistsAsync(Apply apply, Guid planId)
     {
         await using var command = apply.Command("SELECT 1 FROM sponsorship_plans WHERE plan_id = @id");
@@ -619,6 +844,12 @@ public sealed class PaymentLedger(NpgsqlDataSource dataSource, IOptions<Sponsors
     }
 }
 
+/// <summary>
+/// An active sponsorship as cancel and resume see it: the subscription paying it (null for one not
+/// paid by a subscription), whether it renews, and whether that subscription has ended on Stripe.
+/// </summary>
+public sealed record ActiveSponsorship(string? SubscriptionId, bool AutoRenew, bool SubscriptionEnded);
+
 /// <summary>The Stripe event types the ledger acts on.</summary>
 public static class StripeEventTypes
 {
@@ -627,11 +858,12 @@ public static class StripeEventTypes
     public const string CheckoutAsyncFailed = "checkout.session.async_payment_failed";
     public const string CheckoutExpired = "checkout.session.expired";
     public const string InvoicePaid = "invoice.paid";
+    public const string SubscriptionUpdated = "customer.subscription.updated";
     public const string SubscriptionDeleted = "customer.subscription.deleted";
     public const string ChargeRefunded = "charge.refunded";
 
     public static readonly IReadOnlySet<string> Handled = new HashSet<string>(StringComparer.Ordinal)
     {
-        CheckoutCompleted, CheckoutAsyncSucceeded, CheckoutAsyncFailed, CheckoutExpired, InvoicePaid, SubscriptionDeleted, ChargeRefunded,
+        CheckoutCompleted, CheckoutAsyncSucceeded, CheckoutAsyncFailed, CheckoutExpired, InvoicePaid, SubscriptionUpdated, SubscriptionDeleted, ChargeRefunded,
     };
 }

@@ -5,9 +5,10 @@ using WgStream.GrainInterfaces.Sponsorship;
 
 namespace WgStream.Grains.Sponsorship;
 
-/// <summary>A payer's checkouts, one at a time (the grain is keyed by the payer's user id).</summary>
+/// <summary>A payer's checkouts and renewal changes, one at a time (the grain is keyed by the payer's user id).</summary>
 public sealed class SponsorshipCheckoutGrain(
     PaymentLedger ledger,
+    SponsorshipDirectory directory,
     StripeGateway stripe,
     IOptions<SponsorshipOptions> options,
     TimeProvider clock) : Grain, ISponsorshipCheckoutGrain
@@ -61,4 +62,56 @@ public sealed class SponsorshipCheckoutGrain(
         await ledger.AttachCheckoutAsync(transactionId, session.Id, session.Url, expiresAt, clock.GetUtcNow());
         return new SponsorshipCheckout(transactionId, session.Id, session.Url);
     }
+
+    public async Task<ChannelSponsorship> CancelRenewalAsync(Guid channelId)
+    {
+        var current = await FindActiveAsync(channelId);
+        // Stripe is asked even when the ledger already says "no renewal": it may know better (a
+        // resume in the customer portal whose webhook has not arrived), and setting it again is harmless.
+        if (current is { SubscriptionId: { } subscriptionId, SubscriptionEnded: false })
+        {
+            var renewal = await stripe.SetCancelAtPeriodEndAsync(subscriptionId, cancel: true, RenewalKey("off", subscriptionId));
+            await ledger.ApplyRenewalAsync(subscriptionId, renewal, clock.GetUtcNow());
+        }
+
+        return await AfterChangeAsync(channelId);
+    }
+
+    public async Task<ChannelSponsorship> ResumeRenewalAsync(Guid channelId)
+    {
+        var current = await FindActiveAsync(channelId);
+        if (current is not { SubscriptionId: { } subscriptionId, SubscriptionEnded: false })
+        {
+            throw Ended();
+        }
+
+        // A new subscription may be on its way for this channel; a second one renewing beside it would charge twice.
+        if (await ledger.HasOpenCheckoutAsync(channelId, PayerId, clock.GetUtcNow()))
+        {
+            throw WgException.BadInput("You have a checkout for this channel open; pay it or let it expire before resuming.", "channelId");
+        }
+
+        var renewal = await stripe.SetCancelAtPeriodEndAsync(subscriptionId, cancel: false, RenewalKey("on", subscriptionId));
+        await ledger.ApplyRenewalAsync(subscriptionId, renewal, clock.GetUtcNow());
+        var sponsorship = await AfterChangeAsync(channelId);
+        return renewal.Ended ? throw Ended() : sponsorship;
+    }
+
+    private async Task<ActiveSponsorship> FindActiveAsync(Guid channelId) =>
+        await ledger.FindActiveAsync(channelId, PayerId, clock.GetUtcNow())
+        ?? throw WgException.NotFound("You have no active sponsorship of this channel.");
+
+    /// <summary>The sponsor set learns the new expiry (renewal grace dropped or restored); the caller gets the sponsorship as it now stands.</summary>
+    private async Task<ChannelSponsorship> AfterChangeAsync(Guid channelId)
+    {
+        await GrainFactory.GetGrain<IChannelSponsorsGrain>(channelId).RefreshAsync(PayerId);
+        return await directory.SponsorshipAsync(channelId, PayerId)
+            ?? throw WgException.NotFound("You have no active sponsorship of this channel.");
+    }
+
+    /// <summary>A key per change, not per subscription: "off", "on", "off" again are three updates, and a key reused within Stripe's 24 hours would replay the first.</summary>
+    private static string RenewalKey(string change, string subscriptionId) => $"wg-renewal-{change}-{subscriptionId}-{Guid.NewGuid():N}";
+
+    private static WgException Ended() =>
+        WgException.BadInput("This sponsorship's subscription has ended; it runs out with its paid period, and a new one can be started then.", "channelId");
 }

@@ -11,7 +11,7 @@ namespace WgStream.Grains.Sponsorship;
 public sealed class SponsorshipDirectory(NpgsqlDataSource dataSource, TimeProvider clock)
 {
     private const string SponsorshipColumns =
-        "s.channel_id, s.payer_id, s.plan_id, p.title, s.status, s.started_at, s.expires_at, s.auto_renew, s.seq";
+        "s.channel_id, s.payer_id, s.plan_id, p.title, s.status, s.started_at, s.expires_at, s.auto_renew, s.seq, s.paid_until";
 
     private const string TransactionColumns =
         "t.transaction_id, t.payer_id, t.channel_id, t.plan_id, p.title, t.amount, t.currency, t.status, t.created_at, t.updated_at, t.seq";
@@ -55,6 +55,19 @@ public sealed class SponsorshipDirectory(NpgsqlDataSource dataSource, TimeProvid
         }
 
         return sponsorships;
+    }
+
+    /// <summary>The payer's sponsorship of the channel, whatever its status, or null when there never was one.</summary>
+    public async Task<ChannelSponsorship?> SponsorshipAsync(Guid channelId, Guid payerId)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            SELECT {SponsorshipColumns} FROM sponsorships s JOIN sponsorship_plans p USING (plan_id)
+             WHERE s.channel_id = @c AND s.payer_id = @p
+            """);
+        command.Parameters.AddWithValue("c", channelId);
+        command.Parameters.AddWithValue("p", payerId);
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? ReadSponsorship(reader, clock.GetUtcNow()) : null;
     }
 
     public async Task<Page<ChannelSponsorship>> SponsorsAsync(Guid channelId, int first, string? after)
@@ -116,7 +129,8 @@ public sealed class SponsorshipDirectory(NpgsqlDataSource dataSource, TimeProvid
             status == SponsorshipStatus.Active && expiresAt <= now ? SponsorshipStatus.Expired : status,
             reader.GetFieldValue<DateTimeOffset>(5),
             expiresAt,
-            reader.GetBoolean(7));
+            reader.GetBoolean(7),
+            reader.GetFieldValue<DateTimeOffset>(9));
     }
 
     private static void AddPaging(NpgsqlCommand command, int size, string? after)

@@ -40,7 +40,11 @@ public static class StripeEventMapper
                 Amount = invoice.AmountPaid,
                 Currency = invoice.Currency,
             },
-            Subscription subscription => WithIds(common, subscription.Metadata, null) with { SubscriptionId = subscription.Id },
+            Subscription subscription => WithIds(common, subscription.Metadata, null) with
+            {
+                SubscriptionId = subscription.Id,
+                Renews = SubscriptionRenewal.Of(subscription).Renews,
+            },
             Charge charge => common with
             {
                 PaymentIntentId = charge.PaymentIntentId,

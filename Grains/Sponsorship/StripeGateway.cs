@@ -10,6 +10,22 @@ namespace WgStream.Grains.Sponsorship;
 public sealed record CheckoutRequest(Guid TransactionId, Guid ChannelId, string ChannelUsername, Guid PlanId, Guid PayerId, string PriceId, DateTimeOffset ExpiresAt);
 
 /// <summary>
+/// Whether a subscription will renew: <see cref="Ended"/> once it is cancelled for good (or unknown
+/// to Stripe); otherwise <see cref="Renews"/> unless it is set to cancel, at the period end
+/// (<c>cancel_at_period_end</c>) or at a set time (<c>cancel_at</c>, which the customer portal may use).
+/// </summary>
+public sealed record SubscriptionRenewal(bool Ended, bool Renews)
+{
+    public static SubscriptionRenewal Gone { get; } = new(true, false);
+
+    public static SubscriptionRenewal Of(Subscription subscription)
+    {
+        var ended = subscription.Status is "canceled" or "incomplete_expired";
+        return new(ended, !ended && !subscription.CancelAtPeriodEnd && subscription.CancelAt is null);
+    }
+}
+
+/// <summary>
 /// The Stripe API through Stripe.net, at <see cref="StripeOptions.ApiBase"/> when set. Every write
 /// carries an idempotency key; failures become an INTERNAL <see cref="WgException"/> with a
 /// message fit for users, the details going to the log.
@@ -104,6 +120,93 @@ public sealed partial class StripeGateway(IOptions<StripeOptions> options, ILogg
         return payments.Data.FirstOrDefault()?.InvoiceId;
     }
 
+    /// <summary>
+    /// Turns renewal off (<c>cancel_at_period_end=true</c>: the subscription ends with the period
+    /// paid for) or back on. Setting a value is naturally repeatable; the key makes Stripe.net's own
+    /// network retry of this one call safe. A subscription that has ended on Stripe (which refuses
+    /// updates to it) comes back as <see cref="SubscriptionRenewal.Gone"/>.
+    /// </summary>
+    public async Task<SubscriptionRenewal> SetCancelAtPeriodEndAsync(string subscriptionId, bool cancel, string idempotencyKey)
+    {
+        const string what = "update subscription";
+        try
+        {
+            var subscription = await new SubscriptionService(Client).UpdateAsync(
+                subscriptionId,
+                new SubscriptionUpdateOptions { CancelAtPeriodEnd = cancel },
+                new RequestOptions { IdempotencyKey = idempotencyKey });
+            return SubscriptionRenewal.Of(subscription);
+        }
+        catch (StripeException e) when (e.StripeError?.Type == "invalid_request_error")
+        {
+            // Refused: cancelled subscriptions only take metadata, missing ones nothing. Which of
+            // those (or something else) it was, the subscription itself says.
+            var current = await GetSubscriptionAsync(subscriptionId);
+            return current is null or { Ended: true } ? SubscriptionRenewal.Gone : throw Unavailable(what, e);
+        }
+        catch (Exception e) when (e is StripeException or HttpRequestException or TaskCanceledException)
+        {
+            throw Unavailable(what, e);
+        }
+    }
+
+    /// <summary>The subscription's renewal as Stripe has it now, or null when Stripe does not know it.</summary>
+    public async Task<SubscriptionRenewal?> GetSubscriptionAsync(string subscriptionId)
+    {
+        try
+        {
+            return SubscriptionRenewal.Of(await new SubscriptionService(Client).GetAsync(subscriptionId));
+        }
+        catch (StripeException e) when (IsMissing(e))
+        {
+            return null;
+        }
+        catch (Exception e) when (e is StripeException or HttpRequestException or TaskCanceledException)
+        {
+            throw Unavailable("retrieve subscription", e);
+        }
+    }
+
+    /// <summary>
+    /// Cancels the subscription at once (<c>DELETE /v1/subscriptions/{id}</c>): no further invoices.
+    /// Returns false when there was nothing left to cancel. Stripe answers a cancel of a cancelled
+    /// subscription with "No such subscription" (404), so that answer is checked with a retrieve:
+    /// cancelled, or unknown to Stripe altogether, means nothing can be charged. DELETE takes no
+    /// idempotency key (Stripe ignores one there); repeating it is safe for the reason above.
+    /// Anything else throws (INTERNAL), so the caller can try again later.
+    /// </summary>
+    public async Task<bool> CancelSubscriptionAsync(string subscriptionId, string comment)
+    {
+        const string what = "cancel subscription";
+        try
+        {
+            await new SubscriptionService(Client).CancelAsync(
+                subscriptionId,
+                new SubscriptionCancelOptions { CancellationDetails = new SubscriptionCancellationDetailsOptions { Comment = comment } });
+            return true;
+        }
+        catch (StripeException e) when (IsMissing(e))
+        {
+            switch (await GetSubscriptionAsync(subscriptionId))
+            {
+                case null:
+                    LogUnknownSubscription(subscriptionId);
+                    return false;
+                case { Ended: true }:
+                    return false;
+                default:
+                    throw Unavailable(what, e);
+            }
+        }
+        catch (Exception e) when (e is StripeException or HttpRequestException or TaskCanceledException)
+        {
+            throw Unavailable(what, e);
+        }
+    }
+
+    private static bool IsMissing(StripeException e) =>
+        e.HttpStatusCode == System.Net.HttpStatusCode.NotFound && e.StripeError?.Code == "resource_missing";
+
     private IStripeClient Client => client.Value
         ?? throw new WgException(ErrorCodes.Internal, "Sponsorships are not available: payments are not configured on this server.");
 
@@ -144,6 +247,9 @@ public sealed partial class StripeGateway(IOptions<StripeOptions> options, ILogg
         LogCallFailed(e, what);
         return new WgException(ErrorCodes.Internal, "The payment provider could not be reached; try again in a moment.");
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stripe does not know subscription {SubscriptionId} (another account, or test and live keys mixed?); nothing there to cancel")]
+    private partial void LogUnknownSubscription(string subscriptionId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Stripe call failed: {What}")]
     private partial void LogCallFailed(Exception exception, string what);

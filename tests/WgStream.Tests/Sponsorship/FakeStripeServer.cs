@@ -20,6 +20,11 @@ namespace WgStream.Tests.Sponsorship;
 /// on every POST (replaying the first answer for a repeated key, refusing a key reused with other
 /// parameters) — and answers with objects shaped like Stripe's. Every request is recorded, so
 /// tests can assert exactly what went over the wire; refused ones are listed in <see cref="Refusals"/>.
+/// Subscriptions that tests put here (<see cref="AddSubscription"/>, as Stripe creates one when a
+/// checkout is paid) can be retrieved, updated and cancelled as on Stripe: DELETE takes its
+/// parameters in the query string and no idempotency key (Stripe ignores one there), and a cancelled
+/// subscription refuses updates and answers a second cancel with "No such subscription" (answers
+/// about an object's state, which are not counted as refusals).
 /// </summary>
 public sealed class FakeStripeServer : IAsyncDisposable
 {
@@ -32,6 +37,9 @@ public sealed class FakeStripeServer : IAsyncDisposable
     private WebApplication? app;
     private int counter;
 
+    /// <summary>Subscriptions by id; each is changed under its own lock.</summary>
+    private readonly ConcurrentDictionary<string, JsonObjectBuilder> subscriptions = new();
+
     public Uri BaseUrl { get; private set; } = null!;
 
     public ConcurrentQueue<StripeRequest> Requests { get; } = new();
@@ -43,6 +51,97 @@ public sealed class FakeStripeServer : IAsyncDisposable
 
     /// <summary>When set, every request fails with this status (an outage).</summary>
     public int? FailWith { get; set; }
+
+    /// <summary>When set, asked about every request: a status to fail it with (a partial outage), or null to serve it.</summary>
+    public Func<StripeRequest, int?>? FailWhen { get; set; }
+
+    /// <summary>
+    /// An active monthly subscription with the checkout's metadata, as Stripe creates when a
+    /// checkout is paid; its period runs a month from now.
+    /// </summary>
+    public void AddSubscription(string subscriptionId, Checkout checkout, long amount = 500, string currency = "usd")
+    {
+        var start = Now;
+        var end = DateTimeOffset.FromUnixTimeSeconds(start).AddMonths(1).ToUnixTimeSeconds();
+        subscriptions[subscriptionId] = new JsonObjectBuilder
+        {
+            ["id"] = subscriptionId,
+            ["object"] = "subscription",
+            ["billing_cycle_anchor"] = start,
+            ["cancel_at"] = null,
+            ["cancel_at_period_end"] = false,
+            ["canceled_at"] = null,
+            ["cancellation_details"] = new JsonObjectBuilder { ["comment"] = null, ["feedback"] = null, ["reason"] = null },
+            ["collection_method"] = "charge_automatically",
+            ["created"] = start,
+            ["currency"] = currency,
+            ["customer"] = "cus_T3stCustomer0001",
+            ["ended_at"] = null,
+            ["items"] = new JsonObjectBuilder
+            {
+                ["object"] = "list",
+                ["data"] = new List<JsonObjectBuilder>
+                {
+                    new()
+                    {
+                        ["id"] = NextId("si"),
+                        ["object"] = "subscription_item",
+                        ["created"] = start,
+                        ["current_period_end"] = end,
+                        ["current_period_start"] = start,
+                        ["metadata"] = new JsonObjectBuilder(),
+                        ["price"] = new JsonObjectBuilder
+                        {
+                            ["id"] = NextId("price"),
+                            ["object"] = "price",
+                            ["currency"] = currency,
+                            ["recurring"] = new JsonObjectBuilder { ["interval"] = "month", ["interval_count"] = 1 },
+                            ["type"] = "recurring",
+                            ["unit_amount"] = amount,
+                        },
+                        ["quantity"] = 1,
+                        ["subscription"] = subscriptionId,
+                    },
+                },
+                ["has_more"] = false,
+                ["url"] = $"/v1/subscription_items?subscription={subscriptionId}",
+            },
+            ["livemode"] = false,
+            ["metadata"] = checkout.Metadata.ToDictionary(m => m.Key, m => (object?)m.Value),
+            ["start_date"] = start,
+            ["status"] = "active",
+        };
+    }
+
+    /// <summary>The subscription as Stripe would put it in an event now (a copy).</summary>
+    public Dictionary<string, object?> Subscription(string subscriptionId)
+    {
+        var subscription = subscriptions[subscriptionId];
+        lock (subscription)
+        {
+            return JsonSerializer.Deserialize<Dictionary<string, object?>>(subscription.ToJson())!;
+        }
+    }
+
+    /// <summary>A change made outside the platform, as in the customer portal or the dashboard: renewal off (true) or on.</summary>
+    public void SetCancelAtPeriodEnd(string subscriptionId, bool cancel)
+    {
+        var subscription = subscriptions[subscriptionId];
+        lock (subscription)
+        {
+            ApplyCancelAtPeriodEnd(subscription, cancel);
+        }
+    }
+
+    /// <summary>Cancelled at once outside the platform (the dashboard, or Stripe after failed renewals).</summary>
+    public void CancelSubscription(string subscriptionId)
+    {
+        var subscription = subscriptions[subscriptionId];
+        lock (subscription)
+        {
+            Cancel(subscription, comment: null);
+        }
+    }
 
     public IReadOnlyList<StripeRequest> RequestsTo(string method, string path) =>
         Requests.Where(r => r.Method == method && r.Path == path).ToList();
@@ -110,7 +209,7 @@ public sealed class FakeStripeServer : IAsyncDisposable
             request.ContentType);
         Requests.Enqueue(recorded);
 
-        if (FailWith is { } failure)
+        if ((FailWith ?? FailWhen?.Invoke(recorded)) is { } failure)
         {
             await WriteAsync(http, failure, Error("api_error", "Simulated outage."));
             return;
@@ -158,7 +257,7 @@ public sealed class FakeStripeServer : IAsyncDisposable
 
             var (status, json) = Route(recorded);
             idempotency[recorded.IdempotencyKey] = (fingerprint, status, json);
-            if (status >= 400)
+            if (status >= 400 && !IsStateAnswer(json))
             {
                 Refusals.Enqueue($"{recorded.Method} {recorded.Path}: {json}");
             }
@@ -168,7 +267,7 @@ public sealed class FakeStripeServer : IAsyncDisposable
         }
 
         var (getStatus, getJson) = Route(recorded);
-        if (getStatus >= 400)
+        if (getStatus >= 400 && !IsStateAnswer(getJson))
         {
             Refusals.Enqueue($"{recorded.Method} {recorded.Path}: {getJson}");
         }
@@ -186,6 +285,9 @@ public sealed class FakeStripeServer : IAsyncDisposable
             ("POST", ["v1", "prices"]) => CreatePrice(r),
             ("POST", ["v1", "checkout", "sessions"]) => CreateSession(r),
             ("GET", ["v1", "invoice_payments"]) => ListInvoicePayments(r),
+            ("GET", ["v1", "subscriptions", var id]) => WithSubscription(id, s => (200, s.ToJson())),
+            ("POST", ["v1", "subscriptions", var id]) => WithSubscription(id, s => UpdateSubscription(r, s)),
+            ("DELETE", ["v1", "subscriptions", var id]) => WithSubscription(id, s => CancelSubscription(r, s)),
             _ => (404, Error("invalid_request_error", $"Unrecognized request URL ({r.Method}: {r.Path}).")),
         };
     }
@@ -362,6 +464,95 @@ public sealed class FakeStripeServer : IAsyncDisposable
         var list = new JsonObjectBuilder { ["object"] = "list", ["data"] = data, ["has_more"] = false, ["url"] = "/v1/invoice_payments" };
         return (200, list.ToJson());
     }
+
+    private const string CanceledUpdateMessage = "A canceled subscription can only update its cancellation_details and metadata.";
+
+    /// <summary>
+    /// Stripe's answers about an object's state to a well-formed request (no such object, a
+    /// cancelled subscription refusing changes): part of the conversation, not refusals.
+    /// </summary>
+    private static bool IsStateAnswer(string json) =>
+        json.Contains("\"code\":\"resource_missing\"", StringComparison.Ordinal) || json.Contains(CanceledUpdateMessage, StringComparison.Ordinal);
+
+    private (int, string) WithSubscription(string id, Func<JsonObjectBuilder, (int, string)> handle)
+    {
+        if (!subscriptions.TryGetValue(id, out var subscription))
+        {
+            return NoSuchSubscription(id);
+        }
+
+        lock (subscription)
+        {
+            return handle(subscription);
+        }
+    }
+
+    private static (int, string) UpdateSubscription(StripeRequest r, JsonObjectBuilder subscription)
+    {
+        if (r.Form.Keys.FirstOrDefault(k => k != "cancel_at_period_end" && !k.StartsWith("metadata[", StringComparison.Ordinal)) is { } unknown)
+        {
+            return (400, Error("invalid_request_error", $"Received unknown parameter: {unknown}", unknown));
+        }
+
+        if (IsCanceled(subscription))
+        {
+            return (400, Error("invalid_request_error", CanceledUpdateMessage));
+        }
+
+        if (r.Form.TryGetValue("cancel_at_period_end", out var value))
+        {
+            if (value is not ("true" or "false"))
+            {
+                return (400, Error("invalid_request_error", $"Invalid boolean: {value}", "cancel_at_period_end"));
+            }
+
+            ApplyCancelAtPeriodEnd(subscription, value == "true");
+        }
+
+        return (200, subscription.ToJson());
+    }
+
+    /// <summary>What Stripe does to a subscription set to cancel at the period end (and back): <c>cancel_at</c> follows, as does the reason.</summary>
+    private static void ApplyCancelAtPeriodEnd(JsonObjectBuilder subscription, bool cancel)
+    {
+        var item = ((List<JsonObjectBuilder>)((JsonObjectBuilder)subscription["items"]!)["data"]!)[0];
+        subscription["cancel_at_period_end"] = cancel;
+        subscription["cancel_at"] = cancel ? item["current_period_end"] : null;
+        subscription["canceled_at"] = cancel ? Now : null;
+        ((JsonObjectBuilder)subscription["cancellation_details"]!)["reason"] = cancel ? "cancellation_requested" : null;
+    }
+
+    private static (int, string) CancelSubscription(StripeRequest r, JsonObjectBuilder subscription)
+    {
+        if (r.Form.Keys.FirstOrDefault(k => k is not ("cancellation_details[comment]" or "cancellation_details[feedback]" or "invoice_now" or "prorate")) is { } unknown)
+        {
+            return (400, Error("invalid_request_error", $"Received unknown parameter: {unknown}", unknown));
+        }
+
+        // Stripe treats a cancelled subscription as gone for this call.
+        if (IsCanceled(subscription))
+        {
+            return NoSuchSubscription((string)subscription["id"]!);
+        }
+
+        Cancel(subscription, r.Form.GetValueOrDefault("cancellation_details[comment]"));
+        return (200, subscription.ToJson());
+    }
+
+    private static void Cancel(JsonObjectBuilder subscription, string? comment)
+    {
+        subscription["status"] = "canceled";
+        subscription["canceled_at"] = Now;
+        subscription["ended_at"] = Now;
+        var details = (JsonObjectBuilder)subscription["cancellation_details"]!;
+        details["comment"] = comment;
+        details["reason"] = "cancellation_requested";
+    }
+
+    private static bool IsCanceled(JsonObjectBuilder subscription) => (string)subscription["status"]! == "canceled";
+
+    private static (int, string) NoSuchSubscription(string id) =>
+        (404, JsonSerializer.Serialize(new { error = new { code = "resource_missing", type = "invalid_request_error", message = $"No such subscription: '{id}'", param = "id" } }));
 
     private static long Now => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
