@@ -3,7 +3,7 @@ using WgStream.Tests.Infrastructure;
 
 namespace WgStream.Tests.Streams;
 
-/// <summary>What the directory says about live channels: their thumbnails, and live counts per category.</summary>
+/// <summary>What the directory says about live channels: live counts per category (thumbnails: <see cref="ChannelThumbnailTests"/>).</summary>
 [Collection(StreamsCollection.Name)]
 public sealed class DirectoryListingTests(StreamsFixture fixture)
 {
@@ -34,43 +34,6 @@ public sealed class DirectoryListingTests(StreamsFixture fixture)
         Assert.Equal(before, await CategoryAsync("music"));
     }
 
-    [Fact]
-    public async Task Live_listings_carry_the_open_broadcasts_thumbnail_and_offline_ones_none()
-    {
-        var (streamer, key) = await StreamerAsync("art");
-        await fixture.GoLiveAsync(key, clientId: 51);
-        Assert.Equal(JsonValueKind.Null, (await ListedAsync(streamer)).Live.GetProperty("thumbnailUrl").ValueKind);
-
-        // What the stream grain writes when ffmpeg took a frame (the end-to-end test takes a real one).
-        var streamId = await ScalarAsync<Guid>("SELECT stream_id FROM streams WHERE channel_id = @c AND ended_at IS NULL", streamer.Id);
-        await ExecuteAsync("UPDATE streams SET thumbnail_url = '/media/thumbnails/first.webp' WHERE stream_id = @c", streamId);
-        var (listed, found) = await ListedAsync(streamer);
-        Assert.Equal("/media/thumbnails/first.webp", listed.GetProperty("thumbnailUrl").GetString());
-        Assert.Equal("/media/thumbnails/first.webp", found.GetProperty("thumbnailUrl").GetString());
-
-        (await fixture.IngestAsync("publish-done", StreamsFixture.RtmpForm("publish_done", key, 51))).Dispose();
-        var offline = (await SearchAsync(streamer)).GetProperty("thumbnailUrl");
-        Assert.Equal(JsonValueKind.Null, offline.ValueKind);
-
-        // A new broadcast shows its own thumbnail (none yet), not the last one's.
-        await fixture.GoLiveAsync(key, clientId: 52);
-        Assert.Equal(JsonValueKind.Null, (await ListedAsync(streamer)).Live.GetProperty("thumbnailUrl").ValueKind);
-        (await fixture.IngestAsync("publish-done", StreamsFixture.RtmpForm("publish_done", key, 52))).Dispose();
-    }
-
-    private async Task<(JsonElement Live, JsonElement Search)> ListedAsync(TestAccount streamer)
-    {
-        var live = (await fixture.CreateClient().DataAsync("{ liveChannels(first: 50, category: \"art\") { edges { node { id thumbnailUrl } } } }"))
-            .GetProperty("liveChannels").GetProperty("edges").EnumerateArray().Select(e => e.GetProperty("node"))
-            .Single(n => n.GetProperty("id").GetString() == streamer.Id.ToString());
-        return (live, await SearchAsync(streamer));
-    }
-
-    private async Task<JsonElement> SearchAsync(TestAccount streamer) =>
-        (await fixture.CreateClient().DataAsync("query($q: String!) { searchChannels(query: $q) { edges { node { id isLive thumbnailUrl } } } }", new { q = streamer.Username }))
-            .GetProperty("searchChannels").GetProperty("edges").EnumerateArray().Select(e => e.GetProperty("node"))
-            .Single(n => n.GetProperty("id").GetString() == streamer.Id.ToString());
-
     private async Task<(int Live, int Viewers)> CategoryAsync(string slug)
     {
         var category = (await fixture.CreateClient().DataAsync(Categories)).GetProperty("categories").EnumerateArray()
@@ -84,20 +47,6 @@ public sealed class DirectoryListingTests(StreamsFixture fixture)
         var account = await owner.RegisterAsync();
         await owner.DataAsync("mutation($i: UpdateStreamInput!) { updateStream(input: $i) { category } }", new { i = new { title = "Directory test", category } });
         return (account, await fixture.StreamKeyAsync(owner));
-    }
-
-    private async Task<T> ScalarAsync<T>(string sql, Guid id)
-    {
-        await using var command = fixture.Database.DataSource.CreateCommand(sql);
-        command.Parameters.AddWithValue("c", id);
-        return (T)(await command.ExecuteScalarAsync())!;
-    }
-
-    private async Task ExecuteAsync(string sql, Guid id)
-    {
-        await using var command = fixture.Database.DataSource.CreateCommand(sql);
-        command.Parameters.AddWithValue("c", id);
-        Assert.Equal(1, await command.ExecuteNonQueryAsync());
     }
 
     private static async Task WaitForAsync(Func<Task<bool>> condition)
