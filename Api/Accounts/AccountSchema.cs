@@ -1,9 +1,9 @@
 using GraphQL;
 using GraphQL.Types;
 using Microsoft.Extensions.Options;
-using Orleans.Streams;
 using WgStream.Api.Auth;
 using WgStream.Api.GraphQL;
+using WgStream.Api.Realtime;
 using WgStream.GrainInterfaces.Accounts;
 using WgStream.GrainInterfaces.Common;
 
@@ -12,6 +12,7 @@ namespace WgStream.Api.Accounts;
 /// <summary>Accounts, sessions and 2FA: the GraphQL surface over UserGrain and SessionGrain.</summary>
 public sealed class AccountSchema(
     IClusterClient cluster,
+    NodeFeeds feeds,
     RateLimiter rateLimiter,
     IOptions<RateLimitOptions> limits,
     IOptions<SessionCookieOptions> cookieOptions) : ISchemaContributor
@@ -198,13 +199,9 @@ public sealed class AccountSchema(
     {
         subscription.Field<NonNullGraphType<SecurityEventType>>("securityEvents")
             .Description("Sign-ins, revoked sessions and 2FA changes on the signed-in account, as they happen.")
+            .DependsOnViewer()
             .ResolveStreamAsync(async ctx =>
-            {
-                var principal = ctx.WgUser().RequirePrincipal();
-                var stream = cluster.GetStreamProvider(StreamNames.Provider)
-                    .GetStream<SecurityEvent>(StreamId.Create(StreamNames.AccountEvents, principal.UserId));
-                return (IObservable<object?>)await StreamObservable<SecurityEvent>.SubscribeAsync(stream);
-            });
+                await FeedObservable<SecurityEvent>.AttachAsync(feeds, StreamNames.AccountEvents, ctx.WgUser().RequirePrincipal().UserId));
     }
 
     private IUserGrain User(Guid id) => cluster.GetGrain<IUserGrain>(id);

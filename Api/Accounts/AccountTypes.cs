@@ -14,7 +14,7 @@ public sealed class UserType : ObjectGraphType<UserProfile>
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(ctx => ctx.Source.Id);
         Field(x => x.Username);
         // The address is the owner's business only.
-        Field<StringGraphType>("email").Resolve(ctx => ctx.WgUser().IsSelf(ctx.Source.Id) ? ctx.Source.Email : null);
+        Field<StringGraphType>("email").DependsOnViewer().Resolve(ctx => ctx.WgUser().IsSelf(ctx.Source.Id) ? ctx.Source.Email : null);
         Field(x => x.EmailVerified);
         Field(x => x.TotpEnabled);
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("createdAt").Resolve(ctx => ctx.Source.CreatedAt);
@@ -54,7 +54,7 @@ public sealed class SessionType : ObjectGraphType<SessionInfo>
         Field<StringGraphType>("os").Description("Operating system, e.g. Windows, macOS, iOS, Android, Linux.").Resolve(ctx => Device(ctx.Source).Os);
         Field<StringGraphType>("osVersion").Resolve(ctx => Device(ctx.Source).OsVersion);
         Field<NonNullGraphType<DeviceTypeType>>("deviceType").Resolve(ctx => Device(ctx.Source).Type);
-        Field<NonNullGraphType<BooleanGraphType>>("current").Resolve(ctx => ctx.WgUser().Principal?.SessionId == ctx.Source.Id);
+        Field<NonNullGraphType<BooleanGraphType>>("current").DependsOnViewer().Resolve(ctx => ctx.WgUser().Principal?.SessionId == ctx.Source.Id);
     }
 }
 

@@ -23,6 +23,9 @@ public sealed class WgUserContext : Dictionary<string, object?>
     /// <summary>The HTTP exchange, when the operation came over plain HTTP (cookies can be set); null on WebSockets.</summary>
     public HttpContext? Http { get; }
 
+    /// <summary>The WebSocket this operation came over (an id unique on the node), or null on plain HTTP.</summary>
+    public string? ConnectionId { get; init; }
+
     /// <summary>The language of the client (Accept-Language), for e-mails sent on its behalf.</summary>
     public string Language { get; init; } = "en";
 

@@ -37,6 +37,7 @@ public sealed class ChannelType : ObjectGraphType<ChannelProfile>
         Field(x => x.Verified);
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("createdAt").Resolve(ctx => ctx.Source.CreatedAt);
         Field<NonNullGraphType<BooleanGraphType>>("followedByMe")
+            .DependsOnViewer()
             .ResolveAsync(async ctx => ctx.WgUser().Principal is { } p
                 && p.UserId != ctx.Source.Id
                 && await cluster.GetGrain<IChannelGrain>(ctx.Source.Id).IsFollowedByAsync(p.UserId));

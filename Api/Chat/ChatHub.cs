@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using WgStream.Api.Auth;
+using WgStream.Api.Channels;
 using WgStream.Api.Streams;
 using WgStream.GrainInterfaces.Accounts;
 using WgStream.GrainInterfaces.Chat;
@@ -14,7 +15,7 @@ namespace WgStream.Api.Chat;
 /// <c>userUnbanned</c> and <c>settingsChanged</c> to everyone in the room. Who is connecting is
 /// settled by <see cref="HubAuthenticationMiddleware"/>; anonymous viewers may join and read.
 /// </summary>
-public sealed class ChatHub(IClusterClient cluster, ChatHubRooms rooms, ViewerPresence presence, WebSocketRegistry registry, WgMetrics metrics) : Hub
+public sealed class ChatHub(IClusterClient cluster, KnownChannels channels, ChatHubRooms rooms, ViewerPresence presence, WebSocketRegistry registry, WgMetrics metrics) : Hub
 {
     private const string PrincipalKey = "principal";
     private const string RoomsKey = "rooms";
@@ -45,25 +46,31 @@ public sealed class ChatHub(IClusterClient cluster, ChatHubRooms rooms, ViewerPr
         foreach (var channelId in Joined)
         {
             await rooms.LeaveAsync(channelId, Context.ConnectionId);
-            await presence.LeaveAsync(channelId, Context.ConnectionId);
+            await presence.LeaveAsync(channelId, ViewerKey);
         }
     }
 
     /// <summary>
     /// Joins the room's live feed, then returns the recent history and settings. Live messages may
-    /// overlap the history: skip any whose <c>seq</c> is not above the last history message's.
+    /// overlap the history: skip any whose <c>seq</c> is not above the last history message's. An
+    /// id that is no channel is refused (NOT_FOUND) before anything is activated or subscribed.
     /// </summary>
     public async Task<JoinResult> JoinChannel(string channelId)
     {
         var id = ParseChannel(channelId);
+        await Call(async () =>
+        {
+            await channels.EnsureExistsAsync(id);
+            return true;
+        });
         var room = cluster.GetGrain<IChatRoomGrain>(id);
         var info = await Call(room.GetInfoAsync);
         if (Joined.Add(id))
         {
             // Live first, history and settings second: nothing falls between the two.
             await rooms.JoinAsync(id, Context.ConnectionId);
-            // A chat connection is a viewer of the channel's stream.
-            await presence.JoinAsync(id, Context.ConnectionId);
+            // A chat connection is a viewer of the channel's stream (its session once, however many tabs).
+            await presence.JoinAsync(id, ViewerKey);
             info = await Call(room.GetInfoAsync);
         }
 
@@ -77,7 +84,7 @@ public sealed class ChatHub(IClusterClient cluster, ChatHubRooms rooms, ViewerPr
         if (Joined.Remove(id))
         {
             await rooms.LeaveAsync(id, Context.ConnectionId);
-            await presence.LeaveAsync(id, Context.ConnectionId);
+            await presence.LeaveAsync(id, ViewerKey);
         }
     }
 
@@ -100,6 +107,8 @@ public sealed class ChatHub(IClusterClient cluster, ChatHubRooms rooms, ViewerPr
     }
 
     private HashSet<Guid> Joined => (HashSet<Guid>)Context.Items[RoomsKey]!;
+
+    private string ViewerKey => ViewerKeys.For(Context.Items[PrincipalKey] as SessionPrincipal, Context.ConnectionId);
 
     private static Guid ParseChannel(string channelId) =>
         Guid.TryParse(channelId, out var id) ? id : throw new HubException("BAD_USER_INPUT: channelId is not a valid id.");

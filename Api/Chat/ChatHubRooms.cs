@@ -1,14 +1,16 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
+using WgStream.Api.Realtime;
 using WgStream.GrainInterfaces.Chat;
+using WgStream.GrainInterfaces.Common;
 
 namespace WgStream.Api.Chat;
 
 /// <summary>
 /// The SignalR side of the node's fan-out: one sink per room (the room's SignalR group), attached
-/// to <see cref="ChatFanout"/> while at least one connection of this node is in the room.
+/// to <see cref="NodeFeeds"/> while at least one connection of this node is in the room.
 /// </summary>
-public sealed class ChatHubRooms(ChatFanout fanout, IHubContext<ChatHub> hub)
+public sealed class ChatHubRooms(NodeFeeds feeds, IHubContext<ChatHub> hub)
 {
     private readonly ConcurrentDictionary<Guid, Room> rooms = new();
 
@@ -28,7 +30,7 @@ public sealed class ChatHubRooms(ChatFanout fanout, IHubContext<ChatHub> hub)
                 await hub.Groups.AddToGroupAsync(connectionId, room.Group);
                 if (room.Members++ == 0)
                 {
-                    room.Detach = await fanout.AttachAsync(channelId, room);
+                    room.Detach = await feeds.AttachAsync(StreamNames.Chat, channelId, room);
                 }
 
                 return;
@@ -67,7 +69,7 @@ public sealed class ChatHubRooms(ChatFanout fanout, IHubContext<ChatHub> hub)
         }
     }
 
-    private sealed class Room(Guid channelId, IHubContext<ChatHub> hub) : IChatSink
+    private sealed class Room(Guid channelId, IHubContext<ChatHub> hub) : IFeedSink<ChatEventBatch>
     {
         public string Group { get; } = $"chat:{channelId:N}";
 

@@ -1,14 +1,17 @@
 using GraphQL;
 using GraphQL.Types;
+using WgStream.Api.Channels;
 using WgStream.Api.GraphQL;
+using WgStream.Api.Realtime;
 using WgStream.GrainInterfaces.Accounts;
 using WgStream.GrainInterfaces.Chat;
+using WgStream.GrainInterfaces.Common;
 using WgStream.Grains.Chat;
 
 namespace WgStream.Api.Chat;
 
 /// <summary>Chat over GraphQL: history, room state, sending, moderation, settings, and live events.</summary>
-public sealed class ChatSchema(IClusterClient cluster, ChatFanout fanout) : ISchemaContributor
+public sealed class ChatSchema(IClusterClient cluster, NodeFeeds feeds, KnownChannels channels) : ISchemaContributor
 {
     public void AddQueries(ObjectGraphType query)
     {
@@ -117,14 +120,21 @@ public sealed class ChatSchema(IClusterClient cluster, ChatFanout fanout) : ISch
     {
         subscription.Field<NonNullGraphType<ChatMessageType>>("chatMessageAdded")
             .Argument<NonNullGraphType<IdGraphType>>("channelId")
-            .ResolveStreamAsync(async ctx => await ChatEventObservable.CreateAsync(
-                fanout, Ids.Parse(ctx.GetArgument<string>("channelId"), "channelId"), e => e.Kind == ChatEventKind.MessageAdded ? e.Message : null));
+            .ResolveStreamAsync(ctx => RoomFeedAsync(ctx, e => e.Kind == ChatEventKind.MessageAdded ? e.Message : null));
 
         subscription.Field<NonNullGraphType<ChatEventType>>("chatEvents")
             .Description("Every change in the room: messages, deletions, bans and timeouts, settings.")
             .Argument<NonNullGraphType<IdGraphType>>("channelId")
-            .ResolveStreamAsync(async ctx => await ChatEventObservable.CreateAsync(
-                fanout, Ids.Parse(ctx.GetArgument<string>("channelId"), "channelId"), e => e));
+            .ResolveStreamAsync(ctx => RoomFeedAsync(ctx, e => e));
+    }
+
+    /// <summary>The room's events through the node's fan-out; an unknown channel is NOT_FOUND before anything is subscribed or activated.</summary>
+    private async Task<IObservable<object?>> RoomFeedAsync(IResolveFieldContext ctx, Func<ChatEvent, object?> select)
+    {
+        var channelId = Ids.Parse(ctx.GetArgument<string>("channelId"), "channelId");
+        await channels.EnsureExistsAsync(channelId);
+        return await FeedObservable<ChatEventBatch>.AttachAsync(
+            feeds, StreamNames.Chat, channelId, batch => batch.Events.Select(select).OfType<object>());
     }
 
     private IChatRoomGrain Room(IResolveFieldContext ctx) => cluster.GetGrain<IChatRoomGrain>(Ids.Parse(ctx.GetArgument<string>("channelId"), "channelId"));

@@ -18,4 +18,14 @@ public sealed class GraphQLOptions
 
     /// <summary>Active subscriptions one socket may hold.</summary>
     public int MaxSubscriptionsPerSocket { get; set; } = 100;
+
+    /// <summary>
+    /// graphql-transport-ws: bytes that may wait to be sent to one socket. A client that falls this
+    /// far behind is closed with 4008 (it reconnects and reloads), so a slow reader costs the node
+    /// at most this much memory and never holds up anyone else.
+    /// </summary>
+    public int SocketSendBudgetBytes { get; set; } = 512 * 1024;
+
+    /// <summary>graphql-transport-ws: a write that the client does not take within this time (it stopped reading) aborts the socket.</summary>
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

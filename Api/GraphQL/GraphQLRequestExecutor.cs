@@ -39,7 +39,7 @@ public sealed class GraphQLRequestExecutor(IDocumentExecuter<WgSchema> executer)
         var operation = request.OperationName is { Length: > 0 } name
             ? operations.FirstOrDefault(o => o.Name?.StringValue == name)
             : operations.Count == 1 ? operations[0] : null;
-        return new PreparedRequest(request, document, operation?.Operation, null);
+        return new PreparedRequest(request, document, operation, null);
     }
 
     public Task<ExecutionResult> ExecuteAsync(PreparedRequest prepared, WgUserContext user, IServiceProvider services, CancellationToken cancellationToken) =>
@@ -56,8 +56,10 @@ public sealed class GraphQLRequestExecutor(IDocumentExecuter<WgSchema> executer)
         });
 }
 
-/// <summary>A request after parsing: its document and operation type, or why it cannot run.</summary>
-public sealed record PreparedRequest(GraphQLRequest Request, GraphQLDocument? Document, OperationType? Operation, string? Error)
+/// <summary>A request after parsing: its document and the operation to run, or why it cannot run.</summary>
+public sealed record PreparedRequest(GraphQLRequest Request, GraphQLDocument? Document, GraphQLOperationDefinition? Definition, string? Error)
 {
+    public OperationType? Operation => Definition?.Operation;
+
     public static PreparedRequest Invalid(string error) => new(new GraphQLRequest(), null, null, error);
 }

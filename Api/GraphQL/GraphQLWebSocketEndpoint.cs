@@ -12,6 +12,8 @@ public static class GraphQLWebSocketEndpoint
         HttpContext http,
         GraphQLRequestExecutor executor,
         IGraphQLTextSerializer serializer,
+        GraphQLJson json,
+        SharedSubscriptions shared,
         SessionAuthenticator authenticator,
         WebSocketRegistry registry,
         IOptions<GraphQLOptions> options,
@@ -27,7 +29,7 @@ public static class GraphQLWebSocketEndpoint
 
         using var socket = await http.WebSockets.AcceptWebSocketAsync(GraphQLWsConnection.SubProtocol);
         await using var connection = new GraphQLWsConnection(
-            socket, http, executor, serializer, authenticator, registry, options.Value, loggers.CreateLogger<GraphQLWsConnection>());
+            socket, http, executor, serializer, json, shared, authenticator, registry, options.Value, loggers.CreateLogger<GraphQLWsConnection>());
         var metrics = http.RequestServices.GetRequiredService<WgMetrics>();
         metrics.RealtimeConnections.Add(1);
         try

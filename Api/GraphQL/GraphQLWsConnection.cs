@@ -14,25 +14,39 @@ namespace WgStream.Api.GraphQL;
 /// <summary>
 /// One WebSocket speaking the graphql-transport-ws protocol
 /// (https://github.com/enisdenjo/graphql-ws/blob/master/PROTOCOL.md). Reads are processed in
-/// order on the receive loop; everything the server sends goes through one outgoing queue and one
-/// writer, because a WebSocket allows only one send at a time.
+/// order on the receive loop; everything the server sends is serialized to UTF-8 by whoever
+/// produces it and goes through one outgoing queue and one writer, because a WebSocket allows
+/// only one send at a time. The queue is bounded in bytes (<see cref="GraphQLOptions.SocketSendBudgetBytes"/>):
+/// a client that falls behind it is closed with <see cref="SlowConsumerCloseCode"/>, and a write
+/// the client does not take within <see cref="GraphQLOptions.SendTimeout"/> aborts the socket.
+/// Live subscriptions that do not depend on the viewer are shared across sockets
+/// (<see cref="SharedSubscriptions"/>): this socket then only frames bytes serialized once per event.
 /// </summary>
 public sealed class GraphQLWsConnection : IAsyncDisposable, ISessionConnection
 {
     public const string SubProtocol = "graphql-transport-ws";
 
+    /// <summary>Sent to a client that fell too far behind its subscriptions; graphql-ws reconnects on it (it is not one of the protocol's fatal codes).</summary>
+    public const int SlowConsumerCloseCode = 4008;
+
+    private static readonly byte[] NextSuffix = "}"u8.ToArray();
+
     private readonly WebSocket socket;
     private readonly HttpContext http;
     private readonly GraphQLRequestExecutor executor;
     private readonly IGraphQLTextSerializer serializer;
+    private readonly GraphQLJson json;
+    private readonly SharedSubscriptions shared;
     private readonly SessionAuthenticator authenticator;
     private readonly WebSocketRegistry registry;
     private readonly GraphQLOptions options;
     private readonly ILogger logger;
     private readonly ConcurrentDictionary<string, IDisposable> subscriptions = new();
-    private readonly Channel<Outgoing> outgoing = Channel.CreateBounded<Outgoing>(
-        new BoundedChannelOptions(1024) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly Channel<Outgoing> outgoing = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource closing = new();
+    private readonly string connectionId = Guid.NewGuid().ToString("N");
+    private long queuedBytes;
+    private int slow;
     private readonly TaskCompletionSource initialised = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int initRequests;
     private int closeRequested;
@@ -44,6 +58,8 @@ public sealed class GraphQLWsConnection : IAsyncDisposable, ISessionConnection
         HttpContext http,
         GraphQLRequestExecutor executor,
         IGraphQLTextSerializer serializer,
+        GraphQLJson json,
+        SharedSubscriptions shared,
         SessionAuthenticator authenticator,
         WebSocketRegistry registry,
         GraphQLOptions options,
@@ -53,6 +69,8 @@ public sealed class GraphQLWsConnection : IAsyncDisposable, ISessionConnection
         this.http = http;
         this.executor = executor;
         this.serializer = serializer;
+        this.json = json;
+        this.shared = shared;
         this.authenticator = authenticator;
         this.registry = registry;
         this.options = options;
@@ -89,14 +107,26 @@ public sealed class GraphQLWsConnection : IAsyncDisposable, ISessionConnection
             return Task.CompletedTask;
         }
 
-        if (!outgoing.Writer.TryWrite(new Outgoing(null, code, reason)))
+        if (!outgoing.Writer.TryWrite(Outgoing.Close(code, reason)))
         {
-            // The queue is full of unsent messages: this client is not reading, so do not wait for it.
             return CancelQuietlyAsync();
         }
 
         _ = AbortAfterGraceAsync();
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The client fell behind its budget: what waits for it is dropped and the close frame goes
+    /// next, so it learns why at once instead of after megabytes it is not reading.
+    /// </summary>
+    private void CloseSlowConsumer()
+    {
+        if (Interlocked.Exchange(ref slow, 1) == 0)
+        {
+            logger.LogInformation("Closing a graphql-transport-ws client that fell {Bytes} bytes behind", Volatile.Read(ref queuedBytes));
+            _ = CloseAsync(SlowConsumerCloseCode, "Too slow: fell behind the live feed; reconnect and reload");
+        }
     }
 
     private async Task CancelQuietlyAsync()
@@ -228,7 +258,7 @@ public sealed class GraphQLWsConnection : IAsyncDisposable, ISessionConnection
                 await OnConnectionInitAsync(payload);
                 break;
             case "ping":
-                await SendAsync(new OperationMessage { Type = "pong" });
+                Send(new OperationMessage { Type = "pong" });
                 break;
             case "pong":
                 break;
@@ -288,9 +318,9 @@ public sealed class GraphQLWsConnection : IAsyncDisposable, ISessionConnection
             registry.Add(principal.SessionId, this);
         }
 
-        userContext = new WgUserContext(principal, client, http: null) { Language = ClientInfoReader.Language(http) };
+        userContext = new WgUserContext(principal, client, http: null) { Language = ClientInfoReader.Language(http), ConnectionId = connectionId };
         initialised.TrySetResult();
-        await SendAsync(new OperationMessage { Type = "connection_ack" });
+        Send(new OperationMessage { Type = "connection_ack" });
     }
 
     private static string? ReadToken(JsonElement payload)
@@ -345,7 +375,7 @@ public sealed class GraphQLWsConnection : IAsyncDisposable, ISessionConnection
 
         if (subscriptions.Count >= options.MaxSubscriptionsPerSocket)
         {
-            await SendErrorAsync(id, "Too many subscriptions on one connection.");
+            SendError(id, "Too many subscriptions on one connection.");
             return;
         }
 
@@ -368,7 +398,7 @@ public sealed class GraphQLWsConnection : IAsyncDisposable, ISessionConnection
         var prepared = GraphQLRequestExecutor.Prepare(request);
         if (prepared.Error is not null)
         {
-            await SendErrorAsync(id, prepared.Error);
+            SendError(id, prepared.Error);
             return;
         }
 
@@ -377,6 +407,12 @@ public sealed class GraphQLWsConnection : IAsyncDisposable, ISessionConnection
         if (!subscriptions.TryAdd(id, slot))
         {
             await CloseAsync(4409, $"Subscriber for {id} already exists");
+            return;
+        }
+
+        if (prepared.Operation is OperationType.Subscription && shared.CanShare(prepared))
+        {
+            await JoinSharedAsync(id, slot, prepared, payload);
             return;
         }
 
@@ -392,19 +428,7 @@ public sealed class GraphQLWsConnection : IAsyncDisposable, ISessionConnection
 
         if (prepared.Operation is not OperationType.Subscription || result.Streams is not { Count: > 0 })
         {
-            if (!result.Executed && result.Errors is { Count: > 0 })
-            {
-                subscriptions.TryRemove(id, out _);
-                await SendAsync(new OperationMessage { Id = id, Type = "error", Payload = result.Errors });
-                return;
-            }
-
-            if (subscriptions.TryRemove(id, out _))
-            {
-                await SendAsync(new OperationMessage { Id = id, Type = "next", Payload = result });
-                await SendAsync(new OperationMessage { Id = id, Type = "complete" });
-            }
-
+            SendSingleResult(id, result);
             return;
         }
 
@@ -417,43 +441,154 @@ public sealed class GraphQLWsConnection : IAsyncDisposable, ISessionConnection
         }
     }
 
-    private Task SendErrorAsync(string id, string message)
+    /// <summary>Joins the node's shared execution of this subscription: events arrive serialized, and this socket frames them with its id.</summary>
+    private async Task JoinSharedAsync(string id, SubscriptionSlot slot, PreparedRequest prepared, JsonElement payload)
     {
-        var errors = new ExecutionErrors { new ExecutionError(message) { Code = GrainInterfaces.Common.ErrorCodes.BadUserInput } };
-        return SendAsync(new OperationMessage { Id = id, Type = "error", Payload = errors });
-    }
-
-    private async Task SendAsync(OperationMessage message)
-    {
+        var member = new SharedMember(this, id);
+        SharedJoin join;
         try
         {
-            if (Volatile.Read(ref closeRequested) == 0)
-            {
-                await outgoing.Writer.WriteAsync(new Outgoing(message, null, null), closing.Token);
-            }
+            join = await shared.JoinAsync(prepared, SharingKey(payload), userContext!.Language, member);
         }
-        catch (Exception e) when (e is ChannelClosedException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            logger.LogWarning(e, "Could not start a shared subscription");
+            if (subscriptions.TryRemove(id, out _))
+            {
+                var errors = new ExecutionErrors { new ExecutionError("The subscription could not start; try again.") { Code = GrainInterfaces.Common.ErrorCodes.Internal } };
+                Send(new OperationMessage { Id = id, Type = "error", Payload = errors });
+            }
+
+            return;
+        }
+
+        if (join.Refusal is { } refusal)
+        {
+            SendSingleResult(id, refusal);
+            return;
+        }
+
+        member.Attach(join.Membership!);
+        slot.Attach(member);
+        if (!subscriptions.ContainsKey(id))
+        {
+            slot.Dispose();
+        }
+    }
+
+    /// <summary>What, besides the document, makes two subscribe payloads execute alike.</summary>
+    private static string? SharingKey(JsonElement payload)
+    {
+        var variables = payload.TryGetProperty("variables", out var v) ? v.GetRawText() : null;
+        var extensions = payload.TryGetProperty("extensions", out var x) ? x.GetRawText() : null;
+        return extensions is null ? variables : $"{variables}\n{extensions}";
+    }
+
+    /// <summary>A result that does not stream: a query or mutation over the socket, or a subscription that could not start.</summary>
+    private void SendSingleResult(string id, ExecutionResult result)
+    {
+        if (!result.Executed && result.Errors is { Count: > 0 })
+        {
+            subscriptions.TryRemove(id, out _);
+            Send(new OperationMessage { Id = id, Type = "error", Payload = result.Errors });
+            return;
+        }
+
+        if (subscriptions.TryRemove(id, out _))
+        {
+            Send(new OperationMessage { Id = id, Type = "next", Payload = result });
+            Send(new OperationMessage { Id = id, Type = "complete" });
+        }
+    }
+
+    private void SendError(string id, string message)
+    {
+        var errors = new ExecutionErrors { new ExecutionError(message) { Code = GrainInterfaces.Common.ErrorCodes.BadUserInput } };
+        Send(new OperationMessage { Id = id, Type = "error", Payload = errors });
+    }
+
+    /// <summary>Serializes the message here, on the producer's thread, and queues its bytes.</summary>
+    private void Send(OperationMessage message)
+    {
+        if (Volatile.Read(ref closeRequested) == 0)
+        {
+            Enqueue(new Outgoing(json.ToUtf8(message), default, Framed: false, 0, null));
+        }
+    }
+
+    /// <summary>A shared result: <paramref name="prefix"/> names this socket's operation id, the payload is everyone's.</summary>
+    private void SendFramed(byte[] prefix, ReadOnlyMemory<byte> payload)
+    {
+        if (Volatile.Read(ref closeRequested) == 0)
+        {
+            Enqueue(new Outgoing(prefix, payload, Framed: true, 0, null));
+        }
+    }
+
+    private void Enqueue(Outgoing item)
+    {
+        if (Interlocked.Add(ref queuedBytes, item.Size) > options.SocketSendBudgetBytes)
+        {
+            Interlocked.Add(ref queuedBytes, -item.Size);
+            CloseSlowConsumer();
+            return;
+        }
+
+        if (!outgoing.Writer.TryWrite(item))
+        {
+            Interlocked.Add(ref queuedBytes, -item.Size);
         }
     }
 
     private async Task WriteLoopAsync()
     {
+        var frame = new ArrayBufferWriter<byte>(1024);
+        using var sendTimeout = new CancellationTokenSource();
+        using var onClosing = closing.Token.Register(static s => ((CancellationTokenSource)s!).Cancel(), sendTimeout);
         try
         {
-            await foreach (var item in outgoing.Reader.ReadAllAsync(closing.Token))
+            while (await outgoing.Reader.WaitToReadAsync(closing.Token))
             {
-                if (item.Message is { } message)
+                // Everything already queued goes out back to back, before the writer waits again.
+                while (outgoing.Reader.TryRead(out var item))
                 {
-                    var bytes = serializer.Serialize(message);
-                    await socket.SendAsync(System.Text.Encoding.UTF8.GetBytes(bytes), WebSocketMessageType.Text, true, closing.Token);
-                }
-                else
-                {
-                    await socket.CloseOutputAsync((WebSocketCloseStatus)item.CloseCode!.Value, item.Reason, closing.Token);
-                    return;
+                    Interlocked.Add(ref queuedBytes, -item.Size);
+                    if (item.CloseCode != 0)
+                    {
+                        sendTimeout.CancelAfter(options.SendTimeout);
+                        await socket.CloseOutputAsync((WebSocketCloseStatus)item.CloseCode, item.Reason, sendTimeout.Token);
+                        return;
+                    }
+
+                    if (Volatile.Read(ref slow) == 1)
+                    {
+                        // Dropped: the close frame behind it says why.
+                        continue;
+                    }
+
+                    ReadOnlyMemory<byte> message = item.Head;
+                    if (item.Framed)
+                    {
+                        frame.ResetWrittenCount();
+                        frame.Write(item.Head.Span);
+                        frame.Write(item.Body.Span);
+                        frame.Write(NextSuffix);
+                        message = frame.WrittenMemory;
+                    }
+
+                    sendTimeout.CancelAfter(options.SendTimeout);
+                    await socket.SendAsync(message, WebSocketMessageType.Text, true, sendTimeout.Token);
+                    if (!sendTimeout.TryReset())
+                    {
+                        return;
+                    }
                 }
             }
+        }
+        catch (OperationCanceledException) when (!closing.IsCancellationRequested)
+        {
+            logger.LogInformation("A graphql-transport-ws client did not take a write within {Timeout}; aborted", options.SendTimeout);
+            await CancelQuietlyAsync();
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException)
         {
@@ -464,14 +599,58 @@ public sealed class GraphQLWsConnection : IAsyncDisposable, ISessionConnection
         }
     }
 
-    /// <summary>Either a protocol message or the instruction to send a close frame.</summary>
-    private sealed record Outgoing(OperationMessage? Message, int? CloseCode, string? Reason);
+    /// <summary>
+    /// A message's bytes (<see cref="Head"/>), or a shared result framed at write time (head, the
+    /// shared payload, and a closing brace), or the instruction to send a close frame.
+    /// </summary>
+    private readonly record struct Outgoing(ReadOnlyMemory<byte> Head, ReadOnlyMemory<byte> Body, bool Framed, int CloseCode, string? Reason)
+    {
+        public long Size => Head.Length + Body.Length + 1;
+
+        public static Outgoing Close(int code, string reason) => new(default, default, false, code, reason);
+    }
+
+    /// <summary>This socket's place in a shared subscription: frames each shared payload with the operation id.</summary>
+    private sealed class SharedMember(GraphQLWsConnection connection, string id) : ISharedSubscriptionMember, IDisposable
+    {
+        private readonly byte[] prefix = System.Text.Encoding.UTF8.GetBytes($"{{\"id\":{JsonSerializer.Serialize(id)},\"type\":\"next\",\"payload\":");
+        private IDisposable? membership;
+        private volatile bool stopped;
+
+        public void Attach(IDisposable handle) => membership = handle;
+
+        public void Next(ReadOnlyMemory<byte> payload)
+        {
+            if (!stopped)
+            {
+                connection.SendFramed(prefix, payload);
+            }
+        }
+
+        public void End(ExecutionErrors? errors)
+        {
+            if (stopped || !connection.subscriptions.TryRemove(id, out _))
+            {
+                return;
+            }
+
+            connection.Send(errors is null
+                ? new OperationMessage { Id = id, Type = "complete" }
+                : new OperationMessage { Id = id, Type = "error", Payload = errors });
+        }
+
+        public void Dispose()
+        {
+            stopped = true;
+            Interlocked.Exchange(ref membership, null)?.Dispose();
+        }
+    }
 
     /// <summary>Delivers a subscription's results as <c>next</c> messages and its end as <c>complete</c>.</summary>
     private sealed class Forwarder(GraphQLWsConnection connection, string id) : IObserver<ExecutionResult>
     {
         public void OnNext(ExecutionResult value) =>
-            _ = connection.SendAsync(new OperationMessage { Id = id, Type = "next", Payload = value });
+            connection.Send(new OperationMessage { Id = id, Type = "next", Payload = value });
 
         public void OnError(Exception error)
         {
@@ -479,7 +658,7 @@ public sealed class GraphQLWsConnection : IAsyncDisposable, ISessionConnection
             if (connection.subscriptions.TryRemove(id, out _))
             {
                 var errors = new ExecutionErrors { new ExecutionError("The subscription ended unexpectedly.") { Code = GrainInterfaces.Common.ErrorCodes.Internal } };
-                _ = connection.SendAsync(new OperationMessage { Id = id, Type = "error", Payload = errors });
+                connection.Send(new OperationMessage { Id = id, Type = "error", Payload = errors });
             }
         }
 
@@ -487,7 +666,7 @@ public sealed class GraphQLWsConnection : IAsyncDisposable, ISessionConnection
         {
             if (connection.subscriptions.TryRemove(id, out _))
             {
-                _ = connection.SendAsync(new OperationMessage { Id = id, Type = "complete" });
+                connection.Send(new OperationMessage { Id = id, Type = "complete" });
             }
         }
     }

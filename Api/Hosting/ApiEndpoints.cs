@@ -33,7 +33,16 @@ public static class ApiEndpoints
         {
             if (http.WebSockets.IsWebSocketRequest)
             {
-                await GraphQLWebSocketEndpoint.HandleAsync(http, executor, serializer, authenticator, registry, options, loggers);
+                await GraphQLWebSocketEndpoint.HandleAsync(
+                    http,
+                    executor,
+                    serializer,
+                    http.RequestServices.GetRequiredService<GraphQLJson>(),
+                    http.RequestServices.GetRequiredService<SharedSubscriptions>(),
+                    authenticator,
+                    registry,
+                    options,
+                    loggers);
             }
             else if (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsPost(http.Request.Method))
             {

@@ -8,6 +8,7 @@ using WgStream.Api.Chat;
 using WgStream.Api.GraphQL;
 using WgStream.Api.Streams;
 using WgStream.Api.Notifications;
+using WgStream.Api.Realtime;
 using WgStream.Api.Sponsorship;
 using WgStream.Grains.Accounts;
 using WgStream.Grains.Infrastructure.Media;
@@ -32,6 +33,10 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<WebSocketRegistry>();
         services.AddHostedService<SessionRevocationListener>();
         services.AddSingleton<GraphQLRequestExecutor>();
+        services.AddSingleton<GraphQLJson>();
+        services.AddSingleton<SharedSubscriptions>();
+        services.AddSingleton<NodeFeeds>();
+        services.AddSingleton<KnownChannels>();
 
         services.AddWgStreamObservability(configuration);
         services.AddSingleton<ISchemaContributor, AccountSchema>();
@@ -39,7 +44,6 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<ISchemaContributor, ChannelSchema>();
         services.AddWgStreamMedia(configuration);
         services.AddSingleton<ISchemaContributor, ChatSchema>();
-        services.AddSingleton<ChatFanout>();
         services.AddSingleton<ChatHubRooms>();
         services.AddWgStreamNotificationsApi(configuration);
         services.AddSingleton<ISchemaContributor, SponsorshipSchema>();
@@ -52,7 +56,7 @@ public static class ApiServiceCollectionExtensions
         services.AddGraphQL(b => b
             .AddSchema<WgSchema>()
             .AddGraphTypes(typeof(WgSchema).Assembly)
-            .AddSystemTextJson()
+            .AddSerializer<WgGraphQLSerializer>()
             .AddErrorInfoProvider<WgErrorInfoProvider>()
             .AddComplexityAnalyzer(c =>
             {

@@ -1,15 +1,15 @@
 using System.Globalization;
 using GraphQL;
 using GraphQL.Types;
-using Orleans.Streams;
 using WgStream.Api.GraphQL;
+using WgStream.Api.Realtime;
 using WgStream.GrainInterfaces.Common;
 using WgStream.GrainInterfaces.Notifications;
 
 namespace WgStream.Api.Notifications;
 
 /// <summary>In-app notifications, notification settings and linking Telegram, for the signed-in user.</summary>
-public sealed class NotificationSchema(IClusterClient cluster) : ISchemaContributor
+public sealed class NotificationSchema(IClusterClient cluster, NodeFeeds feeds) : ISchemaContributor
 {
     public void AddQueries(ObjectGraphType query)
     {
@@ -61,12 +61,8 @@ public sealed class NotificationSchema(IClusterClient cluster) : ISchemaContribu
     {
         subscription.Field<NonNullGraphType<NotificationType>>("notificationAdded")
             .Description("New in-app notifications of the signed-in user as they are written. Go-live notices of large channels are not pushed one by one: refresh unreadNotificationCount.")
-            .ResolveStreamAsync(async ctx =>
-            {
-                var stream = cluster.GetStreamProvider(StreamNames.Provider)
-                    .GetStream<NotificationItem>(StreamId.Create(NotificationStreams.Namespace, Me(ctx)));
-                return (IObservable<object?>)await StreamObservable<NotificationItem>.SubscribeAsync(stream);
-            });
+            .DependsOnViewer()
+            .ResolveStreamAsync(async ctx => await FeedObservable<NotificationItem>.AttachAsync(feeds, NotificationStreams.Namespace, Me(ctx)));
     }
 
     private INotificationInboxGrain Inbox => cluster.GetGrain<INotificationInboxGrain>(0);

@@ -1,8 +1,9 @@
 using GraphQL;
 using GraphQL.Types;
 using Microsoft.Extensions.Options;
-using Orleans.Streams;
+using WgStream.Api.Channels;
 using WgStream.Api.GraphQL;
+using WgStream.Api.Realtime;
 using WgStream.Api.Streams.LiveKit;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Common;
@@ -18,6 +19,8 @@ public sealed class StreamSchema(
     IOptions<LiveKitOptions> liveKit,
     LiveKitTokens tokens,
     ViewerPresence presence,
+    NodeFeeds feeds,
+    KnownChannels channels,
     IServiceProvider services,
     TimeProvider clock) : ISchemaContributor
 {
@@ -89,25 +92,29 @@ public sealed class StreamSchema(
         subscription.Field<NonNullGraphType<StreamStatusType>>("streamStatusChanged")
             .Description("The channel goes live, changes title, category or viewer count, or goes offline.")
             .Argument<NonNullGraphType<IdGraphType>>("channelId")
-            .ResolveStreamAsync(async ctx => (IObservable<object?>)await StatusAsync(Ids.Parse(ctx.GetArgument<string>("channelId"), "channelId")));
+            .ResolveStreamAsync(async ctx => await StatusAsync(Ids.Parse(ctx.GetArgument<string>("channelId"), "channelId")));
 
         subscription.Field<NonNullGraphType<StreamStatusType>>("watchStream")
-            .Description("Like streamStatusChanged, and counts you as a viewer of the channel for as long as you stay subscribed.")
+            .Description("Like streamStatusChanged, and counts you as a viewer of the channel for as long as you stay subscribed (a signed-in session counts once, however many sockets or subscriptions it has).")
             .Argument<NonNullGraphType<IdGraphType>>("channelId")
+            .DependsOnViewer()
             .ResolveStreamAsync(async ctx =>
             {
                 var channelId = Ids.Parse(ctx.GetArgument<string>("channelId"), "channelId");
-                _ = await cluster.GetGrain<IChannelGrain>(channelId).GetAsync() ?? throw WgException.NotFound("No such channel.");
                 var events = await StatusAsync(channelId);
-                var viewer = $"watch:{Guid.NewGuid():N}";
+                var user = ctx.WgUser();
+                var viewer = ViewerKeys.For(user.Principal, user.ConnectionId ?? Guid.NewGuid().ToString("N"));
                 await presence.JoinAsync(channelId, viewer);
-                return (IObservable<object?>)new WatchingObservable<StreamStatusChanged>(events, () => presence.LeaveAsync(channelId, viewer));
+                return (IObservable<object?>)new WatchingObservable<object?>(events, () => presence.LeaveAsync(channelId, viewer));
             });
     }
 
-    private Task<IObservable<StreamStatusChanged>> StatusAsync(Guid channelId) =>
-        StreamObservable<StreamStatusChanged>.SubscribeAsync(cluster.GetStreamProvider(StreamNames.Provider)
-            .GetStream<StreamStatusChanged>(StreamId.Create(StreamNames.StreamStatus, channelId)));
+    /// <summary>The channel's status feed through the node's fan-out; an unknown channel is NOT_FOUND before anything is subscribed.</summary>
+    private async Task<IObservable<object?>> StatusAsync(Guid channelId)
+    {
+        await channels.EnsureExistsAsync(channelId);
+        return await FeedObservable<StreamStatusChanged>.AttachAsync(feeds, StreamNames.StreamStatus, channelId);
+    }
 
     private IBroadcasterGrain Broadcaster(Guid channelId) => cluster.GetGrain<IBroadcasterGrain>(channelId);
 

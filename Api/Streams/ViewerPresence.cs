@@ -5,8 +5,10 @@ using WgStream.Grains.Streams;
 namespace WgStream.Api.Streams;
 
 /// <summary>
-/// This Api node's viewers, per channel: chat connections and <c>watchStream</c> subscriptions, each
-/// under a key unique to it, so one joining twice counts once. The node reports its count for a
+/// This Api node's viewers, per channel, each under a viewer key: a signed-in session's id, or an
+/// anonymous socket's own id (see <see cref="ViewerKeys"/>). A key is counted once however many
+/// chat rooms, <c>watchStream</c> subscriptions or sockets hold it, and stops counting when the
+/// last of them leaves, so one socket cannot add a hundred viewers. The node reports its count for a
 /// channel to the channel's <see cref="IBroadcasterGrain"/> at once when it changes, and every third
 /// of <see cref="StreamOptions.ViewerLease"/> for every channel it has viewers of. The grain sums
 /// the nodes' reports and drops a report whose lease ran out, so the viewers of a node that died
@@ -17,8 +19,17 @@ public sealed partial class ViewerPresence(IClusterClient cluster, IOptions<Stre
 {
     private const int ReportConcurrency = 16;
     private readonly Lock gate = new();
-    private readonly Dictionary<Guid, HashSet<string>> channels = [];
+    private readonly Dictionary<Guid, Dictionary<string, int>> channels = [];
     private long sequence;
+
+    /// <summary>Viewers this node counts for the channel right now.</summary>
+    public int CountOf(Guid channelId)
+    {
+        lock (gate)
+        {
+            return channels.TryGetValue(channelId, out var keys) ? keys.Count : 0;
+        }
+    }
 
     /// <summary>New each time the node starts: a restarted node is a new reporter, and its old reports simply expire.</summary>
     public string NodeId { get; } = $"{Environment.MachineName}/{Guid.NewGuid():N}";
@@ -42,10 +53,12 @@ public sealed partial class ViewerPresence(IClusterClient cluster, IOptions<Stre
         {
             if (!channels.TryGetValue(channelId, out var keys))
             {
-                channels[channelId] = keys = new HashSet<string>(StringComparer.Ordinal);
+                channels[channelId] = keys = new Dictionary<string, int>(StringComparer.Ordinal);
             }
 
-            if (!keys.Add(key))
+            var holds = keys.GetValueOrDefault(key);
+            keys[key] = holds + 1;
+            if (holds > 0)
             {
                 return Task.CompletedTask;
             }
@@ -56,15 +69,24 @@ public sealed partial class ViewerPresence(IClusterClient cluster, IOptions<Stre
         return ReportAsync(channelId, report);
     }
 
+    /// <summary>Undoes one <see cref="JoinAsync"/>; the key stops counting when its last join is undone.</summary>
     public Task LeaveAsync(Guid channelId, string key)
     {
         ViewerReport report;
         lock (gate)
         {
-            if (!channels.TryGetValue(channelId, out var keys) || !keys.Remove(key))
+            if (!channels.TryGetValue(channelId, out var keys) || !keys.TryGetValue(key, out var holds))
             {
                 return Task.CompletedTask;
             }
+
+            if (holds > 1)
+            {
+                keys[key] = holds - 1;
+                return Task.CompletedTask;
+            }
+
+            keys.Remove(key);
 
             if (keys.Count == 0)
             {

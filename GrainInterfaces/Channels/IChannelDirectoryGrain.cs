@@ -11,6 +11,10 @@ public interface IChannelDirectoryGrain : IGrainWithIntegerKey
     [ReadOnly]
     Task<Guid?> FindByUsernameAsync(string username);
 
+    /// <summary>Whether the channel exists, from its directory row: lets a front end refuse an unknown id without activating anything for it.</summary>
+    [ReadOnly]
+    Task<bool> ExistsAsync(Guid channelId);
+
     Task<Page<ChannelListing>> SearchAsync(string query, int first, string? after);
 
     Task<Page<ChannelListing>> LiveAsync(string? categorySlug, int first, string? after);

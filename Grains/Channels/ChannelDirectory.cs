@@ -35,6 +35,14 @@ public sealed class ChannelDirectory(NpgsqlDataSource dataSource)
         return await command.ExecuteScalarAsync() as Guid?;
     }
 
+    /// <summary>Whether a channel with this id exists (its directory row is written when the account is made).</summary>
+    public async Task<bool> ExistsAsync(Guid channelId)
+    {
+        await using var command = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM channels WHERE channel_id = @id)");
+        command.Parameters.AddWithValue("id", channelId);
+        return await command.ExecuteScalarAsync() is true;
+    }
+
     /// <summary>
     /// Username prefix matches first, then names that merely contain the text or are similar
     /// (trigram), each group alphabetical: a stable order, so cursors stay valid.

@@ -8,6 +8,8 @@ public sealed class ChannelDirectoryGrain(ChannelDirectory directory) : Grain, I
 {
     public Task<Guid?> FindByUsernameAsync(string username) => directory.FindByUsernameAsync(username);
 
+    public Task<bool> ExistsAsync(Guid channelId) => directory.ExistsAsync(channelId);
+
     public Task<Page<ChannelListing>> SearchAsync(string query, int first, string? after) => directory.SearchAsync(query, first, after);
 
     public Task<Page<ChannelListing>> LiveAsync(string? categorySlug, int first, string? after) => directory.LiveAsync(categorySlug, first, after);
