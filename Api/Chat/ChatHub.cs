@@ -68,7 +68,7 @@ public sealed class ChatHub(IClusterClient cluster, KnownChannels channels, Chat
         if (Joined.Add(id))
         {
             // Live first, history and settings second: nothing falls between the two.
-            await rooms.JoinAsync(id, Context.ConnectionId);
+            await rooms.JoinAsync(id, Context);
             // A chat connection is a viewer of the channel's stream (its session once, however many tabs).
             await presence.JoinAsync(id, ViewerKey);
             info = await Call(room.GetInfoAsync);

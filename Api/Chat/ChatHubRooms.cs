@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 using WgStream.Api.Realtime;
 using WgStream.GrainInterfaces.Chat;
 using WgStream.GrainInterfaces.Common;
@@ -7,18 +8,33 @@ using WgStream.GrainInterfaces.Common;
 namespace WgStream.Api.Chat;
 
 /// <summary>
-/// The SignalR side of the node's fan-out: one sink per room (the room's SignalR group), attached
-/// to <see cref="NodeFeeds"/> while at least one connection of this node is in the room.
+/// The SignalR side of the node's fan-out: one sink per room, attached to <see cref="NodeFeeds"/>
+/// while at least one connection of this node is in the room. Each event is serialized once and
+/// written to every member connection as it is (<see cref="PreSerializedJson"/>). Writes are not
+/// awaited, so one slow socket cannot hold up the room; instead each connection may have at most
+/// <see cref="ChatHubOptions.MaxPendingSends"/> writes waiting, for at most
+/// <see cref="ChatHubOptions.SendTimeout"/>, and one that falls further behind is disconnected (the
+/// client reconnects and reloads history by <c>seq</c>), so a reader that stopped costs bounded memory.
 /// </summary>
-public sealed class ChatHubRooms(NodeFeeds feeds, IHubContext<ChatHub> hub)
+public sealed partial class ChatHubRooms(
+    NodeFeeds feeds,
+    IHubContext<ChatHub> hub,
+    IOptions<JsonHubProtocolOptions> protocol,
+    IOptions<ChatHubOptions> options,
+    TimeProvider clock,
+    ILogger<ChatHubRooms> logger)
 {
     private readonly ConcurrentDictionary<Guid, Room> rooms = new();
+    private readonly IHubContext<ChatHub> hub = hub;
+    private readonly IOptions<JsonHubProtocolOptions> protocol = protocol;
+    private readonly IOptions<ChatHubOptions> options = options;
+    private readonly TimeProvider clock = clock;
 
-    public async Task JoinAsync(Guid channelId, string connectionId)
+    public async Task JoinAsync(Guid channelId, HubCallerContext connection)
     {
         while (true)
         {
-            var room = rooms.GetOrAdd(channelId, id => new Room(id, hub));
+            var room = rooms.GetOrAdd(channelId, id => new Room(this));
             await room.Gate.WaitAsync();
             try
             {
@@ -27,8 +43,8 @@ public sealed class ChatHubRooms(NodeFeeds feeds, IHubContext<ChatHub> hub)
                     continue;
                 }
 
-                await hub.Groups.AddToGroupAsync(connectionId, room.Group);
-                if (room.Members++ == 0)
+                room.Add(new Member(connection));
+                if (room.Detach is null)
                 {
                     room.Detach = await feeds.AttachAsync(StreamNames.Chat, channelId, room);
                 }
@@ -52,15 +68,16 @@ public sealed class ChatHubRooms(NodeFeeds feeds, IHubContext<ChatHub> hub)
         await room.Gate.WaitAsync();
         try
         {
-            await hub.Groups.RemoveFromGroupAsync(connectionId, room.Group);
-            if (--room.Members == 0)
+            if (!room.Remove(connectionId) || !room.IsEmpty)
             {
-                room.Closed = true;
-                rooms.TryRemove(new KeyValuePair<Guid, Room>(channelId, room));
-                if (room.Detach is { } detach)
-                {
-                    await detach.DisposeAsync();
-                }
+                return;
+            }
+
+            room.Closed = true;
+            rooms.TryRemove(new KeyValuePair<Guid, Room>(channelId, room));
+            if (room.Detach is { } detach)
+            {
+                await detach.DisposeAsync();
             }
         }
         finally
@@ -69,38 +86,132 @@ public sealed class ChatHubRooms(NodeFeeds feeds, IHubContext<ChatHub> hub)
         }
     }
 
-    private sealed class Room(Guid channelId, IHubContext<ChatHub> hub) : IFeedSink<ChatEventBatch>
+    [LoggerMessage(Level = LogLevel.Information, Message = "Disconnecting chat connection {ConnectionId}: {Pending} writes waiting for {Waited}")]
+    private partial void LogSlowConsumer(string connectionId, int pending, TimeSpan waited);
+
+    /// <summary>One connection in one room, with the writes it has not taken yet.</summary>
+    private sealed class Member(HubCallerContext connection)
     {
-        public string Group { get; } = $"chat:{channelId:N}";
+        private int pending;
+        private long stalledSince;
+
+        public string ConnectionId => connection.ConnectionId;
+
+        public int Pending => Volatile.Read(ref pending);
+
+        /// <summary>When the oldest write still waiting was started (a TimeProvider timestamp), if any.</summary>
+        public long StalledSince => Volatile.Read(ref stalledSince);
+
+        public void Track(Task send, long now)
+        {
+            if (send.IsCompletedSuccessfully)
+            {
+                return;
+            }
+
+            if (Interlocked.Increment(ref pending) == 1)
+            {
+                Volatile.Write(ref stalledSince, now);
+            }
+
+            _ = send.ContinueWith(
+                static (t, state) =>
+                {
+                    var member = (Member)state!;
+                    if (Interlocked.Decrement(ref member.pending) == 0)
+                    {
+                        Volatile.Write(ref member.stalledSince, 0);
+                    }
+
+                    _ = t.Exception;
+                },
+                this,
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+        }
+
+        public void Abort() => connection.Abort();
+    }
+
+    private sealed class Room(ChatHubRooms owner) : IFeedSink<ChatEventBatch>
+    {
+        private volatile Member[] members = [];
 
         public SemaphoreSlim Gate { get; } = new(1, 1);
-
-        public int Members { get; set; }
 
         public bool Closed { get; set; }
 
         public IAsyncDisposable? Detach { get; set; }
 
-        /// <summary>
-        /// Group sends serialise each message once for every connection in the group. They are
-        /// started in event order and not awaited, so one slow socket cannot hold up the room;
-        /// each connection's writes stay in the order they were started.
-        /// </summary>
+        public bool IsEmpty => members.Length == 0;
+
+        // Copy-on-write under the gate; delivery reads the array without locking.
+        public void Add(Member member)
+        {
+            if (members.All(m => m.ConnectionId != member.ConnectionId))
+            {
+                members = [.. members, member];
+            }
+        }
+
+        public bool Remove(string connectionId)
+        {
+            var before = members;
+            var after = before.Where(m => m.ConnectionId != connectionId).ToArray();
+            members = after;
+            return after.Length != before.Length;
+        }
+
         public void Deliver(ChatEventBatch batch)
         {
-            var clients = hub.Clients.Group(Group);
+            var json = owner.protocol.Value.PayloadSerializerOptions;
             foreach (var e in batch.Events)
             {
-                _ = e.Kind switch
+                var (method, payload) = e.Kind switch
                 {
-                    ChatEventKind.MessageAdded => clients.SendAsync("message", e.Message),
-                    ChatEventKind.MessageDeleted => clients.SendAsync("messageDeleted", new { e.ChannelId, e.MessageId }),
-                    ChatEventKind.UserBanned => clients.SendAsync("userBanned", new { e.ChannelId, e.UserId, e.Until, e.Reason }),
-                    ChatEventKind.UserUnbanned => clients.SendAsync("userUnbanned", new { e.ChannelId, e.UserId }),
-                    ChatEventKind.SettingsChanged => clients.SendAsync("settingsChanged", e.Settings),
-                    _ => Task.CompletedTask,
+                    ChatEventKind.MessageAdded => ("message", PreSerializedJson.From(e.Message, json)),
+                    ChatEventKind.MessageDeleted => ("messageDeleted", PreSerializedJson.From(new { e.ChannelId, e.MessageId }, json)),
+                    ChatEventKind.UserBanned => ("userBanned", PreSerializedJson.From(new { e.ChannelId, e.UserId, e.Until, e.Reason }, json)),
+                    ChatEventKind.UserUnbanned => ("userUnbanned", PreSerializedJson.From(new { e.ChannelId, e.UserId }, json)),
+                    ChatEventKind.SettingsChanged => ("settingsChanged", PreSerializedJson.From(e.Settings, json)),
+                    _ => (null, null),
                 };
+                if (method is not null)
+                {
+                    Send(method, payload!);
+                }
+            }
+        }
+
+        private void Send(string method, PreSerializedJson payload)
+        {
+            var limits = owner.options.Value;
+            var now = owner.clock.GetTimestamp();
+            foreach (var member in members)
+            {
+                if (member.Pending >= limits.MaxPendingSends
+                    || (member.StalledSince is var since and not 0 && owner.clock.GetElapsedTime(since, now) > limits.SendTimeout))
+                {
+                    owner.LogSlowConsumer(member.ConnectionId, member.Pending, member.StalledSince == 0 ? TimeSpan.Zero : owner.clock.GetElapsedTime(member.StalledSince, now));
+                    member.Abort();
+                    continue;
+                }
+
+                member.Track(owner.hub.Clients.Client(member.ConnectionId).SendAsync(method, payload), now);
             }
         }
     }
+}
+
+/// <summary>Bound from the <c>ChatHub</c> section: how far behind a SignalR chat connection may fall.</summary>
+public sealed class ChatHubOptions
+{
+    public const string Section = "ChatHub";
+
+    /// <summary>Writes that may wait for one connection; past this it is disconnected.</summary>
+    public int MaxPendingSends { get; set; } = 1000;
+
+    /// <summary>How long the oldest waiting write may wait (the client stopped reading); past this the connection is disconnected.</summary>
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -45,6 +45,7 @@ public static class ApiServiceCollectionExtensions
         services.AddWgStreamMedia(configuration);
         services.AddSingleton<ISchemaContributor, ChatSchema>();
         services.AddSingleton<ChatHubRooms>();
+        services.AddOptions<ChatHubOptions>().Bind(configuration.GetSection(ChatHubOptions.Section));
         services.AddWgStreamNotificationsApi(configuration);
         services.AddSingleton<ISchemaContributor, SponsorshipSchema>();
         services.AddStripeOptions(configuration);
