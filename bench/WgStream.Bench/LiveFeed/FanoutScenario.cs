@@ -81,17 +81,21 @@ public static class FanoutScenario
         }
     }
 
-    /// <summary>Warm-up messages every 250 ms until every viewer has seen one (60 s at most), then until they stop arriving.</summary>
+    /// <summary>
+    /// Warm-up messages until every viewer has seen one (60 s at most), then until they stop
+    /// arriving. The next one goes out when the last has reached everyone or after 2 s, so a slow
+    /// server is not handed a backlog before the measurement starts.
+    /// </summary>
     private static async Task WarmUpAsync(ChatSenders senders, ChatViewerStats[] live)
     {
         var watch = Stopwatch.StartNew();
-        while (watch.Elapsed < TimeSpan.FromSeconds(60))
+        while (watch.Elapsed < TimeSpan.FromSeconds(60) && !live.All(s => s.WarmUps > 0))
         {
             await senders.SendWarmUpAsync();
-            await Task.Delay(250);
-            if (live.All(s => s.WarmUps > 0))
+            var sent = watch.Elapsed;
+            while (watch.Elapsed - sent < TimeSpan.FromSeconds(2) && live.Any(s => s.WarmUps < senders.WarmUpsSent))
             {
-                break;
+                await Task.Delay(100);
             }
         }
 
@@ -117,6 +121,8 @@ public static class FanoutScenario
         var self = Process.GetCurrentProcess();
         var serverTicks = servers.CpuTicks();
         var selfCpu = self.TotalProcessorTime;
+        var allocated = GC.GetTotalAllocatedBytes();
+        var collections = GC.CollectionCount(0);
         var started = Stopwatch.GetTimestamp();
         feed.Counting = true;
         var sendElapsed = await senders.RunAsync(options.Rate, TimeSpan.FromSeconds(options.Seconds));
@@ -139,6 +145,8 @@ public static class FanoutScenario
         serverTicks = servers.CpuTicks() - serverTicks;
         self.Refresh();
         selfCpu = self.TotalProcessorTime - selfCpu;
+        allocated = GC.GetTotalAllocatedBytes() - allocated;
+        collections = GC.CollectionCount(0) - collections;
 
         var acceptedInRun = senders.Accepted - acceptedBefore;
         var refusedInRun = senders.Refused - refusedBefore;
@@ -163,7 +171,7 @@ public static class FanoutScenario
         Console.WriteLine($"lost {lost:N0}, reordered {reordered:N0}, duplicates {duplicates:N0}, connections or subscriptions ended by the server {ended:N0}" +
             (viewers.Select(v => v.Ended ?? v.Connection.Failure).FirstOrDefault(e => e is not null) is { } why ? $" (first: {why})" : string.Empty));
         Console.WriteLine($"server: RSS {rss:N0} MiB, CPU {serverCpu.TotalSeconds:F2} s in the window = {perDelivery:F1} µs per delivery");
-        Console.WriteLine($"load generator: CPU {selfCpu.TotalSeconds:F2} s = {selfPerDelivery:F1} µs per delivery ({(perDelivery == 0 ? 0 : selfPerDelivery / perDelivery):P0} of the server's)");
+        Console.WriteLine($"load generator: CPU {selfCpu.TotalSeconds:F2} s = {selfPerDelivery:F1} µs per delivery ({(perDelivery == 0 ? 0 : selfPerDelivery / perDelivery):P0} of the server's); allocated {allocated / 1024.0 / 1024:N1} MiB = {(deliveries == 0 ? 0 : allocated / (double)deliveries):N0} B per delivery, {collections} gen-0 GCs");
         Console.WriteLine($"row: | {options.Transport} {options.Viewers:N0} × {options.Rate} msg/s × {options.Seconds} s, {options.ApiNodes} node(s) | {live.Length:N0} | {acceptedInRun / sendElapsed.TotalSeconds:F1} | " +
             $"{deliveries / deliverySpan.TotalSeconds:N0} | {latency.P50Ms:N1} / {latency.P99Ms:N1} / {latency.MaxMs:N1} ms | {lost:N0} | {reordered:N0} | {rss:N0} MiB | {perDelivery:F1} µs | {selfPerDelivery:F1} µs | {load} |");
     }

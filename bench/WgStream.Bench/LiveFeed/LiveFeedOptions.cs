@@ -12,7 +12,8 @@ public sealed record LiveFeedOptions(
     int DrainSeconds,
     int Concurrency,
     int BufferKiB,
-    int SettleSeconds)
+    int SettleSeconds,
+    bool InlineCompletions)
 {
     public static LiveFeedOptions Parse(string[] args)
     {
@@ -28,7 +29,8 @@ public sealed record LiveFeedOptions(
             BenchArgs.Int(args, "--drain", 15),
             BenchArgs.Int(args, "--concurrency", 64),
             BenchArgs.Int(args, "--buffer-kib", 8),
-            BenchArgs.Int(args, "--settle", 120));
+            BenchArgs.Int(args, "--settle", 120),
+            BenchArgs.Int(args, "--inline-completions", 1) != 0);
         if (options.Scenario is not ("fanout" or "channel-page" or "idle"))
         {
             throw new ArgumentException($"--scenario is fanout, channel-page or idle, not '{options.Scenario}'.");

@@ -26,6 +26,9 @@ public sealed class LiveFeedServers : IAsyncDisposable
         Pids = processes.Select(p => p.ProcessId ?? throw new InvalidOperationException("A server process is not running.")).ToArray();
     }
 
+    /// <summary>The runtime's switch for running socket continuations on its epoll threads (only "1" turns it on).</summary>
+    public const string InlineCompletionsVariable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+
     public TestDatabase Database { get; }
 
     public IReadOnlyList<ApiProcess> Apis { get; }
@@ -51,6 +54,8 @@ public sealed class LiveFeedServers : IAsyncDisposable
             ["WG_Streams__IngestSecret"] = secret,
             ["WG_Streams__KeyEncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Logging__LogLevel__Default"] = "Error",
+            // Children inherit the load generator's environment: the servers run with the default.
+            [InlineCompletionsVariable] = "0",
         };
 
         var processes = new List<ApiProcess>();
