@@ -3,6 +3,7 @@ namespace WgStream.Bench.LiveFeed;
 /// <summary>One channel-page viewer's <c>streamStatusChanged</c> feed: when (if ever) the LIVE event arrived.</summary>
 public sealed class LiveEventSink : IFeedSink
 {
+    private static readonly byte[] Next = "\"type\":\"next\""u8.ToArray();
     private static readonly byte[] Feed = "\"streamStatusChanged\""u8.ToArray();
     private static readonly byte[] Live = "\"kind\":\"LIVE\""u8.ToArray();
     private long liveArrived;
@@ -16,7 +17,8 @@ public sealed class LiveEventSink : IFeedSink
 
     public bool TryScan(ReadOnlySpan<byte> message, long arrived)
     {
-        if (message.IndexOf(Feed) < 0)
+        // An error names the field in its path too: only a next is an event.
+        if (message.IndexOf(Feed) < 0 || message.IndexOf(Next) < 0)
         {
             return false;
         }
