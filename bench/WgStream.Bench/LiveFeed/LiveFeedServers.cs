@@ -120,6 +120,14 @@ public sealed class LiveFeedServers : IAsyncDisposable
         return (int)response.StatusCode;
     }
 
+    /// <summary>Chat messages the room has stored: the server's own count of what it accepted (stored before it is fanned out).</summary>
+    public async Task<long> StoredMessagesAsync(Guid channelId)
+    {
+        await using var command = Database.DataSource.CreateCommand("SELECT count(*) FROM chat_messages WHERE channel_id = @c");
+        command.Parameters.AddWithValue("c", channelId);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     /// <summary>
     /// Rows inserted, updated or deleted in the bench database so far, as the statistics collector
     /// has them. Backends report at most once a second while busy and within 10 s once idle, so a
