@@ -17,6 +17,7 @@ public sealed class GraphQLWsFeedClient : IWebSocketHandler, IFeedClient
     private static readonly byte[] PingType = "\"type\":\"ping\""u8.ToArray();
     private static readonly byte[] ErrorType = "\"type\":\"error\""u8.ToArray();
     private static readonly byte[] CompleteType = "\"type\":\"complete\""u8.ToArray();
+    private static readonly byte[] NextType = "\"type\":\"next\""u8.ToArray();
     private readonly IFeedSink sink;
     private readonly WebSocketConnection connection;
     private readonly TaskCompletionSource acknowledged = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -33,7 +34,7 @@ public sealed class GraphQLWsFeedClient : IWebSocketHandler, IFeedClient
 
     public Task Receiving { get; }
 
-    /// <summary>The server's error or complete message, when it ended the subscription.</summary>
+    /// <summary>The first error, complete, or next the sink did not take (one with errors), when the server ended the subscription.</summary>
     public string? Ended => Volatile.Read(ref ended);
 
     /// <summary>The subscribe message every viewer of one query sends (id 1), built once.</summary>
@@ -74,9 +75,10 @@ public sealed class GraphQLWsFeedClient : IWebSocketHandler, IFeedClient
         {
             _ = connection.TrySendTextAsync(Pong);
         }
-        else if (message.IndexOf(ErrorType) >= 0 || message.IndexOf(CompleteType) >= 0)
+        else if (message.IndexOf(ErrorType) >= 0 || message.IndexOf(CompleteType) >= 0 || message.IndexOf(NextType) >= 0)
         {
-            Volatile.Write(ref ended, Encoding.UTF8.GetString(message[..Math.Min(message.Length, 300)]));
+            // The first says why; the complete that follows a failed subscribe says nothing.
+            Interlocked.CompareExchange(ref ended, Encoding.UTF8.GetString(message[..Math.Min(message.Length, 300)]), null);
         }
     }
 }

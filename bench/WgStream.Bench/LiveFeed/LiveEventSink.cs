@@ -6,6 +6,7 @@ public sealed class LiveEventSink : IFeedSink
     private static readonly byte[] Next = "\"type\":\"next\""u8.ToArray();
     private static readonly byte[] Feed = "\"streamStatusChanged\""u8.ToArray();
     private static readonly byte[] Live = "\"kind\":\"LIVE\""u8.ToArray();
+    private static readonly byte[] Errors = "\"errors\":"u8.ToArray();
     private long liveArrived;
     private long events;
 
@@ -17,8 +18,9 @@ public sealed class LiveEventSink : IFeedSink
 
     public bool TryScan(ReadOnlySpan<byte> message, long arrived)
     {
-        // An error names the field in its path too: only a next is an event.
-        if (message.IndexOf(Feed) < 0 || message.IndexOf(Next) < 0)
+        // An error names the field in its path too, and a failed subscribe is answered with a
+        // next carrying errors (then complete): only a next without errors is an event.
+        if (message.IndexOf(Feed) < 0 || message.IndexOf(Next) < 0 || message.IndexOf(Errors) >= 0)
         {
             return false;
         }

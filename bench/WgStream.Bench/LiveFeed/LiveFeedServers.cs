@@ -95,6 +95,10 @@ public sealed class LiveFeedServers : IAsyncDisposable
 
     public IPEndPoint Endpoint(int node) => new(IPAddress.Loopback, Apis[node % Apis.Count].Port);
 
+    /// <summary>The first exception line the servers logged (they log at Error level here), to say what an INTERNAL error was.</summary>
+    public string? FirstLoggedException() =>
+        processes.SelectMany(p => p.Output.Split('\n')).Select(l => l.Trim()).FirstOrDefault(l => l.Contains("Exception", StringComparison.Ordinal));
+
     public long CpuTicks() => ServerProcessStats.CpuTicks(Pids);
 
     public long RssKiB() => ServerProcessStats.RssKiB(Pids);
