@@ -1,4 +1,5 @@
 using WgStream.Bench;
+using WgStream.Bench.LiveFeed;
 
 // Benchmarks print figures; BENCHMARKS.md records them with the command that produced them.
 var command = args.FirstOrDefault() ?? "help";
@@ -22,6 +23,9 @@ switch (command)
     case "notify-fanout":
         await NotifyFanoutBenchmark.RunAsync(args.Skip(1).ToArray());
         break;
+    case "live-feed":
+        await LiveFeedBenchmark.RunAsync(args.Skip(1).ToArray());
+        break;
     default:
         Console.WriteLine("""
             usage: dotnet run -c Release --project bench/WgStream.Bench -- <benchmark> [options]
@@ -39,6 +43,16 @@ switch (command)
                   (needs nginx with libnginx-mod-rtmp and ffmpeg, as ./wg services installs them)
               notify-fanout [--followers N] [--batch B] [--runs R] [--telegram-percent T] [--email-percent E]
                   a channel with N followers goes live: PublishAsync latency and the batched SQL fan-out time
+              live-feed [--viewers N] [--transport graphql|signalr] [--rate R] [--seconds S] [--senders M] [--api-nodes K] [--drain D]
+                  chat fan-out to N viewers (graphql-transport-ws chatMessageAdded or SignalR JoinChannel) from a raw-socket
+                  load generator: deliveries/s, latency, lost, reordered, server RSS, server and load-generator CPU per delivery
+              live-feed --scenario channel-page [--viewers N] [--settle S]
+                  N streamStatusChanged subscribers, then a go-live (on_publish): subscribe time, PostgreSQL rows per subscriber,
+                  LIVE arrivals after the POST
+              live-feed --scenario idle [--viewers N] [--seconds S]
+                  N idle SignalR viewers held for S s: server RSS per viewer
+                  (all: [--concurrency C] connects at a time, [--buffer-kib B] receive buffer per connection; K > 1 needs
+                  `dotnet build Silo -c Release` too)
             Needs PostgreSQL as `./wg services` starts it; each run uses a throwaway database.
             """);
         break;

@@ -1,0 +1,171 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using WgStream.Tests.Infrastructure;
+
+namespace WgStream.Bench.LiveFeed;
+
+/// <summary>
+/// The servers under test, as child processes on a throwaway database: one Api with its co-hosted
+/// silo, or (several nodes) one standalone silo clustered through Redis and that many Api nodes as
+/// its clients, as chat-fanout runs them. Also the few setup calls the scenarios need.
+/// </summary>
+public sealed class LiveFeedServers : IAsyncDisposable
+{
+    private readonly List<ApiProcess> processes;
+    private readonly HttpClient http;
+
+    private LiveFeedServers(TestDatabase database, List<ApiProcess> processes, List<ApiProcess> apis, string ingestSecret)
+    {
+        Database = database;
+        this.processes = processes;
+        Apis = apis;
+        IngestSecret = ingestSecret;
+        http = new HttpClient { BaseAddress = apis[0].BaseAddress };
+        Pids = processes.Select(p => p.ProcessId ?? throw new InvalidOperationException("A server process is not running.")).ToArray();
+    }
+
+    /// <summary>The runtime's switch for running socket continuations on its epoll threads (only "1" turns it on).</summary>
+    public const string InlineCompletionsVariable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+
+    public TestDatabase Database { get; }
+
+    public IReadOnlyList<ApiProcess> Apis { get; }
+
+    public string IngestSecret { get; }
+
+    /// <summary>Every server process: silo (if separate) and Api nodes.</summary>
+    public IReadOnlyList<int> Pids { get; }
+
+    public static async Task<LiveFeedServers> StartAsync(int apiNodes)
+    {
+        var database = await TestDatabase.CreateAsync();
+        var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        var settings = new Dictionary<string, string>
+        {
+            ["WG_Database__ConnectionString"] = database.ConnectionString,
+            ["WG_Mail__Mode"] = "Pickup",
+            ["WG_Chat__MessagesPerWindow"] = "1000000",
+            ["WG_Chat__ModeratorMessagesPerWindow"] = "1000000",
+            ["WG_RateLimits__RegisterPerIp__Limit"] = "100000",
+            ["WG_Accounts__Argon2MemoryKiB"] = "1024",
+            ["WG_Accounts__Argon2Iterations"] = "1",
+            ["WG_Streams__IngestSecret"] = secret,
+            ["WG_Streams__KeyEncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Logging__LogLevel__Default"] = "Error",
+            // Children inherit the load generator's environment: the servers run with the default.
+            [InlineCompletionsVariable] = "0",
+        };
+
+        var processes = new List<ApiProcess>();
+        var apis = new List<ApiProcess>();
+        try
+        {
+            if (apiNodes > 1)
+            {
+                settings["WG_Cluster__Clustering"] = "Redis";
+                settings["WG_Cluster__ClusterId"] = $"bench-{Guid.NewGuid():N}";
+                processes.Add(ApiProcess.Silo(settings));
+                await processes[0].StartAsync();
+                settings["WG_Cluster__ApiMode"] = "Client";
+            }
+
+            for (var i = 0; i < apiNodes; i++)
+            {
+                var node = new ApiProcess(settings);
+                processes.Add(node);
+                await node.StartAsync();
+                apis.Add(node);
+            }
+        }
+        catch
+        {
+            foreach (var process in processes)
+            {
+                await process.DisposeAsync();
+            }
+
+            await database.DisposeAsync();
+            throw;
+        }
+
+        return new LiveFeedServers(database, processes, apis, secret);
+    }
+
+    public IPEndPoint Endpoint(int node) => new(IPAddress.Loopback, Apis[node % Apis.Count].Port);
+
+    /// <summary>The first exception line the servers logged (they log at Error level here), to say what an INTERNAL error was.</summary>
+    public string? FirstLoggedException() =>
+        processes.SelectMany(p => p.Output.Split('\n')).Select(l => l.Trim()).FirstOrDefault(l => l.Contains("Exception", StringComparison.Ordinal));
+
+    public long CpuTicks() => ServerProcessStats.CpuTicks(Pids);
+
+    public long RssKiB() => ServerProcessStats.RssKiB(Pids);
+
+    public async Task<(Guid Id, string Token)> RegisterAsync(string name)
+    {
+        var username = $"{name}_{Guid.NewGuid():N}"[..20];
+        var data = await GraphQLAsync(null, "mutation($i: RegisterInput!) { register(input: $i) { token user { id } } }",
+            new { i = new { username, email = $"{username}@bench.test", password = "bench-Password-1" } });
+        var register = data.GetProperty("register");
+        return (Guid.Parse(register.GetProperty("user").GetProperty("id").GetString()!), register.GetProperty("token").GetString()!);
+    }
+
+    public async Task<string> StreamKeyAsync(string token) =>
+        (await GraphQLAsync(token, "{ streamSettings { streamKey } }", null)).GetProperty("streamSettings").GetProperty("streamKey").GetString()!;
+
+    /// <summary>nginx-rtmp's on_publish callback, as nginx would post it when an encoder starts with this key.</summary>
+    public async Task<int> PublishAsync(string streamKey)
+    {
+        using var ingest = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = http.BaseAddress };
+        var form = new Dictionary<string, string> { ["app"] = "live", ["name"] = streamKey, ["clientid"] = "1", ["tcurl"] = "rtmp://bench/live", ["call"] = "publish" };
+        using var response = await ingest.PostAsync($"/ingest/rtmp/publish?secret={IngestSecret}", new FormUrlEncodedContent(form));
+        return (int)response.StatusCode;
+    }
+
+    /// <summary>Chat messages the room has stored: the server's own count of what it accepted (stored before it is fanned out).</summary>
+    public async Task<long> StoredMessagesAsync(Guid channelId)
+    {
+        await using var command = Database.DataSource.CreateCommand("SELECT count(*) FROM chat_messages WHERE channel_id = @c");
+        command.Parameters.AddWithValue("c", channelId);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>
+    /// Rows inserted, updated or deleted in the bench database so far, as the statistics collector
+    /// has them. Backends report at most once a second while busy and within 10 s once idle, so a
+    /// caller that wants every write counted waits that long after the writes stopped.
+    /// </summary>
+    public async Task<long> RowsWrittenAsync()
+    {
+        await using var flush = Database.DataSource.CreateCommand("SELECT pg_stat_force_next_flush()");
+        await flush.ExecuteNonQueryAsync();
+        await using var command = Database.DataSource.CreateCommand("SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)::bigint FROM pg_stat_user_tables");
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        http.Dispose();
+        foreach (var process in Enumerable.Reverse(processes))
+        {
+            await process.DisposeAsync();
+        }
+
+        await Database.DisposeAsync();
+    }
+
+    private async Task<JsonElement> GraphQLAsync(string? token, string query, object? variables)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = JsonContent.Create(new { query, variables }) };
+        if (token is not null)
+        {
+            request.Headers.Authorization = new("Bearer", token);
+        }
+
+        using var response = await http.SendAsync(request);
+        var root = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        return root.TryGetProperty("errors", out var errors) ? throw new InvalidOperationException(errors.ToString()) : root.GetProperty("data").Clone();
+    }
+}
