@@ -1,6 +1,7 @@
 using GraphQL;
 using Microsoft.Extensions.Options;
 using WgStream.Api.Auth;
+using WgStream.Api.Realtime;
 using WgStream.Grains.Infrastructure.Telemetry;
 
 namespace WgStream.Api.GraphQL;
@@ -29,7 +30,7 @@ public static class GraphQLWebSocketEndpoint
 
         using var socket = await http.WebSockets.AcceptWebSocketAsync(GraphQLWsConnection.SubProtocol);
         await using var connection = new GraphQLWsConnection(
-            socket, http, executor, serializer, json, shared, authenticator, registry, options.Value, loggers.CreateLogger<GraphQLWsConnection>());
+            socket, http.Features.Get<CoalescingStream>(), http, executor, serializer, json, shared, authenticator, registry, options.Value, loggers.CreateLogger<GraphQLWsConnection>());
         var metrics = http.RequestServices.GetRequiredService<WgMetrics>();
         metrics.RealtimeConnections.Add(1);
         try

@@ -2,11 +2,11 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Text.Json;
-using System.Threading.Channels;
 using GraphQL;
 using GraphQL.Transport;
 using GraphQLParser.AST;
 using WgStream.Api.Auth;
+using WgStream.Api.Realtime;
 using WgStream.GrainInterfaces.Accounts;
 
 namespace WgStream.Api.GraphQL;
@@ -15,10 +15,10 @@ namespace WgStream.Api.GraphQL;
 /// One WebSocket speaking the graphql-transport-ws protocol
 /// (https://github.com/enisdenjo/graphql-ws/blob/master/PROTOCOL.md). Reads are processed in
 /// order on the receive loop; everything the server sends is serialized to UTF-8 by whoever
-/// produces it and goes through one outgoing queue and one writer, because a WebSocket allows
-/// only one send at a time. The queue is bounded in bytes (<see cref="GraphQLOptions.SocketSendBudgetBytes"/>):
-/// a client that falls behind it is closed with <see cref="SlowConsumerCloseCode"/>, and a write
-/// the client does not take within <see cref="GraphQLOptions.SendTimeout"/> aborts the socket.
+/// produces it and goes through one <see cref="WebSocketSender"/>, bounded in bytes
+/// (<see cref="GraphQLOptions.SocketSendBudgetBytes"/>): a client that falls behind it is closed
+/// with <see cref="SlowConsumerCloseCode"/>, and a write the client does not take within
+/// <see cref="GraphQLOptions.SendTimeout"/> aborts the socket.
 /// Live subscriptions that do not depend on the viewer are shared across sockets
 /// (<see cref="SharedSubscriptions"/>): this socket then only frames bytes serialized once per event.
 /// </summary>
@@ -42,10 +42,9 @@ public sealed class GraphQLWsConnection : IAsyncDisposable, ISessionConnection
     private readonly GraphQLOptions options;
     private readonly ILogger logger;
     private readonly ConcurrentDictionary<string, IDisposable> subscriptions = new();
-    private readonly Channel<Outgoing> outgoing = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly WebSocketSender sender;
     private readonly CancellationTokenSource closing = new();
     private readonly string connectionId = Guid.NewGuid().ToString("N");
-    private long queuedBytes;
     private int slow;
     private readonly TaskCompletionSource initialised = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int initRequests;
@@ -55,6 +54,7 @@ public sealed class GraphQLWsConnection : IAsyncDisposable, ISessionConnection
 
     public GraphQLWsConnection(
         WebSocket socket,
+        CoalescingStream? transport,
         HttpContext http,
         GraphQLRequestExecutor executor,
         IGraphQLTextSerializer serializer,
@@ -75,13 +75,13 @@ public sealed class GraphQLWsConnection : IAsyncDisposable, ISessionConnection
         this.registry = registry;
         this.options = options;
         this.logger = logger;
+        sender = new WebSocketSender(socket, transport, options.SocketSendBudgetBytes, options.SendTimeout, logger);
     }
 
     public string? SessionId => principal?.SessionId;
 
     public async Task RunAsync()
     {
-        var writer = WriteLoopAsync();
         var initTimeout = EnforceInitTimeoutAsync();
         try
         {
@@ -90,14 +90,13 @@ public sealed class GraphQLWsConnection : IAsyncDisposable, ISessionConnection
         finally
         {
             await closing.CancelAsync();
-            outgoing.Writer.TryComplete();
-            await Task.WhenAll(writer, initTimeout);
+            await Task.WhenAll(sender.CompleteAsync(), initTimeout);
         }
     }
 
     /// <summary>
     /// Starts the close handshake with a protocol close code. The close frame goes through the
-    /// writer (a WebSocket allows one send at a time); the receive loop then waits for the peer's
+    /// sender, after what is already queued (a WebSocket allows one send at a time); the receive loop then waits for the peer's
     /// close frame, and a peer that never answers is cut off after a grace period.
     /// </summary>
     public Task CloseAsync(int code, string reason)
@@ -107,7 +106,7 @@ public sealed class GraphQLWsConnection : IAsyncDisposable, ISessionConnection
             return Task.CompletedTask;
         }
 
-        if (!outgoing.Writer.TryWrite(Outgoing.Close(code, reason)))
+        if (!sender.TryClose(code, reason))
         {
             return CancelQuietlyAsync();
         }
@@ -124,7 +123,8 @@ public sealed class GraphQLWsConnection : IAsyncDisposable, ISessionConnection
     {
         if (Interlocked.Exchange(ref slow, 1) == 0)
         {
-            logger.LogInformation("Closing a graphql-transport-ws client that fell {Bytes} bytes behind", Volatile.Read(ref queuedBytes));
+            logger.LogInformation("Closing a graphql-transport-ws client that fell {Bytes} bytes behind", sender.QueuedBytes);
+            sender.DropQueued();
             _ = CloseAsync(SlowConsumerCloseCode, "Too slow: fell behind the live feed; reconnect and reload");
         }
     }
@@ -512,102 +512,23 @@ public sealed class GraphQLWsConnection : IAsyncDisposable, ISessionConnection
     {
         if (Volatile.Read(ref closeRequested) == 0)
         {
-            Enqueue(new Outgoing(json.ToUtf8(message), default, Framed: false, 0, null));
+            if (!sender.TrySend(json.ToUtf8(message)))
+            {
+                CloseSlowConsumer();
+            }
         }
     }
 
     /// <summary>A shared result: <paramref name="prefix"/> names this socket's operation id, the payload is everyone's.</summary>
-    private void SendFramed(byte[] prefix, ReadOnlyMemory<byte> payload)
+    private void SendFramed(byte[] prefix, ReadOnlyMemory<byte> payload, SendBatch batch)
     {
         if (Volatile.Read(ref closeRequested) == 0)
         {
-            Enqueue(new Outgoing(prefix, payload, Framed: true, 0, null));
-        }
-    }
-
-    private void Enqueue(Outgoing item)
-    {
-        if (Interlocked.Add(ref queuedBytes, item.Size) > options.SocketSendBudgetBytes)
-        {
-            Interlocked.Add(ref queuedBytes, -item.Size);
-            CloseSlowConsumer();
-            return;
-        }
-
-        if (!outgoing.Writer.TryWrite(item))
-        {
-            Interlocked.Add(ref queuedBytes, -item.Size);
-        }
-    }
-
-    private async Task WriteLoopAsync()
-    {
-        var frame = new ArrayBufferWriter<byte>(1024);
-        using var sendTimeout = new CancellationTokenSource();
-        using var onClosing = closing.Token.Register(static s => ((CancellationTokenSource)s!).Cancel(), sendTimeout);
-        try
-        {
-            while (await outgoing.Reader.WaitToReadAsync(closing.Token))
+            if (!sender.TrySend(prefix, payload, NextSuffix, batch))
             {
-                // Everything already queued goes out back to back, before the writer waits again.
-                while (outgoing.Reader.TryRead(out var item))
-                {
-                    Interlocked.Add(ref queuedBytes, -item.Size);
-                    if (item.CloseCode != 0)
-                    {
-                        sendTimeout.CancelAfter(options.SendTimeout);
-                        await socket.CloseOutputAsync((WebSocketCloseStatus)item.CloseCode, item.Reason, sendTimeout.Token);
-                        return;
-                    }
-
-                    if (Volatile.Read(ref slow) == 1)
-                    {
-                        // Dropped: the close frame behind it says why.
-                        continue;
-                    }
-
-                    ReadOnlyMemory<byte> message = item.Head;
-                    if (item.Framed)
-                    {
-                        frame.ResetWrittenCount();
-                        frame.Write(item.Head.Span);
-                        frame.Write(item.Body.Span);
-                        frame.Write(NextSuffix);
-                        message = frame.WrittenMemory;
-                    }
-
-                    sendTimeout.CancelAfter(options.SendTimeout);
-                    await socket.SendAsync(message, WebSocketMessageType.Text, true, sendTimeout.Token);
-                    if (!sendTimeout.TryReset())
-                    {
-                        return;
-                    }
-                }
+                CloseSlowConsumer();
             }
         }
-        catch (OperationCanceledException) when (!closing.IsCancellationRequested)
-        {
-            logger.LogInformation("A graphql-transport-ws client did not take a write within {Timeout}; aborted", options.SendTimeout);
-            await CancelQuietlyAsync();
-        }
-        catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException)
-        {
-        }
-        catch (Exception e)
-        {
-            logger.LogError(e, "graphql-transport-ws writer failed");
-        }
-    }
-
-    /// <summary>
-    /// A message's bytes (<see cref="Head"/>), or a shared result framed at write time (head, the
-    /// shared payload, and a closing brace), or the instruction to send a close frame.
-    /// </summary>
-    private readonly record struct Outgoing(ReadOnlyMemory<byte> Head, ReadOnlyMemory<byte> Body, bool Framed, int CloseCode, string? Reason)
-    {
-        public long Size => Head.Length + Body.Length + 1;
-
-        public static Outgoing Close(int code, string reason) => new(default, default, false, code, reason);
     }
 
     /// <summary>This socket's place in a shared subscription: frames each shared payload with the operation id.</summary>
@@ -619,11 +540,11 @@ public sealed class GraphQLWsConnection : IAsyncDisposable, ISessionConnection
 
         public void Attach(IDisposable handle) => membership = handle;
 
-        public void Next(ReadOnlyMemory<byte> payload)
+        public void Next(ReadOnlyMemory<byte> payload, SendBatch batch)
         {
             if (!stopped)
             {
-                connection.SendFramed(prefix, payload);
+                connection.SendFramed(prefix, payload, batch);
             }
         }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using GraphQL;
 using WgStream.Api.Auth;
+using WgStream.Api.Realtime;
 using WgStream.GrainInterfaces.Accounts;
 using WgStream.GrainInterfaces.Common;
 
@@ -10,7 +11,7 @@ namespace WgStream.Api.GraphQL;
 public interface ISharedSubscriptionMember
 {
     /// <summary>A result, already serialized (the <c>payload</c> of a <c>next</c> message); the member adds its own framing. Must not block.</summary>
-    void Next(ReadOnlyMemory<byte> payload);
+    void Next(ReadOnlyMemory<byte> payload, SendBatch batch);
 
     /// <summary>The subscription ended: completed (no errors) or failed.</summary>
     void End(ExecutionErrors? errors);
@@ -213,17 +214,20 @@ public sealed partial class SharedSubscriptions(
         {
             // Executed once for the whole group; serialized once; each member frames these bytes.
             var payload = owner.json.ToUtf8<ExecutionResult>(value);
+            var batch = new SendBatch();
             foreach (var member in members)
             {
                 try
                 {
-                    member.Next(payload);
+                    member.Next(payload, batch);
                 }
                 catch (Exception e)
                 {
                     owner.LogMemberFailed(e);
                 }
             }
+
+            batch.Start();
         }
 
         public void OnError(Exception error)

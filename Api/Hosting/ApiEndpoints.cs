@@ -6,6 +6,7 @@ using WgStream.Api.Chat;
 using WgStream.Api.GraphQL;
 using WgStream.Api.Streams;
 using WgStream.Api.Notifications;
+using WgStream.Api.Realtime;
 using WgStream.Api.Sponsorship;
 
 namespace WgStream.Api.Hosting;
@@ -20,6 +21,8 @@ public static class ApiEndpoints
             app.UseForwardedHeaders();
         }
 
+        // graphql-transport-ws sockets may hand Kestrel several queued frames in one write.
+        CoalescingUpgrade.UseFor(app, "/graphql", maxHeldBytes: 16 * 1024);
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
 
         app.Map("/graphql", async (

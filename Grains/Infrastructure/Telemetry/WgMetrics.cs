@@ -16,6 +16,8 @@ public sealed class WgMetrics
         ChatMessages = meter.CreateCounter<long>("wg.chat.messages", description: "Chat messages stored and published.");
         LiveStreams = meter.CreateUpDownCounter<int>("wg.streams.live", description: "Broadcasts live on this silo.");
         RealtimeConnections = meter.CreateUpDownCounter<int>("wg.realtime.connections", description: "Open graphql-transport-ws and SignalR connections on this Api node.");
+        CoalescedWrites = meter.CreateCounter<long>("wg.realtime.coalesced_writes", description: "graphql-transport-ws writes that carried several queued frames to the transport at once.");
+        CoalescedFrames = meter.CreateCounter<long>("wg.realtime.coalesced_frames", description: "WebSocket frames that went out in a coalesced write.");
     }
 
     public Counter<long> ChatMessages { get; }
@@ -23,4 +25,8 @@ public sealed class WgMetrics
     public UpDownCounter<int> LiveStreams { get; }
 
     public UpDownCounter<int> RealtimeConnections { get; }
+
+    public Counter<long> CoalescedWrites { get; }
+
+    public Counter<long> CoalescedFrames { get; }
 }

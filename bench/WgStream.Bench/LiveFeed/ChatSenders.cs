@@ -54,6 +54,28 @@ public sealed class ChatSenders
         await clients[0].SendMessageAsync(channelId, FeedMarker.Format(clients.Count, n, Stopwatch.GetTimestamp()));
     }
 
+    /// <summary>
+    /// Warm-up messages at the run's rate for a while, spread over the senders like the run: the
+    /// server's JIT tiers its hot paths up under this load, so the measured window sees a server
+    /// in its steady state rather than one still compiling.
+    /// </summary>
+    public async Task SendWarmUpsAsync(int rate, TimeSpan duration)
+    {
+        var total = (long)(rate * duration.TotalSeconds);
+        var watch = Stopwatch.StartNew();
+        for (var k = 0L; k < total; k++)
+        {
+            var due = TimeSpan.FromSeconds((double)k / rate);
+            if (due > watch.Elapsed)
+            {
+                await Task.Delay(due - watch.Elapsed);
+            }
+
+            var n = (int)Interlocked.Increment(ref warmUps);
+            await clients[(int)(k % clients.Count)].SendMessageAsync(channelId, FeedMarker.Format(clients.Count, n, Stopwatch.GetTimestamp()));
+        }
+    }
+
     /// <summary>True once every message sent (warm-ups too) has its completion back.</summary>
     public bool AllAnswered => Accepted + Refused >= WarmUpsSent + Sent;
 

@@ -54,7 +54,7 @@ public static class FanoutScenario
         await using var keepAlive = new SignalRKeepAlive([.. viewers.OfType<SignalRFeedClient>(), .. senders.Clients]);
         try
         {
-            await WarmUpAsync(senders, live);
+            await WarmUpAsync(options, senders, live);
             await MeasureAsync(options, servers, owner.Id, feed, senders, viewers, live);
         }
         finally
@@ -86,7 +86,7 @@ public static class FanoutScenario
     /// arriving. The next one goes out when the last has reached everyone or after 2 s, so a slow
     /// server is not handed a backlog before the measurement starts.
     /// </summary>
-    private static async Task WarmUpAsync(ChatSenders senders, ChatViewerStats[] live)
+    private static async Task WarmUpAsync(LiveFeedOptions options, ChatSenders senders, ChatViewerStats[] live)
     {
         var watch = Stopwatch.StartNew();
         while (watch.Elapsed < TimeSpan.FromSeconds(60) && !live.All(s => s.WarmUps > 0))
@@ -102,6 +102,11 @@ public static class FanoutScenario
         var ready = live.Count(s => s.WarmUps > 0);
         Console.WriteLine($"warm-up: {ready:N0}/{live.Length:N0} viewers receiving after {watch.Elapsed.TotalSeconds:F1} s ({senders.WarmUpsSent} warm-up messages)" +
             (ready < live.Length ? "; the others never got one" : string.Empty));
+        if (options.WarmUpSeconds > 0)
+        {
+            await senders.SendWarmUpsAsync(options.Rate, TimeSpan.FromSeconds(options.WarmUpSeconds));
+            Console.WriteLine($"warm-up at {options.Rate} msg/s for {options.WarmUpSeconds} s ({senders.WarmUpsSent} warm-up messages in all)");
+        }
 
         long before = -1;
         for (var quiet = 0; quiet < 2 && watch.Elapsed < TimeSpan.FromSeconds(90);)

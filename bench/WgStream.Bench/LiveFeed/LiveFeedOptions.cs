@@ -13,7 +13,8 @@ public sealed record LiveFeedOptions(
     int Concurrency,
     int BufferKiB,
     int SettleSeconds,
-    bool InlineCompletions)
+    bool InlineCompletions,
+    int WarmUpSeconds)
 {
     public static LiveFeedOptions Parse(string[] args)
     {
@@ -30,7 +31,8 @@ public sealed record LiveFeedOptions(
             BenchArgs.Int(args, "--concurrency", 64),
             BenchArgs.Int(args, "--buffer-kib", 8),
             BenchArgs.Int(args, "--settle", 120),
-            BenchArgs.Int(args, "--inline-completions", 1) != 0);
+            BenchArgs.Int(args, "--inline-completions", 1) != 0,
+            BenchArgs.Int(args, "--warmup", 20));
         if (options.Scenario is not ("fanout" or "channel-page" or "idle"))
         {
             throw new ArgumentException($"--scenario is fanout, channel-page or idle, not '{options.Scenario}'.");
@@ -42,9 +44,9 @@ public sealed record LiveFeedOptions(
         }
 
         if (options.Viewers < 1 || options.Rate < 1 || options.Seconds < 1 || options.Senders < 1 || options.ApiNodes < 1
-            || options.Concurrency < 1 || options.BufferKiB is < 1 or > 1024)
+            || options.Concurrency < 1 || options.BufferKiB is < 1 or > 1024 || options.WarmUpSeconds < 0)
         {
-            throw new ArgumentException("--viewers, --rate, --seconds, --senders, --api-nodes and --concurrency are at least 1; --buffer-kib 1 to 1024.");
+            throw new ArgumentException("--viewers, --rate, --seconds, --senders, --api-nodes and --concurrency are at least 1; --buffer-kib 1 to 1024; --warmup at least 0.");
         }
 
         return options;
