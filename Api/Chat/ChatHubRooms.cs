@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Options;
 using WgStream.Api.Realtime;
 using WgStream.GrainInterfaces.Chat;
@@ -9,8 +10,10 @@ namespace WgStream.Api.Chat;
 
 /// <summary>
 /// The SignalR side of the node's fan-out: one sink per room, attached to <see cref="NodeFeeds"/>
-/// while at least one connection of this node is in the room. Each event is serialized once and
-/// written to every member connection as it is (<see cref="PreSerializedJson"/>). Writes are not
+/// while at least one connection of this node is in the room. Each event becomes one
+/// <see cref="SerializedHubMessage"/>, serialized once per protocol and written to every member
+/// connection as bytes (<see cref="ChatHubConnections"/> hands over the connections), by every core
+/// at once and in order per connection (<see cref="ParallelFanout{TKey, TMember, TItem}"/>). Writes are not
 /// awaited, so one slow socket cannot hold up the room; instead each connection may have at most
 /// <see cref="ChatHubOptions.MaxPendingSends"/> writes waiting, for at most
 /// <see cref="ChatHubOptions.SendTimeout"/>, and one that falls further behind is disconnected (the
@@ -18,20 +21,25 @@ namespace WgStream.Api.Chat;
 /// </summary>
 public sealed partial class ChatHubRooms(
     NodeFeeds feeds,
-    IHubContext<ChatHub> hub,
+    ChatHubConnections connections,
     IOptions<JsonHubProtocolOptions> protocol,
     IOptions<ChatHubOptions> options,
     TimeProvider clock,
     ILogger<ChatHubRooms> logger)
 {
     private readonly ConcurrentDictionary<Guid, Room> rooms = new();
-    private readonly IHubContext<ChatHub> hub = hub;
     private readonly IOptions<JsonHubProtocolOptions> protocol = protocol;
     private readonly IOptions<ChatHubOptions> options = options;
     private readonly TimeProvider clock = clock;
 
-    public async Task JoinAsync(Guid channelId, HubCallerContext connection)
+    public async Task JoinAsync(Guid channelId, HubCallerContext caller)
     {
+        // Only a connection that is still open is in the lifetime manager; a gone one has nothing to join.
+        if (connections.Find(caller.ConnectionId) is not { } connection)
+        {
+            return;
+        }
+
         while (true)
         {
             var room = rooms.GetOrAdd(channelId, id => new Room(this));
@@ -90,7 +98,7 @@ public sealed partial class ChatHubRooms(
     private partial void LogSlowConsumer(string connectionId, int pending, TimeSpan waited);
 
     /// <summary>One connection in one room, with the writes it has not taken yet.</summary>
-    private sealed class Member(HubCallerContext connection)
+    private sealed class Member(HubConnectionContext connection)
     {
         private int pending;
         private long stalledSince;
@@ -102,13 +110,17 @@ public sealed partial class ChatHubRooms(
         /// <summary>When the oldest write still waiting was started (a TimeProvider timestamp), if any.</summary>
         public long StalledSince => Volatile.Read(ref stalledSince);
 
-        public void Track(Task send, long now)
+        public void Write(SerializedHubMessage message, long now)
         {
-            if (send.IsCompletedSuccessfully)
+            var write = connection.WriteAsync(message);
+            if (!write.IsCompletedSuccessfully)
             {
-                return;
+                Track(write.AsTask(), now);
             }
+        }
 
+        private void Track(Task send, long now)
+        {
             if (Interlocked.Increment(ref pending) == 1)
             {
                 Volatile.Write(ref stalledSince, now);
@@ -134,9 +146,16 @@ public sealed partial class ChatHubRooms(
         public void Abort() => connection.Abort();
     }
 
-    private sealed class Room(ChatHubRooms owner) : IFeedSink<ChatEventBatch>
+    private sealed class Room : IFeedSink<ChatEventBatch>
     {
-        private volatile Member[] members = [];
+        private readonly ChatHubRooms owner;
+        private readonly ParallelFanout<string, Member, SerializedHubMessage> members;
+
+        public Room(ChatHubRooms owner)
+        {
+            this.owner = owner;
+            members = new(Write, StringComparer.Ordinal);
+        }
 
         public SemaphoreSlim Gate { get; } = new(1, 1);
 
@@ -144,24 +163,11 @@ public sealed partial class ChatHubRooms(
 
         public IAsyncDisposable? Detach { get; set; }
 
-        public bool IsEmpty => members.Length == 0;
+        public bool IsEmpty => members.Count == 0;
 
-        // Copy-on-write under the gate; delivery reads the array without locking.
-        public void Add(Member member)
-        {
-            if (members.All(m => m.ConnectionId != member.ConnectionId))
-            {
-                members = [.. members, member];
-            }
-        }
+        public void Add(Member member) => members.TryAdd(member.ConnectionId, member);
 
-        public bool Remove(string connectionId)
-        {
-            var before = members;
-            var after = before.Where(m => m.ConnectionId != connectionId).ToArray();
-            members = after;
-            return after.Length != before.Length;
-        }
+        public bool Remove(string connectionId) => members.Remove(connectionId);
 
         public void Deliver(ChatEventBatch batch)
         {
@@ -179,27 +185,24 @@ public sealed partial class ChatHubRooms(
                 };
                 if (method is not null)
                 {
-                    Send(method, payload!);
+                    members.Publish(new SerializedHubMessage(new InvocationMessage(method, [payload])));
                 }
             }
         }
 
-        private void Send(string method, PreSerializedJson payload)
+        private void Write(Member member, SerializedHubMessage message)
         {
             var limits = owner.options.Value;
             var now = owner.clock.GetTimestamp();
-            foreach (var member in members)
+            if (member.Pending >= limits.MaxPendingSends
+                || (member.StalledSince is var since and not 0 && owner.clock.GetElapsedTime(since, now) > limits.SendTimeout))
             {
-                if (member.Pending >= limits.MaxPendingSends
-                    || (member.StalledSince is var since and not 0 && owner.clock.GetElapsedTime(since, now) > limits.SendTimeout))
-                {
-                    owner.LogSlowConsumer(member.ConnectionId, member.Pending, member.StalledSince == 0 ? TimeSpan.Zero : owner.clock.GetElapsedTime(member.StalledSince, now));
-                    member.Abort();
-                    continue;
-                }
-
-                member.Track(owner.hub.Clients.Client(member.ConnectionId).SendAsync(method, payload), now);
+                owner.LogSlowConsumer(member.ConnectionId, member.Pending, member.StalledSince == 0 ? TimeSpan.Zero : owner.clock.GetElapsedTime(member.StalledSince, now));
+                member.Abort();
+                return;
             }
+
+            member.Write(message, now);
         }
     }
 }

@@ -101,7 +101,7 @@ public sealed partial class SharedSubscriptions(
     {
         private readonly Lock gate = new();
         private readonly CancellationTokenSource stop = new();
-        private volatile ISharedSubscriptionMember[] members = [];
+        private readonly MemberSet<ISharedSubscriptionMember, ISharedSubscriptionMember> members = new(ReferenceEqualityComparer.Instance);
         private Task<ExecutionResult?>? started;
         private IObservable<ExecutionResult>? source;
         private IDisposable? subscription;
@@ -144,7 +144,7 @@ public sealed partial class SharedSubscriptions(
                     return false;
                 }
 
-                members = [.. members, member];
+                members.TryAdd(member, member);
                 subscription ??= source!.Subscribe(this);
                 return true;
             }
@@ -154,16 +154,9 @@ public sealed partial class SharedSubscriptions(
         {
             lock (gate)
             {
-                var before = members;
-                var index = Array.IndexOf(before, member);
-                if (index < 0)
+                if (members.Remove(member) != 0)
                 {
-                    return;
-                }
-
-                members = [.. before[..index], .. before[(index + 1)..]];
-                if (members.Length > 0)
-                {
+                    // Not a member, or others remain.
                     return;
                 }
 
@@ -215,7 +208,7 @@ public sealed partial class SharedSubscriptions(
             // Executed once for the whole group; serialized once; each member frames these bytes.
             var payload = owner.json.ToUtf8<ExecutionResult>(value);
             var batch = new SendBatch();
-            foreach (var member in members)
+            foreach (var member in members.Snapshot())
             {
                 try
                 {
@@ -243,8 +236,7 @@ public sealed partial class SharedSubscriptions(
             ISharedSubscriptionMember[] ending;
             lock (gate)
             {
-                ending = members;
-                members = [];
+                ending = members.Clear();
                 closed = true;
             }
 

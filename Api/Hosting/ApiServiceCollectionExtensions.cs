@@ -45,6 +45,8 @@ public static class ApiServiceCollectionExtensions
         services.AddWgStreamMedia(configuration);
         services.AddSingleton<ISchemaContributor, ChatSchema>();
         services.AddSingleton<ChatHubRooms>();
+        services.AddSingleton<ChatHubConnections>();
+        services.AddSingleton<Microsoft.AspNetCore.SignalR.HubLifetimeManager<ChatHub>>(sp => sp.GetRequiredService<ChatHubConnections>());
         services.AddOptions<ChatHubOptions>().Bind(configuration.GetSection(ChatHubOptions.Section));
         services.AddWgStreamNotificationsApi(configuration);
         services.AddSingleton<ISchemaContributor, SponsorshipSchema>();

@@ -1,0 +1,77 @@
+using System.Collections.Concurrent;
+
+namespace WgStream.Api.Realtime;
+
+/// <summary>
+/// Delivers each item to every member on all cores while keeping each member's items in order.
+/// Members are split into one lane per core by key; a lane hands its members the items one after
+/// another on the thread pool, so a member always sees them in the order they were published,
+/// and a room of ten thousand connections is swept by every core instead of one.
+/// </summary>
+public sealed class ParallelFanout<TKey, TMember, TItem>
+    where TKey : notnull
+{
+    private readonly Lane[] lanes;
+    private readonly IEqualityComparer<TKey> comparer;
+
+    /// <param name="deliver">Hands one item to one member; must not block (it runs on a lane's work item).</param>
+    public ParallelFanout(Action<TMember, TItem> deliver, IEqualityComparer<TKey>? comparer = null)
+    {
+        this.comparer = comparer ?? EqualityComparer<TKey>.Default;
+        lanes = Enumerable.Range(0, Environment.ProcessorCount).Select(_ => new Lane(deliver, this.comparer)).ToArray();
+    }
+
+    public int Count => lanes.Sum(l => l.Members.Count);
+
+    public bool TryAdd(TKey key, TMember member) => LaneOf(key).Members.TryAdd(key, member);
+
+    public bool Remove(TKey key) => LaneOf(key).Members.Remove(key) >= 0;
+
+    public void Publish(TItem item)
+    {
+        foreach (var lane in lanes)
+        {
+            lane.Publish(item);
+        }
+    }
+
+    private Lane LaneOf(TKey key) => lanes[(int)((uint)comparer.GetHashCode(key) % (uint)lanes.Length)];
+
+    private sealed class Lane(Action<TMember, TItem> deliver, IEqualityComparer<TKey> comparer)
+    {
+        private readonly ConcurrentQueue<TItem> items = new();
+        private int running;
+
+        public MemberSet<TKey, TMember> Members { get; } = new(comparer);
+
+        public void Publish(TItem item)
+        {
+            items.Enqueue(item);
+            if (Interlocked.CompareExchange(ref running, 1, 0) == 0)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(static lane => lane.Run(), this, preferLocal: false);
+            }
+        }
+
+        private void Run()
+        {
+            while (true)
+            {
+                while (items.TryDequeue(out var item))
+                {
+                    foreach (var member in Members.Snapshot())
+                    {
+                        deliver(member, item);
+                    }
+                }
+
+                // Give up the lane, then look again: an item published meanwhile must not be stranded.
+                Volatile.Write(ref running, 0);
+                if (items.IsEmpty || Interlocked.CompareExchange(ref running, 1, 0) != 0)
+                {
+                    return;
+                }
+            }
+        }
+    }
+}
