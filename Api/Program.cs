@@ -13,6 +13,7 @@ builder.AddWgStreamOrleans();
 builder.Services.AddWgStreamApi(builder.Configuration);
 
 var app = builder.Build();
+OpenFilesLimit.RaiseToHard(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OpenFilesLimit)));
 if (!(builder.Configuration.GetSection(OrleansHostOptions.Section).Get<OrleansHostOptions>() ?? new()).ApiIsClient)
 {
     // A co-hosted silo reads its storage queries from the database as it starts.
