@@ -56,7 +56,7 @@ public interface IChannelGrain : IGrainWithGuidKey
     /// </summary>
     Task SetViewerCountAsync(int viewers, bool persist);
 
-    /// <summary>Marks the channel verified and publishes <see cref="ChannelVerified"/>; true if it was not verified before.</summary>
+    /// <summary>Marks the channel verified and records the owner's notice (<c>ChannelVerifiedEvent</c>); true if it was not verified before.</summary>
     Task<bool> SetVerifiedAsync(string reason);
 
     /// <summary>Called once a sponsorship of this channel is active: applies the sponsorship reward rule.</summary>

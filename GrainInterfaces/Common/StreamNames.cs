@@ -16,9 +16,10 @@ public static class StreamNames
 
     public static readonly Guid SessionRevocationsKey = new("5e5510a0-0000-4000-8000-000000000001");
 
-    /// <summary>Per channel (keyed by channel id): <c>StreamStatusChanged</c> (live, updated, offline).</summary>
+    /// <summary>
+    /// Per channel (keyed by channel id): <c>StreamStatusChanged</c> (live, updated, offline, viewer
+    /// counts), the one status event. Going live also records a notification job for followers;
+    /// nothing else listens for a go-live.
+    /// </summary>
     public const string StreamStatus = "stream-status";
-
-    /// <summary>Per channel (keyed by channel id): <c>IChannelEvent</c>s such as <c>StreamStarted</c> and <c>ChannelVerified</c>.</summary>
-    public const string ChannelEvents = "channel-events";
 }

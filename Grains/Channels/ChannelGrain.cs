@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Streams;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Common;
 using WgStream.GrainInterfaces.Notifications;
@@ -277,17 +276,14 @@ public sealed partial class ChannelGrain(
 
         State.Verified = true;
         await SaveAsync();
-        var verified = new ChannelVerified { ChannelId = ChannelId, At = clock.GetUtcNow(), Reason = reason };
+        LogVerified(ChannelId, reason);
         try
         {
-            await this.GetStreamProvider(StreamNames.Provider)
-                .GetStream<GrainInterfaces.Streams.IChannelEvent>(StreamId.Create(StreamNames.ChannelEvents, ChannelId))
-                .OnNextAsync(verified);
-            await GrainFactory.GetGrain<INotificationDispatchGrain>(0).PublishAsync(new ChannelVerifiedEvent(verified.At, ChannelId));
+            await GrainFactory.GetGrain<INotificationDispatchGrain>(0).PublishAsync(new ChannelVerifiedEvent(clock.GetUtcNow(), ChannelId));
         }
         catch (Exception e)
         {
-            // The mark is stored and shows on the channel; only the announcement (or the owner's notice) is lost.
+            // The mark is stored and shows on the channel; only the owner's notice is lost.
             LogPublishFailed(e, ChannelId);
         }
 
@@ -343,6 +339,9 @@ public sealed partial class ChannelGrain(
         State.Live is null ? null : State.LiveThumbnailUrl);
 
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Channel {ChannelId} is verified but the ChannelVerified event could not be published")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Channel {ChannelId} is verified ({Reason})")]
+    private partial void LogVerified(Guid channelId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Channel {ChannelId} is verified but its owner's notice could not be recorded")]
     private partial void LogPublishFailed(Exception exception, Guid channelId);
 }

@@ -151,9 +151,6 @@ public sealed partial class BroadcasterGrain(
         LogLive(ChannelId, streamId, connection.Kind);
 
         await PublishStatusAsync(StreamStatusKind.Live, streamId, title, State.CategorySlug, null);
-        await this.GetStreamProvider(StreamNames.Provider)
-            .GetStream<IChannelEvent>(StreamId.Create(StreamNames.ChannelEvents, ChannelId))
-            .OnNextAsync(new StreamStarted(ChannelId, streamId, title, State.CategorySlug, now));
         await NotifyFollowersAsync(new StreamStartedEvent(now, ChannelId, streamId, title, State.CategorySlug));
         return new PublishResult(PublishOutcome.Accepted, streamId);
     }
@@ -285,9 +282,6 @@ public sealed partial class BroadcasterGrain(
         LogEnded(ChannelId, streamId, reason);
 
         await PublishStatusAsync(StreamStatusKind.Offline, streamId, ended?.Title ?? string.Empty, ended?.CategorySlug, reason);
-        await this.GetStreamProvider(StreamNames.Provider)
-            .GetStream<IChannelEvent>(StreamId.Create(StreamNames.ChannelEvents, ChannelId))
-            .OnNextAsync(new StreamEnded(ChannelId, streamId, reason, ended?.PeakViewers ?? 0, now));
     }
 
     private void EnsureTimer()
