@@ -94,6 +94,9 @@ public sealed partial class ChatHubRooms(
         }
     }
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "A chat write to a SignalR connection failed")]
+    private partial void LogWriteFailed(Exception exception);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Disconnecting chat connection {ConnectionId}: {Pending} writes waiting for {Waited}")]
     private partial void LogSlowConsumer(string connectionId, int pending, TimeSpan waited);
 
@@ -154,7 +157,7 @@ public sealed partial class ChatHubRooms(
         public Room(ChatHubRooms owner)
         {
             this.owner = owner;
-            members = new(Write, StringComparer.Ordinal);
+            members = new(Write, owner.LogWriteFailed, StringComparer.Ordinal);
         }
 
         public SemaphoreSlim Gate { get; } = new(1, 1);

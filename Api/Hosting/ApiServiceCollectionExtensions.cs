@@ -52,7 +52,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<ISchemaContributor, SponsorshipSchema>();
         services.AddStripeOptions(configuration);
         services.AddSignalR(o => o.EnableDetailedErrors = false)
-            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+            .AddJsonProtocol(o => ChatHubJson.Configure(o.PayloadSerializerOptions));
         services.AddWgStreamStreamsApi(configuration);
 
         var graphQL = configuration.GetSection(GraphQLOptions.Section).Get<GraphQLOptions>() ?? new();

@@ -15,10 +15,11 @@ public sealed class ParallelFanout<TKey, TMember, TItem>
     private readonly IEqualityComparer<TKey> comparer;
 
     /// <param name="deliver">Hands one item to one member; must not block (it runs on a lane's work item).</param>
-    public ParallelFanout(Action<TMember, TItem> deliver, IEqualityComparer<TKey>? comparer = null)
+    /// <param name="failed">Told when <paramref name="deliver"/> throws; the other members still get the item.</param>
+    public ParallelFanout(Action<TMember, TItem> deliver, Action<Exception> failed, IEqualityComparer<TKey>? comparer = null)
     {
         this.comparer = comparer ?? EqualityComparer<TKey>.Default;
-        lanes = Enumerable.Range(0, Environment.ProcessorCount).Select(_ => new Lane(deliver, this.comparer)).ToArray();
+        lanes = Enumerable.Range(0, Environment.ProcessorCount).Select(_ => new Lane(deliver, failed, this.comparer)).ToArray();
     }
 
     public int Count => lanes.Sum(l => l.Members.Count);
@@ -37,7 +38,7 @@ public sealed class ParallelFanout<TKey, TMember, TItem>
 
     private Lane LaneOf(TKey key) => lanes[(int)((uint)comparer.GetHashCode(key) % (uint)lanes.Length)];
 
-    private sealed class Lane(Action<TMember, TItem> deliver, IEqualityComparer<TKey> comparer)
+    private sealed class Lane(Action<TMember, TItem> deliver, Action<Exception> failed, IEqualityComparer<TKey> comparer)
     {
         private readonly ConcurrentQueue<TItem> items = new();
         private int running;
@@ -61,7 +62,15 @@ public sealed class ParallelFanout<TKey, TMember, TItem>
                 {
                     foreach (var member in Members.Snapshot())
                     {
-                        deliver(member, item);
+                        try
+                        {
+                            deliver(member, item);
+                        }
+                        catch (Exception e)
+                        {
+                            // One member's failure must not stop the lane, which would strand its share of the room.
+                            failed(e);
+                        }
                     }
                 }
 

@@ -8,7 +8,7 @@ setTimeout(() => fail('timed out'), 30000).unref();
 
 const wanted = Number(process.env.WG_COUNT);
 const texts = [];
-let historySeq = 0;
+let historySeq = 0n;
 const connection = new signalR.HubConnectionBuilder()
   .withUrl(`${process.env.WG_URL}/hubs/chat`, {
     accessTokenFactory: () => process.env.WG_TOKEN,
@@ -19,7 +19,7 @@ const connection = new signalR.HubConnectionBuilder()
   .build();
 
 connection.on('message', (m) => {
-  if (m.seq <= historySeq) return; // already in the join-time history
+  if (BigInt(m.seq) <= historySeq) return; // already in the join-time history (seq is a 64-bit string, as in GraphQL)
   texts.push(m.text);
   if (texts.length === wanted) {
     print({ texts });
@@ -31,7 +31,7 @@ try {
   await connection.start();
   const joined = await connection.invoke('JoinChannel', process.env.WG_CHANNEL);
   if (!Array.isArray(joined.messages)) fail('JoinChannel returned no history');
-  historySeq = Math.max(0, ...joined.messages.map((m) => m.seq));
+  historySeq = joined.messages.reduce((max, m) => (BigInt(m.seq) > max ? BigInt(m.seq) : max), 0n);
   print({ ready: true });
 } catch (e) {
   fail(e);

@@ -65,21 +65,3 @@ export interface Me {
   email?: string | null;
 }
 
-export interface Fragment {
-  kind: "Text" | "Emoji" | "Emote";
-  text: string;
-  imageUrl: string | null;
-}
-
-export interface ChatMessage {
-  id: string;
-  seq: number;
-  senderId: string;
-  username: string;
-  color: string;
-  badges: string[];
-  sentAt: string;
-  text: string;
-  fragments: Fragment[];
-}
-

@@ -1,11 +1,32 @@
 import { useEffect, useLayoutEffect, useRef, useState, type CSSProperties, type FormEvent } from "react";
 import { HubConnectionBuilder, HubConnectionState, LogLevel, type HubConnection } from "@microsoft/signalr";
-import { request, type ChatMessage } from "../api";
+import { request } from "../api";
 import { useApp } from "../context";
 import { graphql } from "../gql";
-import type { ChatModesFragment as ChatSettings } from "../gql/graphql";
+import type { ChatLineFragment as ChatMessage, ChatModesFragment as ChatSettings } from "../gql/graphql";
 import { nickColors } from "../nickColor";
 import { ChatModes, ChatPickers, insertAt, type Insertion } from "./ChatExtras";
+
+// The hub sends these shapes too (a server test compares them with GraphQL's field by field), so the
+// SignalR payloads are typed from the schema like every query.
+graphql(`
+  fragment ChatLine on ChatMessage {
+    id
+    seq
+    channelId
+    senderId
+    username
+    color
+    badges
+    sentAt
+    text
+    fragments {
+      kind
+      text
+      imageUrl
+    }
+  }
+`);
 
 graphql(`
   fragment ChatModes on ChatSettings {
@@ -25,6 +46,19 @@ const ChatRoomQuery = graphql(`
       settings {
         ...ChatModes
       }
+    }
+  }
+`);
+
+// Pages of history for a client that was away longer than one join's worth (100 messages).
+const ChatBackfillQuery = graphql(`
+  query ChatBackfill($c: ID!, $before: String) {
+    chatMessages(channelId: $c, last: 100, before: $before) {
+      messages {
+        ...ChatLine
+      }
+      hasPreviousPage
+      startCursor
     }
   }
 `);
@@ -59,11 +93,44 @@ interface JoinResult {
   settings: ChatSettings;
 }
 
-/** Merge by seq (the room's one order): history and live messages may overlap around the join. */
+/** Merge by seq (the room's one order; a 64-bit decimal string): history and live messages may overlap around the join. */
 function merge(list: ChatMessage[], more: ChatMessage[]): ChatMessage[] {
   const bySeq = new Map(list.map((m) => [m.seq, m]));
   for (const m of more) bySeq.set(m.seq, m);
-  return [...bySeq.values()].sort((a, b) => a.seq - b.seq).slice(-200);
+  return [...bySeq.values()].sort((a, b) => compareSeq(a.seq, b.seq)).slice(-200);
+}
+
+/**
+ * After a reconnect (the server cuts a client that falls behind; a network blip does too): the
+ * join returns the newest 100 messages. If those begin after the newest one we hold and there are
+ * older ones, messages may have come in between; page back until the gap is closed, so the list
+ * never silently skips any.
+ */
+async function backfill(
+  channelId: string,
+  held: string | undefined,
+  fresh: ChatMessage[],
+  hasOlder: boolean,
+): Promise<{ messages: ChatMessage[]; contiguous: boolean }> {
+  if (held === undefined || !hasOlder || fresh.length === 0 || compareSeq(fresh[0].seq, held) <= 0) return { messages: fresh, contiguous: true };
+  try {
+    let page = (await request(ChatBackfillQuery, { c: channelId })).chatMessages;
+    let all = merge([], [...page.messages, ...fresh]);
+    while (page.hasPreviousPage && page.startCursor && all.length < 200 && compareSeq(all[0].seq, held) > 0) {
+      page = (await request(ChatBackfillQuery, { c: channelId, before: page.startCursor })).chatMessages;
+      all = merge([], [...page.messages, ...all]);
+    }
+    // Still a gap after a screenful: show only what is known to be contiguous.
+    return { messages: all, contiguous: compareSeq(all[0].seq, held) <= 0 || !page.hasPreviousPage };
+  } catch {
+    return { messages: fresh, contiguous: false };
+  }
+}
+
+function compareSeq(a: string, b: string): number {
+  const x = BigInt(a);
+  const y = BigInt(b);
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 interface ModActions {
@@ -111,7 +178,7 @@ function Line({ m, mod }: { m: ChatMessage; mod: ModActions | null }) {
       <span className="colon">: </span>
       <span className="text">
         {m.fragments.map((f, i) =>
-          f.kind === "Emote" && f.imageUrl ? <img key={i} className="emote" src={f.imageUrl} alt={f.text} title={f.text} /> : <span key={i}>{f.text}</span>,
+          f.kind === "EMOTE" && f.imageUrl ? <img key={i} className="emote" src={f.imageUrl} alt={f.text} title={f.text} /> : <span key={i}>{f.text}</span>,
         )}
       </span>
     </li>
@@ -127,6 +194,11 @@ export function ChatPanel({ channelId }: { channelId: string }) {
   const input = useRef<HTMLInputElement>(null);
   const caret = useRef<number | null>(null);
   const [messages, setMessages] = useState<ChatMessage[]>([]);
+  // What the list holds, for a rejoin to see where it left off.
+  const held = useRef<ChatMessage[]>([]);
+  useEffect(() => {
+    held.current = messages;
+  }, [messages]);
   const [text, setText] = useState("");
   const [refusal, setRefusal] = useState<string | null>(null);
   const [connected, setConnected] = useState(false);
@@ -135,6 +207,9 @@ export function ChatPanel({ channelId }: { channelId: string }) {
 
   useEffect(() => {
     let disposed = false;
+    // Another channel (the panel stays mounted across client-side navigation): start empty.
+    held.current = [];
+    setMessages([]);
     const hub = new HubConnectionBuilder().withUrl("/hubs/chat").withAutomaticReconnect().configureLogging(LogLevel.Warning).build();
     connection.current = hub;
     hub.on("message", (m: ChatMessage) => {
@@ -149,8 +224,9 @@ export function ChatPanel({ channelId }: { channelId: string }) {
     const join = async () => {
       const version = settingsVersion.current;
       const result = await hub.invoke<JoinResult>("JoinChannel", channelId);
+      const resumed = await backfill(channelId, held.current.at(-1)?.seq, result.messages, result.hasOlder);
       if (!disposed) {
-        setMessages((l) => merge(l, result.messages));
+        setMessages((l) => (resumed.contiguous ? merge(l, resumed.messages) : resumed.messages.slice(-200)));
         if (result.settings && version === settingsVersion.current) setSettings(result.settings);
         setConnected(true);
       }
