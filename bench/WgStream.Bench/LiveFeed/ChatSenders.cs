@@ -59,28 +59,27 @@ public sealed class ChatSenders
     /// server's JIT tiers its hot paths up under this load, so the measured window sees a server
     /// in its steady state rather than one still compiling.
     /// </summary>
-    public async Task SendWarmUpsAsync(int rate, TimeSpan duration)
-    {
-        var total = (long)(rate * duration.TotalSeconds);
-        var watch = Stopwatch.StartNew();
-        for (var k = 0L; k < total; k++)
+    public Task SendWarmUpsAsync(int rate, TimeSpan duration) =>
+        PaceAsync(rate, duration, k =>
         {
-            var due = TimeSpan.FromSeconds((double)k / rate);
-            if (due > watch.Elapsed)
-            {
-                await Task.Delay(due - watch.Elapsed);
-            }
-
             var n = (int)Interlocked.Increment(ref warmUps);
-            await clients[(int)(k % clients.Count)].SendMessageAsync(channelId, FeedMarker.Format(clients.Count, n, Stopwatch.GetTimestamp()));
-        }
-    }
+            return clients[(int)(k % clients.Count)].SendMessageAsync(channelId, FeedMarker.Format(clients.Count, n, Stopwatch.GetTimestamp()));
+        });
 
     /// <summary>True once every message sent (warm-ups too) has its completion back.</summary>
     public bool AllAnswered => Accepted + Refused >= WarmUpsSent + Sent;
 
     /// <summary>Sends rate × duration messages, round-robin over the senders; returns how long that took.</summary>
-    public async Task<TimeSpan> RunAsync(int rate, TimeSpan duration)
+    public Task<TimeSpan> RunAsync(int rate, TimeSpan duration) =>
+        PaceAsync(rate, duration, async k =>
+        {
+            var sender = (int)(k % clients.Count);
+            await clients[sender].SendMessageAsync(channelId, FeedMarker.Format(sender, (int)(k / clients.Count), Stopwatch.GetTimestamp()));
+            Interlocked.Increment(ref sent);
+        });
+
+    /// <summary>Send number k is due k / rate seconds after the start (late ones go at once); returns how long it took.</summary>
+    private static async Task<TimeSpan> PaceAsync(int rate, TimeSpan duration, Func<long, Task> send)
     {
         var total = (long)(rate * duration.TotalSeconds);
         var watch = Stopwatch.StartNew();
@@ -92,9 +91,7 @@ public sealed class ChatSenders
                 await Task.Delay(due - watch.Elapsed);
             }
 
-            var sender = (int)(k % clients.Count);
-            await clients[sender].SendMessageAsync(channelId, FeedMarker.Format(sender, (int)(k / clients.Count), Stopwatch.GetTimestamp()));
-            Interlocked.Increment(ref sent);
+            await send(k);
         }
 
         return watch.Elapsed;
