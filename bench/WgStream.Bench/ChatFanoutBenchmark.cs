@@ -25,17 +25,7 @@ public static class ChatFanoutBenchmark
         var apiNodes = BenchArgs.Int(args, "--api-nodes", 1);
 
         await using var database = await TestDatabase.CreateAsync();
-        var settings = new Dictionary<string, string>
-        {
-            ["WG_Database__ConnectionString"] = database.ConnectionString,
-            ["WG_Mail__Mode"] = "Pickup",
-            ["WG_Chat__MessagesPerWindow"] = "1000000",
-            ["WG_Chat__ModeratorMessagesPerWindow"] = "1000000",
-            ["WG_RateLimits__RegisterPerIp__Limit"] = "100000",
-            ["WG_Accounts__Argon2MemoryKiB"] = "1024",
-            ["WG_Accounts__Argon2Iterations"] = "1",
-            ["Logging__LogLevel__Default"] = "Error",
-        };
+        var settings = BenchServerSettings.For(database.ConnectionString);
 
         // One node: the Api co-hosts its silo. Several: one standalone silo (Redis membership) and
         // that many Api nodes as its clients, viewers spread across them round-robin.

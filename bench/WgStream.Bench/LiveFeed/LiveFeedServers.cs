@@ -42,21 +42,11 @@ public sealed class LiveFeedServers : IAsyncDisposable
     {
         var database = await TestDatabase.CreateAsync();
         var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-        var settings = new Dictionary<string, string>
-        {
-            ["WG_Database__ConnectionString"] = database.ConnectionString,
-            ["WG_Mail__Mode"] = "Pickup",
-            ["WG_Chat__MessagesPerWindow"] = "1000000",
-            ["WG_Chat__ModeratorMessagesPerWindow"] = "1000000",
-            ["WG_RateLimits__RegisterPerIp__Limit"] = "100000",
-            ["WG_Accounts__Argon2MemoryKiB"] = "1024",
-            ["WG_Accounts__Argon2Iterations"] = "1",
-            ["WG_Streams__IngestSecret"] = secret,
-            ["WG_Streams__KeyEncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["Logging__LogLevel__Default"] = "Error",
-            // Children inherit the load generator's environment: the servers run with the default.
-            [InlineCompletionsVariable] = "0",
-        };
+        var settings = BenchServerSettings.For(database.ConnectionString);
+        settings["WG_Streams__IngestSecret"] = secret;
+        settings["WG_Streams__KeyEncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        // Children inherit the load generator's environment: the servers run with the default.
+        settings[InlineCompletionsVariable] = "0";
 
         var processes = new List<ApiProcess>();
         var apis = new List<ApiProcess>();

@@ -34,9 +34,13 @@ public sealed class WsTestClient : IAsyncDisposable
     }
 
     /// <summary>The next message, or null when the server closed the socket.</summary>
-    public async Task<JsonElement?> ReceiveAsync(TimeSpan? timeout = null)
+    public async Task<JsonElement?> ReceiveAsync(TimeSpan? timeout = null) =>
+        await ReceiveTextAsync(socket, timeout ?? TimeSpan.FromSeconds(10)) is { } text ? JsonDocument.Parse(text).RootElement.Clone() : null;
+
+    /// <summary>The next text message on any client WebSocket, or null when the server closed it.</summary>
+    public static async Task<string?> ReceiveTextAsync(WebSocket socket, TimeSpan timeout)
     {
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
+        using var cts = new CancellationTokenSource(timeout);
         var buffer = new byte[64 * 1024];
         using var message = new MemoryStream();
         while (true)
@@ -50,7 +54,7 @@ public sealed class WsTestClient : IAsyncDisposable
             message.Write(buffer, 0, result.Count);
             if (result.EndOfMessage)
             {
-                return JsonDocument.Parse(message.ToArray()).RootElement.Clone();
+                return Encoding.UTF8.GetString(message.ToArray());
             }
         }
     }

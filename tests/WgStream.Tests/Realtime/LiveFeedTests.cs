@@ -143,7 +143,7 @@ public sealed class LiveFeedTests(LiveFeedFixture fixture)
         });
         await stalled.ConnectAsync(fixture.WebSocketUri, invoker, CancellationToken.None);
         await SendAsync(stalled, new { type = "connection_init" });
-        Assert.Contains("connection_ack", await ReceiveTextAsync(stalled));
+        Assert.Contains("connection_ack", await WsTestClient.ReceiveTextAsync(stalled, TimeSpan.FromSeconds(20)));
         // Each event is made large with aliases (24 copies of the text), so a few hundred messages are
         // megabytes: more than the socket budget plus what the kernel buffers on the socket's behalf.
         var wide = "subscription($c: ID!) { chatMessageAdded(channelId: $c) { " + string.Join(' ', Enumerable.Range(0, 24).Select(i => $"t{i}: text")) + " } }";
@@ -181,7 +181,7 @@ public sealed class LiveFeedTests(LiveFeedFixture fixture)
         {
             while (true)
             {
-                var message = await ReceiveTextAsync(stalled);
+                var message = await WsTestClient.ReceiveTextAsync(stalled, TimeSpan.FromSeconds(20));
                 if (message is null)
                 {
                     status = stalled.CloseStatus;
@@ -209,27 +209,6 @@ public sealed class LiveFeedTests(LiveFeedFixture fixture)
 
     private static Task SendAsync(ClientWebSocket socket, object message) =>
         socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(message), WebSocketMessageType.Text, true, CancellationToken.None);
-
-    private static async Task<string?> ReceiveTextAsync(ClientWebSocket socket)
-    {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        var buffer = new byte[64 * 1024];
-        using var message = new MemoryStream();
-        while (true)
-        {
-            var result = await socket.ReceiveAsync(buffer, cts.Token);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                return null;
-            }
-
-            message.Write(buffer, 0, result.Count);
-            if (result.EndOfMessage)
-            {
-                return System.Text.Encoding.UTF8.GetString(message.ToArray());
-            }
-        }
-    }
 
     /// <summary>Everything sent before the ping has been handled once the pong is back.</summary>
     internal static async Task PingAsync(WsTestClient socket)
