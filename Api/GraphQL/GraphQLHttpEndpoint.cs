@@ -66,7 +66,7 @@ public static class GraphQLHttpEndpoint
             return;
         }
 
-        var prepared = GraphQLRequestExecutor.Prepare(request);
+        var prepared = executor.Prepare(request);
         if (prepared.Error is not null)
         {
             await WriteRequestErrorAsync(http, serializer, StatusCodes.Status400BadRequest, responseType, prepared.Error);

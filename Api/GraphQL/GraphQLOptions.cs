@@ -10,6 +10,12 @@ public sealed class GraphQLOptions
 
     public int MaxComplexity { get; set; } = 2000;
 
+    /// <summary>
+    /// Validated documents kept for reuse, as the total length of their query texts (a parsed
+    /// document takes roughly ten times its text in memory, so the default is about 10 MB).
+    /// </summary>
+    public int DocumentCacheChars { get; set; } = 1_000_000;
+
     /// <summary>Largest request body accepted on <c>POST /graphql</c>.</summary>
     public int MaxRequestBytes { get; set; } = 256 * 1024;
 

@@ -395,7 +395,7 @@ public sealed class GraphQLWsConnection : IAsyncDisposable, ISessionConnection
             return;
         }
 
-        var prepared = GraphQLRequestExecutor.Prepare(request);
+        var prepared = executor.Prepare(request);
         if (prepared.Error is not null)
         {
             SendError(id, prepared.Error);

@@ -32,6 +32,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<RateLimiter>();
         services.AddSingleton<WebSocketRegistry>();
         services.AddHostedService<SessionRevocationListener>();
+        services.AddSingleton<DocumentCache>();
         services.AddSingleton<GraphQLRequestExecutor>();
         services.AddSingleton<GraphQLJson>();
         services.AddSingleton<SharedSubscriptions>();
