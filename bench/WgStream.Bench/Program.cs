@@ -26,9 +26,14 @@ switch (command)
     case "live-feed":
         await LiveFeedBenchmark.RunAsync(args.Skip(1).ToArray());
         break;
+    case "graphql-reads":
+        await WgStream.Bench.GraphQLReads.GraphQLReadsBenchmark.RunAsync(args.Skip(1).ToArray());
+        break;
     default:
         Console.WriteLine("""
             usage: dotnet run -c Release --project bench/WgStream.Bench -- <benchmark> [options]
+              graphql-reads [--seconds S] [--connections C] [--document-cache 0|1]
+                  the GraphQL request path (channel page cold and warm, liveChannels, me, sendChatMessage) against /healthz, with wrk
               channel-reads [--channels N] [--seconds S] [--concurrency C]
                   channel(username) reads served from grain memory vs the same read from PostgreSQL
               chat-fanout [--viewers N] [--senders M] [--rate R] [--seconds S] [--api-nodes K]

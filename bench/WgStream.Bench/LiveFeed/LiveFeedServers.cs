@@ -38,7 +38,8 @@ public sealed class LiveFeedServers : IAsyncDisposable
     /// <summary>Every server process: silo (if separate) and Api nodes.</summary>
     public IReadOnlyList<int> Pids { get; }
 
-    public static async Task<LiveFeedServers> StartAsync(int apiNodes)
+    /// <param name="extra">Settings on top of the benchmark's own (an A/B switch), for every server process.</param>
+    public static async Task<LiveFeedServers> StartAsync(int apiNodes, IReadOnlyDictionary<string, string>? extra = null)
     {
         var database = await TestDatabase.CreateAsync();
         var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
@@ -47,6 +48,10 @@ public sealed class LiveFeedServers : IAsyncDisposable
         settings["WG_Streams__KeyEncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         // Children inherit the load generator's environment: the servers run with the default.
         settings[InlineCompletionsVariable] = "0";
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
 
         var processes = new List<ApiProcess>();
         var apis = new List<ApiProcess>();
@@ -145,6 +150,9 @@ public sealed class LiveFeedServers : IAsyncDisposable
 
         await Database.DisposeAsync();
     }
+
+    /// <summary>One GraphQL request as <paramref name="token"/>'s session (or anonymous); its data, or an exception with the errors.</summary>
+    public Task<JsonElement> QueryAsync(string? token, string query, object? variables = null) => GraphQLAsync(token, query, variables);
 
     private async Task<JsonElement> GraphQLAsync(string? token, string query, object? variables)
     {
