@@ -10,7 +10,8 @@ const config: CodegenConfig = {
   generates: {
     "src/gql/": {
       preset: "client",
-      presetConfig: { fragmentMasking: false },
+      // persisted-documents.json: every operation by its sha256 id, which the Api loads and the client sends instead of the text.
+      presetConfig: { fragmentMasking: false, persistedDocuments: { hashAlgorithm: "sha256" } },
       config: {
         documentMode: "string",
         enumsAsTypes: true,

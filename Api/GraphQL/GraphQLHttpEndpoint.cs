@@ -69,7 +69,7 @@ public static class GraphQLHttpEndpoint
         var prepared = executor.Prepare(request);
         if (prepared.Error is not null)
         {
-            await WriteRequestErrorAsync(http, serializer, StatusCodes.Status400BadRequest, responseType, prepared.Error);
+            await WriteRequestErrorAsync(http, serializer, StatusCodes.Status400BadRequest, responseType, prepared.Error, prepared.ErrorCode);
             return;
         }
 
@@ -98,6 +98,12 @@ public static class GraphQLHttpEndpoint
             SessionAuthenticator.ClearCookie(http);
             await WriteRequestErrorAsync(http, serializer, StatusCodes.Status401Unauthorized, responseType,
                 "The session has ended or the token is invalid; sign in again.", ErrorCodes.Unauthenticated);
+            return;
+        }
+
+        if (GraphQLRequestExecutor.RefuseUnpersisted(prepared, options.Value, principal is not null) is { } refused)
+        {
+            await WriteRequestErrorAsync(http, serializer, StatusCodes.Status400BadRequest, responseType, refused.Error!, refused.ErrorCode);
             return;
         }
 

@@ -16,6 +16,17 @@ public sealed class GraphQLOptions
     /// </summary>
     public int DocumentCacheChars { get; set; } = 1_000_000;
 
+    /// <summary>
+    /// Refuse a document's text from anonymous clients (<c>PERSISTED_QUERY_REQUIRED</c>); they may
+    /// only run the web client's persisted documents by id. Signed-in users (developers with
+    /// GraphiQL, scripts with a token) still send any document. Off by default; see docs/graphql.md
+    /// for when to turn it on.
+    /// </summary>
+    public bool PersistedOnly { get; set; }
+
+    /// <summary>Where the persisted documents are; empty means <c>wwwroot/app/persisted-documents.json</c>, where the web build puts them.</summary>
+    public string? PersistedDocumentsPath { get; set; }
+
     /// <summary>Largest request body accepted on <c>POST /graphql</c>.</summary>
     public int MaxRequestBytes { get; set; } = 256 * 1024;
 

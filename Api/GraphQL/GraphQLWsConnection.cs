@@ -396,9 +396,10 @@ public sealed class GraphQLWsConnection : IAsyncDisposable, ISessionConnection
         }
 
         var prepared = executor.Prepare(request);
-        if (prepared.Error is not null)
+        var refusal = prepared.Error is not null ? prepared : GraphQLRequestExecutor.RefuseUnpersisted(prepared, options, principal is not null);
+        if (refusal is not null)
         {
-            SendError(id, prepared.Error);
+            SendError(id, refusal.Error!, refusal.ErrorCode);
             return;
         }
 
@@ -501,9 +502,9 @@ public sealed class GraphQLWsConnection : IAsyncDisposable, ISessionConnection
         }
     }
 
-    private void SendError(string id, string message)
+    private void SendError(string id, string message, string code = GrainInterfaces.Common.ErrorCodes.BadUserInput)
     {
-        var errors = new ExecutionErrors { new ExecutionError(message) { Code = GrainInterfaces.Common.ErrorCodes.BadUserInput } };
+        var errors = new ExecutionErrors { new ExecutionError(message) { Code = code } };
         Send(new OperationMessage { Id = id, Type = "error", Payload = errors });
     }
 

@@ -53,7 +53,8 @@ public sealed class WgErrorInfoProvider : IErrorInfoProvider
     }
 
     private static bool IsStable(string code) => code is ErrorCodes.Unauthenticated or ErrorCodes.Forbidden
-        or ErrorCodes.BadUserInput or ErrorCodes.NotFound or ErrorCodes.RateLimited or ErrorCodes.Internal;
+        or ErrorCodes.BadUserInput or ErrorCodes.NotFound or ErrorCodes.RateLimited or ErrorCodes.Internal
+        or ErrorCodes.PersistedQueryNotFound or ErrorCodes.PersistedQueryRequired;
 
     private static T? Find<T>(Exception? exception)
         where T : Exception

@@ -33,6 +33,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<WebSocketRegistry>();
         services.AddHostedService<SessionRevocationListener>();
         services.AddSingleton<DocumentCache>();
+        services.AddSingleton<PersistedDocuments>();
         services.AddSingleton<GraphQLRequestExecutor>();
         services.AddSingleton<GraphQLJson>();
         services.AddSingleton<SharedSubscriptions>();

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import Hls from "hls.js";
 import { createClient } from "graphql-ws";
-import { request } from "../api";
+import { request, subscribe } from "../api";
 import { useApp } from "../context";
 import { graphql } from "../gql";
 import type { ChannelPageFragment as Channel } from "../gql/graphql";
@@ -164,10 +164,7 @@ export function ChannelPage({ username }: { username: string }) {
         closed: () => setSubscribed(false),
       },
     });
-    const stop = client.subscribe(
-      { query: StreamStatusSubscription.toString(), variables: { c: channelId } },
-      { next: () => load(), error: () => undefined, complete: () => undefined },
-    );
+    const stop = subscribe(client, StreamStatusSubscription, { c: channelId }, { next: () => load(), error: () => undefined, complete: () => undefined });
     return () => {
       stop();
       void client.dispose();

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { createClient } from "graphql-ws";
-import { request } from "../api";
+import { request, subscribe } from "../api";
 import { useApp } from "../context";
 import { graphql } from "../gql";
 import type { BellItemFragment } from "../gql/graphql";
@@ -108,8 +108,10 @@ export function NotificationBell() {
         closed: () => setLive(false),
       },
     });
-    const stop = client.subscribe(
-      { query: NotificationAddedSubscription.toString() },
+    const stop = subscribe(
+      client,
+      NotificationAddedSubscription,
+      {},
       {
         next: () => (openRef.current ? loadList() : refreshCount()),
         error: () => undefined,
