@@ -2,6 +2,8 @@ using System.Collections.Frozen;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.FileProviders.Physical;
 using Microsoft.Extensions.Options;
 
 namespace WgStream.Api.GraphQL;
@@ -21,14 +23,20 @@ public sealed partial class PersistedDocuments
 
     public PersistedDocuments(IOptions<GraphQLOptions> options, IWebHostEnvironment environment, ILogger<PersistedDocuments> logger)
     {
-        var path = options.Value.PersistedDocumentsPath is { Length: > 0 } configured
-            ? Path.GetFullPath(configured, environment.ContentRootPath)
-            : Path.Combine(environment.WebRootPath ?? Path.Combine(environment.ContentRootPath, "wwwroot"), "app", "persisted-documents.json");
-        documents = Load(path, logger).ToFrozenDictionary(StringComparer.Ordinal);
-        LogLoaded(logger, documents.Count, path);
+        // Through the web root's file provider by default, which also finds the project's wwwroot
+        // when the Api runs from its build output (static web assets), as in tests and benchmarks.
+        var file = options.Value.PersistedDocumentsPath is { Length: > 0 } configured
+            ? new PhysicalFileInfo(new FileInfo(Path.GetFullPath(configured, environment.ContentRootPath)))
+            : environment.WebRootFileProvider.GetFileInfo("app/persisted-documents.json");
+        documents = Load(file, logger).ToFrozenDictionary(StringComparer.Ordinal);
+        LogLoaded(logger, documents.Count, file.PhysicalPath ?? file.Name);
     }
 
     public int Count => documents.Count;
+
+    /// <summary>The ids of the queries that take no variables: what a warm-up can run as it is.</summary>
+    public IReadOnlyList<string> PlainQueries() =>
+        [.. documents.Where(d => d.Value.StartsWith("query ", StringComparison.Ordinal) && !d.Value.Contains('$', StringComparison.Ordinal)).Select(d => d.Key).Order(StringComparer.Ordinal)];
 
     /// <summary>The document for a <c>documentId</c> (<c>sha256:…</c>), or null.</summary>
     public string? Find(string documentId) => documents.GetValueOrDefault(documentId);
@@ -36,15 +44,15 @@ public sealed partial class PersistedDocuments
     /// <summary>The document for an APQ <c>extensions.persistedQuery.sha256Hash</c> (hex, no prefix), or null.</summary>
     public string? FindByHash(string sha256Hex) => documents.GetValueOrDefault(Prefix + sha256Hex.ToLowerInvariant());
 
-    private static Dictionary<string, string> Load(string path, ILogger logger)
+    private static Dictionary<string, string> Load(IFileInfo file, ILogger logger)
     {
         var loaded = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (!File.Exists(path))
+        if (!file.Exists)
         {
             return loaded;
         }
 
-        using var stream = File.OpenRead(path);
+        using var stream = file.CreateReadStream();
         var entries = JsonSerializer.Deserialize<Dictionary<string, string>>(stream) ?? [];
         foreach (var (id, text) in entries)
         {

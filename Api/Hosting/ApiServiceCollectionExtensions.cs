@@ -32,6 +32,9 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<RateLimiter>();
         services.AddSingleton<WebSocketRegistry>();
         services.AddHostedService<SessionRevocationListener>();
+        services.AddOptions<WarmUpOptions>().Bind(configuration.GetSection(WarmUpOptions.Section));
+        services.AddSingleton<WarmUp>();
+        services.AddHostedService(sp => sp.GetRequiredService<WarmUp>());
         services.AddSingleton<DocumentCache>();
         services.AddSingleton<PersistedDocuments>();
         services.AddSingleton<GraphQLRequestExecutor>();

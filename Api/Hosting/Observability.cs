@@ -85,6 +85,8 @@ public static class Observability
             });
         }
 
+        // A node still warming up (WarmUp) takes no traffic yet; it says so instead of failing a check.
+        checks["warm-up"] = services.GetService<WarmUp>()?.Summary ?? "off";
         var ready = checks.Values.All(v => !v.StartsWith("failed", StringComparison.Ordinal));
         return Results.Json(new { status = ready ? "ready" : "not ready", checks }, statusCode: ready ? 200 : 503);
     }

@@ -48,6 +48,8 @@ public sealed class LiveFeedServers : IAsyncDisposable
         settings["WG_Streams__KeyEncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         // Children inherit the load generator's environment: the servers run with the default.
         settings[InlineCompletionsVariable] = "0";
+        // The web root `./wg run` serves (dotnet run from Api/): the web client and its persisted documents.
+        settings["ASPNETCORE_WEBROOT"] = Path.Combine(WgStream.Tests.Infrastructure.RepoPaths.Root, "Api", "wwwroot");
         foreach (var (key, value) in extra ?? new Dictionary<string, string>())
         {
             settings[key] = value;

@@ -8,16 +8,28 @@ namespace WgStream.Tests.Operations;
 public sealed class ObservabilityTests(ApiFixture fixture)
 {
     [Fact]
-    public async Task Readiness_reports_the_cluster_and_the_database()
+    public async Task Readiness_reports_the_cluster_the_database_and_the_warm_up()
     {
         using var http = new HttpClient { BaseAddress = fixture.Api.BaseAddress };
         Assert.Equal("ok", await http.GetStringAsync("/healthz"));
+
+        // Ready once the node has warmed itself up (WarmUp; bounded by WarmUp:MaxDuration, 20 s).
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         var ready = await http.GetAsync("/readyz");
+        while (ready.StatusCode != HttpStatusCode.OK && DateTime.UtcNow < deadline)
+        {
+            Assert.Contains("still warming up", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            await Task.Delay(200);
+            ready = await http.GetAsync("/readyz");
+        }
+
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         var json = JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal("ready", json.GetProperty("status").GetString());
         Assert.Equal("1 active silo(s)", json.GetProperty("checks").GetProperty("cluster").GetString());
         Assert.Equal("ok", json.GetProperty("checks").GetProperty("database").GetString());
+        // This Api has no web root, so no persisted queries to warm up with (WebPersistedDocumentsTests has one).
+        Assert.Equal("done, 0 requests", json.GetProperty("checks").GetProperty("warm-up").GetString());
     }
 
     [Fact]
