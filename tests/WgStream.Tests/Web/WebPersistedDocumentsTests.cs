@@ -48,23 +48,14 @@ public sealed class WebPersistedDocumentsTests(WebFixture fixture)
         }
 
         // And the Api runs every one of them by id (here: each query that needs no variables), as
-        // its warm-up did before it said it was ready.
+        // its warm-up did before it said it was ready (WebFixture waits for that).
         using var http = new HttpClient { BaseAddress = fixture.Api.BaseAddress };
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        JsonElement ready;
-        while (true)
-        {
-            using var readiness = await http.GetAsync(new Uri("/readyz", UriKind.Relative));
-            ready = JsonDocument.Parse(await readiness.Content.ReadAsStringAsync()).RootElement.Clone();
-            if (readiness.IsSuccessStatusCode || DateTime.UtcNow > deadline)
-            {
-                break;
-            }
+        var ready = JsonDocument.Parse(await http.GetStringAsync(new Uri("/readyz", UriKind.Relative))).RootElement;
 
-            await Task.Delay(200);
-        }
-
-        Assert.Equal("done, 3000 requests", ready.GetProperty("checks").GetProperty("warm-up").GetString());
+        // How many depends on how fast the JIT settles (WarmUp:Requests bounds it); at least one round of 200 ran.
+        var warmUp = ready.GetProperty("checks").GetProperty("warm-up").GetString()!;
+        Assert.Matches(@"^done, \d+ requests$", warmUp);
+        Assert.True(int.Parse(warmUp.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture) >= 200, warmUp);
         foreach (var (id, text) in manifest.Where(d => d.Value.StartsWith("query ", StringComparison.Ordinal) && !d.Value.Contains('$', StringComparison.Ordinal)))
         {
             using var response = await http.PostAsJsonAsync("/graphql", new { documentId = id });
