@@ -208,8 +208,8 @@ public static class GraphQLHttpEndpoint
                 }
             }
 
-            buffer.Position = 0;
-            var request = await serializer.ReadAsync<GraphQLRequest>(buffer, http.RequestAborted);
+            // The document already parsed for the checks above is the request: no second pass over the bytes.
+            var request = serializer.ReadNode<GraphQLRequest>(json.RootElement);
             return request is null
                 ? (null, "The request body is empty.", StatusCodes.Status400BadRequest)
                 : (request, null, 0);
