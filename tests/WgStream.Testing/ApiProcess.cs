@@ -158,6 +158,31 @@ public sealed class ApiProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until <c>/readyz</c> says ready (an Api with the web client's build warms itself up
+    /// first), as a load balancer would before sending traffic; returns how long that took.
+    /// </summary>
+    public async Task<TimeSpan> WaitReadyAsync(TimeSpan limit)
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress };
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            using var response = await http.GetAsync(new Uri("/readyz", UriKind.Relative));
+            if (response.IsSuccessStatusCode)
+            {
+                return watch.Elapsed;
+            }
+
+            if (watch.Elapsed > limit)
+            {
+                throw new TimeoutException($"The Api did not become ready within {limit}: {await response.Content.ReadAsStringAsync()}");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
     /// <summary>The Api is ready when /healthz answers; a silo when its gateway accepts connections.</summary>
     private async Task<bool> IsReadyAsync(HttpClient http)
     {

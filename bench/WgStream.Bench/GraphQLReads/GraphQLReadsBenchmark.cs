@@ -41,7 +41,7 @@ public static class GraphQLReadsBenchmark
         var graphql = new Uri(api, "/graphql");
         var page = Body(ChannelPage, new { u = username });
         // As a load balancer would: traffic once the node says it is ready (its warm-up is over).
-        Console.WriteLine($"ready (/readyz) {await WaitReadyAsync(api):F1} s after the Api answered /healthz");
+        Console.WriteLine($"ready (/readyz) {(await servers.Apis[0].WaitReadyAsync(TimeSpan.FromSeconds(120))).TotalSeconds:F1} s after the Api answered /healthz");
 
         Console.WriteLine("| step | req/s | p50 / p99 / max | not 200 | server CPU per request |");
         Console.WriteLine("|---|---:|---:|---:|---:|");
@@ -63,24 +63,6 @@ public static class GraphQLReadsBenchmark
         var perRequest = result.Requests == 0 ? 0 : cpu.TotalMicroseconds / result.Requests;
         Console.WriteLine(
             $"| {name} | {result.PerSecond:N0} | {Ms(result.P50)} / {Ms(result.P99)} / {Ms(result.Max)} ms | {result.Non2xx + result.SocketErrors:N0} | {perRequest:N0} µs |");
-    }
-
-    private static async Task<double> WaitReadyAsync(Uri api)
-    {
-        using var http = new HttpClient { BaseAddress = api };
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        while (watch.Elapsed < TimeSpan.FromSeconds(120))
-        {
-            using var response = await http.GetAsync(new Uri("/readyz", UriKind.Relative));
-            if (response.IsSuccessStatusCode)
-            {
-                return watch.Elapsed.TotalSeconds;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("The Api did not become ready within 120 s.");
     }
 
     private static string Ms(TimeSpan t) => t.TotalMilliseconds.ToString(t.TotalMilliseconds < 10 ? "N2" : "N1", System.Globalization.CultureInfo.InvariantCulture);

@@ -72,7 +72,9 @@ public sealed class WebFixture : ApiFixture
         Assertions.SetDefaultExpectTimeout(15_000);
         Telegram = await FakeTelegramBotApi.StartAsync();
         await base.InitializeAsync();
-        await WaitReadyAsync();
+        // This Api serves the web client, so it warms itself up with the client's persisted queries
+        // before it reports ready; browsers start after that, as a load balancer's traffic would.
+        await Api.WaitReadyAsync(TimeSpan.FromSeconds(60));
         await Ingest.StartAsync(Api.Port);
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -85,25 +87,6 @@ public sealed class WebFixture : ApiFixture
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
             ],
         });
-    }
-
-    /// <summary>
-    /// This Api serves the web client, so it warms itself up with the client's persisted queries
-    /// before it reports ready (WarmUp); browsers start, as a load balancer's traffic would, after that.
-    /// </summary>
-    private async Task WaitReadyAsync()
-    {
-        using var http = new HttpClient { BaseAddress = Api.BaseAddress };
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!(await http.GetAsync(new Uri("/readyz", UriKind.Relative))).IsSuccessStatusCode)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"The Api did not become ready within 60 s: {await http.GetStringAsync(new Uri("/readyz", UriKind.Relative))}");
-            }
-
-            await Task.Delay(200);
-        }
     }
 
     public Task<IBrowserContext> NewContextAsync() => Browser.NewContextAsync(new BrowserNewContextOptions
