@@ -1,3 +1,4 @@
+using WgStream.Grains.Channels;
 using Npgsql;
 
 namespace WgStream.Grains.Accounts;
@@ -6,7 +7,7 @@ namespace WgStream.Grains.Accounts;
 /// The PostgreSQL table that claims usernames and e-mail addresses for accounts. A grain per name
 /// could not answer "which account has this e-mail" across both keys at once; a unique index can.
 /// </summary>
-public sealed class AccountRegistry(NpgsqlDataSource dataSource)
+public sealed class AccountRegistry(NpgsqlDataSource dataSource, DirectoryReadCache directoryReads)
 {
     private const string UniqueViolation = "23505";
 
@@ -76,6 +77,7 @@ public sealed class AccountRegistry(NpgsqlDataSource dataSource)
             }
 
             await transaction.CommitAsync();
+            directoryReads.Changed();
             return true;
         }
         catch (PostgresException e) when (e.SqlState == UniqueViolation)
@@ -126,6 +128,7 @@ public sealed class AccountRegistry(NpgsqlDataSource dataSource)
         }
 
         await transaction.CommitAsync();
+        directoryReads.Changed();
     }
 
     /// <summary>Finds an account by username or e-mail, case-insensitively.</summary>

@@ -8,7 +8,7 @@ using WgStream.Grains.Common;
 namespace WgStream.Grains.Channels;
 
 /// <summary>Read queries over the channel tables, each with keyset (cursor) pagination.</summary>
-public sealed class ChannelDirectory(NpgsqlDataSource dataSource)
+public sealed class ChannelDirectory(NpgsqlDataSource dataSource, DirectoryReadCache shared)
 {
     /// <summary>What <see cref="ReadListing"/> reads, in order; extra columns a query selects come after them.</summary>
     private const string ListingColumns =
@@ -81,11 +81,17 @@ public sealed class ChannelDirectory(NpgsqlDataSource dataSource)
             Cursor.Encode(reader.GetInt32(ListingColumnCount).ToString(CultureInfo.InvariantCulture), listing.Username.ToLowerInvariant()));
     }
 
-    /// <summary>Live channels, most watched first.</summary>
-    public async Task<Page<ChannelListing>> LiveAsync(string? categorySlug, int first, string? after)
+    /// <summary>Live channels, most watched first; shared among callers for a moment (<see cref="DirectoryReadCache"/>).</summary>
+    public Task<Page<ChannelListing>> LiveAsync(string? categorySlug, int first, string? after)
     {
+        // Checked before the shared read, so bad input is the caller's own error and never shared.
         var size = Cursor.PageSize(first);
         string[]? cursor = after is null ? null : Cursor.Decode(after, 2);
+        return shared.GetOrReadAsync($"live\n{categorySlug}\n{size}\n{after}", () => ReadLiveAsync(categorySlug, size, cursor));
+    }
+
+    private async Task<Page<ChannelListing>> ReadLiveAsync(string? categorySlug, int size, string[]? cursor)
+    {
         await using var command = dataSource.CreateCommand($"""
             SELECT {ListingColumns}
               FROM channels
@@ -107,7 +113,9 @@ public sealed class ChannelDirectory(NpgsqlDataSource dataSource)
     /// Every category with its live counts: one pass over the live rows (the partial index
     /// <c>channels_live_by_category</c>), never over offline channels, so it costs what is live.
     /// </summary>
-    public async Task<IReadOnlyList<Category>> CategoriesAsync()
+    public Task<IReadOnlyList<Category>> CategoriesAsync() => shared.GetOrReadAsync("categories", ReadAllCategoriesAsync);
+
+    private async Task<IReadOnlyList<Category>> ReadAllCategoriesAsync()
     {
         await using var command = dataSource.CreateCommand("""
             SELECT c.slug, c.name_en, c.name_uk, coalesce(l.channels, 0), coalesce(l.viewers, 0)
@@ -119,14 +127,16 @@ public sealed class ChannelDirectory(NpgsqlDataSource dataSource)
         return await ReadCategoriesAsync(command);
     }
 
-    public async Task<Category?> CategoryAsync(string slug)
+    public Task<Category?> CategoryAsync(string slug)
     {
         var key = slug.Trim().ToLowerInvariant();
-        if (key.Length is 0 or > 40)
-        {
-            return null;
-        }
+        return key.Length is 0 or > 40
+            ? Task.FromResult<Category?>(null)
+            : shared.GetOrReadAsync<Category?>($"category\n{key}", () => ReadCategoryAsync(key));
+    }
 
+    private async Task<Category?> ReadCategoryAsync(string key)
+    {
         await using var command = dataSource.CreateCommand("""
             SELECT c.slug, c.name_en, c.name_uk, l.channels, coalesce(l.viewers, 0)
               FROM categories c

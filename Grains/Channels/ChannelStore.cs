@@ -8,7 +8,7 @@ namespace WgStream.Grains.Channels;
 /// The channel tables in PostgreSQL: the directory projection (<c>channels</c>) and follows. Only
 /// ChannelGrain writes here, one channel at a time, which is what keeps follower counts exact.
 /// </summary>
-public sealed class ChannelStore(NpgsqlDataSource dataSource)
+public sealed class ChannelStore(NpgsqlDataSource dataSource, DirectoryReadCache directoryReads)
 {
     public async Task UpsertListingAsync(Guid channelId, ChannelState state, int followerCount)
     {
@@ -28,6 +28,7 @@ public sealed class ChannelStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("verified", state.Verified);
         command.Parameters.AddWithValue("created", state.CreatedAt);
         await command.ExecuteNonQueryAsync();
+        directoryReads.Changed();
     }
 
     /// <summary>The live columns of the directory row: set from the broadcast, or cleared when offline.</summary>
@@ -45,6 +46,7 @@ public sealed class ChannelStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter("title", NpgsqlDbType.Varchar) { Value = (object?)live?.Title ?? DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter("category", NpgsqlDbType.Varchar) { Value = (object?)live?.CategorySlug ?? DBNull.Value });
         await command.ExecuteNonQueryAsync();
+        directoryReads.Changed();
     }
 
     public async Task SetLiveThumbnailAsync(Guid channelId, string url)
@@ -53,8 +55,10 @@ public sealed class ChannelStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("id", channelId);
         command.Parameters.AddWithValue("url", url);
         await command.ExecuteNonQueryAsync();
+        directoryReads.Changed();
     }
 
+    /// <summary>The periodic flush of a live channel's count: not a change the shared directory reads wait for (see <see cref="DirectoryReadCache"/>).</summary>
     public async Task SetViewerCountAsync(Guid channelId, int viewers)
     {
         await using var command = dataSource.CreateCommand("UPDATE channels SET viewer_count = @viewers WHERE channel_id = @id AND is_live");
@@ -70,6 +74,7 @@ public sealed class ChannelStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("id", channelId);
         command.Parameters.AddWithValue("hidden", hidden);
         await command.ExecuteNonQueryAsync();
+        directoryReads.Changed();
     }
 
     /// <summary>Deletes every follow of the channel (for a deleted channel: there is no count left to keep).</summary>
@@ -103,6 +108,7 @@ public sealed class ChannelStore(NpgsqlDataSource dataSource)
 
         await SetCountAsync(connection, transaction, channelId, newCount);
         await transaction.CommitAsync();
+        directoryReads.Changed();
         return true;
     }
 
@@ -121,6 +127,7 @@ public sealed class ChannelStore(NpgsqlDataSource dataSource)
 
         await SetCountAsync(connection, transaction, channelId, newCount);
         await transaction.CommitAsync();
+        directoryReads.Changed();
         return true;
     }
 

@@ -98,6 +98,8 @@ public static class SiloBuilderExtensions
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<AccountMail>();
         services.AddSingleton<AccountErasureStore>();
+        services.AddOptions<DirectoryOptions>().Bind(configuration.GetSection(DirectoryOptions.Section));
+        services.AddSingleton<DirectoryReadCache>();
         services.AddSingleton<ChannelStore>();
         services.AddSingleton<ChannelDirectory>();
         services.AddOptions<ChatOptions>().Bind(configuration.GetSection(ChatOptions.Section));

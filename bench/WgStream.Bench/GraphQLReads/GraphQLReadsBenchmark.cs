@@ -20,6 +20,8 @@ public static class GraphQLReadsBenchmark
 
     private const string LiveChannels = "query Live { liveChannels(first: 20) { edges { cursor node { id username displayName } } pageInfo { hasNextPage endCursor } } }";
 
+    private const string LiveChannels50 = "query Live50 { liveChannels(first: 50) { edges { cursor node { id username displayName avatarUrl viewerCount streamTitle categorySlug thumbnailUrl } } pageInfo { hasNextPage endCursor } } }";
+
     private const string Me = "query Me { me { id username email } }";
 
     private const string Send = "mutation Send($c: ID!, $t: String!) { sendChatMessage(channelId: $c, text: $t) { id seq } }";
@@ -29,13 +31,29 @@ public static class GraphQLReadsBenchmark
         var seconds = BenchArgs.Int(args, "--seconds", 10);
         var connections = BenchArgs.Int(args, "--connections", 64);
         var cache = BenchArgs.Int(args, "--document-cache", 1) != 0;
+        var sharedReads = BenchArgs.Int(args, "--shared-reads", 1) != 0;
+        var live = BenchArgs.Int(args, "--live", 60);
         await Wrk.EnsureInstalledAsync();
 
-        // The A/B switch: a one-character cache holds no document, so every request parses and validates.
-        var extra = cache ? null : new Dictionary<string, string> { ["WG_GraphQL__DocumentCacheChars"] = "1" };
-        Console.WriteLine($"graphql-reads: wrk -t1 -c{connections}, {seconds} s a step, document cache {(cache ? "on (the default)" : "off")}; 2 cores shared by server and wrk");
+        // The A/B switches: a one-character cache holds no document, so every request parses and
+        // validates; a zero duration makes every directory read its own PostgreSQL query.
+        var extra = new Dictionary<string, string>();
+        if (!cache)
+        {
+            extra["WG_GraphQL__DocumentCacheChars"] = "1";
+        }
+
+        if (!sharedReads)
+        {
+            extra["WG_Directory__SharedReadDuration"] = "00:00:00";
+        }
+
+        Console.WriteLine(
+            $"graphql-reads: wrk -t1 -c{connections}, {seconds} s a step, document cache {(cache ? "on (the default)" : "off")}, "
+            + $"shared directory reads {(sharedReads ? "on (the default)" : "off")}, {live} channels live; 2 cores shared by server and wrk");
         await using var servers = await LiveFeedServers.StartAsync(1, extra);
         var (channelId, token) = await servers.RegisterAsync("reads");
+        await GoLiveAsync(servers, live);
         var username = await UsernameAsync(servers, token);
         var api = servers.Apis[0].BaseAddress;
         var graphql = new Uri(api, "/graphql");
@@ -50,6 +68,7 @@ public static class GraphQLReadsBenchmark
         await StepAsync(servers, "GET /healthz (the HTTP stack's ceiling)", new Uri(api, "/healthz"), connections, seconds, null, null);
         await StepAsync(servers, "channel page, warm", graphql, connections, seconds, page, null);
         await StepAsync(servers, "liveChannels(first: 20)", graphql, connections, seconds, Body(LiveChannels, null), null);
+        await StepAsync(servers, $"liveChannels(first: 50), {live} live", graphql, connections, seconds, Body(LiveChannels50, null), null);
         var bearer = new Dictionary<string, string> { ["Authorization"] = $"Bearer {token}" };
         await StepAsync(servers, "me, signed in", graphql, connections, seconds, Body(Me, null), bearer);
         await StepAsync(servers, "sendChatMessage", graphql, connections, seconds, Body(Send, new { c = channelId, t = "bench line" }), bearer);
@@ -63,6 +82,20 @@ public static class GraphQLReadsBenchmark
         var perRequest = result.Requests == 0 ? 0 : cpu.TotalMicroseconds / result.Requests;
         Console.WriteLine(
             $"| {name} | {result.PerSecond:N0} | {Ms(result.P50)} / {Ms(result.P99)} / {Ms(result.Max)} ms | {result.Non2xx + result.SocketErrors:N0} | {perRequest:N0} µs |");
+    }
+
+    /// <summary>Channels live through the ingest callback, as nginx-rtmp would report their encoders.</summary>
+    private static async Task GoLiveAsync(LiveFeedServers servers, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var (_, token) = await servers.RegisterAsync($"live{i}");
+            var status = await servers.PublishAsync(await servers.StreamKeyAsync(token));
+            if (status is not (200 or 302))
+            {
+                throw new InvalidOperationException($"Publish answered {status}.");
+            }
+        }
     }
 
     private static string Ms(TimeSpan t) => t.TotalMilliseconds.ToString(t.TotalMilliseconds < 10 ? "N2" : "N1", System.Globalization.CultureInfo.InvariantCulture);
