@@ -37,7 +37,10 @@ public static class GraphQLReadsBenchmark
 
         // The A/B switches: a one-character cache holds no document, so every request parses and
         // validates; a zero duration makes every directory read its own PostgreSQL query.
-        var extra = new Dictionary<string, string>();
+        // The channels go live through the ingest callback alone, with no encoder behind them, so
+        // there is no HLS to take thumbnails from: without this, 60 streams would start ffmpeg every
+        // 5 s (the retry) and measure that instead of the request path.
+        var extra = new Dictionary<string, string> { ["WG_Streams__ThumbnailFirstDelay"] = "1.00:00:00" };
         if (!cache)
         {
             extra["WG_GraphQL__DocumentCacheChars"] = "1";
