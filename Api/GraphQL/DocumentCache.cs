@@ -19,7 +19,10 @@ public sealed class DocumentCache : IDisposable
     private readonly MemoryCache cache;
 
     public DocumentCache(IOptions<GraphQLOptions> options) =>
-        cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = Math.Max(1, options.Value.DocumentCacheChars) });
+        cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = Math.Max(1, options.Value.DocumentCacheChars), TrackStatistics = true });
+
+    /// <summary>The total length of the texts held now (never above the limit: an entry that does not fit is refused).</summary>
+    public long CachedChars => cache.GetCurrentStatistics()?.CurrentEstimatedSize ?? 0;
 
     public GraphQLDocument? Find(string query) => cache.TryGetValue<GraphQLDocument>(query, out var document) ? document : null;
 

@@ -34,17 +34,18 @@ public static class Observability
                 {
                     metrics.AddOtlpExporter(o => o.Endpoint = new Uri(endpoint));
                 }
-            })
-            .WithTracing(tracing =>
-            {
-                tracing.AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/metrics"))
-                    .AddSource("Microsoft.Orleans.Runtime")
-                    .AddSource("Microsoft.Orleans.Application");
-                if (telemetry.OtlpEndpoint is { Length: > 0 } endpoint)
-                {
-                    tracing.AddOtlpExporter(o => o.Endpoint = new Uri(endpoint));
-                }
             });
+        if (telemetry.OtlpEndpoint is { Length: > 0 } collector)
+        {
+            // Only with somewhere to send them: a listener makes every request and grain call build
+            // an Activity with its tags (8 % of the bytes a channel-page read allocated), for nobody.
+            otel.WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/metrics"))
+                .AddSource("Microsoft.Orleans.Runtime")
+                .AddSource("Microsoft.Orleans.Application")
+                .AddOtlpExporter(o => o.Endpoint = new Uri(collector)));
+        }
+
         return services;
     }
 
