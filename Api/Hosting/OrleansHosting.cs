@@ -29,6 +29,7 @@ public static class OrleansHosting
                     c.ServiceId = options.ServiceId;
                 });
                 client.AddMemoryStreams(StreamNames.Provider);
+                client.Services.AddGrainInterfaceTypeCache();
                 client.AddDashboard();
                 // Api nodes and silos start in any order (compose, Kubernetes): keep trying
                 // until a gateway answers rather than exiting on the first refusal.

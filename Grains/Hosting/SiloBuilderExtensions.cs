@@ -76,6 +76,7 @@ public static class SiloBuilderExtensions
         // Grain and silo statistics for the Orleans dashboard, which the Api serves to admins.
         silo.AddDashboard();
         silo.Services.AddWgStreamGrainServices(configuration);
+        silo.Services.AddGrainInterfaceTypeCache();
         silo.AddStartupTask(StreamRecovery.RunAsync);
         return silo;
     }
