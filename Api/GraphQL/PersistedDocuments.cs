@@ -34,9 +34,8 @@ public sealed partial class PersistedDocuments
 
     public int Count => documents.Count;
 
-    /// <summary>The ids of the queries that take no variables: what a warm-up can run as it is.</summary>
-    public IReadOnlyList<string> PlainQueries() =>
-        [.. documents.Where(d => d.Value.StartsWith("query ", StringComparison.Ordinal) && !d.Value.Contains('$', StringComparison.Ordinal)).Select(d => d.Key).Order(StringComparer.Ordinal)];
+    /// <summary>Every loaded document by its id (what the warm-up picks its queries from).</summary>
+    public IReadOnlyDictionary<string, string> All => documents;
 
     /// <summary>The document for a <c>documentId</c> (<c>sha256:…</c>), or null.</summary>
     public string? Find(string documentId) => documents.GetValueOrDefault(documentId);

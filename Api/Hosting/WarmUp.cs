@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using WgStream.Api.GraphQL;
+using WgStream.GrainInterfaces.Channels;
 
 namespace WgStream.Api.Hosting;
 
@@ -29,13 +30,15 @@ public sealed class WarmUpOptions
 /// A node that has just started runs its request path as unoptimised code and spends its first
 /// seconds under load compiling it (measured: 5,500 channel-page reads/s in the first 15 s against
 /// 22,700 warm). Before <c>/readyz</c> says ready, the node therefore sends itself the web client's
-/// persisted queries that take no variables over loopback HTTP, the whole path a client's request
-/// takes, so the JIT tiers it up and the grains those queries read are active when a load balancer
-/// sends the first real request.
+/// persisted queries over loopback HTTP, the whole path a client's request takes, so the JIT tiers
+/// it up and the grains those queries read are active when a load balancer sends the first real
+/// request. Queries with variables get sample values from a channel that exists
+/// (<see cref="WarmUpRequests"/>), so the channel page runs its real resolvers too.
 /// </summary>
 public sealed partial class WarmUp(
     IServer server,
     IHostApplicationLifetime lifetime,
+    IClusterClient cluster,
     PersistedDocuments documents,
     IOptions<WarmUpOptions> options,
     ILogger<WarmUp> logger) : BackgroundService
@@ -67,8 +70,7 @@ public sealed partial class WarmUp(
 
     private async Task RunAsync(CancellationToken stoppingToken)
     {
-        var queries = documents.PlainQueries();
-        if (options.Value.Requests <= 0 || queries.Count == 0)
+        if (options.Value.Requests <= 0 || documents.All.Count == 0)
         {
             return;
         }
@@ -77,6 +79,16 @@ public sealed partial class WarmUp(
         using var registration = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
         await started.Task.WaitAsync(stoppingToken);
         if (Loopback(server) is not { } address)
+        {
+            return;
+        }
+
+        // Live channels first, then the most followed: a page visitors are likely to open.
+        var sample = (await cluster.GetGrain<IChannelDirectoryGrain>(0).RecommendedAsync(null, 1)) is [var channel, ..]
+            ? (channel.Id, channel.Username)
+            : ((Guid, string)?)null;
+        var queries = WarmUpRequests.From(documents.All, sample);
+        if (queries.Count == 0)
         {
             return;
         }
@@ -96,7 +108,8 @@ public sealed partial class WarmUp(
             {
                 await Parallel.ForAsync(0, 200, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = limit.Token }, async (i, token) =>
                 {
-                    using var response = await http.PostAsJsonAsync("/graphql", new { documentId = queries[i % queries.Count] }, token);
+                    var query = queries[i % queries.Count];
+                    using var response = await http.PostAsJsonAsync("/graphql", new { documentId = query.DocumentId, variables = query.Variables }, token);
                     Interlocked.Increment(ref sent);
                 });
                 if (watch.Elapsed - checkedAt >= TimeSpan.FromMilliseconds(500))

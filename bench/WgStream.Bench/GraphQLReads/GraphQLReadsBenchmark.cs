@@ -61,6 +61,8 @@ public static class GraphQLReadsBenchmark
         var api = servers.Apis[0].BaseAddress;
         var graphql = new Uri(api, "/graphql");
         var page = Body(ChannelPage, new { u = username });
+        // A node added to a deployment that has channels: a new process over the data made above.
+        await servers.RestartApiAsync(0);
         // As a load balancer would: traffic once the node says it is ready (its warm-up is over).
         Console.WriteLine($"ready (/readyz) {(await servers.Apis[0].WaitReadyAsync(TimeSpan.FromSeconds(120))).TotalSeconds:F1} s after the Api answered /healthz");
 

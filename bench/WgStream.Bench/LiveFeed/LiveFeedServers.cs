@@ -23,7 +23,6 @@ public sealed class LiveFeedServers : IAsyncDisposable
         Apis = apis;
         IngestSecret = ingestSecret;
         http = new HttpClient { BaseAddress = apis[0].BaseAddress };
-        Pids = processes.Select(p => p.ProcessId ?? throw new InvalidOperationException("A server process is not running.")).ToArray();
     }
 
     /// <summary>The runtime's switch for running socket continuations on its epoll threads (only "1" turns it on).</summary>
@@ -36,7 +35,14 @@ public sealed class LiveFeedServers : IAsyncDisposable
     public string IngestSecret { get; }
 
     /// <summary>Every server process: silo (if separate) and Api nodes.</summary>
-    public IReadOnlyList<int> Pids { get; }
+    public IReadOnlyList<int> Pids => processes.Select(p => p.ProcessId ?? throw new InvalidOperationException("A server process is not running.")).ToArray();
+
+    /// <summary>Stops an Api node (SIGTERM) and starts a new process on the same port, as a deploy would.</summary>
+    public async Task RestartApiAsync(int node)
+    {
+        await Apis[node].StopAsync();
+        await Apis[node].StartAsync();
+    }
 
     /// <param name="extra">Settings on top of the benchmark's own (an A/B switch), for every server process.</param>
     public static async Task<LiveFeedServers> StartAsync(int apiNodes, IReadOnlyDictionary<string, string>? extra = null)
