@@ -29,6 +29,8 @@ public sealed class StreamsFixture : ApiFixture
         ["WG_Cluster__ClusterId"] = ClusterId,
         ["Logging__LogLevel__Default"] = "Information",
         ["Logging__LogLevel__Microsoft.AspNetCore"] = "Information",
+        // Request start and end lines (off by default: see appsettings.json), so the keys a request carried pass through the log.
+        ["Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics"] = "Information",
     };
 
     public override async Task InitializeAsync()
