@@ -32,6 +32,12 @@ public sealed class WgUserContext : Dictionary<string, object?>
     /// <summary>Set when this very operation signed someone in (register, login): they may see their own private fields in the reply.</summary>
     public Guid? SignedInUserId { get; set; }
 
+    /// <summary>The running query's or mutation's <see cref="GraphQL.ResultBudget"/>; set by the executor, one operation at a time.</summary>
+    public GraphQL.ResultBudget? Budget { get; set; }
+
+    /// <summary>A context for one more operation on the same socket: same client, its own budget and sign-in.</summary>
+    public WgUserContext ForOperation() => new(Principal, Client, Http) { ConnectionId = ConnectionId, Language = Language };
+
     public bool IsSelf(Guid userId) => Principal?.UserId == userId || SignedInUserId == userId;
 
     public SessionPrincipal RequirePrincipal() => Principal ?? throw WgException.Unauthenticated();

@@ -24,10 +24,13 @@ public sealed class DocumentCache : IDisposable
     /// <summary>The total length of the texts held now (never above the limit: an entry that does not fit is refused).</summary>
     public long CachedChars => cache.GetCurrentStatistics()?.CurrentEstimatedSize ?? 0;
 
-    public GraphQLDocument? Find(string query) => cache.TryGetValue<GraphQLDocument>(query, out var document) ? document : null;
+    public CachedDocument? Find(string query) => cache.TryGetValue<CachedDocument>(query, out var document) ? document : null;
 
-    public void Add(string query, GraphQLDocument document) =>
+    public void Add(string query, CachedDocument document) =>
         cache.Set(query, document, new MemoryCacheEntryOptions { Size = query.Length });
 
     public void Dispose() => cache.Dispose();
 }
+
+/// <summary>A document that validated, with what <see cref="DocumentShape"/> counted in it (the introspection check is per client).</summary>
+public sealed record CachedDocument(GraphQLDocument Document, DocumentShape Shape);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Features;
 using System.Text.Json;
 using GraphQL;
 using GraphQL.Transport;
@@ -101,7 +102,7 @@ public static class GraphQLHttpEndpoint
             return;
         }
 
-        if (GraphQLRequestExecutor.RefuseUnpersisted(prepared, options.Value, principal is not null) is { } refused)
+        if (GraphQLRequestExecutor.RefuseForAnonymous(prepared, options.Value, principal is not null) is { } refused)
         {
             await WriteRequestErrorAsync(http, serializer, StatusCodes.Status400BadRequest, responseType, refused.Error!, refused.ErrorCode);
             return;
@@ -114,7 +115,18 @@ public static class GraphQLHttpEndpoint
             ? StatusCodes.Status200OK
             : StatusCodes.Status400BadRequest;
         http.Response.ContentType = $"{responseType}; charset=utf-8";
-        await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
+        var json = http.RequestServices.GetRequiredService<GraphQLJson>();
+        using var body = json.TryWrite(result, options.Value.MaxResponseBytes);
+        if (body is null)
+        {
+            // Nothing was sent yet: the client gets a whole, small answer instead of a cut-off one.
+            await serializer.WriteAsync(http.Response.Body, GraphQLRequestExecutor.Refused(
+                $"The answer is larger than {options.Value.MaxResponseBytes} bytes; ask for fewer fields or smaller pages.", ErrorCodes.ResponseTooLarge), http.RequestAborted);
+            return;
+        }
+
+        http.Response.ContentLength = body.WrittenMemory.Length;
+        await http.Response.Body.WriteAsync(body.WrittenMemory, http.RequestAborted);
     }
 
     private static string? NegotiateResponseType(HttpRequest request)
@@ -179,10 +191,24 @@ public static class GraphQLHttpEndpoint
             return (null, "The request body is too large.", StatusCodes.Status413PayloadTooLarge);
         }
 
+        // A chunked body has no length to check up front: Kestrel stops reading it at the limit.
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        {
+            bodyLimit.MaxRequestBodySize = options.MaxRequestBytes;
+        }
+
         try
         {
             using var buffer = new MemoryStream();
-            await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
+            try
+            {
+                await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
+            }
+            catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                return (null, "The request body is too large.", StatusCodes.Status413PayloadTooLarge);
+            }
+
             if (buffer.Length > options.MaxRequestBytes)
             {
                 return (null, "The request body is too large.", StatusCodes.Status413PayloadTooLarge);

@@ -19,6 +19,25 @@ public sealed class GraphQLJson
 
     public byte[] ToUtf8<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, options);
 
+    /// <summary>
+    /// <paramref name="value"/> as UTF-8 in pooled memory (dispose it), or null when it would be
+    /// larger than <paramref name="maxBytes"/>.
+    /// </summary>
+    public CappedBufferWriter? TryWrite<T>(T value, int maxBytes)
+    {
+        var output = new CappedBufferWriter(maxBytes);
+        try
+        {
+            Write(output, value);
+            return output;
+        }
+        catch (ResponseTooLargeException)
+        {
+            output.Dispose();
+            return null;
+        }
+    }
+
     public void Write<T>(IBufferWriter<byte> output, T value)
     {
         using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = options.Encoder, SkipValidation = true });

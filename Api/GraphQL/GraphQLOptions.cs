@@ -11,6 +11,38 @@ public sealed class GraphQLOptions
     public int MaxComplexity { get; set; } = 2000;
 
     /// <summary>
+    /// Fields a document may select, counted with every fragment spread expanded, over all its
+    /// operations. GraphiQL's introspection query is about 150; the web client's largest, 60.
+    /// </summary>
+    public int MaxSelections { get; set; } = 2000;
+
+    /// <summary>Aliased fields a document may have, fragments expanded.</summary>
+    public int MaxAliases { get; set; } = 100;
+
+    /// <summary>Fragment spreads a document may contain, as written.</summary>
+    public int MaxFragmentSpreads { get; set; } = 200;
+
+    /// <summary>
+    /// Values one operation may resolve (every field of every list item counts): the bound on what
+    /// an answer costs to build and to hold, whatever its static cost said. The full introspection
+    /// of this schema is about 12,000.
+    /// </summary>
+    public int MaxResultNodes { get; set; } = 50_000;
+
+    /// <summary>Largest serialized answer to a query or mutation; a larger one is refused with RESPONSE_TOO_LARGE.</summary>
+    public int MaxResponseBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>A query or mutation still running after this is cancelled (resolvers get the cancellation) and answered with TIMEOUT.</summary>
+    public TimeSpan ExecutionTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Whether anonymous clients may run introspection (<c>__schema</c>, <c>__type</c>; <c>__typename</c>
+    /// is always allowed). On by default for development and GraphiQL; turn it off in production
+    /// (deploy/k8s does), where signed-in developers still can.
+    /// </summary>
+    public bool AnonymousIntrospection { get; set; } = true;
+
+    /// <summary>
     /// Validated documents kept for reuse, as the total length of their query texts (a parsed
     /// document takes roughly ten times its text in memory, so the default is about 10 MB).
     /// </summary>

@@ -14,7 +14,11 @@ namespace WgStream.Api.GraphQL;
 /// parsed document to the executer; a document seen and validated before comes from the
 /// <see cref="DocumentCache"/> instead, already parsed and with only the per-request rules to run.
 /// </summary>
-public sealed class GraphQLRequestExecutor(IDocumentExecuter<WgSchema> executer, DocumentCache documents, PersistedDocuments persisted)
+public sealed class GraphQLRequestExecutor(
+    IDocumentExecuter<WgSchema> executer,
+    DocumentCache documents,
+    PersistedDocuments persisted,
+    Microsoft.Extensions.Options.IOptions<GraphQLOptions> options)
 {
     public PreparedRequest Prepare(GraphQLRequest request)
     {
@@ -43,36 +47,55 @@ public sealed class GraphQLRequestExecutor(IDocumentExecuter<WgSchema> executer,
             return PreparedRequest.Invalid("The request has no query.");
         }
 
-        var document = documents.Find(request.Query);
-        var validated = document is not null;
-        try
+        var cached = documents.Find(request.Query);
+        GraphQLDocument document;
+        DocumentShape shape;
+        if (cached is not null)
         {
-            document ??= Parser.Parse(request.Query, new ParserOptions { MaxDepth = 64 });
+            (document, shape) = (cached.Document, cached.Shape);
         }
-        catch (GraphQLSyntaxErrorException e)
+        else
         {
-            return PreparedRequest.Invalid(e.Message);
-        }
-        catch (GraphQLMaxDepthExceededException)
-        {
-            return PreparedRequest.Invalid("The query is nested too deeply.");
+            try
+            {
+                document = Parser.Parse(request.Query, new ParserOptions { MaxDepth = 64 });
+            }
+            catch (GraphQLSyntaxErrorException e)
+            {
+                return PreparedRequest.Invalid(e.Message);
+            }
+            catch (GraphQLMaxDepthExceededException)
+            {
+                return PreparedRequest.Invalid("The query is nested too deeply.", ErrorCodes.QueryTooComplex);
+            }
+
+            // Before any validation rule: some of them cost what the expanded document costs.
+            shape = DocumentShape.Measure(document);
+            if (shape.Exceeds(options.Value) is { } tooMuch)
+            {
+                return PreparedRequest.Invalid(tooMuch, ErrorCodes.QueryTooComplex);
+            }
         }
 
         var operations = document.Definitions.OfType<GraphQLOperationDefinition>().ToList();
         var operation = request.OperationName is { Length: > 0 } name
             ? operations.FirstOrDefault(o => o.Name?.StringValue == name)
             : operations.Count == 1 ? operations[0] : null;
-        return new PreparedRequest(request, document, operation, null) { Validated = validated, Persisted = byId };
+        return new PreparedRequest(request, document, operation, null) { Validated = cached is not null, Persisted = byId, Shape = shape };
     }
 
     /// <summary>
-    /// With <see cref="GraphQLOptions.PersistedOnly"/>, an anonymous client may run persisted documents only;
-    /// the refusal to send, or null when the request may run.
+    /// What an anonymous client may not run: with <see cref="GraphQLOptions.PersistedOnly"/>, anything
+    /// but the persisted documents; without <see cref="GraphQLOptions.AnonymousIntrospection"/>,
+    /// introspection. The refusal to send, or null when the request may run.
     /// </summary>
-    public static PreparedRequest? RefuseUnpersisted(PreparedRequest prepared, GraphQLOptions options, bool signedIn) =>
-        options.PersistedOnly && !prepared.Persisted && !signedIn
+    public static PreparedRequest? RefuseForAnonymous(PreparedRequest prepared, GraphQLOptions options, bool signedIn) =>
+        signedIn ? null
+        : options.PersistedOnly && !prepared.Persisted
             ? PreparedRequest.Invalid("This server runs only the web client's persisted documents for anonymous clients; send a documentId, or sign in.", ErrorCodes.PersistedQueryRequired)
-            : null;
+        : !options.AnonymousIntrospection && prepared.Shape?.Introspects == true
+            ? PreparedRequest.Invalid("Introspection (__schema, __type) is for signed-in clients on this server; sign in.", ErrorCodes.IntrospectionDisabled)
+        : null;
 
     /// <summary><c>documentId</c> (graphql-over-http), or APQ's <c>extensions.persistedQuery.sha256Hash</c>.</summary>
     private static (string Value, bool IsHash)? PersistedId(GraphQLRequest request)
@@ -91,27 +114,54 @@ public sealed class GraphQLRequestExecutor(IDocumentExecuter<WgSchema> executer,
 
     public async Task<ExecutionResult> ExecuteAsync(PreparedRequest prepared, WgUserContext user, IServiceProvider services, CancellationToken cancellationToken)
     {
-        var result = await executer.ExecuteAsync(new ExecutionOptions
+        var limits = options.Value;
+        // A subscription's execution is its setup; its events are bounded by what the server publishes.
+        var bounded = prepared.Operation is not OperationType.Subscription;
+        using var budget = bounded ? new ResultBudget(limits.MaxResultNodes, cancellationToken) : null;
+        user.Budget = budget;
+        ExecutionResult result;
+        try
         {
-            Query = prepared.Request.Query,
-            Document = prepared.Document,
-            OperationName = prepared.Request.OperationName,
-            Variables = prepared.Request.Variables,
-            Extensions = prepared.Request.Extensions,
-            UserContext = user,
-            RequestServices = services,
-            CancellationToken = cancellationToken,
-            // A cached document passed every rule before. The builder appends the complexity rule to
-            // this set, as to the full one: its outcome depends on the request's variables.
-            ValidationRules = prepared.Validated ? [] : null,
-        });
-
-        // Executed means validation passed; a document that failed never goes in.
-        if (!prepared.Validated && result.Executed && prepared.Document is { } document)
+            result = await executer.ExecuteAsync(new ExecutionOptions
+            {
+                Query = prepared.Request.Query,
+                Document = prepared.Document,
+                OperationName = prepared.Request.OperationName,
+                Variables = prepared.Request.Variables,
+                Extensions = prepared.Request.Extensions,
+                UserContext = user,
+                RequestServices = services,
+                CancellationToken = budget?.Token ?? cancellationToken,
+                Timeout = bounded ? limits.ExecutionTimeout : Timeout.InfiniteTimeSpan,
+                TimeoutAction = global::GraphQL.Execution.TimeoutAction.ReturnTimeoutError,
+                // A cached document passed every rule before. The builder appends the complexity rule to
+                // this set, as to the full one: its outcome depends on the request's variables.
+                ValidationRules = prepared.Validated ? [] : null,
+            });
+        }
+        catch (OperationCanceledException) when (budget is { Exceeded: true } && !cancellationToken.IsCancellationRequested)
         {
-            documents.Add(prepared.Request.Query!, document);
+            return Refused($"The answer would have more than {limits.MaxResultNodes} values; ask for fewer fields or smaller pages.", ErrorCodes.ResponseTooLarge);
+        }
+        finally
+        {
+            user.Budget = null;
         }
 
+        // Executed means validation passed; a document that failed never goes in.
+        if (!prepared.Validated && result.Executed && prepared.Document is { } document && prepared.Shape is { } shape)
+        {
+            documents.Add(prepared.Request.Query!, new CachedDocument(document, shape));
+        }
+
+        return result;
+    }
+
+    /// <summary>An answer that ran but was refused as a whole: no data, one error.</summary>
+    public static ExecutionResult Refused(string message, string code)
+    {
+        var result = new ExecutionResult { Executed = true };
+        result.AddError(new ExecutionError(message) { Code = code });
         return result;
     }
 }
@@ -124,6 +174,9 @@ public sealed record PreparedRequest(GraphQLRequest Request, GraphQLDocument? Do
 
     /// <summary>The client named a persisted document by id instead of sending its text.</summary>
     public bool Persisted { get; init; }
+
+    /// <summary>What the document asks for (null when it could not be parsed).</summary>
+    public DocumentShape? Shape { get; init; }
 
     /// <summary>The code for <see cref="Error"/>.</summary>
     public string ErrorCode { get; init; } = ErrorCodes.BadUserInput;

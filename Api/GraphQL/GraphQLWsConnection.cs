@@ -197,7 +197,8 @@ public sealed class GraphQLWsConnection : IAsyncDisposable, ISessionConnection
                 {
                     received = await socket.ReceiveAsync(buffer.GetMemory(4096), closing.Token);
                     buffer.Advance(received.Count);
-                    if (buffer.WrittenCount > 1024 * 1024)
+                    // The same bound as a POST body: a subscribe message carries the same request.
+                    if (buffer.WrittenCount > options.MaxRequestBytes)
                     {
                         await CloseAsync(4400, "Message too large");
                         return;
@@ -396,7 +397,7 @@ public sealed class GraphQLWsConnection : IAsyncDisposable, ISessionConnection
         }
 
         var prepared = executor.Prepare(request);
-        var refusal = prepared.Error is not null ? prepared : GraphQLRequestExecutor.RefuseUnpersisted(prepared, options, principal is not null);
+        var refusal = prepared.Error is not null ? prepared : GraphQLRequestExecutor.RefuseForAnonymous(prepared, options, principal is not null);
         if (refusal is not null)
         {
             SendError(id, refusal.Error!, refusal.ErrorCode);
@@ -420,7 +421,8 @@ public sealed class GraphQLWsConnection : IAsyncDisposable, ISessionConnection
         ExecutionResult result;
         try
         {
-            result = await executor.ExecuteAsync(prepared, userContext, http.RequestServices, closing.Token);
+            // Each operation its own context: several may run at once on one socket, each with its own budget.
+            result = await executor.ExecuteAsync(prepared, userContext.ForOperation(), http.RequestServices, closing.Token);
         }
         catch (OperationCanceledException)
         {
@@ -497,7 +499,18 @@ public sealed class GraphQLWsConnection : IAsyncDisposable, ISessionConnection
 
         if (subscriptions.TryRemove(id, out _))
         {
-            Send(new OperationMessage { Id = id, Type = "next", Payload = result });
+            var next = new OperationMessage { Id = id, Type = "next", Payload = result };
+            using (var written = json.TryWrite(next, options.MaxResponseBytes))
+            {
+                if (written is null)
+                {
+                    SendError(id, $"The answer is larger than {options.MaxResponseBytes} bytes; ask for fewer fields or smaller pages.", GrainInterfaces.Common.ErrorCodes.ResponseTooLarge);
+                    return;
+                }
+
+                SendBytes(written.WrittenMemory.ToArray());
+            }
+
             Send(new OperationMessage { Id = id, Type = "complete" });
         }
     }
@@ -513,10 +526,15 @@ public sealed class GraphQLWsConnection : IAsyncDisposable, ISessionConnection
     {
         if (Volatile.Read(ref closeRequested) == 0)
         {
-            if (!sender.TrySend(json.ToUtf8(message)))
-            {
-                CloseSlowConsumer();
-            }
+            SendBytes(json.ToUtf8(message));
+        }
+    }
+
+    private void SendBytes(byte[] frame)
+    {
+        if (Volatile.Read(ref closeRequested) == 0 && !sender.TrySend(frame))
+        {
+            CloseSlowConsumer();
         }
     }
 

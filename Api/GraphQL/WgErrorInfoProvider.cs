@@ -1,6 +1,7 @@
 using GraphQL;
 using GraphQL.Execution;
 using GraphQL.Validation;
+using GraphQL.Validation.Errors.Custom;
 using GraphQLParser.Exceptions;
 using WgStream.GrainInterfaces.Common;
 
@@ -32,6 +33,16 @@ public sealed class WgErrorInfoProvider : IErrorInfoProvider
                 extensions["retryAfterSeconds"] = Math.Max(1, (int)Math.Ceiling((retryAt - DateTimeOffset.UtcNow).TotalSeconds));
             }
         }
+        else if (executionError is ComplexityError)
+        {
+            message = executionError.Message;
+            extensions["code"] = ErrorCodes.QueryTooComplex;
+        }
+        else if (executionError is TimeoutError)
+        {
+            message = "The operation took too long and was stopped; ask for less, or try again.";
+            extensions["code"] = ErrorCodes.Timeout;
+        }
         else if (executionError is ValidationError or DocumentError or InvalidVariableError
                  || executionError.InnerException is GraphQLSyntaxErrorException)
         {
@@ -54,7 +65,8 @@ public sealed class WgErrorInfoProvider : IErrorInfoProvider
 
     private static bool IsStable(string code) => code is ErrorCodes.Unauthenticated or ErrorCodes.Forbidden
         or ErrorCodes.BadUserInput or ErrorCodes.NotFound or ErrorCodes.RateLimited or ErrorCodes.Internal
-        or ErrorCodes.PersistedQueryNotFound or ErrorCodes.PersistedQueryRequired;
+        or ErrorCodes.PersistedQueryNotFound or ErrorCodes.PersistedQueryRequired
+        or ErrorCodes.QueryTooComplex or ErrorCodes.ResponseTooLarge or ErrorCodes.Timeout or ErrorCodes.IntrospectionDisabled;
 
     private static T? Find<T>(Exception? exception)
         where T : Exception

@@ -38,10 +38,20 @@ public static class TelegramWebhookEndpoint
                 return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
             }
 
+            // A chunked body has no length to check up front: Kestrel stops reading it at the limit.
+            if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+            {
+                bodyLimit.MaxRequestBodySize = MaxBodyBytes;
+            }
+
             Update? update;
             try
             {
                 update = await JsonSerializer.DeserializeAsync<Update>(http.Request.Body, JsonBotAPI.Options, http.RequestAborted);
+            }
+            catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
             }
             catch (JsonException)
             {

@@ -132,6 +132,8 @@ public static partial class IngestEndpoints
         }
     }
 
+    private const int MaxLiveKitWebhookBytes = 64 * 1024;
+
     /// <summary>LiveKit: <c>ingress_started</c> / <c>ingress_ended</c> for a room named after a channel id.</summary>
     private static async Task<IResult> LiveKitWebhookAsync(HttpContext http, IClusterClient cluster, LiveKitTokens tokens, IOptions<StreamOptions> streams, IOptions<LiveKitOptions> liveKit)
     {
@@ -140,9 +142,29 @@ public static partial class IngestEndpoints
             return Results.NotFound();
         }
 
-        using var buffer = new MemoryStream();
-        await http.Request.Body.CopyToAsync(buffer);
-        var body = buffer.ToArray();
+        // LiveKit's events are a few KB; a chunked body has no length to check, so Kestrel stops at the limit.
+        if (http.Request.ContentLength > MaxLiveKitWebhookBytes)
+        {
+            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+        }
+
+        if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        {
+            bodyLimit.MaxRequestBodySize = MaxLiveKitWebhookBytes;
+        }
+
+        byte[] body;
+        try
+        {
+            using var buffer = new MemoryStream();
+            await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
+            body = buffer.ToArray();
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+        }
+
         if (!tokens.VerifyWebhook(http.Request.Headers.Authorization.ToString(), body))
         {
             return Results.StatusCode(StatusCodes.Status401Unauthorized);

@@ -17,4 +17,16 @@ public static class ErrorCodes
 
     /// <summary><c>GraphQL:PersistedOnly</c> is on and an anonymous client sent a document's text instead of a persisted id.</summary>
     public const string PersistedQueryRequired = "PERSISTED_QUERY_REQUIRED";
+
+    /// <summary>The document asks for more than a request may: too many fields (fragments expanded), aliases or fragment spreads, too deep, or over the complexity limit.</summary>
+    public const string QueryTooComplex = "QUERY_TOO_COMPLEX";
+
+    /// <summary>The answer would be larger than a response may be (result values or bytes); ask for less, or page.</summary>
+    public const string ResponseTooLarge = "RESPONSE_TOO_LARGE";
+
+    /// <summary>The operation ran longer than <c>GraphQL:ExecutionTimeout</c> and was cancelled.</summary>
+    public const string Timeout = "TIMEOUT";
+
+    /// <summary>Introspection (<c>__schema</c>, <c>__type</c>) is off for anonymous clients here (<c>GraphQL:AnonymousIntrospection</c>); sign in.</summary>
+    public const string IntrospectionDisabled = "INTROSPECTION_DISABLED";
 }

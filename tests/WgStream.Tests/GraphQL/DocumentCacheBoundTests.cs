@@ -15,14 +15,14 @@ public sealed class DocumentCacheBoundTests
         const int limit = 100_000;
         using var cache = new DocumentCache(Options.Create(new GraphQLOptions { DocumentCacheChars = limit }));
         var page = "query ChannelPage($u: String!) { channel(username: $u) { id username displayName bio } }";
-        cache.Add(page, Parser.Parse(page));
+        cache.Add(page, Cached(page));
 
         var padding = new string(' ', 900);
         for (var i = 0; i < 5_000; i++)
         {
             // About 1,000 characters each: 5,000,000 characters sent in all, fifty times the limit.
             var query = $"query Flood{i} {{ liveChannels(first: 20) {{ edges {{ cursor }} }} }}{padding}";
-            cache.Add(query, Parser.Parse(query));
+            cache.Add(query, Cached(query));
             Assert.NotNull(cache.Find(page));
             Assert.True(cache.CachedChars <= limit, $"{cache.CachedChars} characters cached after {i + 1} documents.");
             if (i % 500 == 0)
@@ -34,5 +34,11 @@ public sealed class DocumentCacheBoundTests
 
         Assert.NotNull(cache.Find(page));
         Assert.True(cache.CachedChars <= limit);
+    }
+
+    private static CachedDocument Cached(string query)
+    {
+        var document = Parser.Parse(query);
+        return new CachedDocument(document, DocumentShape.Measure(document));
     }
 }

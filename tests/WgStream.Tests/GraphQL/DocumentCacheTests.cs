@@ -72,7 +72,7 @@ public sealed class DocumentCacheTests(ApiFixture fixture)
         Assert.True((await client.SendAsync(query, new { n = 5 })).Succeeded);
         Assert.True((await client.SendAsync(query, new { n = 5 })).Succeeded);
         var big = await client.SendAsync(query, new { n = 1_000_000 });
-        big.AssertError("BAD_USER_INPUT");
+        big.AssertError("QUERY_TOO_COMPLEX");
         Assert.Contains("too complex", big.FirstError.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 }

@@ -87,7 +87,7 @@ public sealed class GraphQLHttpTests(ApiFixture fixture)
         var client = fixture.CreateClient();
         var deep = "{ __schema { types { fields { type " + string.Concat(Enumerable.Repeat("{ ofType ", 14)) + "{ name }" + new string('}', 14) + " } } } }";
         var refused = await client.SendAsync(deep);
-        refused.AssertError("BAD_USER_INPUT", HttpStatusCode.BadRequest);
+        refused.AssertError("QUERY_TOO_COMPLEX", HttpStatusCode.BadRequest);
 
         var introspection = await client.SendAsync(IntrospectionQuery);
         Assert.True(introspection.Succeeded, introspection.Body);

@@ -56,6 +56,24 @@ public sealed class PersistedDocumentsTests(PersistedOnlyFixture fixture)
     }
 
     [Fact]
+    public async Task With_anonymous_introspection_off_only_signed_in_clients_introspect()
+    {
+        using var http = new HttpClient { BaseAddress = fixture.Api.BaseAddress };
+        var anonymous = await PostAsync(http, new { documentId = PersistedOnlyFixture.TypesId });
+        Assert.Equal(HttpStatusCode.BadRequest, anonymous.Status);
+        Assert.Equal("INTROSPECTION_DISABLED", Code(anonymous.Root));
+        // __typename is not introspection: the probe still runs.
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(http, new { documentId = PersistedOnlyFixture.ProbeId })).Status);
+
+        var token = await fixture.RegisterWithIdAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = JsonContent.Create(new { documentId = PersistedOnlyFixture.TypesId }) };
+        request.Headers.Authorization = new("Bearer", token);
+        using var signedIn = await http.SendAsync(request);
+        var root = JsonDocument.Parse(await signedIn.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("Query", root.GetProperty("data").GetProperty("__schema").GetProperty("queryType").GetProperty("name").GetString());
+    }
+
+    [Fact]
     public async Task Over_graphql_transport_ws_the_same_rules_hold()
     {
         await using var socket = await WsTestClient.ConnectAsync(fixture.WebSocketUri);
@@ -82,7 +100,7 @@ public sealed class PersistedDocumentsTests(PersistedOnlyFixture fixture)
     private static string? Code(JsonElement root) => root.GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString();
 }
 
-/// <summary>An Api with <c>GraphQL:PersistedOnly</c> on and a persisted-documents file this fixture writes.</summary>
+/// <summary>An Api with production's GraphQL switches (<c>PersistedOnly</c> on, anonymous introspection off) and a persisted-documents file this fixture writes.</summary>
 public sealed class PersistedOnlyFixture : ApiFixture
 {
     public const string Probe = "query Probe { __typename }";
@@ -91,6 +109,11 @@ public sealed class PersistedOnlyFixture : ApiFixture
     public const string Register = "mutation Register($i: RegisterInput!) { register(input: $i) { token } }";
 
     public static readonly string ProbeId = Id(Probe);
+
+    /// <summary>Introspection, persisted: allowed to signed-in clients only (<c>GraphQL:AnonymousIntrospection</c> is off here, as in production).</summary>
+    public const string Types = "query Types { __schema { queryType { name } } }";
+
+    public static readonly string TypesId = Id(Types);
 
     public static readonly string TamperedId = Id("query Harmless { __typename }");
 
@@ -106,10 +129,12 @@ public sealed class PersistedOnlyFixture : ApiFixture
                 [ProbeId] = Probe,
                 [Id(Register)] = Register,
                 [TamperedId] = "query Other { me { email } }",
+                [TypesId] = Types,
             }));
             return new Dictionary<string, string>
             {
                 ["WG_GraphQL__PersistedOnly"] = "true",
+                ["WG_GraphQL__AnonymousIntrospection"] = "false",
                 ["WG_GraphQL__PersistedDocumentsPath"] = manifest,
             };
         }
