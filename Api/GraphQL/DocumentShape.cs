@@ -7,10 +7,10 @@ namespace WgStream.Api.GraphQL;
 /// runs. Validation and execution cost grows with the document <em>as executed</em>, fragments
 /// expanded: 2,000 aliases of one fragment or a chain of fragments that each spread the next twice
 /// are small texts with huge expansions, and one field repeated 20,000 times makes field merging
-/// quadratic. Counting with expansion, memoised per fragment, is linear in the text, so the limits
+/// quadratic, as do 10,000 copies of one directive. Counting with expansion, memoised per fragment, is linear in the text, so the limits
 /// in <see cref="GraphQLOptions"/> refuse such documents before they cost anything.
 /// </summary>
-public sealed record DocumentShape(long Selections, long Aliases, int FragmentSpreads, bool Introspects)
+public sealed record DocumentShape(long Selections, long Aliases, int FragmentSpreads, int Directives, bool Introspects)
 {
     /// <summary>Counts saturate here: past any limit, the exact figure does not matter.</summary>
     private const long Saturated = 1L << 40;
@@ -19,6 +19,7 @@ public sealed record DocumentShape(long Selections, long Aliases, int FragmentSp
     {
         var fragments = new Dictionary<string, GraphQLFragmentDefinition>(StringComparer.Ordinal);
         var spreads = 0;
+        var directives = 0;
         var introspects = false;
         foreach (var definition in document.Definitions)
         {
@@ -26,6 +27,8 @@ public sealed record DocumentShape(long Selections, long Aliases, int FragmentSp
             {
                 fragments.TryAdd(fragment.FragmentName.Name.StringValue, fragment);
             }
+
+            directives += (definition as IHasDirectivesNode)?.Directives?.Count ?? 0;
         }
 
         // Raw pass: spreads as written, and whether introspection is asked for anywhere.
@@ -42,6 +45,7 @@ public sealed record DocumentShape(long Selections, long Aliases, int FragmentSp
         {
             foreach (var selection in set.Selections)
             {
+                directives += (selection as IHasDirectivesNode)?.Directives?.Count ?? 0;
                 switch (selection)
                 {
                     case GraphQLField field:
@@ -74,12 +78,13 @@ public sealed record DocumentShape(long Selections, long Aliases, int FragmentSp
             }
         }
 
-        return new DocumentShape(selections, aliases, spreads, introspects);
+        return new DocumentShape(selections, aliases, spreads, directives, introspects);
     }
 
     /// <summary>The refusal for a document over a limit, or null.</summary>
     public string? Exceeds(GraphQLOptions options) =>
         FragmentSpreads > options.MaxFragmentSpreads ? $"The document has {FragmentSpreads} fragment spreads; at most {options.MaxFragmentSpreads} are allowed."
+        : Directives > options.MaxDirectives ? $"The document has {Directives} directives; at most {options.MaxDirectives} are allowed."
         : Selections > options.MaxSelections ? $"The document selects {(Selections >= Saturated ? "too many" : Selections.ToString(System.Globalization.CultureInfo.InvariantCulture))} fields with its fragments expanded; at most {options.MaxSelections} are allowed."
         : Aliases > options.MaxAliases ? $"The document has {(Aliases >= Saturated ? "too many" : Aliases.ToString(System.Globalization.CultureInfo.InvariantCulture))} aliases with its fragments expanded; at most {options.MaxAliases} are allowed."
         : null;

@@ -22,6 +22,9 @@ public sealed class GraphQLOptions
     /// <summary>Fragment spreads a document may contain, as written.</summary>
     public int MaxFragmentSpreads { get; set; } = 200;
 
+    /// <summary>Directives (<c>@include</c>, <c>@skip</c>, …) a document may contain, as written (checking them is quadratic per location).</summary>
+    public int MaxDirectives { get; set; } = 100;
+
     /// <summary>
     /// Values one operation may resolve (every field of every list item counts): the bound on what
     /// an answer costs to build and to hold, whatever its static cost said. The full introspection

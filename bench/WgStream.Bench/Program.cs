@@ -29,10 +29,14 @@ switch (command)
     case "graphql-reads":
         await WgStream.Bench.GraphQLReads.GraphQLReadsBenchmark.RunAsync(args.Skip(1).ToArray());
         break;
+    case "abuse":
+        await WgStream.Bench.Abuse.AbuseBenchmark.RunAsync(args.Skip(1).ToArray());
+        break;
     default:
         Console.WriteLine("""
             usage: dotnet run -c Release --project bench/WgStream.Bench -- <benchmark> [options]
               graphql-reads [--seconds S] [--connections C] [--document-cache 0|1] [--shared-reads 0|1] [--live N]
+              abuse [--repeat N]
                   the GraphQL request path (channel page cold and warm, liveChannels, me, sendChatMessage) against /healthz, with wrk
               channel-reads [--channels N] [--seconds S] [--concurrency C]
                   channel(username) reads served from grain memory vs the same read from PostgreSQL

@@ -13,27 +13,12 @@ namespace WgStream.Tests.GraphQL;
 [Collection(ApiCollection.Name)]
 public sealed class AbuseTests(ApiFixture fixture)
 {
-    /// <summary>2,000 aliases of <c>__schema</c>, each spreading a fragment over types, fields and arguments (74 KB).</summary>
-    public static readonly string AliasBomb =
-        "query {" + string.Concat(Enumerable.Range(0, 2000).Select(i => $" a{i}: __schema {{ ...F }}"))
-        + " } fragment F on __Schema { types { name fields { name args { name type { name ofType { name } } } } } }";
-
-    /// <summary>One field 20,000 times (field merging compares every pair).</summary>
-    public static readonly string RepeatedField = "{" + string.Concat(Enumerable.Repeat(" __typename", 20_000)) + " }";
-
-    /// <summary>Twenty fragments, each spreading the next twice: a few hundred bytes that expand to a million fields.</summary>
-    public static readonly string FragmentDoubling =
-        "query { ...F0 } " + string.Concat(Enumerable.Range(0, 20).Select(i => $"fragment F{i} on Query {{ ...F{i + 1} ...F{i + 1} }} "))
-        + "fragment F20 on Query { __typename }";
-
-    /// <summary>440 selections, within every static limit, that multiply out over the schema: 40 × types × fields × …</summary>
-    public static readonly string NestedIntrospection =
-        "{" + string.Concat(Enumerable.Range(0, 40).Select(i => $" s{i}: __schema {{ types {{ name fields {{ name args {{ name }} type {{ name ofType {{ name }} }} }} }} }}")) + " }";
-
     [Theory]
-    [InlineData(nameof(AliasBomb))]
-    [InlineData(nameof(RepeatedField))]
-    [InlineData(nameof(FragmentDoubling))]
+    [InlineData(nameof(AbuseDocuments.AliasBomb))]
+    [InlineData(nameof(AbuseDocuments.RepeatedField))]
+    [InlineData(nameof(AbuseDocuments.FragmentDoubling))]
+    [InlineData(nameof(AbuseDocuments.RepeatedDirective))]
+    [InlineData(nameof(AbuseDocuments.ManyOperations))]
     public async Task Documents_whose_expansion_is_huge_are_refused_before_validation(string bomb)
     {
         var response = await fixture.CreateClient().SendAsync(Bomb(bomb));
@@ -44,7 +29,7 @@ public sealed class AbuseTests(ApiFixture fixture)
     [Fact]
     public async Task An_answer_that_multiplies_past_the_result_budget_is_cut_off_with_its_own_code()
     {
-        var response = await fixture.CreateClient().SendAsync(NestedIntrospection);
+        var response = await fixture.CreateClient().SendAsync(AbuseDocuments.NestedIntrospection);
         response.AssertError("RESPONSE_TOO_LARGE", HttpStatusCode.OK);
         Assert.True(response.Body.Length < 2_000, response.Body[..Math.Min(500, response.Body.Length)]);
         await AssertStillServesAsync();
@@ -79,7 +64,7 @@ public sealed class AbuseTests(ApiFixture fixture)
         await using var ws = await WsTestClient.ConnectAsync(fixture.WebSocketUri);
         await ws.InitAsync();
         // Refused before execution: an error message.
-        foreach (var (id, query) in new[] { ("1", AliasBomb), ("2", FragmentDoubling) })
+        foreach (var (id, query) in new[] { ("1", AbuseDocuments.AliasBomb), ("2", AbuseDocuments.FragmentDoubling) })
         {
             await ws.SendAsync(new { id, type = "subscribe", payload = new { query } });
             var message = await ws.ReceiveAsync() ?? throw new InvalidOperationException($"The socket closed: {ws.CloseStatus} {ws.CloseDescription}");
@@ -89,7 +74,7 @@ public sealed class AbuseTests(ApiFixture fixture)
         }
 
         // Stopped during execution: a result with the error and no data, then complete.
-        await ws.SendAsync(new { id = "3", type = "subscribe", payload = new { query = NestedIntrospection } });
+        await ws.SendAsync(new { id = "3", type = "subscribe", payload = new { query = AbuseDocuments.NestedIntrospection } });
         var cut = await ws.ReceiveAsync() ?? throw new InvalidOperationException("The socket closed.");
         Assert.Equal("next", cut.GetProperty("type").GetString());
         Assert.Equal(JsonValueKind.Null, cut.GetProperty("payload").GetProperty("data").ValueKind);
@@ -102,7 +87,7 @@ public sealed class AbuseTests(ApiFixture fixture)
         Assert.Equal("next", next?.GetProperty("type").GetString());
     }
 
-    private static string Bomb(string name) => (string)typeof(AbuseTests).GetField(name)!.GetValue(null)!;
+    private static string Bomb(string name) => (string)typeof(AbuseDocuments).GetField(name)!.GetValue(null)!;
 
     private async Task AssertStillServesAsync() =>
         Assert.Equal("Query", (await fixture.CreateClient().DataAsync("{ __typename }")).GetProperty("__typename").GetString());
