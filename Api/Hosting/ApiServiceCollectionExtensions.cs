@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using GraphQL;
 using GraphQL.Validation.Complexity;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -97,8 +96,6 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<RootMutation>();
         services.AddSingleton<RootSubscription>();
 
-        services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>()
-            .Configure<IOptions<HttpOptions>>((kestrel, http) => kestrel.Limits.MaxRequestBodySize = http.Value.MaxRequestBodyBytes);
         services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
         return services;
     }
@@ -111,10 +108,4 @@ public sealed class HttpOptions
 
     /// <summary>Honour X-Forwarded-For/Proto from loopback proxies (nginx in front of the Api).</summary>
     public bool TrustForwardedHeaders { get; set; }
-
-    /// <summary>
-    /// The largest request body any endpoint reads unless it sets its own (Kestrel's default is
-    /// 30 MB). Image uploads raise it for themselves; GraphQL and the webhooks lower it.
-    /// </summary>
-    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 }

@@ -38,10 +38,7 @@ public sealed class FailoverTests(ITestOutputHelper output) : IAsyncLifetime
             ["WG_Database__ConnectionString"] = database.ConnectionString,
             ["WG_Cluster__Clustering"] = "Redis",
             ["WG_Cluster__ClusterId"] = clusterId,
-            // Declare a silo dead within seconds, not the production default of tens of seconds.
-            ["WG_Cluster__Membership__ProbeTimeout"] = "00:00:01",
-            ["WG_Cluster__Membership__NumMissedProbesLimit"] = "2",
-            ["WG_Cluster__Membership__NumVotesForDeathDeclaration"] = "1",
+            // No membership tuning: the shipped failure detection is what this test measures.
             ["WG_Mail__Host"] = "127.0.0.1",
             ["WG_Mail__Port"] = mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["WG_Mail__Security"] = "None",
@@ -127,7 +124,8 @@ public sealed class FailoverTests(ITestOutputHelper output) : IAsyncLifetime
                 break;
             }
 
-            Assert.True(killedAt.Elapsed < TimeSpan.FromSeconds(60), $"chat did not recover: {attempt.Body}");
+            // Issue 15's target is 5 s with the shipped defaults (2–3 s measured); the margin is for a busy CI machine.
+            Assert.True(killedAt.Elapsed < TimeSpan.FromSeconds(15), $"chat did not recover: {attempt.Body}");
             await Task.Delay(200);
         }
 
