@@ -15,11 +15,15 @@ public static class ApiEndpoints
 {
     public static WebApplication UseWgStreamApi(this WebApplication app)
     {
+        app.UseMiddleware<SecurityHeaders>();
         app.UseWgStreamErrorResponses();
         if (app.Services.GetRequiredService<IOptions<HttpOptions>>().Value.TrustForwardedHeaders)
         {
             app.UseForwardedHeaders();
         }
+
+        // Before anything that reads the session cookie: sockets, uploads, GraphQL.
+        app.UseMiddleware<CookieOriginGuard>();
 
         // graphql-transport-ws sockets may hand Kestrel several queued frames in one write.
         CoalescingUpgrade.UseFor(app, "/graphql", maxHeldBytes: 16 * 1024);

@@ -24,6 +24,8 @@ public static class ApiServiceCollectionExtensions
         services.AddOptions<GraphQLOptions>().Bind(configuration.GetSection(GraphQLOptions.Section));
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section));
         services.AddOptions<HttpOptions>().Bind(configuration.GetSection(HttpOptions.Section));
+        services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section));
+        services.AddSingleton<OriginPolicy>();
         services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.Section));
         services.AddOptions<SessionCookieOptions>().Configure(o =>
             o.Lifetime = configuration.GetSection(AccountOptions.Section).Get<AccountOptions>()?.SessionLifetime ?? o.Lifetime);

@@ -45,7 +45,20 @@ public sealed class TestDatabase : IAsyncDisposable
         await DataSource.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
         await using var admin = NpgsqlDataSource.Create(AdminConnectionString);
-        await using var command = admin.CreateCommand($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)");
-        await command.ExecuteNonQueryAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var command = admin.CreateCommand($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)");
+                await command.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ObjectInUse && attempt < 20)
+            {
+                // FORCE cannot end a backend another role owns (seen once a suite, right after a
+                // process was killed mid-query); it goes away on its own within moments.
+                await Task.Delay(250);
+            }
+        }
     }
 }

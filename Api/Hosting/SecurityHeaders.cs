@@ -1,0 +1,65 @@
+using Microsoft.Extensions.Options;
+using WgStream.Grains.Infrastructure.Media;
+using WgStream.Grains.Streams;
+
+namespace WgStream.Api.Hosting;
+
+/// <summary>
+/// Headers every response carries: no MIME sniffing, no referrer beyond the origin to other sites,
+/// never framed by another site, HSTS over HTTPS, and a Content-Security-Policy that lets the web
+/// client load only its own scripts and talk only to this site, the HLS server (hls.js fetches
+/// playlists and segments, and runs a worker from a blob) and the media store (images).
+/// GraphiQL, which loads from a pinned CDN release, gets its own policy for that one page.
+/// </summary>
+public sealed class SecurityHeaders(RequestDelegate next, IOptions<StreamOptions> streams, IMediaStore media)
+{
+    private const string GraphiQLPolicy =
+        "default-src 'self'; script-src 'self' 'unsafe-inline' https://unpkg.com; style-src 'self' 'unsafe-inline' https://unpkg.com; "
+        + "img-src 'self' data: https:; font-src 'self' data: https://unpkg.com; connect-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'self'";
+
+    private readonly string appPolicy = AppPolicy(streams.Value, media);
+
+    public Task InvokeAsync(HttpContext http)
+    {
+        // When the response starts, not now: the exception handler clears headers set before it ran.
+        http.Response.OnStarting(static state =>
+        {
+            var (context, policy) = ((HttpContext, string))state;
+            var headers = context.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+            headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/graphiql") ? GraphiQLPolicy : policy;
+            if (context.Request.IsHttps)
+            {
+                headers.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
+            }
+
+            return Task.CompletedTask;
+        }, (http, appPolicy));
+        return next(http);
+    }
+
+    private static string AppPolicy(StreamOptions streams, IMediaStore media)
+    {
+        var hls = Origin(streams.HlsBaseUrl);
+        var images = Origin(media.PublicUrl("probe"));
+        return string.Join("; ",
+            "default-src 'self'",
+            "script-src 'self'",
+            // React sets style attributes; no script can come in through them.
+            "style-src 'self' 'unsafe-inline'",
+            $"img-src 'self' data: blob:{images}{hls}",
+            $"media-src 'self' blob:{hls}",
+            $"connect-src 'self'{hls}",
+            "worker-src 'self' blob:",
+            "font-src 'self' data:",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'");
+    }
+
+    /// <summary>" scheme://host:port" for an absolute URL, or nothing for a path on this site.</summary>
+    private static string Origin(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? " " + uri.GetLeftPart(UriPartial.Authority) : "";
+}
