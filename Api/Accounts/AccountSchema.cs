@@ -36,7 +36,7 @@ public sealed class AccountSchema(
             {
                 var user = ctx.WgUser();
                 var input = ctx.GetArgument<RegisterInput>("input");
-                await rateLimiter.EnsureAllowedAsync($"register:ip:{user.Client.IpAddress}", limits.Value.RegisterPerIp, "sign-ups from this address");
+                await rateLimiter.EnsureAllowedAsync($"register:ip:{RateLimitAddress.Of(user.Client.IpAddress)}", limits.Value.RegisterPerIp, "sign-ups from this address");
                 var grain = User(Guid.NewGuid());
                 await grain.RegisterAsync(new RegisterCommand(input.Username, input.Email, input.Password, user.Language));
                 var result = await grain.LoginAsync(new LoginCommand(input.Password, null, user.Client));
@@ -51,7 +51,7 @@ public sealed class AccountSchema(
                 var input = ctx.GetArgument<LoginInput>("input");
                 var login = input.Login.Trim();
                 var accountKey = $"login:account:{login.ToLowerInvariant()}";
-                await rateLimiter.EnsureAllowedAsync($"login:ip:{user.Client.IpAddress}", limits.Value.LoginPerIp, "sign-in attempts from this address");
+                await rateLimiter.EnsureAllowedAsync($"login:ip:{RateLimitAddress.Of(user.Client.IpAddress)}", limits.Value.LoginPerIp, "sign-in attempts from this address");
                 await rateLimiter.EnsureAllowedAsync(accountKey, limits.Value.LoginPerAccount, "sign-in attempts for this account");
                 var userId = login.Length is > 0 and <= 254 ? await cluster.GetGrain<IAccountLookupGrain>(0).FindAsync(login) : null;
                 if (userId is null)
@@ -112,7 +112,7 @@ public sealed class AccountSchema(
                     throw WgException.BadInput("Enter a valid e-mail address.", "email");
                 }
 
-                await rateLimiter.EnsureAllowedAsync($"reset:ip:{user.Client.IpAddress}", limits.Value.RegisterPerIp, "reset requests from this address");
+                await rateLimiter.EnsureAllowedAsync($"reset:ip:{RateLimitAddress.Of(user.Client.IpAddress)}", limits.Value.RegisterPerIp, "reset requests from this address");
                 await rateLimiter.EnsureAllowedAsync($"reset:email:{email.ToLowerInvariant()}", limits.Value.EmailPerAccount, "reset e-mails for this address");
                 if (await cluster.GetGrain<IAccountLookupGrain>(0).FindAsync(email) is { } userId)
                 {

@@ -17,10 +17,7 @@ public static class ApiEndpoints
     {
         app.UseMiddleware<SecurityHeaders>();
         app.UseWgStreamErrorResponses();
-        if (app.Services.GetRequiredService<IOptions<HttpOptions>>().Value.TrustForwardedHeaders)
-        {
-            app.UseForwardedHeaders();
-        }
+        app.UseWgForwardedHeaders();
 
         // Before anything that reads the session cookie: sockets, uploads, GraphQL.
         app.UseMiddleware<CookieOriginGuard>();

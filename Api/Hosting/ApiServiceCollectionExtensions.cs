@@ -1,6 +1,5 @@
 using GraphQL;
 using GraphQL.Validation.Complexity;
-using Microsoft.AspNetCore.HttpOverrides;
 using WgStream.Api.Accounts;
 using WgStream.Api.Auth;
 using WgStream.Api.Channels;
@@ -98,7 +97,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<RootMutation>();
         services.AddSingleton<RootSubscription>();
 
-        services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
+        services.AddWgForwardedHeaders();
         return services;
     }
 }
@@ -108,6 +107,10 @@ public sealed class HttpOptions
 {
     public const string Section = "Http";
 
-    /// <summary>Honour X-Forwarded-For/Proto from loopback proxies (nginx in front of the Api).</summary>
-    public bool TrustForwardedHeaders { get; set; }
+    /// <summary>
+    /// Proxies (<c>10.0.0.5</c>) and networks (<c>10.0.0.0/8</c>) whose X-Forwarded-For/Proto are
+    /// honoured: a load balancer or ingress in front of the Api. Empty by default: forwarded headers
+    /// are ignored (and the log says so once if they arrive).
+    /// </summary>
+    public string[] TrustedProxies { get; set; } = [];
 }

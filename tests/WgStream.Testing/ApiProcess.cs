@@ -28,7 +28,9 @@ public sealed class ApiProcess : IAsyncDisposable
             ["WG_Cluster__SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["WG_Cluster__GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["WG_Cluster__ClusterId"] = $"test-{Guid.NewGuid():N}",
-            ["WG_Http__TrustForwardedHeaders"] = "true",
+            // Tests stand in for a proxy on loopback, to give each client its own address.
+            ["WG_Http__TrustedProxies__0"] = "127.0.0.1",
+            ["WG_Http__TrustedProxies__1"] = "::1",
             ["Logging__LogLevel__Default"] = "Warning",
         };
         if (project == "Api")
