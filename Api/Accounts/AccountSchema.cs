@@ -1,3 +1,4 @@
+using WgStream.Grains.Accounts;
 using GraphQL;
 using GraphQL.Types;
 using Microsoft.Extensions.Options;
@@ -15,7 +16,8 @@ public sealed class AccountSchema(
     NodeFeeds feeds,
     RateLimiter rateLimiter,
     IOptions<RateLimitOptions> limits,
-    IOptions<SessionCookieOptions> cookieOptions) : ISchemaContributor
+    IOptions<SessionCookieOptions> cookieOptions,
+    PasswordHasher hasher) : ISchemaContributor
 {
     public void AddQueries(ObjectGraphType query)
     {
@@ -50,12 +52,15 @@ public sealed class AccountSchema(
                 var user = ctx.WgUser();
                 var input = ctx.GetArgument<LoginInput>("input");
                 var login = input.Login.Trim();
-                var accountKey = $"login:account:{login.ToLowerInvariant()}";
-                await rateLimiter.EnsureAllowedAsync($"login:ip:{RateLimitAddress.Of(user.Client.IpAddress)}", limits.Value.LoginPerIp, "sign-in attempts from this address");
+                var address = RateLimitAddress.Of(user.Client.IpAddress);
+                // Per account *and* address: a stranger guessing from elsewhere cannot lock the owner out.
+                var accountKey = $"login:account:{login.ToLowerInvariant()}:{address}";
+                await rateLimiter.EnsureAllowedAsync($"login:ip:{address}", limits.Value.LoginPerIp, "sign-in attempts from this address");
                 await rateLimiter.EnsureAllowedAsync(accountKey, limits.Value.LoginPerAccount, "sign-in attempts for this account");
                 var userId = login.Length is > 0 and <= 254 ? await cluster.GetGrain<IAccountLookupGrain>(0).FindAsync(login) : null;
                 if (userId is null)
                 {
+                    await hasher.VerifyNobodyAsync(input.Password);
                     throw WgException.Unauthenticated("Wrong login or password.");
                 }
 

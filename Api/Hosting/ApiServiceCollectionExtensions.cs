@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using GraphQL;
 using GraphQL.Validation.Complexity;
 using WgStream.Api.Accounts;
@@ -25,6 +26,8 @@ public static class ApiServiceCollectionExtensions
         services.AddOptions<HttpOptions>().Bind(configuration.GetSection(HttpOptions.Section));
         services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section));
         services.AddSingleton<OriginPolicy>();
+        // For the cost of a login that names no account (the silo registers its own; a client node needs one).
+        services.TryAddSingleton<WgStream.Grains.Accounts.PasswordHasher>();
         services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.Section));
         services.AddOptions<SessionCookieOptions>().Configure(o =>
             o.Lifetime = configuration.GetSection(AccountOptions.Section).Get<AccountOptions>()?.SessionLifetime ?? o.Lifetime);

@@ -28,6 +28,18 @@ public sealed class PasswordHasher(IOptions<AccountOptions> options)
 
     public Task<bool> VerifyAsync(string password, string encoded) => Task.Run(() => Verify(password, encoded));
 
+    /// <summary>
+    /// The work of checking a password against a hash made with the current parameters, for a
+    /// login that names no account: the answer then takes as long as a wrong password would, so
+    /// the time does not tell a stranger which logins exist. Always false.
+    /// </summary>
+    public async Task<bool> VerifyNobodyAsync(string password)
+    {
+        var o = options.Value;
+        await Task.Run(() => Compute(password, new byte[SaltBytes], o.Argon2MemoryKiB, o.Argon2Iterations, o.Argon2Parallelism, HashBytes));
+        return false;
+    }
+
     private static bool Verify(string password, string encoded)
     {
         var parts = encoded.Split('$');

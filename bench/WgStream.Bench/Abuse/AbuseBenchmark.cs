@@ -26,8 +26,15 @@ public static class AbuseBenchmark
         Console.WriteLine("| request | body | answer | wall (max) | server CPU (max) | RSS peak over before (max) |");
         Console.WriteLine("|---|---:|---|---:|---:|---:|");
 
+        // A real account, so that a wrong password and an unknown login can be compared.
+        await servers.RegisterAsync("abuse");
+        var known = (await servers.QueryAsync(null, "{ searchChannels(query: \"abuse\", first: 1) { edges { node { username } } } }"))
+            .GetProperty("searchChannels").GetProperty("edges")[0].GetProperty("node").GetProperty("username").GetString()!;
+        const string login = "mutation($i: LoginInput!) { login(input: $i) { token } }";
         var cases = new (string Name, Func<HttpContent> Body)[]
         {
+            ("login: wrong password for an account", () => JsonContent.Create(new { query = login, variables = new { i = new { login = known, password = "wrong-Password-1" } } })),
+            ("login: no such account", () => JsonContent.Create(new { query = login, variables = new { i = new { login = "nobody_" + Guid.NewGuid().ToString("N")[..10], password = "wrong-Password-1" } } })),
             ("2,000 aliases of __schema with a fragment", () => Json(AbuseDocuments.AliasBomb)),
             ("__typename 20,000 times", () => Json(AbuseDocuments.RepeatedField)),
             ("20 fragments each spreading the next twice", () => Json(AbuseDocuments.FragmentDoubling)),

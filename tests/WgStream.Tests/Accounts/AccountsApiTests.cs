@@ -215,7 +215,7 @@ public sealed partial class AccountsApiTests(ApiFixture fixture)
     }
 
     [Fact]
-    public async Task Repeated_failed_logins_are_rate_limited_with_a_retry_time()
+    public async Task Repeated_failed_logins_are_rate_limited_with_a_retry_time_but_cannot_lock_the_owner_out()
     {
         var account = await fixture.CreateClient().RegisterAsync();
         var attacker = fixture.CreateClient();
@@ -224,7 +224,6 @@ public sealed partial class AccountsApiTests(ApiFixture fixture)
         {
             last = await attacker.SendAsync(
                 "mutation($i: LoginInput!) { login(input: $i) { token } }", new { i = new { login = account.Username, password = $"guess-Number-{i}" } });
-            attacker.ForwardedFor = GraphQLClient.RandomAddress();
             if (last.ErrorCode == "RATE_LIMITED")
             {
                 break;
@@ -237,9 +236,14 @@ public sealed partial class AccountsApiTests(ApiFixture fixture)
         var extensions = last.FirstError.GetProperty("extensions");
         Assert.InRange(extensions.GetProperty("retryAfterSeconds").GetInt32(), 1, 15 * 60);
         Assert.True(DateTimeOffset.Parse(extensions.GetProperty("retryAt").GetString()!, System.Globalization.CultureInfo.InvariantCulture) > DateTimeOffset.UtcNow);
-        // Even the right password waits: the limit is per account, not per address.
+        // From the attacker's address even the right password waits...
         (await attacker.SendAsync("mutation($i: LoginInput!) { login(input: $i) { token } }", new { i = new { login = account.Username, password = account.Password } }))
             .AssertError("RATE_LIMITED");
+        // ...but the limit is per account and address: the owner, elsewhere, signs in.
+        var owner = fixture.CreateClient();
+        Assert.NotEqual(attacker.ForwardedFor, owner.ForwardedFor);
+        var signedIn = await owner.DataAsync("mutation($i: LoginInput!) { login(input: $i) { token } }", new { i = new { login = account.Username, password = account.Password } });
+        Assert.False(string.IsNullOrEmpty(signedIn.GetProperty("login").GetProperty("token").GetString()));
     }
 
     [Fact]
