@@ -31,6 +31,9 @@ public sealed class WebSocketRegistry
         }
     }
 
+    /// <summary>The sessions that have connections open here now.</summary>
+    public IReadOnlyList<string> SessionIds() => [.. bySession.Keys];
+
     public async Task CloseSessionAsync(string sessionId)
     {
         if (bySession.TryRemove(sessionId, out var connections))

@@ -36,6 +36,8 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<RateLimiter>();
         services.AddSingleton<WebSocketRegistry>();
         services.AddHostedService<SessionRevocationListener>();
+        services.AddOptions<SessionSocketOptions>().Bind(configuration.GetSection(AccountOptions.Section));
+        services.AddHostedService<SessionSocketSweep>();
         services.AddOptions<WarmUpOptions>().Bind(configuration.GetSection(WarmUpOptions.Section));
         services.AddSingleton<WarmUp>();
         services.AddHostedService(sp => sp.GetRequiredService<WarmUp>());
