@@ -20,19 +20,22 @@ public sealed class ChatHub(IClusterClient cluster, KnownChannels channels, Chat
     private const string PrincipalKey = "principal";
     private const string RoomsKey = "rooms";
 
-    public override Task OnConnectedAsync()
+    public override async Task OnConnectedAsync()
     {
         metrics.RealtimeConnections.Add(1);
+        Context.Items[RoomsKey] = new HashSet<Guid>();
         if (HubAuthenticationMiddleware.Principal(Context.GetHttpContext()!) is { } principal)
         {
             Context.Items[PrincipalKey] = principal;
             var connection = new HubSessionConnection(Context);
             Context.Items[nameof(HubSessionConnection)] = connection;
-            registry.Add(principal.SessionId, connection);
+            // The client may already be sending while this runs; a session revoked since the
+            // handshake authenticated is caught here rather than left open.
+            if (!await registry.AddLiveAsync(principal.SessionId, connection))
+            {
+                Context.Abort();
+            }
         }
-
-        Context.Items[RoomsKey] = new HashSet<Guid>();
-        return Task.CompletedTask;
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)

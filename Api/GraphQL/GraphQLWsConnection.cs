@@ -315,8 +315,13 @@ public sealed class GraphQLWsConnection : IAsyncDisposable, ISessionConnection
                 return;
             }
 
-            // Registered before the ack, so a revocation racing with the handshake still closes us.
-            registry.Add(principal.SessionId, this);
+            // Registered before the ack, and checked once registered, so a revocation racing with
+            // the handshake still closes us.
+            if (!await registry.AddLiveAsync(principal.SessionId, this))
+            {
+                await CloseAsync(4403, "Session revoked");
+                return;
+            }
         }
 
         userContext = new WgUserContext(principal, client, http: null) { Language = ClientInfoReader.Language(http), ConnectionId = connectionId };
