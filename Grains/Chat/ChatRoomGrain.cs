@@ -273,8 +273,16 @@ public sealed partial class ChatRoomGrain(
         }
 
         reason = reason is null ? null : ChatText.Clean(reason, 200);
+        var now = clock.GetUtcNow();
+        // Timeouts that have run out restrict nobody; without this they would stay in the room's
+        // state (and every save of it) for good.
+        foreach (var expired in State.Bans.Values.Where(b => b.Until <= now).Select(b => b.UserId).ToList())
+        {
+            State.Bans.Remove(expired);
+        }
+
         // In memory first: the very next message from this user is refused, whatever the writes below are doing.
-        State.Bans[userId] = new ChatBan(userId, until, reason, actorId, clock.GetUtcNow());
+        State.Bans[userId] = new ChatBan(userId, until, reason, actorId, now);
         for (var node = recent.First; node is not null;)
         {
             var next = node.Next;

@@ -78,6 +78,14 @@ public sealed class ChatModerationGrainTests(ChatClusterFixture fixture)
         Assert.Empty((await room.Grain.GetInfoAsync()).Bans);
         await room.SendAsync(viewer, "back");
         Assert.Equal(["back"], await room.HistoryTextsAsync());
+
+        // The run-out timeout is still in the room's stored state until the next restriction prunes it.
+        const string mentions = "SELECT count(*) FROM orleans_storage WHERE position(convert_to(@id::text, 'UTF8') in payload_binary) > 0";
+        var stored = await fixture.CountAsync(mentions, viewer.Id);
+        var other = await fixture.RegisterAsync();
+        await room.Grain.TimeoutAsync(moderator.Id, other.Id, 600, null);
+        Assert.True(stored >= 1);
+        Assert.Equal(stored - 1, await fixture.CountAsync(mentions, viewer.Id));
     }
 
     [Fact]
