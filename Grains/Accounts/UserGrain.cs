@@ -110,6 +110,8 @@ public sealed partial class UserGrain(
         var secret = Secrets.NewToken(32);
         await GrainFactory.GetGrain<ISessionGrain>(sessionId)
             .OpenAsync(new OpenSessionCommand(UserId, Secrets.Hash(secret), command.Client));
+        // Sessions that expired since are erased now, so the index does not grow with every login.
+        await PruneEndedSessionsAsync(save: false);
         State.SessionIds.Add(sessionId);
         var announce = State.LastLoginAt is not null;
         State.LastLoginAt = clock.GetUtcNow();
@@ -219,19 +221,31 @@ public sealed partial class UserGrain(
 
     public async Task<IReadOnlyList<SessionInfo>> GetSessionsAsync()
     {
+        var live = await PruneEndedSessionsAsync(save: true);
+        return live.OrderByDescending(s => s.LastSeenAt).ToList();
+    }
+
+    /// <summary>
+    /// Expired sessions drop out of the index (read here, or at the next login), and what was
+    /// stored about them is erased; the live ones are returned.
+    /// </summary>
+    private async Task<List<SessionInfo>> PruneEndedSessionsAsync(bool save)
+    {
         var infos = await Task.WhenAll(State.SessionIds.Select(id => GrainFactory.GetGrain<ISessionGrain>(id).GetInfoAsync()));
         var live = infos.OfType<SessionInfo>().ToList();
         if (live.Count != State.SessionIds.Count)
         {
-            // Expired and revoked sessions drop out of the index the next time it is read, and
-            // what was stored about them (address, user agent) is deleted.
             var ended = State.SessionIds.Except(live.Select(s => s.Id)).ToList();
             State.SessionIds = live.Select(s => s.Id).ToList();
-            await user.WriteStateAsync();
+            if (save)
+            {
+                await user.WriteStateAsync();
+            }
+
             await Task.WhenAll(ended.Select(id => GrainFactory.GetGrain<ISessionGrain>(id).EraseAsync()));
         }
 
-        return live.OrderByDescending(s => s.LastSeenAt).ToList();
+        return live;
     }
 
     public async Task RevokeSessionAsync(string sessionId)
@@ -241,7 +255,8 @@ public sealed partial class UserGrain(
             throw WgException.NotFound("No such session.");
         }
 
-        await GrainFactory.GetGrain<ISessionGrain>(sessionId).RevokeAsync();
+        // Revoked is over: nothing about the session is kept (EraseAsync revokes first, announcing it).
+        await GrainFactory.GetGrain<ISessionGrain>(sessionId).EraseAsync();
         State.SessionIds.Remove(sessionId);
         await user.WriteStateAsync();
         await PublishAsync(SecurityEventKind.SessionRevoked, sessionId);
@@ -365,7 +380,7 @@ public sealed partial class UserGrain(
     private async Task<int> RevokeSessionsAsync(string? keep)
     {
         var revoke = State.SessionIds.Where(id => id != keep).ToList();
-        await Task.WhenAll(revoke.Select(id => GrainFactory.GetGrain<ISessionGrain>(id).RevokeAsync()));
+        await Task.WhenAll(revoke.Select(id => GrainFactory.GetGrain<ISessionGrain>(id).EraseAsync()));
         State.SessionIds.RemoveAll(revoke.Contains);
         await user.WriteStateAsync();
         return revoke.Count;

@@ -110,8 +110,11 @@ public sealed partial class AccountsApiTests(ApiFixture fixture)
         Assert.Contains(sessions.EnumerateArray(), s => s.GetProperty("ipAddress").GetString() == second.ForwardedFor);
         var other = sessions.EnumerateArray().Single(s => !s.GetProperty("current").GetBoolean()).GetProperty("id").GetString();
 
+        Assert.Equal(1, await StoredSessionRowsAsync(other!));
         Assert.True((await first.DataAsync("mutation($id: ID!) { revokeSession(id: $id) }", new { id = other })).GetProperty("revokeSession").GetBoolean());
         (await second.SendAsync(Me)).AssertError("UNAUTHENTICATED", HttpStatusCode.Unauthorized);
+        // Nothing about a revoked session is kept.
+        Assert.Equal(0, await StoredSessionRowsAsync(other!));
         (await first.SendAsync("mutation { revokeSession(id: \"no-such-session\") }")).AssertError("NOT_FOUND");
 
         var third = fixture.CreateClient();
@@ -121,6 +124,15 @@ public sealed partial class AccountsApiTests(ApiFixture fixture)
 
         Assert.True((await first.DataAsync("mutation { logout }")).GetProperty("logout").GetBoolean());
         (await first.SendAsync(Me)).AssertError("UNAUTHENTICATED", HttpStatusCode.Unauthorized);
+    }
+
+    /// <summary>Grain state rows of one session (string-keyed grains keep their key as the id's extension).</summary>
+    private async Task<long> StoredSessionRowsAsync(string sessionId)
+    {
+        await using var command = fixture.Database.DataSource.CreateCommand(
+            "SELECT count(*) FROM orleans_storage WHERE grain_id_extension_string = @id AND payload_binary IS NOT NULL");
+        command.Parameters.AddWithValue("id", sessionId);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     [Fact]
