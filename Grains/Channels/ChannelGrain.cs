@@ -13,6 +13,12 @@ public sealed partial class ChannelGrain(
     TimeProvider clock,
     ILogger<ChannelGrain> logger) : Grain, IChannelGrain
 {
+    /// <summary>How long one follower's follow is announced to the owner only once (a follow/unfollow loop mailed them every time).</summary>
+    private static readonly TimeSpan FollowNoticeQuietTime = TimeSpan.FromDays(1);
+
+    /// <summary>Followers announced within <see cref="FollowNoticeQuietTime"/>, while this channel is active.</summary>
+    private readonly Dictionary<Guid, DateTimeOffset> announcedFollowers = [];
+
     private int followerCount;
     private int viewerCount;
 
@@ -193,7 +199,10 @@ public sealed partial class ChannelGrain(
         followerCount++;
         try
         {
-            await GrainFactory.GetGrain<INotificationDispatchGrain>(0).PublishAsync(new NewFollowerEvent(DateTimeOffset.UtcNow, ChannelId, followerId));
+            if (ShouldAnnounceFollower(followerId))
+            {
+                await GrainFactory.GetGrain<INotificationDispatchGrain>(0).PublishAsync(new NewFollowerEvent(DateTimeOffset.UtcNow, ChannelId, followerId));
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -296,6 +305,31 @@ public sealed partial class ChannelGrain(
         {
             await SetVerifiedAsync("sponsorship");
         }
+    }
+
+    /// <summary>
+    /// Once per follower per day: following, unfollowing and following again does not notify (and
+    /// e-mail) the owner each time. Kept in memory, pruned as it grows; a channel deactivated in
+    /// between may announce a returning follower once more, which is harmless.
+    /// </summary>
+    private bool ShouldAnnounceFollower(Guid followerId)
+    {
+        var now = clock.GetUtcNow();
+        if (announcedFollowers.TryGetValue(followerId, out var at) && now - at < FollowNoticeQuietTime)
+        {
+            return false;
+        }
+
+        if (announcedFollowers.Count >= 10_000)
+        {
+            foreach (var old in announcedFollowers.Where(kv => now - kv.Value >= FollowNoticeQuietTime).Select(kv => kv.Key).ToList())
+            {
+                announcedFollowers.Remove(old);
+            }
+        }
+
+        announcedFollowers[followerId] = now;
+        return true;
     }
 
     private int IndexOfLink(Guid linkId)
