@@ -14,6 +14,9 @@ public sealed class RateLimitOptions
     public RateLimitRule RegisterPerIp { get; set; } = new(10, TimeSpan.FromHours(1));
 
     public RateLimitRule EmailPerAccount { get; set; } = new(5, TimeSpan.FromHours(1));
+
+    /// <summary>Follows and unfollows together, per account: a loop of them is spam for the channels on the other side.</summary>
+    public RateLimitRule FollowPerAccount { get; set; } = new(60, TimeSpan.FromMinutes(10));
 }
 
 /// <summary>Checks a key against its rule in the cluster-wide rate-limit grain; throws <c>RATE_LIMITED</c> with the retry time.</summary>

@@ -1,5 +1,6 @@
 using GraphQL;
 using GraphQL.Types;
+using WgStream.Api.Auth;
 using WgStream.Api.GraphQL;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Common;
@@ -8,7 +9,12 @@ using WgStream.Grains.Infrastructure.Media;
 namespace WgStream.Api.Channels;
 
 /// <summary>Channel pages, profile editing, follows, directory, discovery and search.</summary>
-public sealed class ChannelSchema(IClusterClient cluster, IMediaStore media, ILogger<ChannelSchema> logger) : ISchemaContributor
+public sealed class ChannelSchema(
+    IClusterClient cluster,
+    IMediaStore media,
+    RateLimiter rateLimiter,
+    Microsoft.Extensions.Options.IOptions<RateLimitOptions> limits,
+    ILogger<ChannelSchema> logger) : ISchemaContributor
 {
     public void AddQueries(ObjectGraphType query)
     {
@@ -125,6 +131,7 @@ public sealed class ChannelSchema(IClusterClient cluster, IMediaStore media, ILo
             {
                 var me = ctx.WgUser().RequirePrincipal();
                 var channel = Channel(Ids.Parse(ctx.GetArgument<string>("channelId"), "channelId"));
+                await rateLimiter.EnsureAllowedAsync($"follow:{me.UserId}", limits.Value.FollowPerAccount, "follows and unfollows");
                 await channel.FollowAsync(me.UserId);
                 return await channel.GetAsync();
             });
@@ -135,6 +142,7 @@ public sealed class ChannelSchema(IClusterClient cluster, IMediaStore media, ILo
             {
                 var me = ctx.WgUser().RequirePrincipal();
                 var channel = Channel(Ids.Parse(ctx.GetArgument<string>("channelId"), "channelId"));
+                await rateLimiter.EnsureAllowedAsync($"follow:{me.UserId}", limits.Value.FollowPerAccount, "follows and unfollows");
                 await channel.UnfollowAsync(me.UserId);
                 return await channel.GetAsync();
             });

@@ -9,6 +9,26 @@ public sealed class ChannelsApiTests(ApiFixture fixture)
     private const string ChannelFields = "id username displayName bio followerCount isLive verified followedByMe socialLinks { id title url } avatarUrl bannerUrl";
 
     [Fact]
+    public async Task A_follow_unfollow_loop_is_rate_limited_per_account()
+    {
+        var channel = await fixture.CreateClient().RegisterAsync();
+        var fan = fixture.CreateClient();
+        fan.Token = (await fan.RegisterAsync()).Token;
+        GraphQLResponse? last = null;
+        for (var i = 0; i < 61; i++)
+        {
+            last = await fan.SendAsync(
+                i % 2 == 0 ? "mutation($c: ID!) { follow(channelId: $c) { id } }" : "mutation($c: ID!) { unfollow(channelId: $c) { id } }",
+                new { c = channel.Id });
+            Assert.True(i == 60 || last.Succeeded, last.Body);
+        }
+
+        // 60 in ten minutes (RateLimits:FollowPerAccount); the 61st waits, with its retry time.
+        last!.AssertError("RATE_LIMITED");
+        Assert.True(last.FirstError.GetProperty("extensions").GetProperty("retryAfterSeconds").GetInt32() > 0);
+    }
+
+    [Fact]
     public async Task Every_new_account_owns_a_channel_named_after_it()
     {
         var client = fixture.CreateClient();
