@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.Http.Features;
+using WgStream.Api.Hosting;
 using Microsoft.Extensions.Options;
 using WgStream.Api.Auth;
 using WgStream.GrainInterfaces.Channels;
@@ -46,14 +46,9 @@ public static partial class ChannelMediaEndpoints
 
         // Room for the multipart envelope around the largest accepted file.
         var limit = options.Value.MaxUploadBytes + (64 * 1024);
-        if (http.Request.ContentLength > limit)
+        if (!RequestBodyLimit.Apply(http, limit))
         {
             return Error(StatusCodes.Status413PayloadTooLarge, ErrorCodes.BadUserInput, $"Images are at most {options.Value.MaxUploadBytes / (1024 * 1024)} MiB.", "file");
-        }
-
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
-        {
-            bodyLimit.MaxRequestBodySize = limit;
         }
 
         if (!http.Request.HasFormContentType)

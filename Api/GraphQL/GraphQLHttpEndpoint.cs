@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.Http.Features;
+using WgStream.Api.Hosting;
 using System.Text.Json;
 using GraphQL;
 using GraphQL.Transport;
@@ -121,7 +121,7 @@ public static class GraphQLHttpEndpoint
         {
             // Nothing was sent yet: the client gets a whole, small answer instead of a cut-off one.
             await serializer.WriteAsync(http.Response.Body, GraphQLRequestExecutor.Refused(
-                $"The answer is larger than {options.Value.MaxResponseBytes} bytes; ask for fewer fields or smaller pages.", ErrorCodes.ResponseTooLarge), http.RequestAborted);
+                GraphQLRequestExecutor.ResponseTooLargeMessage(options.Value), ErrorCodes.ResponseTooLarge), http.RequestAborted);
             return;
         }
 
@@ -186,15 +186,9 @@ public static class GraphQLHttpEndpoint
             return (null, "Send the request as application/json.", StatusCodes.Status415UnsupportedMediaType);
         }
 
-        if (http.Request.ContentLength > options.MaxRequestBytes)
+        if (!RequestBodyLimit.Apply(http, options.MaxRequestBytes))
         {
             return (null, "The request body is too large.", StatusCodes.Status413PayloadTooLarge);
-        }
-
-        // A chunked body has no length to check up front: Kestrel stops reading it at the limit.
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
-        {
-            bodyLimit.MaxRequestBodySize = options.MaxRequestBytes;
         }
 
         try
@@ -204,7 +198,7 @@ public static class GraphQLHttpEndpoint
             {
                 await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
             }
-            catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            catch (BadHttpRequestException e) when (RequestBodyLimit.IsTooLarge(e))
             {
                 return (null, "The request body is too large.", StatusCodes.Status413PayloadTooLarge);
             }

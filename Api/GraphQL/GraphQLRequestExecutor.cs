@@ -157,6 +157,10 @@ public sealed class GraphQLRequestExecutor(
         return result;
     }
 
+    /// <summary>What a client is told, on either transport, when an answer outgrows <see cref="GraphQLOptions.MaxResponseBytes"/>.</summary>
+    public static string ResponseTooLargeMessage(GraphQLOptions options) =>
+        $"The answer is larger than {options.MaxResponseBytes} bytes; ask for fewer fields or smaller pages.";
+
     /// <summary>An answer that ran but was refused as a whole: no data, one error.</summary>
     public static ExecutionResult Refused(string message, string code)
     {

@@ -509,7 +509,7 @@ public sealed class GraphQLWsConnection : IAsyncDisposable, ISessionConnection
             {
                 if (written is null)
                 {
-                    SendError(id, $"The answer is larger than {options.MaxResponseBytes} bytes; ask for fewer fields or smaller pages.", GrainInterfaces.Common.ErrorCodes.ResponseTooLarge);
+                    SendError(id, GraphQLRequestExecutor.ResponseTooLargeMessage(options), GrainInterfaces.Common.ErrorCodes.ResponseTooLarge);
                     return;
                 }
 

@@ -1,3 +1,4 @@
+using WgStream.Api.Hosting;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -33,15 +34,9 @@ public static class TelegramWebhookEndpoint
                 return Results.NotFound();
             }
 
-            if (http.Request.ContentLength > MaxBodyBytes)
+            if (!RequestBodyLimit.Apply(http, MaxBodyBytes))
             {
                 return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
-            }
-
-            // A chunked body has no length to check up front: Kestrel stops reading it at the limit.
-            if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
-            {
-                bodyLimit.MaxRequestBodySize = MaxBodyBytes;
             }
 
             Update? update;
@@ -49,7 +44,7 @@ public static class TelegramWebhookEndpoint
             {
                 update = await JsonSerializer.DeserializeAsync<Update>(http.Request.Body, JsonBotAPI.Options, http.RequestAborted);
             }
-            catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            catch (BadHttpRequestException e) when (RequestBodyLimit.IsTooLarge(e))
             {
                 return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
             }

@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.Http.Features;
+using WgStream.Api.Hosting;
 using Microsoft.Extensions.Options;
 using Stripe;
 using WgStream.GrainInterfaces.Common;
@@ -37,14 +37,9 @@ public static partial class StripeWebhookEndpoint
             return Refused();
         }
 
-        if (http.Request.ContentLength > MaxBodyBytes)
+        if (!RequestBodyLimit.Apply(http, MaxBodyBytes))
         {
             return TooLarge();
-        }
-
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
-        {
-            bodyLimit.MaxRequestBodySize = MaxBodyBytes;
         }
 
         string json;

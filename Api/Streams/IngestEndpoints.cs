@@ -1,3 +1,4 @@
+using WgStream.Api.Hosting;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -142,15 +143,10 @@ public static partial class IngestEndpoints
             return Results.NotFound();
         }
 
-        // LiveKit's events are a few KB; a chunked body has no length to check, so Kestrel stops at the limit.
-        if (http.Request.ContentLength > MaxLiveKitWebhookBytes)
+        // LiveKit's events are a few KB.
+        if (!RequestBodyLimit.Apply(http, MaxLiveKitWebhookBytes))
         {
             return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
-        }
-
-        if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
-        {
-            bodyLimit.MaxRequestBodySize = MaxLiveKitWebhookBytes;
         }
 
         byte[] body;
@@ -160,7 +156,7 @@ public static partial class IngestEndpoints
             await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
             body = buffer.ToArray();
         }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        catch (BadHttpRequestException e) when (RequestBodyLimit.IsTooLarge(e))
         {
             return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
         }
