@@ -1,4 +1,5 @@
 using WgStream.GrainInterfaces.Accounts;
+using WgStream.GrainInterfaces.Common;
 
 namespace WgStream.Api.Auth;
 
@@ -30,7 +31,7 @@ public sealed class HubAuthenticationMiddleware(RequestDelegate next, SessionAut
                 logger.LogWarning(e, "Could not authenticate a SignalR connection");
                 http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
                 http.Response.Headers.RetryAfter = "1";
-                await http.Response.WriteAsJsonAsync(new { code = "INTERNAL", message = "The service is briefly unavailable; try again." });
+                await http.Response.WriteAsJsonAsync(new { code = ErrorCodes.Unavailable, message = "The service is briefly unavailable; try again." });
                 return;
             }
 

@@ -15,7 +15,7 @@ namespace WgStream.Api.Chat;
 /// <c>userUnbanned</c> and <c>settingsChanged</c> to everyone in the room. Who is connecting is
 /// settled by <see cref="HubAuthenticationMiddleware"/>; anonymous viewers may join and read.
 /// </summary>
-public sealed class ChatHub(IClusterClient cluster, KnownChannels channels, ChatHubRooms rooms, ViewerPresence presence, WebSocketRegistry registry, WgMetrics metrics) : Hub
+public sealed class ChatHub(IClusterClient cluster, ChatSender sender, KnownChannels channels, ChatHubRooms rooms, ViewerPresence presence, WebSocketRegistry registry, WgMetrics metrics) : Hub
 {
     private const string PrincipalKey = "principal";
     private const string RoomsKey = "rooms";
@@ -101,7 +101,7 @@ public sealed class ChatHub(IClusterClient cluster, KnownChannels channels, Chat
 
         try
         {
-            return new SendResult(true, await cluster.GetGrain<IChatRoomGrain>(ParseChannel(channelId)).SendAsync(principal.UserId, text), null);
+            return new SendResult(true, await sender.SendAsync(ParseChannel(channelId), principal.UserId, text, Context.ConnectionAborted), null);
         }
         catch (WgException e)
         {

@@ -11,7 +11,7 @@ using WgStream.Grains.Chat;
 namespace WgStream.Api.Chat;
 
 /// <summary>Chat over GraphQL: history, room state, sending, moderation, settings, and live events.</summary>
-public sealed class ChatSchema(IClusterClient cluster, NodeFeeds feeds, KnownChannels channels) : ISchemaContributor
+public sealed class ChatSchema(IClusterClient cluster, ChatSender sender, NodeFeeds feeds, KnownChannels channels) : ISchemaContributor
 {
     public void AddQueries(ObjectGraphType query)
     {
@@ -41,7 +41,7 @@ public sealed class ChatSchema(IClusterClient cluster, NodeFeeds feeds, KnownCha
         mutation.Field<NonNullGraphType<ChatMessageType>>("sendChatMessage")
             .Argument<NonNullGraphType<IdGraphType>>("channelId")
             .Argument<NonNullGraphType<StringGraphType>>("text")
-            .ResolveAsync(async ctx => await Room(ctx).SendAsync(Me(ctx), ctx.GetArgument<string>("text")));
+            .ResolveAsync(async ctx => await sender.SendAsync(ChannelArg(ctx), Me(ctx), ctx.GetArgument<string>("text"), ctx.CancellationToken));
 
         mutation.Field<NonNullGraphType<BooleanGraphType>>("deleteChatMessage")
             .Argument<NonNullGraphType<IdGraphType>>("channelId")
@@ -137,7 +137,9 @@ public sealed class ChatSchema(IClusterClient cluster, NodeFeeds feeds, KnownCha
             feeds, StreamNames.Chat, channelId, batch => batch.Events.Select(select).OfType<object>());
     }
 
-    private IChatRoomGrain Room(IResolveFieldContext ctx) => cluster.GetGrain<IChatRoomGrain>(Ids.Parse(ctx.GetArgument<string>("channelId"), "channelId"));
+    private IChatRoomGrain Room(IResolveFieldContext ctx) => cluster.GetGrain<IChatRoomGrain>(ChannelArg(ctx));
+
+    private static Guid ChannelArg(IResolveFieldContext ctx) => Ids.Parse(ctx.GetArgument<string>("channelId"), "channelId");
 
     private static Guid Me(IResolveFieldContext ctx) => ctx.WgUser().RequirePrincipal().UserId;
 

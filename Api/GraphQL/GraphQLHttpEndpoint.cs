@@ -41,7 +41,7 @@ public static class GraphQLHttpEndpoint
             loggers.CreateLogger(typeof(GraphQLHttpEndpoint)).LogError(e, "GraphQL request failed outside execution");
             http.Response.Headers.RetryAfter = "1";
             await WriteRequestErrorAsync(http, serializer, StatusCodes.Status503ServiceUnavailable, NegotiateResponseType(http.Request) ?? JsonMediaType,
-                "The service is briefly unavailable; try again.", ErrorCodes.Internal);
+                "The service is briefly unavailable; try again.", ErrorCodes.Unavailable);
         }
     }
 

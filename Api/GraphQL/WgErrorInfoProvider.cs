@@ -49,6 +49,13 @@ public sealed class WgErrorInfoProvider : IErrorInfoProvider
             message = executionError.Message;
             extensions["code"] = ErrorCodes.BadUserInput;
         }
+        else if (executionError is UnhandledError && IsClusterFailure(executionError.InnerException))
+        {
+            // A grain call that did not get an answer (a silo failing over, a timeout): nothing the
+            // client did wrong, and retrying shortly is the right move.
+            message = "The service is briefly unavailable; try again.";
+            extensions["code"] = ErrorCodes.Unavailable;
+        }
         else if (executionError is UnhandledError)
         {
             message = "Something went wrong on our side; it has been logged.";
@@ -64,9 +71,11 @@ public sealed class WgErrorInfoProvider : IErrorInfoProvider
     }
 
     private static bool IsStable(string code) => code is ErrorCodes.Unauthenticated or ErrorCodes.Forbidden
-        or ErrorCodes.BadUserInput or ErrorCodes.NotFound or ErrorCodes.RateLimited or ErrorCodes.Internal
+        or ErrorCodes.BadUserInput or ErrorCodes.NotFound or ErrorCodes.RateLimited or ErrorCodes.Internal or ErrorCodes.Unavailable
         or ErrorCodes.PersistedQueryNotFound or ErrorCodes.PersistedQueryRequired
         or ErrorCodes.QueryTooComplex or ErrorCodes.ResponseTooLarge or ErrorCodes.Timeout or ErrorCodes.IntrospectionDisabled;
+
+    private static bool IsClusterFailure(Exception? e) => e is TimeoutException or OrleansException;
 
     private static T? Find<T>(Exception? exception)
         where T : Exception

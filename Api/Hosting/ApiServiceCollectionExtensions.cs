@@ -55,6 +55,8 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<ISchemaContributor, ChannelSchema>();
         services.AddWgStreamMedia(configuration);
         services.AddSingleton<ISchemaContributor, ChatSchema>();
+        services.AddOptions<ChatSendOptions>().Bind(configuration.GetSection(ChatSendOptions.Section));
+        services.AddSingleton<ChatSender>();
         services.AddSingleton<ChatHubRooms>();
         services.AddSingleton<ChatHubConnections>();
         services.AddSingleton<Microsoft.AspNetCore.SignalR.HubLifetimeManager<ChatHub>>(sp => sp.GetRequiredService<ChatHubConnections>());

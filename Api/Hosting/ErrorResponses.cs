@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Diagnostics;
+using WgStream.GrainInterfaces.Common;
 
 namespace WgStream.Api.Hosting;
 
 /// <summary>
 /// The last line for REST-style endpoints (uploads, webhooks, ingest): an exception nobody handled
 /// becomes a JSON body with the stable <c>INTERNAL</c> code and no details, logged by the framework.
-/// A cluster that is briefly unreachable (a silo failing over, a timeout) is a retryable 503.
+/// A cluster that is briefly unreachable (a silo failing over, a timeout) is a retryable 503 with <c>UNAVAILABLE</c>.
 /// </summary>
 public static class ErrorResponses
 {
@@ -23,7 +24,7 @@ public static class ErrorResponses
 
             await http.Response.WriteAsJsonAsync(new
             {
-                code = "INTERNAL",
+                code = transient ? ErrorCodes.Unavailable : ErrorCodes.Internal,
                 message = transient ? "The service is briefly unavailable; try again." : "Something went wrong on our side; it has been logged.",
             });
         }));

@@ -9,8 +9,14 @@ namespace WgStream.GrainInterfaces.Chat;
 /// </summary>
 public interface IChatRoomGrain : IGrainWithGuidKey
 {
-    /// <summary>Checks every rule for <paramref name="senderId"/>, stores the message and publishes it.</summary>
-    Task<ChatMessage> SendAsync(Guid senderId, string text);
+    /// <summary>
+    /// Checks every rule for <paramref name="senderId"/>, stores the message and publishes it. With a
+    /// <paramref name="messageId"/> chosen by the caller the call is idempotent: sending the same id
+    /// again (a retry after a lost answer, say) returns the message already accepted instead of adding
+    /// it twice. <see cref="Guid.Empty"/> lets the room choose. A cancelled call that the room has not
+    /// started on yet is not sent at all.
+    /// </summary>
+    Task<ChatMessage> SendAsync(Guid senderId, string text, Guid messageId = default, CancellationToken cancellationToken = default);
 
     /// <summary>Up to <paramref name="last"/> messages before sequence <paramref name="beforeSeq"/> (or the newest), oldest first.</summary>
     [ReadOnly]

@@ -35,6 +35,8 @@ public sealed partial class ChatRoomGrain(
     private readonly Dictionary<Guid, (ChatIdentity Identity, DateTimeOffset Fetched)> identities = [];
     private readonly Dictionary<Guid, (DateTimeOffset? Since, DateTimeOffset Checked)> follows = [];
     private readonly Dictionary<Guid, (bool Verified, bool Sponsor, DateTimeOffset Checked)> badgeChecks = [];
+    /// <summary>Messages given a sequence number but not yet stored, by id: a retry of one of them waits for the same write.</summary>
+    private readonly Dictionary<Guid, (ChatMessage Message, Task Stored)> unconfirmed = [];
     private readonly SemaphoreSlim stateWrites = new(1, 1);
     private IAsyncStream<ChatEventBatch> stream = null!;
     private PendingBatch? pending;
@@ -69,8 +71,13 @@ public sealed partial class ChatRoomGrain(
         recentHoldsAll = !newest.HasMore;
     }
 
-    public async Task<ChatMessage> SendAsync(Guid senderId, string text)
+    public async Task<ChatMessage> SendAsync(Guid senderId, string text, Guid messageId, CancellationToken cancellationToken)
     {
+        if (Earlier(senderId, messageId) is { } earlier)
+        {
+            return await earlier;
+        }
+
         await EnsureChannelAsync();
         var cleaned = ChatText.Clean(text, Options.MaxMessageLength);
         var fragments = ChatText.Parse(cleaned);
@@ -79,6 +86,15 @@ public sealed partial class ChatRoomGrain(
         var (verified, sponsor) = await BadgeChecksAsync(senderId);
         var exempt = IsBroadcasterOrModerator(senderId);
         var followedSince = !exempt && Settings.FollowersOnly ? await FollowedSinceAsync(senderId) : null;
+
+        // A caller that has given up on this attempt retries with the same id; sending it now would
+        // only race that retry. Past this point the message is the room's and is stored regardless.
+        cancellationToken.ThrowIfCancellationRequested();
+        if (Earlier(senderId, messageId) is { } retried)
+        {
+            // The same message arrived again while this call waited above: one of them adds it.
+            return await retried;
+        }
 
         var now = clock.GetUtcNow();
         EnforceRules(senderId, exempt, followedSince, sponsor, fragments, now);
@@ -102,10 +118,57 @@ public sealed partial class ChatRoomGrain(
             badges.Add("sponsor");
         }
 
-        var message = new ChatMessage(Guid.CreateVersion7(now), ++lastSeq, ChannelId, senderId, identity.Username, identity.Color, badges, now, cleaned, fragments);
+        var id = messageId == Guid.Empty ? Guid.CreateVersion7(now) : messageId;
+        var message = new ChatMessage(id, ++lastSeq, ChannelId, senderId, identity.Username, identity.Color, badges, now, cleaned, fragments);
         RecordSend(senderId, now);
-        await EnqueueAsync(new ChatEvent(ChatEventKind.MessageAdded, ChannelId, message.Seq, Message: message), batch => batch.Added.Add(message));
+        var stored = EnqueueAsync(new ChatEvent(ChatEventKind.MessageAdded, ChannelId, message.Seq, Message: message), batch => batch.Added.Add(message));
+        unconfirmed[id] = (message, stored);
+        try
+        {
+            await stored;
+        }
+        finally
+        {
+            unconfirmed.Remove(id);
+        }
+
         return message;
+    }
+
+    /// <summary>
+    /// The message this sender already sent under <paramref name="messageId"/>: still being stored, or
+    /// among the recent ones (which, after a failover, were read back from the table on activation).
+    /// </summary>
+    private Task<ChatMessage>? Earlier(Guid senderId, Guid messageId)
+    {
+        if (messageId == Guid.Empty)
+        {
+            return null;
+        }
+
+        if (unconfirmed.TryGetValue(messageId, out var inFlight))
+        {
+            return inFlight.Message.SenderId == senderId
+                ? WhenStored(inFlight.Message, inFlight.Stored)
+                : throw WgException.BadInput("That message id is taken.", "messageId");
+        }
+
+        // Newest first: a retry is of a message sent moments ago.
+        for (var node = recent.Last; node is not null; node = node.Previous)
+        {
+            if (node.Value.Id == messageId)
+            {
+                return node.Value.SenderId == senderId ? Task.FromResult(node.Value) : throw WgException.BadInput("That message id is taken.", "messageId");
+            }
+        }
+
+        return null;
+
+        static async Task<ChatMessage> WhenStored(ChatMessage message, Task stored)
+        {
+            await stored;
+            return message;
+        }
     }
 
     public async Task<ChatHistory> GetHistoryAsync(int last, long? beforeSeq)

@@ -16,7 +16,7 @@ namespace WgStream.Tests.Operations;
 /// <summary>
 /// The catch-all for REST endpoints (<see cref="ErrorResponses"/>): an unhandled exception is a JSON
 /// <c>INTERNAL</c> body without its details, never a bare 500; a briefly unreachable cluster is a 503
-/// with Retry-After.
+/// with <c>UNAVAILABLE</c> and Retry-After.
 /// </summary>
 public sealed class ErrorResponsesTests
 {
@@ -43,7 +43,7 @@ public sealed class ErrorResponsesTests
 
         using var response = await http.GetAsync(path);
 
-        var body = await AssertInternalAsync(response, status);
+        var body = await AssertCodeAsync(response, status, status == HttpStatusCode.ServiceUnavailable ? "UNAVAILABLE" : "INTERNAL");
         Assert.DoesNotContain("hunter2", body, StringComparison.Ordinal);
         if (status == HttpStatusCode.ServiceUnavailable)
         {
@@ -72,7 +72,7 @@ public sealed class ErrorResponsesTests
 
             using var response = await api.SendAsync(request);
 
-            var body = await AssertInternalAsync(response, HttpStatusCode.InternalServerError);
+            var body = await AssertCodeAsync(response, HttpStatusCode.InternalServerError, "INTERNAL");
             Assert.DoesNotContain(deadS3.Authority, body, StringComparison.Ordinal);
             Assert.DoesNotContain("Exception", body, StringComparison.Ordinal);
         }
@@ -82,13 +82,13 @@ public sealed class ErrorResponsesTests
         }
     }
 
-    private static async Task<string> AssertInternalAsync(HttpResponseMessage response, HttpStatusCode status)
+    private static async Task<string> AssertCodeAsync(HttpResponseMessage response, HttpStatusCode status, string code)
     {
         var body = await response.Content.ReadAsStringAsync();
         Assert.Equal(status, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         using var json = JsonDocument.Parse(body);
-        Assert.Equal("INTERNAL", json.RootElement.GetProperty("code").GetString());
+        Assert.Equal(code, json.RootElement.GetProperty("code").GetString());
         Assert.False(string.IsNullOrWhiteSpace(json.RootElement.GetProperty("message").GetString()));
         return body;
     }
