@@ -32,6 +32,8 @@ public static class ApiServiceCollectionExtensions
         services.AddOptions<SessionCookieOptions>().Configure(o =>
             o.Lifetime = configuration.GetSection(AccountOptions.Section).Get<AccountOptions>()?.SessionLifetime ?? o.Lifetime);
 
+        services.AddOptions<ClusterCallOptions>().Bind(configuration.GetSection(ClusterCallOptions.Section));
+        services.AddSingleton<ClusterRetry>();
         services.AddSingleton<SessionAuthenticator>();
         services.AddSingleton<RateLimiter>();
         services.AddSingleton<WebSocketRegistry>();
@@ -55,7 +57,6 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<ISchemaContributor, ChannelSchema>();
         services.AddWgStreamMedia(configuration);
         services.AddSingleton<ISchemaContributor, ChatSchema>();
-        services.AddOptions<ChatSendOptions>().Bind(configuration.GetSection(ChatSendOptions.Section));
         services.AddSingleton<ChatSender>();
         services.AddSingleton<ChatHubRooms>();
         services.AddSingleton<ChatHubConnections>();

@@ -8,8 +8,11 @@ public interface ISessionGrain : IGrainWithStringKey
 {
     Task OpenAsync(OpenSessionCommand command);
 
-    /// <summary>Returns the session's owner when <paramref name="secret"/> matches a live session, else null.</summary>
-    Task<SessionPrincipal?> AuthenticateAsync(string secret, string? ipAddress);
+    /// <summary>
+    /// Returns the session's owner when <paramref name="secret"/> matches a live session, else null.
+    /// Safe to repeat; cancelling stops the caller's wait (a retry after a failover, say), not the check.
+    /// </summary>
+    Task<SessionPrincipal?> AuthenticateAsync(string secret, string? ipAddress, CancellationToken cancellationToken = default);
 
     Task<SessionInfo?> GetInfoAsync();
 

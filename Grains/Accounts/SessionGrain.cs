@@ -35,7 +35,8 @@ public sealed class SessionGrain(
         await session.WriteStateAsync();
     }
 
-    public async Task<SessionPrincipal?> AuthenticateAsync(string secret, string? ipAddress)
+    // The token only bounds the caller's wait: a check that has started finishes, last-seen write included.
+    public async Task<SessionPrincipal?> AuthenticateAsync(string secret, string? ipAddress, CancellationToken cancellationToken)
     {
         if (!IsLive || !Secrets.Matches(secret, State.SecretHash))
         {

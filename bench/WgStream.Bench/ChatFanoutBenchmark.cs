@@ -51,11 +51,11 @@ public static class ChatFanoutBenchmark
         var api = apis[0];
         using var http = new HttpClient { BaseAddress = api.BaseAddress };
 
-        var owner = await RegisterAsync(http, "owner");
+        var owner = await BenchAccounts.RegisterAsync(http, "owner");
         var senderTokens = new List<string>();
         for (var s = 0; s < senders; s++)
         {
-            senderTokens.Add((await RegisterAsync(http, $"sender{s}")).Token);
+            senderTokens.Add((await BenchAccounts.RegisterAsync(http, $"sender{s}")).Token);
         }
 
         Console.WriteLine($"chat-fanout: {viewers} viewers on {apiNodes} Api node(s), {senders} senders, {rate} msg/s for {seconds} s, {Environment.ProcessorCount} cores (server and clients share them)");
@@ -158,19 +158,6 @@ public static class ChatFanoutBenchmark
         await using var command = database.DataSource.CreateCommand("SELECT count(*) FROM chat_messages WHERE channel_id = @c");
         command.Parameters.AddWithValue("c", channelId);
         return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static async Task<(Guid Id, string Token)> RegisterAsync(HttpClient http, string name)
-    {
-        var username = $"{name}_{Guid.NewGuid():N}"[..20];
-        var response = await http.PostAsJsonAsync("/graphql", new
-        {
-            query = "mutation($i: RegisterInput!) { register(input: $i) { token user { id } } }",
-            variables = new { i = new { username, email = $"{username}@bench.test", password = "bench-Password-1" } },
-        });
-        var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        var register = json.GetProperty("data").GetProperty("register");
-        return (Guid.Parse(register.GetProperty("user").GetProperty("id").GetString()!), register.GetProperty("token").GetString()!);
     }
 
     /// <summary>Resident memory of every server process together (silo and Api nodes).</summary>

@@ -32,11 +32,17 @@ switch (command)
     case "abuse":
         await WgStream.Bench.Abuse.AbuseBenchmark.RunAsync(args.Skip(1).ToArray());
         break;
+    case "failover":
+        await WgStream.Bench.Failover.FailoverBenchmark.RunAsync(args.Skip(1).ToArray());
+        break;
     default:
         Console.WriteLine("""
             usage: dotnet run -c Release --project bench/WgStream.Bench -- <benchmark> [options]
               graphql-reads [--seconds S] [--connections C] [--document-cache 0|1] [--shared-reads 0|1] [--live N]
               abuse [--repeat N]
+              failover [--senders M] [--rate R] [--viewers V]
+                  2 silos + 2 Api nodes with the shipped defaults under chat load (HTTP senders, V SignalR viewers per node):
+                  SIGKILL the room's silo, then an Api node; send stall, in-flight waits, live resume, acknowledged-lost
                   the GraphQL request path (channel page cold and warm, liveChannels, me, sendChatMessage) against /healthz, with wrk
               channel-reads [--channels N] [--seconds S] [--concurrency C]
                   channel(username) reads served from grain memory vs the same read from PostgreSQL
