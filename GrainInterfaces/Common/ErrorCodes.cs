@@ -12,6 +12,9 @@ public static class ErrorCodes
     public const string RateLimited = "RATE_LIMITED";
     public const string Internal = "INTERNAL";
 
+    /// <summary>This node has no room for the work right now (image decoding at its memory budget or concurrency limit); retry after the time given, nothing was wrong with the request.</summary>
+    public const string Busy = "BUSY";
+
     /// <summary>A <c>documentId</c> (or APQ <c>sha256Hash</c>) that is not one of the persisted documents; APQ clients retry with the text on this code.</summary>
     public const string PersistedQueryNotFound = "PERSISTED_QUERY_NOT_FOUND";
 

@@ -31,4 +31,6 @@ public sealed class WgException : Exception
     public static WgException NotFound(string message) => new(ErrorCodes.NotFound, message);
 
     public static WgException RateLimited(string message, DateTimeOffset retryAt) => new(ErrorCodes.RateLimited, message, retryAt: retryAt);
+
+    public static WgException Busy(string message, DateTimeOffset retryAt) => new(ErrorCodes.Busy, message, retryAt: retryAt);
 }
