@@ -23,9 +23,9 @@ public sealed class MediaOptions
     /// <summary>
     /// Node-wide budget for the pixel memory of decodes in flight (the decoded bitmap, its mipmaps and the
     /// output surfaces), so that a burst of uploads and stream thumbnails cannot run the process out of
-    /// memory. 256 MiB holds about a dozen 12-megapixel photos decoded for a 1280×720 target, or one
-    /// image at the full <see cref="MaxPixels"/> (160 MB of RGBA when it cannot be decoded smaller, as
-    /// PNG and GIF cannot). An image that needs more than the whole budget runs alone.
+    /// memory. 256 MiB holds about twenty 12-megapixel JPEG photos decoded for a 1280×720 target (13 MB
+    /// each), or one image at the full <see cref="MaxPixels"/> (213 MB with its mipmaps when it cannot be
+    /// decoded smaller, as PNG and GIF cannot). An image that needs more than the whole budget runs alone.
     /// </summary>
     public long DecodeBudgetBytes { get; set; } = 256L * 1024 * 1024;
 
