@@ -17,6 +17,12 @@ public sealed class RateLimitOptions
 
     /// <summary>Follows and unfollows together, per account: a loop of them is spam for the channels on the other side.</summary>
     public RateLimitRule FollowPerAccount { get; set; } = new(60, TimeSpan.FromMinutes(10));
+
+    /// <summary>
+    /// Avatar, banner and thumbnail uploads, per account, counted before the body is read: each one costs a
+    /// decode and a re-encode, and nobody changes their pictures 30 times in ten minutes by hand.
+    /// </summary>
+    public RateLimitRule UploadPerAccount { get; set; } = new(30, TimeSpan.FromMinutes(10));
 }
 
 /// <summary>Checks a key against its rule in the cluster-wide rate-limit grain; throws <c>RATE_LIMITED</c> with the retry time.</summary>

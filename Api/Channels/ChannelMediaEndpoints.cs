@@ -14,7 +14,9 @@ namespace WgStream.Api.Channels;
 /// another). A plain endpoint rather than the GraphQL multipart request spec: browsers send it
 /// with one <c>FormData</c>, the body is size-checked before it is read, and GraphQL stays
 /// JSON-only (no CSRF-prone multipart mutations). The image is decoded, checked and re-encoded
-/// into fixed WebP sizes, stored, and the images it replaces are deleted.
+/// into fixed WebP sizes, stored, and the images it replaces are deleted. Uploads per account are
+/// rate-limited (<c>RateLimits:UploadPerAccount</c>, 429 <c>RATE_LIMITED</c>) before the body is read, and a
+/// node with no room to decode answers 503 <c>BUSY</c>; both say when to retry.
 /// </summary>
 public static partial class ChannelMediaEndpoints
 {
@@ -32,6 +34,8 @@ public static partial class ChannelMediaEndpoints
         IMediaStore store,
         IClusterClient cluster,
         IOptions<MediaOptions> options,
+        RateLimiter rateLimiter,
+        IOptions<RateLimitOptions> limits,
         ILoggerFactory loggers)
     {
         if (ParseKind(kind) is not { } imageKind)
@@ -42,6 +46,16 @@ public static partial class ChannelMediaEndpoints
         if (await AuthenticateAsync(http, authenticator) is not { } userId)
         {
             return Error(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, "Sign in first.");
+        }
+
+        // Before the body is read: a refused upload costs neither the transfer nor a decode.
+        try
+        {
+            await rateLimiter.EnsureAllowedAsync($"upload:{userId}", limits.Value.UploadPerAccount, "image uploads");
+        }
+        catch (WgException e)
+        {
+            return Refusal(http, e);
         }
 
         // Room for the multipart envelope around the largest accepted file.
@@ -81,7 +95,7 @@ public static partial class ChannelMediaEndpoints
         }
         catch (WgException e)
         {
-            return Error(StatusCodes.Status400BadRequest, e.Code, e.Message, e.Field);
+            return Refusal(http, e);
         }
 
         // Fresh keys every time: URLs are immutable and cacheable for a year.
@@ -148,6 +162,28 @@ public static partial class ChannelMediaEndpoints
         "thumbnail" => new ImageTarget(ImageKind.ChannelThumbnail, ChannelImageKind.Thumbnail, "thumbnails"),
         _ => null,
     };
+
+    /// <summary>
+    /// A refusal as JSON: <c>RATE_LIMITED</c> is 429 (this account is uploading too often), <c>BUSY</c> 503
+    /// (this node has no room to decode now), both with <c>Retry-After</c>; anything else is the file's fault, 400.
+    /// </summary>
+    internal static IResult Refusal(HttpContext http, WgException e)
+    {
+        var status = e.Code switch
+        {
+            ErrorCodes.RateLimited => StatusCodes.Status429TooManyRequests,
+            ErrorCodes.Busy => StatusCodes.Status503ServiceUnavailable,
+            _ => StatusCodes.Status400BadRequest,
+        };
+        if (e.RetryAt is not { } retryAt)
+        {
+            return Error(status, e.Code, e.Message, e.Field);
+        }
+
+        var seconds = Math.Max(1, (int)Math.Ceiling((retryAt - DateTimeOffset.UtcNow).TotalSeconds));
+        http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Results.Json(new { code = e.Code, message = e.Message, field = e.Field, retryAfterSeconds = seconds }, statusCode: status);
+    }
 
     private static IResult Error(int status, string code, string message, string? field = null) =>
         Results.Json(new { code, message, field }, statusCode: status);

@@ -12,8 +12,11 @@ public static class ErrorCodes
     public const string RateLimited = "RATE_LIMITED";
     public const string Internal = "INTERNAL";
 
-    /// <summary>The cluster could not be reached in time (a silo failing over, say); nothing was done that a retry would repeat. Retry after a moment.</summary>
+    /// <summary>The cluster did not answer in time (a silo failing over, say); retry after a moment.</summary>
     public const string Unavailable = "UNAVAILABLE";
+
+    /// <summary>This node has no room for the work right now (image decoding at its memory budget or concurrency limit); retry after the time given, nothing was wrong with the request.</summary>
+    public const string Busy = "BUSY";
 
     /// <summary>A <c>documentId</c> (or APQ <c>sha256Hash</c>) that is not one of the persisted documents; APQ clients retry with the text on this code.</summary>
     public const string PersistedQueryNotFound = "PERSISTED_QUERY_NOT_FOUND";

@@ -5,8 +5,10 @@ using WgStream.GrainInterfaces.Common;
 namespace WgStream.Grains.Infrastructure.Media;
 
 /// <summary>
-/// Turns an upload into the fixed WebP sizes of its <see cref="ImageKind"/>: checks it, decodes it once,
-/// honours the EXIF orientation, center-crops to each target's aspect ratio and resizes. Re-encoding
+/// Turns an upload into the fixed WebP sizes of its <see cref="ImageKind"/>: checks it, decodes it once
+/// (at the smallest size the codec offers that still covers the largest target, once the
+/// <see cref="DecodeGate"/> has room for its pixels), honours the EXIF orientation, center-crops to each
+/// target's aspect ratio and resizes. Re-encoding
 /// from pixels drops every bit of metadata (EXIF, GPS, ICC, comments) and anything smuggled beside the
 /// image data, so what is stored is only what we drew.
 /// </summary>
@@ -15,7 +17,7 @@ namespace WgStream.Grains.Infrastructure.Media;
 /// only SixLabors.ImageSharp 2.1.13, which has published vulnerabilities with crafted images, and
 /// ImageSharp 3.x needs a paid licence for commercial use.
 /// </remarks>
-public sealed class ImageProcessor(IOptions<MediaOptions> options)
+public sealed class ImageProcessor(IOptions<MediaOptions> options, DecodeGate gate)
 {
     public const string ContentType = "image/webp";
 
@@ -39,7 +41,11 @@ public sealed class ImageProcessor(IOptions<MediaOptions> options)
         SKEncodedImageFormat.Gif,
     ];
 
-    public Task<IReadOnlyList<ProcessedImage>> ProcessAsync(ReadOnlyMemory<byte> input, ImageKind kind, CancellationToken ct = default)
+    public async Task<IReadOnlyList<ProcessedImage>> ProcessAsync(ReadOnlyMemory<byte> input, ImageKind kind, CancellationToken ct = default) =>
+        (await ProcessDetailedAsync(input, kind, ct)).Images;
+
+    /// <summary>As <see cref="ProcessAsync"/>, and says how large the pixels were decoded and what the decode was charged.</summary>
+    internal Task<ImageProcessing> ProcessDetailedAsync(ReadOnlyMemory<byte> input, ImageKind kind, CancellationToken ct = default)
     {
         if (!Targets.TryGetValue(kind, out var targets))
         {
@@ -60,10 +66,10 @@ public sealed class ImageProcessor(IOptions<MediaOptions> options)
         ct.ThrowIfCancellationRequested();
 
         // Decoding and encoding are CPU-bound (tens to hundreds of milliseconds): keep them off the caller's scheduler.
-        return Task.Run(() => Process(input, targets, limits.MaxPixels, ct), ct);
+        return Task.Run(() => ProcessCoreAsync(input, targets, limits.MaxPixels, ct), ct);
     }
 
-    private static IReadOnlyList<ProcessedImage> Process(ReadOnlyMemory<byte> input, Target[] targets, long maxPixels, CancellationToken ct)
+    private async Task<ImageProcessing> ProcessCoreAsync(ReadOnlyMemory<byte> input, Target[] targets, long maxPixels, CancellationToken ct)
     {
         using var data = SKData.CreateCopy(input.Span);
         using var codec = SKCodec.Create(data)
@@ -86,26 +92,80 @@ public sealed class ImageProcessor(IOptions<MediaOptions> options)
             throw Refuse($"The image is too small ({width}x{height} pixels); it must be at least {MinSide}x{MinSide}.");
         }
 
+        var origin = codec.EncodedOrigin; // from EXIF: JPEG mostly, also WebP and PNG eXIf
+        var size = DecodeSize(codec, origin, targets);
+        var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Premul, SKColorSpace.CreateSrgb());
+
+        // No pixels are allocated before the node has room for them.
+        using var lease = await gate.EnterAsync(Cost(info, targets), ct);
         ct.ThrowIfCancellationRequested();
-        using var decoded = Decode(codec);
-        ct.ThrowIfCancellationRequested();
-        using var rotated = Orient(decoded, codec.EncodedOrigin); // from EXIF: JPEG mostly, also WebP and PNG eXIf
-        var image = rotated ?? decoded;
+        using var decoded = Decode(codec, info);
 
         var results = new List<ProcessedImage>(targets.Length);
         foreach (var target in targets)
         {
             ct.ThrowIfCancellationRequested();
-            results.Add(Render(image, target));
+            results.Add(Render(decoded, origin, target));
         }
 
-        return results;
+        return new ImageProcessing(results, size, lease.Bytes);
     }
 
-    /// <summary>The first frame (for GIF and animated WebP), converted to 8-bit RGBA in sRGB.</summary>
-    private static SKImage Decode(SKCodec codec)
+    /// <summary>
+    /// The smallest size the codec can decode to (JPEG in eighths, WebP to any size) whose center crop
+    /// still covers every target at full resolution, so the largest output is never upscaled from a
+    /// smaller decode. PNG and GIF decode only at full size; the budget is charged for that.
+    /// </summary>
+    internal static SKSizeI DecodeSize(SKCodec codec, SKEncodedOrigin origin, IReadOnlyCollection<Target> targets)
     {
-        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Premul, SKColorSpace.CreateSrgb());
+        var full = new SKSizeI(codec.Info.Width, codec.Info.Height);
+        var (width, height) = Oriented(full, origin);
+        var needed = targets.Max(t =>
+        {
+            var crop = CenterCrop(width, height, t.Width, t.Height);
+            return Math.Max(t.Width / crop.Width, t.Height / crop.Height);
+        });
+
+        // Codecs round the scale to what they support, sometimes down: step up until the result covers.
+        for (var scale = needed; scale < 1; scale = (scale * 1.02f) + 0.001f)
+        {
+            var size = codec.GetScaledDimensions(scale);
+            if (size.Width * size.Height >= full.Width * full.Height)
+            {
+                break;
+            }
+
+            if (Covers(Oriented(size, origin), targets))
+            {
+                return size;
+            }
+        }
+
+        return full;
+    }
+
+    private static bool Covers((int Width, int Height) size, IEnumerable<Target> targets) => targets.All(t =>
+    {
+        var crop = CenterCrop(size.Width, size.Height, t.Width, t.Height);
+        return crop.Width >= t.Width && crop.Height >= t.Height;
+    });
+
+    /// <summary>
+    /// What a decode holds at its peak: the decoded pixels, the mipmaps drawn from when shrinking (a third
+    /// more) and one surface per target.
+    /// </summary>
+    internal static long Cost(SKImageInfo decoded, IEnumerable<Target> targets) =>
+        (decoded.BytesSize64 * 4 / 3) + targets.Sum(t => (long)t.Width * t.Height * 4);
+
+    private static (int Width, int Height) Oriented(SKSizeI stored, SKEncodedOrigin origin) =>
+        Swaps(origin) ? (stored.Height, stored.Width) : (stored.Width, stored.Height);
+
+    private static bool Swaps(SKEncodedOrigin origin) =>
+        origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
+
+    /// <summary>The first frame (for GIF and animated WebP), converted to 8-bit RGBA in sRGB, at <paramref name="info"/>'s size.</summary>
+    private static SKImage Decode(SKCodec codec, SKImageInfo info)
+    {
         var bitmap = new SKBitmap();
         try
         {
@@ -115,6 +175,12 @@ public sealed class ImageProcessor(IOptions<MediaOptions> options)
             }
 
             var result = codec.GetPixels(info, bitmap.GetPixels());
+            if (result == SKCodecResult.InvalidScale)
+            {
+                // The size came from the codec's own GetScaledDimensions: this is our mistake, not the file's.
+                throw new InvalidOperationException($"The {codec.EncodedFormat} codec refused to decode at {info.Width}x{info.Height}, a size it proposed.");
+            }
+
             if (result != SKCodecResult.Success)
             {
                 // IncompleteInput (a truncated file) would otherwise yield a half-grey picture.
@@ -139,52 +205,46 @@ public sealed class ImageProcessor(IOptions<MediaOptions> options)
     };
 
     /// <summary>
-    /// Draws the pixels the way the EXIF orientation says a viewer shows them (phones store photos
-    /// sideways); null when they are stored upright already.
+    /// The matrix that maps stored pixels to where a viewer shows them, as the EXIF orientation says (phones
+    /// store photos sideways); identity when they are stored upright already.
     /// </summary>
-    private static SKImage? Orient(SKImage image, SKEncodedOrigin origin)
+    private static SKMatrix Orientation(SKEncodedOrigin origin, float w, float h) => origin switch
     {
-        float w = image.Width, h = image.Height;
+        // x' = ScaleX·x + SkewX·y + TransX, y' = SkewY·x + ScaleY·y + TransY.
+        SKEncodedOrigin.TopRight => new SKMatrix(-1, 0, w, 0, 1, 0, 0, 0, 1),
+        SKEncodedOrigin.BottomRight => new SKMatrix(-1, 0, w, 0, -1, h, 0, 0, 1),
+        SKEncodedOrigin.BottomLeft => new SKMatrix(1, 0, 0, 0, -1, h, 0, 0, 1),
+        SKEncodedOrigin.LeftTop => new SKMatrix(0, 1, 0, 1, 0, 0, 0, 0, 1),
+        SKEncodedOrigin.RightTop => new SKMatrix(0, -1, h, 1, 0, 0, 0, 0, 1),
+        SKEncodedOrigin.RightBottom => new SKMatrix(0, -1, h, -1, 0, w, 0, 0, 1),
+        SKEncodedOrigin.LeftBottom => new SKMatrix(0, 1, 0, -1, 0, w, 0, 0, 1),
+        _ => SKMatrix.Identity,
+    };
 
-        // x' = ScaleX·x + SkewX·y + TransX, y' = SkewY·x + ScaleY·y + TransY, mapping stored to displayed pixels.
-        SKMatrix? matrix = origin switch
-        {
-            SKEncodedOrigin.TopRight => new SKMatrix(-1, 0, w, 0, 1, 0, 0, 0, 1),
-            SKEncodedOrigin.BottomRight => new SKMatrix(-1, 0, w, 0, -1, h, 0, 0, 1),
-            SKEncodedOrigin.BottomLeft => new SKMatrix(1, 0, 0, 0, -1, h, 0, 0, 1),
-            SKEncodedOrigin.LeftTop => new SKMatrix(0, 1, 0, 1, 0, 0, 0, 0, 1),
-            SKEncodedOrigin.RightTop => new SKMatrix(0, -1, h, 1, 0, 0, 0, 0, 1),
-            SKEncodedOrigin.RightBottom => new SKMatrix(0, -1, h, -1, 0, w, 0, 0, 1),
-            SKEncodedOrigin.LeftBottom => new SKMatrix(0, 1, 0, -1, 0, w, 0, 0, 1),
-            _ => null,
-        };
-        if (matrix is null)
-        {
-            return null;
-        }
-
-        var swaps = origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
-        var info = new SKImageInfo(swaps ? image.Height : image.Width, swaps ? image.Width : image.Height, SKColorType.Rgba8888, SKAlphaType.Premul, SKColorSpace.CreateSrgb());
-        using var surface = SKSurface.Create(info) ?? throw new InvalidOperationException("Skia could not create a surface.");
-        surface.Canvas.SetMatrix(matrix.Value);
-        surface.Canvas.DrawImage(image, 0, 0, new SKSamplingOptions(SKFilterMode.Nearest));
-        return surface.Snapshot();
-    }
-
-    /// <summary>Center-crops to the target's aspect ratio, resizes, encodes as lossy WebP.</summary>
-    private static ProcessedImage Render(SKImage source, Target target)
+    /// <summary>
+    /// Turns the stored pixels upright, center-crops to the target's aspect ratio and resizes, in one draw
+    /// (no upright copy of the decoded image), then encodes as lossy WebP.
+    /// </summary>
+    private static ProcessedImage Render(SKImage source, SKEncodedOrigin origin, Target target)
     {
-        var crop = CenterCrop(source.Width, source.Height, target.Width, target.Height);
+        var (width, height) = Oriented(new SKSizeI(source.Width, source.Height), origin);
+        var crop = CenterCrop(width, height, target.Width, target.Height);
         var info = new SKImageInfo(target.Width, target.Height, SKColorType.Rgba8888, SKAlphaType.Premul, SKColorSpace.CreateSrgb());
         using var surface = SKSurface.Create(info) ?? throw new InvalidOperationException("Skia could not create a surface.");
-        surface.Canvas.Clear(SKColors.Transparent);
+        var canvas = surface.Canvas;
+        canvas.Clear(SKColors.Transparent);
+
+        // Applied last to first: orient the stored pixels, move the crop to the origin, scale it onto the target.
+        canvas.Scale(target.Width / crop.Width, target.Height / crop.Height);
+        canvas.Translate(-crop.Left, -crop.Top);
+        canvas.Concat(Orientation(origin, source.Width, source.Height));
 
         // Shrinking by a large factor needs mipmaps to avoid aliasing; enlarging looks best with a cubic filter.
         var sampling = crop.Width > target.Width
             ? new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear)
             : new SKSamplingOptions(SKCubicResampler.Mitchell);
-        surface.Canvas.DrawImage(source, crop, SKRect.Create(target.Width, target.Height), sampling);
-        surface.Canvas.Flush();
+        canvas.DrawImage(source, 0, 0, sampling);
+        canvas.Flush();
 
         using var pixmap = surface.PeekPixels();
         using var encoded = pixmap.Encode(new SKWebpEncoderOptions(SKWebpEncoderCompression.Lossy, Quality))
@@ -210,5 +270,5 @@ public sealed class ImageProcessor(IOptions<MediaOptions> options)
 
     private static WgException Refuse(string message) => WgException.BadInput(message, "file");
 
-    private sealed record Target(string Variant, int Width, int Height);
+    internal sealed record Target(string Variant, int Width, int Height);
 }

@@ -20,6 +20,21 @@ public sealed class MediaOptions
     /// <summary>Decompression-bomb guard: an image whose header declares more pixels (width × height) is refused before its pixels are decoded.</summary>
     public long MaxPixels { get; set; } = 40_000_000;
 
+    /// <summary>
+    /// Node-wide budget for the pixel memory of decodes in flight (the decoded bitmap, its mipmaps and the
+    /// output surfaces), so that a burst of uploads and stream thumbnails cannot run the process out of
+    /// memory. 256 MiB holds about twenty 12-megapixel JPEG photos decoded for a 1280×720 target (13 MB
+    /// each), or one image at the full <see cref="MaxPixels"/> (213 MB with its mipmaps when it cannot be
+    /// decoded smaller, as PNG and GIF cannot). An image that needs more than the whole budget runs alone.
+    /// </summary>
+    public long DecodeBudgetBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>Decodes and re-encodes running at once on this node: they are CPU-bound, so more than the cores only queues in the thread pool.</summary>
+    public int MaxConcurrentDecodes { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>How long a decode waits for a slot and its budget before it is refused with <c>BUSY</c> (a retryable 503 for uploads).</summary>
+    public TimeSpan DecodeWaitTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     public S3StoreOptions S3 { get; set; } = new();
 
     public sealed class S3StoreOptions
@@ -66,6 +81,21 @@ public sealed class MediaOptions
         if (MaxPixels <= 0)
         {
             yield return "Media:MaxPixels must be positive.";
+        }
+
+        if (DecodeBudgetBytes <= 0)
+        {
+            yield return "Media:DecodeBudgetBytes must be positive.";
+        }
+
+        if (MaxConcurrentDecodes <= 0)
+        {
+            yield return "Media:MaxConcurrentDecodes must be positive.";
+        }
+
+        if (DecodeWaitTimeout < TimeSpan.Zero)
+        {
+            yield return "Media:DecodeWaitTimeout must not be negative.";
         }
 
         if (UsesLocal && string.IsNullOrWhiteSpace(LocalDirectory))

@@ -9,7 +9,7 @@ public static class MediaServiceCollectionExtensions
 {
     /// <summary>
     /// <see cref="MediaOptions"/> from the <c>Media</c> section (checked at start), the
-    /// <see cref="ImageProcessor"/>, and the <see cref="IMediaStore"/> that <see cref="MediaOptions.Store"/> names.
+    /// <see cref="ImageProcessor"/> with its <see cref="DecodeGate"/>, and the <see cref="IMediaStore"/> that <see cref="MediaOptions.Store"/> names.
     /// </summary>
     public static IServiceCollection AddWgStreamMedia(this IServiceCollection services, IConfiguration configuration)
     {
@@ -17,6 +17,7 @@ public static class MediaServiceCollectionExtensions
             .Bind(configuration.GetSection(MediaOptions.Section))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MediaOptions>, MediaOptionsValidator>());
+        services.TryAddSingleton<DecodeGate>(); // one per process: the decode budget is the node's
         services.TryAddSingleton<ImageProcessor>();
         services.TryAddSingleton<IMediaStore>(sp => sp.GetRequiredService<IOptions<MediaOptions>>().Value.UsesS3
             ? ActivatorUtilities.CreateInstance<S3MediaStore>(sp)

@@ -71,7 +71,46 @@ public sealed class ChannelMediaTests(ApiFixture fixture)
         Assert.Equal(HttpStatusCode.NotFound, (await UploadAsync(http, "wallpaper", account.Token, TestImages.Png(100, 100))).Status);
     }
 
+    [Fact]
+    public async Task Uploads_are_rate_limited_per_account_before_the_body_is_read()
+    {
+        // The shipped default, untuned: RateLimits:UploadPerAccount allows 30 uploads per account in ten minutes.
+        var account = await fixture.CreateClient().RegisterAsync();
+        var other = await fixture.CreateClient().RegisterAsync();
+        using var http = new HttpClient { BaseAddress = fixture.Api.BaseAddress };
+        var image = TestImages.Png(16, 16);
+
+        // Refused files count too: each one was still a transfer and an attempt to decode.
+        for (var i = 0; i < 30; i++)
+        {
+            var upload = await UploadAsync(http, "avatar", account.Token, i % 3 == 0 ? "not an image"u8.ToArray() : image);
+            Assert.Equal(i % 3 == 0 ? HttpStatusCode.BadRequest : HttpStatusCode.OK, upload.Status);
+        }
+
+        using var refused = await SendUploadAsync(http, "banner", account.Token, image);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        var json = JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("RATE_LIMITED", json.GetProperty("code").GetString());
+        var retryAfter = int.Parse(refused.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(retryAfter, 1, 600);
+        Assert.Equal(retryAfter, json.GetProperty("retryAfterSeconds").GetInt32());
+
+        // Checked before the body: a file that would be refused as oversize or unreadable is refused for the rate instead.
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await UploadAsync(http, "avatar", account.Token, "not an image"u8.ToArray())).Status);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await UploadAsync(http, "avatar", account.Token, new byte[9 * 1024 * 1024])).Status);
+
+        // Per account: another one uploads as usual.
+        Assert.Equal(HttpStatusCode.OK, (await UploadAsync(http, "avatar", other.Token, image)).Status);
+    }
+
     private static async Task<(HttpStatusCode Status, JsonElement Json)> UploadAsync(HttpClient http, string kind, string? token, byte[] bytes)
+    {
+        using var response = await SendUploadAsync(http, kind, token, bytes);
+        var body = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, body.Length > 0 ? JsonDocument.Parse(body).RootElement.Clone() : default);
+    }
+
+    private static async Task<HttpResponseMessage> SendUploadAsync(HttpClient http, string kind, string? token, byte[] bytes)
     {
         using var form = new MultipartFormDataContent { { new ByteArrayContent(bytes), "file", "upload.bin" } };
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/media/{kind}") { Content = form };
@@ -80,9 +119,7 @@ public sealed class ChannelMediaTests(ApiFixture fixture)
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
 
-        using var response = await http.SendAsync(request);
-        var body = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, body.Length > 0 ? JsonDocument.Parse(body).RootElement.Clone() : default);
+        return await http.SendAsync(request);
     }
 
     private static async Task AssertWebPAsync(HttpClient http, string url, int width, int height)

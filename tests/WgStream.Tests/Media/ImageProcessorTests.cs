@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Options;
 using SkiaSharp;
 using WgStream.GrainInterfaces.Common;
 using WgStream.Grains.Infrastructure.Media;
@@ -9,7 +8,7 @@ namespace WgStream.Tests.Media;
 
 public sealed class ImageProcessorTests
 {
-    private readonly ImageProcessor processor = new(Options.Create(new MediaOptions()));
+    private readonly ImageProcessor processor = Processors.Create();
 
     [Fact]
     public void The_native_Skia_library_loads_here_and_encodes_WebP()
@@ -183,7 +182,7 @@ public sealed class ImageProcessorTests
     [Fact]
     public async Task A_file_over_the_upload_limit_is_refused_before_decoding()
     {
-        var small = new ImageProcessor(Options.Create(new MediaOptions { MaxUploadBytes = 1000 }));
+        var small = Processors.Create(new MediaOptions { MaxUploadBytes = 1000 });
         var png = NoisePng(100, 100);
         Assert.True(png.Length > 1000);
 
@@ -278,7 +277,7 @@ public sealed class ImageProcessorTests
     [Fact]
     public async Task The_pixel_limit_is_configurable_and_counts_width_times_height()
     {
-        var strict = new ImageProcessor(Options.Create(new MediaOptions { MaxPixels = 100 * 100 }));
+        var strict = Processors.Create(new MediaOptions { MaxPixels = 100 * 100 });
         Assert.Equal(2, (await strict.ProcessAsync(Png(100, 100), ImageKind.Avatar)).Count);
 
         var error = await Assert.ThrowsAsync<WgException>(() => strict.ProcessAsync(Png(101, 100), ImageKind.Avatar));

@@ -18,6 +18,10 @@ public sealed class MediaRegistrationTests
         Assert.Equal("/media", options.PublicBaseUrl);
         Assert.Equal(8 * 1024 * 1024, options.MaxUploadBytes);
         Assert.Equal(40_000_000, options.MaxPixels);
+        Assert.Equal(256L * 1024 * 1024, options.DecodeBudgetBytes);
+        Assert.Equal(Environment.ProcessorCount, options.MaxConcurrentDecodes);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.DecodeWaitTimeout);
+        Assert.Same(provider.GetRequiredService<DecodeGate>(), provider.GetRequiredService<DecodeGate>());
         Assert.Equal("us-east-1", options.S3.Region);
         Assert.Equal("wg-media", options.S3.Bucket);
         Assert.True(options.S3.ForcePathStyle);
@@ -46,6 +50,9 @@ public sealed class MediaRegistrationTests
     [InlineData("Media:Store", "Ftp", "Media:Store must be")]
     [InlineData("Media:MaxPixels", "0", "Media:MaxPixels must be positive")]
     [InlineData("Media:MaxUploadBytes", "-1", "Media:MaxUploadBytes must be positive")]
+    [InlineData("Media:DecodeBudgetBytes", "0", "Media:DecodeBudgetBytes must be positive")]
+    [InlineData("Media:MaxConcurrentDecodes", "0", "Media:MaxConcurrentDecodes must be positive")]
+    [InlineData("Media:DecodeWaitTimeout", "-00:00:01", "Media:DecodeWaitTimeout must not be negative")]
     public void Bad_settings_are_reported_by_name(string key, string value, string expected)
     {
         using var provider = Build(new() { [key] = value });

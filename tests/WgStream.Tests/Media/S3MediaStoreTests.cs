@@ -109,7 +109,7 @@ public sealed class S3MediaStoreTests(S3Server server) : IClassFixture<S3Server>
 
     private static async Task<byte[]> ProcessedAvatarAsync()
     {
-        var processor = new ImageProcessor(Options.Create(new MediaOptions()));
+        var processor = Processors.Create();
         var images = await processor.ProcessAsync(TestImages.Png(120, 80), ImageKind.Avatar);
         return images[0].Content;
     }
