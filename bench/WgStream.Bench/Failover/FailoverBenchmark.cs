@@ -43,6 +43,7 @@ public static class FailoverBenchmark
         if (serverLog.Split('=') is [var category, var level])
         {
             settings[$"Logging__LogLevel__{category}"] = level;
+            settings["Logging__Console__TimestampFormat"] = "HH:mm:ss.fff ";
         }
         var silos = new List<ApiProcess> { ApiProcess.Silo(settings), ApiProcess.Silo(settings) };
         foreach (var silo in silos)
@@ -81,12 +82,12 @@ public static class FailoverBenchmark
         var host = silos.Single(s => s.SiloPort == address!.Endpoint.Port);
         var siloKilled = Stopwatch.GetTimestamp();
         await host.KillAsync();
-        Console.WriteLine($"killed the room's silo (:{host.SiloPort})");
+        Console.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} killed the room's silo (:{host.SiloPort})");
 
         await Task.Delay(AfterSiloKill);
         var apiKilled = Stopwatch.GetTimestamp();
         await apis[0].KillAsync();
-        Console.WriteLine("killed Api node 0");
+        Console.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} killed Api node 0");
 
         await sending;
         await Task.Delay(TimeSpan.FromSeconds(3));
