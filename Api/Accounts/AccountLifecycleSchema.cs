@@ -36,14 +36,17 @@ public sealed partial class AccountLifecycleSchema(
             });
 
         mutation.Field<NonNullGraphType<UserType>>("changeUsername")
-            .Description("Renames the account and its channel URL at once. Once per Accounts:UsernameChangeCooldown (30 days; RATE_LIMITED with retryAt before then; case-only changes are free); the old name stays reserved for this account for Accounts:UsernameReservation (14 days). currentPassword, when given, must be right.")
+            .Description("Renames the account and its channel URL at once. Once per Accounts:UsernameChangeCooldown (30 days; RATE_LIMITED with retryAt before then; case-only changes are free); the old name stays reserved for this account for Accounts:UsernameReservation (14 days). Needs currentPassword or, on an account with 2FA on, totpCode (an authenticator or recovery code) instead; a wrong or missing one is BAD_USER_INPUT.")
             .Argument<NonNullGraphType<StringGraphType>>("newUsername")
             .Argument<StringGraphType>("currentPassword")
+            .Argument<StringGraphType>("totpCode")
             .ResolveAsync(async ctx =>
             {
                 var principal = ctx.WgUser().RequirePrincipal();
-                await rateLimiter.EnsureAllowedAsync($"username:account:{principal.UserId}", limits.Value.LoginPerAccount, "attempts");
-                return await User(principal.UserId).ChangeUsernameAsync(ctx.GetArgument<string>("newUsername"), ctx.GetArgument<string?>("currentPassword"));
+                // Counted with the other password checks, so renames add no guesses at the password.
+                await rateLimiter.EnsureAllowedAsync($"password:account:{principal.UserId}", limits.Value.LoginPerAccount, "attempts");
+                return await User(principal.UserId).ChangeUsernameAsync(
+                    ctx.GetArgument<string>("newUsername"), ctx.GetArgument<string?>("currentPassword"), ctx.GetArgument<string?>("totpCode"));
             });
 
         mutation.Field<NonNullGraphType<AccountDeactivationType>>("deactivateAccount")

@@ -176,8 +176,15 @@ public sealed class AccountSchema(
             });
 
         mutation.Field<NonNullGraphType<TotpSetupType>>("enableTotp")
-            .Description("Starts 2FA set-up: returns a secret to scan; confirmTotp turns it on.")
-            .ResolveAsync(async ctx => await User(ctx.WgUser().RequirePrincipal().UserId).BeginTotpSetupAsync());
+            .Description("Starts 2FA set-up: returns a secret to scan; confirmTotp turns it on. currentPassword must be right (BAD_USER_INPUT otherwise).")
+            .Argument<NonNullGraphType<StringGraphType>>("currentPassword")
+            .ResolveAsync(async ctx =>
+            {
+                var principal = ctx.WgUser().RequirePrincipal();
+                // The same budget as every other check of the current password on this account.
+                await rateLimiter.EnsureAllowedAsync($"password:account:{principal.UserId}", limits.Value.LoginPerAccount, "attempts");
+                return await User(principal.UserId).BeginTotpSetupAsync(ctx.GetArgument<string>("currentPassword"));
+            });
 
         mutation.Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("confirmTotp")
             .Description("Turns 2FA on; returns ten one-time recovery codes, shown this once.")

@@ -32,7 +32,8 @@ public interface IUserGrain : IGrainWithGuidKey
     /// <summary>Revokes every session but <paramref name="keepSessionId"/>; returns how many were revoked.</summary>
     Task<int> RevokeOtherSessionsAsync(string keepSessionId);
 
-    Task<TotpSetup> BeginTotpSetupAsync();
+    /// <summary>Starts 2FA set-up once the current password checks out (<c>BAD_USER_INPUT</c> on <c>currentPassword</c> otherwise).</summary>
+    Task<TotpSetup> BeginTotpSetupAsync(string currentPassword);
 
     /// <summary>Turns 2FA on once the authenticator proves it has the secret; returns one-time recovery codes.</summary>
     Task<IReadOnlyList<string>> ConfirmTotpAsync(string code);
@@ -60,8 +61,9 @@ public interface IUserGrain : IGrainWithGuidKey
     /// Renames the account and its channel (the channel URL) atomically in the account registry;
     /// limited to once per <c>Accounts:UsernameChangeCooldown</c> (case-only changes are free), and
     /// the old name stays reserved for this account for <c>Accounts:UsernameReservation</c>.
+    /// Needs the current password or, on an account with 2FA on, a two-factor code instead.
     /// </summary>
-    Task<UserProfile> ChangeUsernameAsync(string newUsername, string? currentPassword);
+    Task<UserProfile> ChangeUsernameAsync(string newUsername, string? currentPassword, string? totpCode);
 
     /// <summary>
     /// Signs every session out, hides the channel and schedules the account's deletion; signing in

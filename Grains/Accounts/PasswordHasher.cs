@@ -26,7 +26,12 @@ public sealed class PasswordHasher(IOptions<AccountOptions> options)
         });
     }
 
-    public Task<bool> VerifyAsync(string password, string encoded) => Task.Run(() => Verify(password, encoded));
+    /// <summary>
+    /// True when the password matches. An empty one never does (no account can have one) and is
+    /// answered at once: Argon2 cannot hash an empty input, and a caller who sent nothing learns nothing.
+    /// </summary>
+    public Task<bool> VerifyAsync(string password, string encoded) =>
+        string.IsNullOrEmpty(password) ? Task.FromResult(false) : Task.Run(() => Verify(password, encoded));
 
     /// <summary>
     /// The work of checking a password against a hash made with the current parameters, for a
@@ -35,6 +40,11 @@ public sealed class PasswordHasher(IOptions<AccountOptions> options)
     /// </summary>
     public async Task<bool> VerifyNobodyAsync(string password)
     {
+        if (string.IsNullOrEmpty(password))
+        {
+            return false;
+        }
+
         var o = options.Value;
         await Task.Run(() => Compute(password, new byte[SaltBytes], o.Argon2MemoryKiB, o.Argon2Iterations, o.Argon2Parallelism, HashBytes));
         return false;

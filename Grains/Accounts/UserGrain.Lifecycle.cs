@@ -40,14 +40,11 @@ public sealed partial class UserGrain
         return Profile();
     }
 
-    public async Task<UserProfile> ChangeUsernameAsync(string newUsername, string? currentPassword)
+    public async Task<UserProfile> ChangeUsernameAsync(string newUsername, string? currentPassword, string? totpCode)
     {
         EnsureRegistered();
-        if (currentPassword is not null)
-        {
-            await EnsurePasswordAsync(currentPassword);
-        }
-
+        // The channel URL is the account's public name: a stolen session must not give it away.
+        await ReauthenticateAsync(currentPassword, totpCode);
         var username = AccountRules.Username(newUsername, "newUsername");
         if (username == State.Username)
         {
@@ -171,14 +168,6 @@ public sealed partial class UserGrain
         await GrainFactory.GetGrain<IChannelGrain>(UserId).SetHiddenAsync(false);
         await NotifyAsync(new SecurityNoticeEvent(clock.GetUtcNow(), UserId, SecurityNoticeKind.AccountReactivated, null));
         return true;
-    }
-
-    private async Task EnsurePasswordAsync(string currentPassword)
-    {
-        if (!await hasher.VerifyAsync(currentPassword ?? string.Empty, State.PasswordHash))
-        {
-            throw WgException.BadInput("The current password is wrong.", "currentPassword");
-        }
     }
 
     private string DeletionDetail(DateTimeOffset at) => State.Language == "uk"

@@ -206,11 +206,7 @@ public sealed partial class UserGrain(
     public async Task ChangePasswordAsync(string currentPassword, string newPassword, string keepSessionId)
     {
         EnsureRegistered();
-        if (!await hasher.VerifyAsync(currentPassword, State.PasswordHash))
-        {
-            throw WgException.BadInput("The current password is wrong.", "currentPassword");
-        }
-
+        await EnsurePasswordAsync(currentPassword);
         AccountRules.Password(newPassword, State.Username, "newPassword");
         State.PasswordHash = await hasher.HashAsync(newPassword);
         await user.WriteStateAsync();
@@ -264,13 +260,16 @@ public sealed partial class UserGrain(
 
     public Task<int> RevokeOtherSessionsAsync(string keepSessionId) => RevokeSessionsAsync(keepSessionId);
 
-    public async Task<TotpSetup> BeginTotpSetupAsync()
+    public async Task<TotpSetup> BeginTotpSetupAsync(string currentPassword)
     {
         EnsureRegistered();
         if (State.TotpEnabled)
         {
             throw WgException.BadInput("Two-factor authentication is already on; turn it off first.");
         }
+
+        // A stolen session must not bind the account to the thief's authenticator.
+        await EnsurePasswordAsync(currentPassword);
 
         var secret = Base32Encoding.ToString(KeyGeneration.GenerateRandomKey(20));
         State.PendingTotpSecretCiphertext = ProtectTotp(secret);
@@ -345,6 +344,44 @@ public sealed partial class UserGrain(
         State.ChatColor = ChatColors.Normalize(color);
         await user.WriteStateAsync();
         return State.ChatColor;
+    }
+
+    /// <summary>The one check of the current password, for every change that asks for it.</summary>
+    private async Task EnsurePasswordAsync(string? currentPassword)
+    {
+        if (!await hasher.VerifyAsync(currentPassword ?? string.Empty, State.PasswordHash))
+        {
+            throw WgException.BadInput("The current password is wrong.", "currentPassword");
+        }
+    }
+
+    /// <summary>
+    /// Proof, beyond the session, that the account's owner is at the keyboard: the current
+    /// password, or on an account with 2FA on a fresh authenticator (or recovery) code instead.
+    /// Either is refused with <c>BAD_USER_INPUT</c> on the field that was wrong.
+    /// </summary>
+    private async Task ReauthenticateAsync(string? currentPassword, string? totpCode)
+    {
+        if (!string.IsNullOrEmpty(currentPassword))
+        {
+            await EnsurePasswordAsync(currentPassword);
+            return;
+        }
+
+        if (State.TotpEnabled && !string.IsNullOrWhiteSpace(totpCode))
+        {
+            if (!AcceptSecondFactor(totpCode))
+            {
+                throw WgException.BadInput("Wrong or already used two-factor code.", "totpCode");
+            }
+
+            // Used up now, even if the change itself is then refused: a code works once.
+            await user.WriteStateAsync();
+            return;
+        }
+
+        throw WgException.BadInput(
+            State.TotpEnabled ? "Enter your current password or a two-factor code." : "Enter your current password.", "currentPassword");
     }
 
     /// <summary>Accepts a fresh TOTP code or an unused recovery code, consuming it; the caller persists.</summary>

@@ -18,8 +18,9 @@ public sealed class StreamOptions
     public string? HlsInternalBaseUrl { get; set; }
 
     /// <summary>
-    /// Base64 of 32 bytes: the AES-256-GCM key stream keys are encrypted with. Empty means a fixed
-    /// development key, with a warning in the log: set a real one in production.
+    /// Base64 of 32 bytes: the AES-256-GCM key stream keys and TOTP secrets are encrypted with.
+    /// Required in Production (the host refuses to start without it); elsewhere empty means a
+    /// fixed development key, with a warning in the log.
     /// </summary>
     public string? KeyEncryptionKey { get; set; }
 

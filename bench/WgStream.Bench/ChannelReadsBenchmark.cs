@@ -38,6 +38,8 @@ public static class ChannelReadsBenchmark
                 ["Cluster:SiloPort"] = "11191",
                 ["Cluster:GatewayPort"] = "30091",
                 ["Cluster:ClusterId"] = "bench",
+                // A Production host (the default) refuses to start without one; the database is thrown away after.
+                ["Streams:KeyEncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             });
             builder.UseOrleans(silo => silo.UseWgStreamClustering(builder.Configuration).AddWgStreamGrains(builder.Configuration));
             using var host = builder.Build();

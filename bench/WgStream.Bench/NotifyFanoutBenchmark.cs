@@ -40,6 +40,8 @@ public static class NotifyFanoutBenchmark
             ["Cluster:ClusterId"] = $"bench-{Guid.NewGuid():N}",
             ["Notifications:DeliveryEnabled"] = "false",
             ["Notifications:FanoutBatchSize"] = batch.ToString(CultureInfo.InvariantCulture),
+            // A Production host (the default) refuses to start without one; the database is thrown away after.
+            ["Streams:KeyEncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
         });
         builder.UseOrleans(silo => silo.UseWgStreamClustering(builder.Configuration).AddWgStreamGrains(builder.Configuration));
         using var host = builder.Build();

@@ -32,6 +32,8 @@ public sealed class ApiProcess : IAsyncDisposable
             ["WG_Http__TrustedProxies__0"] = "127.0.0.1",
             ["WG_Http__TrustedProxies__1"] = "::1",
             ["Logging__LogLevel__Default"] = "Warning",
+            // The host runs in Production, as deployed, which refuses to start without a key.
+            ["WG_Streams__KeyEncryptionKey"] = TestKeys.KeyEncryptionKey,
         };
         if (project == "Api")
         {

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WgStream.Grains.Streams;
@@ -35,11 +36,25 @@ public sealed partial class SecretProtector
 
     private readonly byte[] key;
 
-    public SecretProtector(IOptions<StreamOptions> options, ILogger<SecretProtector> logger)
+    /// <summary>Why a Production host will not start without a key; names the setting and how to make one.</summary>
+    public const string MissingKeyMessage =
+        "Streams:KeyEncryptionKey is not set, and this host runs in Production: the built-in development key is public, so " +
+        "stream keys and TOTP secrets would be readable from any database dump. Set WG_Streams__KeyEncryptionKey to base64 of " +
+        "32 random bytes (generate one with: openssl rand -base64 32), the same on every silo, kept in your secret store and never " +
+        "changed (what is stored under it cannot be read under another key). For a local try-out, ./wg run generates one; " +
+        "DOTNET_ENVIRONMENT=Development allows the development key.";
+
+    public SecretProtector(IOptions<StreamOptions> options, IHostEnvironment environment, ILogger<SecretProtector> logger)
     {
         var configured = options.Value.KeyEncryptionKey;
         if (string.IsNullOrWhiteSpace(configured))
         {
+            // A forgotten setting must not quietly become a public key on a real deployment.
+            if (environment.IsProduction())
+            {
+                throw new InvalidOperationException(MissingKeyMessage);
+            }
+
             LogDevelopmentKey(logger);
             key = DevelopmentKey;
             return;
@@ -97,7 +112,7 @@ public sealed partial class SecretProtector
     };
 
     [LoggerMessage(Level = LogLevel.Warning, Message =
-        "!!! Streams:KeyEncryptionKey is not set: stream keys and TOTP secrets are encrypted with the built-in DEVELOPMENT key. " +
-        "Set WG_Streams__KeyEncryptionKey to base64 of 32 random bytes (openssl rand -base64 32) in any real deployment. !!!")]
+        "!!! Streams:KeyEncryptionKey is not set: stream keys and TOTP secrets are encrypted with the built-in DEVELOPMENT key " +
+        "(allowed outside Production only). Set WG_Streams__KeyEncryptionKey to base64 of 32 random bytes (openssl rand -base64 32) in any real deployment. !!!")]
     private static partial void LogDevelopmentKey(ILogger logger);
 }

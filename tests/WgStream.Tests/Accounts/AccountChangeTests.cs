@@ -12,7 +12,7 @@ namespace WgStream.Tests.Accounts;
 public sealed partial class AccountChangeTests(AccountLifecycleFixture fixture)
 {
     private const string ChangeEmail = "mutation($e: String!, $p: String!) { changeEmail(newEmail: $e, currentPassword: $p) { username email emailVerified } }";
-    private const string ChangeUsername = "mutation($u: String!, $p: String) { changeUsername(newUsername: $u, currentPassword: $p) { id username } }";
+    private const string ChangeUsername = "mutation($u: String!, $p: String, $t: String) { changeUsername(newUsername: $u, currentPassword: $p, totpCode: $t) { id username } }";
     private const string ChannelByName = "query($u: String!) { channel(username: $u) { id username displayName } }";
     private const string Register = "mutation($i: RegisterInput!) { register(input: $i) { token } }";
 
@@ -56,10 +56,9 @@ public sealed partial class AccountChangeTests(AccountLifecycleFixture fixture)
         var taken = await fixture.CreateClient().RegisterAsync();
         var newName = $"Renamed_{Guid.NewGuid():N}"[..20];
 
-        (await fixture.CreateClient().SendAsync(ChangeUsername, new { u = newName })).AssertError("UNAUTHENTICATED");
-        AssertField(await client.SendAsync(ChangeUsername, new { u = "no spaces allowed" }), "BAD_USER_INPUT", "newUsername");
-        AssertField(await client.SendAsync(ChangeUsername, new { u = newName, p = "not-the-Password-1" }), "BAD_USER_INPUT", "currentPassword");
-        AssertField(await client.SendAsync(ChangeUsername, new { u = taken.Username.ToUpperInvariant() }), "BAD_USER_INPUT", "newUsername");
+        (await fixture.CreateClient().SendAsync(ChangeUsername, new { u = newName, p = account.Password })).AssertError("UNAUTHENTICATED");
+        AssertField(await client.SendAsync(ChangeUsername, new { u = "no spaces allowed", p = account.Password }), "BAD_USER_INPUT", "newUsername");
+        AssertField(await client.SendAsync(ChangeUsername, new { u = taken.Username.ToUpperInvariant(), p = account.Password }), "BAD_USER_INPUT", "newUsername");
 
         var renamed = (await client.DataAsync(ChangeUsername, new { u = newName, p = account.Password })).GetProperty("changeUsername");
         Assert.Equal(newName, renamed.GetProperty("username").GetString());
@@ -80,19 +79,51 @@ public sealed partial class AccountChangeTests(AccountLifecycleFixture fixture)
         // The old name stays reserved: nobody else may register it or rename to it.
         AssertField(await fixture.CreateClient().SendAsync(Register, new { i = new { username = account.Username.ToUpperInvariant(), email = $"x{Guid.NewGuid():N}@example.test", password = "correct-Horse-7" } }), "BAD_USER_INPUT", "username");
         var thief = fixture.CreateClient();
-        await thief.RegisterAsync();
-        AssertField(await thief.SendAsync(ChangeUsername, new { u = account.Username }), "BAD_USER_INPUT", "newUsername");
+        var thiefAccount = await thief.RegisterAsync();
+        AssertField(await thief.SendAsync(ChangeUsername, new { u = account.Username, p = thiefAccount.Password }), "BAD_USER_INPUT", "newUsername");
 
         // A second change within the cooldown is refused with the time it becomes possible...
-        var soon = await client.SendAsync(ChangeUsername, new { u = $"again_{Guid.NewGuid():N}"[..16] });
+        var soon = await client.SendAsync(ChangeUsername, new { u = $"again_{Guid.NewGuid():N}"[..16], p = account.Password });
         AssertField(soon, "RATE_LIMITED", "newUsername");
         var retryAt = DateTimeOffset.Parse(soon.FirstError.GetProperty("extensions").GetProperty("retryAt").GetString()!, CultureInfo.InvariantCulture);
         Assert.InRange(retryAt, DateTimeOffset.UtcNow.AddDays(29), DateTimeOffset.UtcNow.AddDays(31));
 
         // ...but changing only the case is free.
         var upper = newName.ToUpperInvariant();
-        Assert.Equal(upper, (await client.DataAsync(ChangeUsername, new { u = upper })).GetProperty("changeUsername").GetProperty("username").GetString());
+        Assert.Equal(upper, (await client.DataAsync(ChangeUsername, new { u = upper, p = account.Password })).GetProperty("changeUsername").GetProperty("username").GetString());
         Assert.Equal(upper, (await fixture.CreateClient().DataAsync(ChannelByName, new { u = newName })).GetProperty("channel").GetProperty("username").GetString());
+    }
+
+    [Fact]
+    public async Task Change_username_needs_the_password_or_on_a_2fa_account_a_fresh_code_and_a_refusal_changes_nothing()
+    {
+        var client = fixture.CreateClient();
+        var account = await client.RegisterAsync();
+        var newName = $"Proved_{Guid.NewGuid():N}"[..20];
+
+        AssertField(await client.SendAsync(ChangeUsername, new { u = newName }), "BAD_USER_INPUT", "currentPassword");
+        AssertField(await client.SendAsync(ChangeUsername, new { u = newName, p = "not-the-Password-1" }), "BAD_USER_INPUT", "currentPassword");
+        // Without 2FA on, a code is no substitute for the password.
+        AssertField(await client.SendAsync(ChangeUsername, new { u = newName, t = "123456" }), "BAD_USER_INPUT", "currentPassword");
+        await AssertNamedAsync(account.Username);
+
+        var totp = await TwoFactor.TurnOnAsync(client, account.Password);
+        AssertField(await client.SendAsync(ChangeUsername, new { u = newName, t = "000000" }), "BAD_USER_INPUT", "totpCode");
+        await AssertNamedAsync(account.Username);
+
+        // The next time step's code (the confirming one is used up) stands in for the password, once.
+        var code = totp.ComputeTotp(DateTime.UtcNow.AddSeconds(30));
+        Assert.Equal(newName, (await client.DataAsync(ChangeUsername, new { u = newName, t = code })).GetProperty("changeUsername").GetProperty("username").GetString());
+        await AssertNamedAsync(newName);
+        AssertField(await client.SendAsync(ChangeUsername, new { u = newName.ToUpperInvariant(), t = code }), "BAD_USER_INPUT", "totpCode");
+        await AssertNamedAsync(newName);
+
+        async Task AssertNamedAsync(string username)
+        {
+            Assert.Equal(username, (await client.DataAsync("{ me { username } }")).GetProperty("me").GetProperty("username").GetString());
+            var page = (await fixture.CreateClient().DataAsync(ChannelByName, new { u = username })).GetProperty("channel");
+            Assert.Equal(account.Id.ToString(), page.GetProperty("id").GetString());
+        }
     }
 
     [Fact]
@@ -110,7 +141,7 @@ public sealed partial class AccountChangeTests(AccountLifecycleFixture fixture)
             var name = $"Race_{Guid.NewGuid():N}"[..18];
             // Each asks for the name in its own casing: the registry compares ignoring case.
             var results = await Task.WhenAll(clients.Select((c, i) =>
-                c.Client.SendAsync(ChangeUsername, new { u = i % 2 == 0 ? name : name.ToLowerInvariant() })));
+                c.Client.SendAsync(ChangeUsername, new { u = i % 2 == 0 ? name : name.ToLowerInvariant(), p = c.Account.Password })));
 
             var winners = results.Select((r, i) => (r, i)).Where(x => x.r.Succeeded).ToList();
             var winner = Assert.Single(winners);

@@ -82,7 +82,7 @@ public sealed class AccountDeactivationTests(AccountLifecycleFixture fixture)
         const long chat = 7201;
         var (owner, account) = await fixture.RegisterVerifiedAsync();
         await fixture.LinkTelegramAsync(owner, chat);
-        var secret = (await owner.DataAsync("mutation { enableTotp { secret } }")).GetProperty("enableTotp").GetProperty("secret").GetString()!;
+        var secret = (await owner.DataAsync("mutation($p: String!) { enableTotp(currentPassword: $p) { secret } }", new { p = account.Password })).GetProperty("enableTotp").GetProperty("secret").GetString()!;
         var totp = new Totp(Base32Encoding.ToBytes(secret));
         await owner.DataAsync("mutation($c: String!) { confirmTotp(code: $c) }", new { c = totp.ComputeTotp() });
         var images = (await fixture.UploadAsync("avatar", account.Token, TestImages.Png(300, 300)))

@@ -9,6 +9,7 @@ namespace WgStream.Tests.Accounts;
 public sealed partial class AccountsApiTests(ApiFixture fixture)
 {
     private const string Me = "{ me { id username email emailVerified totpEnabled } }";
+    private const string EnableTotp = "mutation($p: String!) { enableTotp(currentPassword: $p) { secret otpauthUri } }";
 
     [Fact]
     public async Task Register_signs_in_and_e_mails_a_code_that_verifies_the_address()
@@ -141,7 +142,7 @@ public sealed partial class AccountsApiTests(ApiFixture fixture)
         var anonymous = fixture.CreateClient();
         Assert.Equal(System.Text.Json.JsonValueKind.Null, (await anonymous.DataAsync(Me)).GetProperty("me").ValueKind);
         (await anonymous.SendAsync("{ mySessions { id } }")).AssertError("UNAUTHENTICATED");
-        (await anonymous.SendAsync("mutation { enableTotp { secret } }")).AssertError("UNAUTHENTICATED");
+        (await anonymous.SendAsync("mutation { enableTotp(currentPassword: \"correct-Horse-7\") { secret } }")).AssertError("UNAUTHENTICATED");
         anonymous.Token = "made-up.token";
         (await anonymous.SendAsync(Me)).AssertError("UNAUTHENTICATED", HttpStatusCode.Unauthorized);
     }
@@ -151,7 +152,7 @@ public sealed partial class AccountsApiTests(ApiFixture fixture)
     {
         var client = fixture.CreateClient();
         var account = await client.RegisterAsync();
-        var setup = (await client.DataAsync("mutation { enableTotp { secret otpauthUri } }")).GetProperty("enableTotp");
+        var setup = (await client.DataAsync(EnableTotp, new { p = account.Password })).GetProperty("enableTotp");
         var secret = setup.GetProperty("secret").GetString()!;
         Assert.StartsWith("otpauth://totp/WG-Stream:", setup.GetProperty("otpauthUri").GetString(), StringComparison.Ordinal);
         var totp = new Totp(Base32Encoding.ToBytes(secret));
@@ -185,6 +186,30 @@ public sealed partial class AccountsApiTests(ApiFixture fixture)
         (await client.SendAsync("mutation($c: String!) { disableTotp(code: $c) }", new { c = recovery[0] })).AssertError("BAD_USER_INPUT");
         Assert.True((await client.DataAsync("mutation($c: String!) { disableTotp(code: $c) }", new { c = recovery[1] })).GetProperty("disableTotp").GetBoolean());
         Assert.False((await client.DataAsync(Me)).GetProperty("me").GetProperty("totpEnabled").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Enabling_totp_needs_the_current_password_and_a_wrong_one_hands_out_no_secret()
+    {
+        var client = fixture.CreateClient();
+        var account = await client.RegisterAsync();
+
+        var refused = await client.SendAsync(EnableTotp, new { p = "not-the-Password-1" });
+        refused.AssertError("BAD_USER_INPUT");
+        Assert.Equal("currentPassword", refused.FirstError.GetProperty("extensions").GetProperty("field").GetString());
+        Assert.DoesNotContain("otpauth", refused.Body, StringComparison.Ordinal);
+        // An empty password is just as wrong (Argon2 cannot hash one: it used to be INTERNAL).
+        (await client.SendAsync(EnableTotp, new { p = string.Empty })).AssertError("BAD_USER_INPUT");
+        // Nothing was started: there is no pending secret to confirm, and 2FA stays off.
+        var unstarted = await client.SendAsync("mutation { confirmTotp(code: \"123456\") }");
+        unstarted.AssertError("BAD_USER_INPUT");
+        Assert.Contains("enableTotp first", unstarted.Body, StringComparison.Ordinal);
+        Assert.False((await client.DataAsync(Me)).GetProperty("me").GetProperty("totpEnabled").GetBoolean());
+
+        var setup = (await client.DataAsync(EnableTotp, new { p = account.Password })).GetProperty("enableTotp");
+        var totp = new Totp(Base32Encoding.ToBytes(setup.GetProperty("secret").GetString()!));
+        await client.DataAsync("mutation($c: String!) { confirmTotp(code: $c) }", new { c = totp.ComputeTotp() });
+        Assert.True((await client.DataAsync(Me)).GetProperty("me").GetProperty("totpEnabled").GetBoolean());
     }
 
     [Fact]

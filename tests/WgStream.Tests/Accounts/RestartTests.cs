@@ -17,7 +17,7 @@ public sealed class RestartTests : IAsyncLifetime
     {
         var client = fixture.CreateClient();
         var account = await client.RegisterAsync();
-        var secret = (await client.DataAsync("mutation { enableTotp { secret } }")).GetProperty("enableTotp").GetProperty("secret").GetString()!;
+        var secret = (await client.DataAsync("mutation($p: String!) { enableTotp(currentPassword: $p) { secret } }", new { p = account.Password })).GetProperty("enableTotp").GetProperty("secret").GetString()!;
         var totp = new Totp(Base32Encoding.ToBytes(secret));
         await client.DataAsync("mutation($c: String!) { confirmTotp(code: $c) }", new { c = totp.ComputeTotp(DateTime.UtcNow) });
         // Grain state holds the TOTP secret encrypted only: no row of the storage table contains it.

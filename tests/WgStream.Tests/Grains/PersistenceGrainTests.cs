@@ -89,7 +89,7 @@ public sealed class PersistenceGrainTests(ClusterFixture fixture)
     public async Task Used_second_factors_stay_used_after_deactivation()
     {
         var user = await fixture.RegisterAsync();
-        var totp = new Totp(Base32Encoding.ToBytes((await user.Grain.BeginTotpSetupAsync()).Secret));
+        var totp = new Totp(Base32Encoding.ToBytes((await user.Grain.BeginTotpSetupAsync(user.Password)).Secret));
         var recoveryCodes = await user.Grain.ConfirmTotpAsync(totp.ComputeTotp(DateTime.UtcNow));
         var next = totp.ComputeTotp(DateTime.UtcNow.AddSeconds(30));
         await user.LoginAsync(next);

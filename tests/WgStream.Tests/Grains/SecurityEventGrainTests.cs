@@ -28,7 +28,7 @@ public sealed class SecurityEventGrainTests(ClusterFixture fixture)
         Assert.Equal(login.SessionId, newLogin.SessionId);
         Assert.True(DateTimeOffset.UtcNow - newLogin.At < TimeSpan.FromMinutes(1));
 
-        var totp = new Totp(Base32Encoding.ToBytes((await user.Grain.BeginTotpSetupAsync()).Secret));
+        var totp = new Totp(Base32Encoding.ToBytes((await user.Grain.BeginTotpSetupAsync(user.Password)).Secret));
         var recoveryCodes = await user.Grain.ConfirmTotpAsync(totp.ComputeTotp(DateTime.UtcNow));
         var enabled = await events.NextAsync();
         Assert.Equal(SecurityEventKind.TotpEnabled, enabled.Kind);

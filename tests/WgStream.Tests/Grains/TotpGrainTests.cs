@@ -13,7 +13,7 @@ public sealed class TotpGrainTests(ClusterFixture fixture)
     {
         var user = await fixture.RegisterAsync();
 
-        var setup = await user.Grain.BeginTotpSetupAsync();
+        var setup = await user.Grain.BeginTotpSetupAsync(user.Password);
 
         Assert.Equal(20, Base32Encoding.ToBytes(setup.Secret).Length);
         Assert.StartsWith($"otpauth://totp/WG-Stream:{user.Username}?", setup.OtpauthUri, StringComparison.Ordinal);
@@ -23,7 +23,21 @@ public sealed class TotpGrainTests(ClusterFixture fixture)
         Assert.False((await user.Grain.GetProfileAsync())!.TotpEnabled);
         Assert.NotNull((await user.LoginAsync()).Token);
         // Starting again hands out a different secret.
-        Assert.NotEqual(setup.Secret, (await user.Grain.BeginTotpSetupAsync()).Secret);
+        Assert.NotEqual(setup.Secret, (await user.Grain.BeginTotpSetupAsync(user.Password)).Secret);
+    }
+
+    [Fact]
+    public async Task Setup_needs_the_current_password_and_a_wrong_one_leaves_nothing_to_confirm()
+    {
+        var user = await fixture.RegisterAsync();
+
+        await RefusedAsync(() => user.Grain.BeginTotpSetupAsync("not-the-Password-1"), ErrorCodes.BadUserInput, "currentPassword");
+        await RefusedAsync(() => user.Grain.BeginTotpSetupAsync(string.Empty), ErrorCodes.BadUserInput, "currentPassword");
+
+        // No secret was issued, so there is nothing a code could confirm.
+        var refused = await Assert.ThrowsAsync<WgException>(() => user.Grain.ConfirmTotpAsync("123456"));
+        Assert.Contains("enableTotp first", refused.Message, StringComparison.Ordinal);
+        Assert.False((await user.Grain.GetProfileAsync())!.TotpEnabled);
     }
 
     [Fact]
@@ -31,7 +45,7 @@ public sealed class TotpGrainTests(ClusterFixture fixture)
     {
         var user = await fixture.RegisterAsync();
         await RefusedAsync(() => user.Grain.ConfirmTotpAsync("123456"), ErrorCodes.BadUserInput);
-        var totp = new Totp(Base32Encoding.ToBytes((await user.Grain.BeginTotpSetupAsync()).Secret));
+        var totp = new Totp(Base32Encoding.ToBytes((await user.Grain.BeginTotpSetupAsync(user.Password)).Secret));
         var code = totp.ComputeTotp(DateTime.UtcNow);
 
         await RefusedAsync(() => user.Grain.ConfirmTotpAsync(OtherCode(code)), ErrorCodes.BadUserInput, "code");
@@ -44,14 +58,14 @@ public sealed class TotpGrainTests(ClusterFixture fixture)
         Assert.All(recoveryCodes, c => Assert.Matches("^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$", c));
         Assert.True((await user.Grain.GetProfileAsync())!.TotpEnabled);
         await RefusedAsync(() => user.Grain.ConfirmTotpAsync(code), ErrorCodes.BadUserInput);
-        await RefusedAsync(() => user.Grain.BeginTotpSetupAsync(), ErrorCodes.BadUserInput);
+        await RefusedAsync(() => user.Grain.BeginTotpSetupAsync(user.Password), ErrorCodes.BadUserInput);
     }
 
     [Fact]
     public async Task Login_needs_a_fresh_code_and_never_accepts_one_twice()
     {
         var user = await fixture.RegisterAsync();
-        var totp = new Totp(Base32Encoding.ToBytes((await user.Grain.BeginTotpSetupAsync()).Secret));
+        var totp = new Totp(Base32Encoding.ToBytes((await user.Grain.BeginTotpSetupAsync(user.Password)).Secret));
         var confirmCode = totp.ComputeTotp(DateTime.UtcNow);
         await user.Grain.ConfirmTotpAsync(confirmCode);
 
@@ -82,7 +96,7 @@ public sealed class TotpGrainTests(ClusterFixture fixture)
     public async Task A_recovery_code_signs_in_once()
     {
         var user = await fixture.RegisterAsync();
-        var totp = new Totp(Base32Encoding.ToBytes((await user.Grain.BeginTotpSetupAsync()).Secret));
+        var totp = new Totp(Base32Encoding.ToBytes((await user.Grain.BeginTotpSetupAsync(user.Password)).Secret));
         var recoveryCodes = await user.Grain.ConfirmTotpAsync(totp.ComputeTotp(DateTime.UtcNow));
 
         Assert.NotNull((await user.LoginAsync(recoveryCodes[0])).Token);
@@ -101,7 +115,7 @@ public sealed class TotpGrainTests(ClusterFixture fixture)
     {
         var user = await fixture.RegisterAsync();
         await RefusedAsync(() => user.Grain.DisableTotpAsync("123456"), ErrorCodes.BadUserInput);
-        var totp = new Totp(Base32Encoding.ToBytes((await user.Grain.BeginTotpSetupAsync()).Secret));
+        var totp = new Totp(Base32Encoding.ToBytes((await user.Grain.BeginTotpSetupAsync(user.Password)).Secret));
         var confirmCode = totp.ComputeTotp(DateTime.UtcNow);
         var recoveryCodes = await user.Grain.ConfirmTotpAsync(confirmCode);
         await user.LoginAsync(recoveryCodes[0]);
@@ -118,7 +132,7 @@ public sealed class TotpGrainTests(ClusterFixture fixture)
         Assert.NotNull(login.Token);
         // The old recovery codes died with it, and 2FA can be set up afresh.
         await RefusedAsync(() => user.Grain.DisableTotpAsync(recoveryCodes[2]), ErrorCodes.BadUserInput);
-        var again = new Totp(Base32Encoding.ToBytes((await user.Grain.BeginTotpSetupAsync()).Secret));
+        var again = new Totp(Base32Encoding.ToBytes((await user.Grain.BeginTotpSetupAsync(user.Password)).Secret));
         Assert.Equal(10, (await user.Grain.ConfirmTotpAsync(again.ComputeTotp(DateTime.UtcNow.AddSeconds(30)))).Count);
         Assert.True((await user.LoginAsync()).TotpRequired);
     }

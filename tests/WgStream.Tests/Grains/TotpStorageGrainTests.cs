@@ -18,7 +18,7 @@ public sealed class TotpStorageGrainTests(ClusterFixture fixture)
     public async Task The_stored_row_never_holds_the_secret_and_codes_work_after_reactivation()
     {
         var user = await fixture.RegisterAsync();
-        var setup = await user.Grain.BeginTotpSetupAsync();
+        var setup = await user.Grain.BeginTotpSetupAsync(user.Password);
 
         var pending = await ReadRowAsync(user);
         AssertHoldsNoSecret(pending, setup.Secret);
@@ -47,10 +47,10 @@ public sealed class TotpStorageGrainTests(ClusterFixture fixture)
     public async Task A_ciphertext_copied_to_another_users_row_does_not_open()
     {
         var victim = await fixture.RegisterAsync();
-        var victimTotp = new Totp(Base32Encoding.ToBytes((await victim.Grain.BeginTotpSetupAsync()).Secret));
+        var victimTotp = new Totp(Base32Encoding.ToBytes((await victim.Grain.BeginTotpSetupAsync(victim.Password)).Secret));
         await victim.Grain.ConfirmTotpAsync(victimTotp.ComputeTotp(DateTime.UtcNow));
         var attacker = await fixture.RegisterAsync();
-        var attackerTotp = new Totp(Base32Encoding.ToBytes((await attacker.Grain.BeginTotpSetupAsync()).Secret));
+        var attackerTotp = new Totp(Base32Encoding.ToBytes((await attacker.Grain.BeginTotpSetupAsync(attacker.Password)).Secret));
         await attacker.Grain.ConfirmTotpAsync(attackerTotp.ComputeTotp(DateTime.UtcNow));
 
         // Someone with write access to the table pastes the victim's ciphertext into their own row.
@@ -69,11 +69,11 @@ public sealed class TotpStorageGrainTests(ClusterFixture fixture)
     public async Task A_plain_secret_from_before_encryption_is_encrypted_when_the_grain_activates()
     {
         var user = await fixture.RegisterAsync();
-        var secret = (await user.Grain.BeginTotpSetupAsync()).Secret;
+        var secret = (await user.Grain.BeginTotpSetupAsync(user.Password)).Secret;
         var totp = new Totp(Base32Encoding.ToBytes(secret));
         await user.Grain.ConfirmTotpAsync(totp.ComputeTotp(DateTime.UtcNow));
         var starting = await fixture.RegisterAsync();
-        var pendingSecret = (await starting.Grain.BeginTotpSetupAsync()).Secret;
+        var pendingSecret = (await starting.Grain.BeginTotpSetupAsync(starting.Password)).Secret;
 
         // Turn both rows into what the previous version wrote: the secret in plain text.
         await fixture.DeactivateAsync(user.Grain, starting.Grain);

@@ -178,7 +178,7 @@ public sealed class UserRegistrationGrainTests(ClusterFixture fixture)
         Assert.Null(await grain.GetProfileAsync());
         await RefusedAsync(() => grain.VerifyEmailAsync("123456"), ErrorCodes.NotFound);
         await RefusedAsync(() => grain.ResendVerificationEmailAsync(), ErrorCodes.NotFound);
-        await RefusedAsync(() => grain.BeginTotpSetupAsync(), ErrorCodes.NotFound);
+        await RefusedAsync(() => grain.BeginTotpSetupAsync(Password), ErrorCodes.NotFound);
         await RefusedAsync(() => grain.LoginAsync(new LoginCommand(Password, null, Client)), ErrorCodes.Unauthenticated);
     }
 }

@@ -11,14 +11,13 @@ public class ApiFixture : IAsyncLifetime
 
     public ApiProcess Api { get; private set; } = null!;
 
+    private Dictionary<string, string> settings = [];
+
     /// <summary>The port the Api will listen on, chosen before <see cref="Settings"/> is read, so settings can name the Api's own URL.</summary>
     protected int ApiPort { get; private set; }
 
     /// <summary>Extra settings a derived fixture wants (for example tight rate limits).</summary>
     protected virtual IDictionary<string, string> Settings => new Dictionary<string, string>();
-
-    /// <summary>The operator account name this Api is configured with (no account exists until a test registers it).</summary>
-    public const string AdminUsername = "wg_test_admin";
 
     public Uri WebSocketUri => new($"ws://127.0.0.1:{Api.Port}/graphql");
 
@@ -29,7 +28,7 @@ public class ApiFixture : IAsyncLifetime
         Database = await TestDatabase.CreateAsync();
         Mail = new SmtpSink();
         ApiPort = FreePort.Next();
-        var settings = new Dictionary<string, string>
+        settings = new Dictionary<string, string>
         {
             ["WG_Database__ConnectionString"] = Database.ConnectionString,
             ["WG_Mail__Mode"] = "Smtp",
@@ -37,9 +36,24 @@ public class ApiFixture : IAsyncLifetime
             ["WG_Mail__Port"] = Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["WG_Mail__Security"] = "None",
             ["WG_GraphQL__ConnectionInitTimeout"] = "00:00:02",
-            ["WG_Admin__Usernames__0"] = AdminUsername,
         };
         foreach (var (key, value) in Settings)
+        {
+            settings[key] = value;
+        }
+
+        Api = new ApiProcess(settings, port: ApiPort);
+        await Api.StartAsync();
+    }
+
+    /// <summary>
+    /// Stops the Api and starts it again on the same port and database with more settings: for
+    /// settings that name what only exists once the Api ran, such as an account's id.
+    /// </summary>
+    protected async Task RestartWithAsync(IDictionary<string, string> more)
+    {
+        await Api.DisposeAsync();
+        foreach (var (key, value) in more)
         {
             settings[key] = value;
         }

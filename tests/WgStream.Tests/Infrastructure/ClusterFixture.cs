@@ -42,6 +42,8 @@ public class ClusterFixture : IAsyncLifetime
         builder.Properties["Mail:Host"] = "127.0.0.1";
         builder.Properties["Mail:Port"] = Mail.Port.ToString(CultureInfo.InvariantCulture);
         builder.Properties["Mail:Security"] = "None";
+        // The silos run in Production, which refuses to start without a key.
+        builder.Properties["Streams:KeyEncryptionKey"] = TestKeys.KeyEncryptionKey;
         // Cheap Argon2 keeps the tests quick; every hash records its own cost, so nothing else changes.
         builder.Properties["Accounts:Argon2MemoryKiB"] = "1024";
         builder.Properties["Accounts:Argon2Iterations"] = "1";

@@ -105,6 +105,27 @@ public sealed partial class DeploymentFilesTests
         }
     }
 
+    [Fact]
+    public void Every_host_gets_the_key_encryption_key_from_the_deployments_secrets_which_have_no_usable_default()
+    {
+        // The images run in Production, which refuses to start without Streams:KeyEncryptionKey.
+        var services = Map(LoadYaml(Path.Combine(RepoPaths.Root, "docker-compose.yml"))["services"]);
+        foreach (var name in new[] { "silo1", "silo2", "api" })
+        {
+            var value = (string?)Map(Map(services[name])["environment"])["WG_Streams__KeyEncryptionKey"];
+            // ${VAR:?message}: compose stops with the message instead of passing an empty key.
+            Assert.Matches(@"^\$\{STREAM_KEY_ENCRYPTION_KEY:\?.*openssl rand -base64 32.*\}$", value);
+        }
+
+        var k8s = Path.Combine(RepoPaths.Root, "deploy", "k8s");
+        var secrets = Map(LoadYaml(Path.Combine(k8s, "secrets.example.yaml"))["stringData"]);
+        Assert.True(secrets.ContainsKey("WG_Streams__KeyEncryptionKey"), "wg-secrets has no WG_Streams__KeyEncryptionKey");
+        foreach (var manifest in new[] { "api.yaml", "silo.yaml" })
+        {
+            Assert.Contains("secretRef: { name: wg-secrets }", File.ReadAllText(Path.Combine(k8s, manifest)), StringComparison.Ordinal);
+        }
+    }
+
     /// <summary><c>WG_Section__Property[__Nested]</c> must resolve to a property of the options class bound to that section.</summary>
     private static void AssertNamesAnOption(string key, string where)
     {

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using WgStream.Grains.Infrastructure.Secrets;
@@ -12,8 +14,10 @@ public sealed class SecretProtectorTests
 {
     private static readonly byte[] Key = RandomNumberGenerator.GetBytes(32);
 
-    private static SecretProtector Protector(byte[]? key = null) =>
-        new(Options.Create(new StreamOptions { KeyEncryptionKey = Convert.ToBase64String(key ?? Key) }), NullLogger<SecretProtector>.Instance);
+    private static SecretProtector Protector(byte[]? key = null) => Protector(Convert.ToBase64String(key ?? Key), Environments.Production);
+
+    private static SecretProtector Protector(string? key, string environment) =>
+        new(Options.Create(new StreamOptions { KeyEncryptionKey = key }), new HostingEnvironment { EnvironmentName = environment }, NullLogger<SecretProtector>.Instance);
 
     [Fact]
     public void Stream_keys_stored_by_the_previous_version_still_open()
@@ -54,8 +58,34 @@ public sealed class SecretProtectorTests
     public void A_key_that_is_not_32_base64_bytes_is_refused_at_start()
     {
         Assert.Throws<InvalidOperationException>(() => Protector(RandomNumberGenerator.GetBytes(16)));
-        Assert.Throws<InvalidOperationException>(() =>
-            new SecretProtector(Options.Create(new StreamOptions { KeyEncryptionKey = "not base64!" }), NullLogger<SecretProtector>.Instance));
-        Assert.True(new SecretProtector(Options.Create(new StreamOptions()), NullLogger<SecretProtector>.Instance).UsesDevelopmentKey);
+        Assert.Throws<InvalidOperationException>(() => Protector("not base64!", Environments.Production));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("  ")]
+    public void In_production_a_missing_key_is_refused_with_what_to_set_and_how_to_make_one(string? key)
+    {
+        var refused = Assert.Throws<InvalidOperationException>(() => Protector(key, Environments.Production));
+        Assert.Contains("WG_Streams__KeyEncryptionKey", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("openssl rand -base64 32", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void In_production_a_configured_key_is_used()
+    {
+        var protector = Protector(Convert.ToBase64String(Key), Environments.Production);
+        Assert.False(protector.UsesDevelopmentKey);
+        var owner = Guid.NewGuid();
+        Assert.Equal("JBSWY3DPEHPK3PXP", protector.Unprotect(SecretKind.TotpSecret, owner, protector.Protect(SecretKind.TotpSecret, owner, "JBSWY3DPEHPK3PXP")));
+    }
+
+    [Theory]
+    [InlineData("Development")]
+    [InlineData("Staging")]
+    public void Outside_production_a_missing_key_falls_back_to_the_development_key(string environment)
+    {
+        Assert.True(Protector(null, environment).UsesDevelopmentKey);
     }
 }

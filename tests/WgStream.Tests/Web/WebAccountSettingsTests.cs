@@ -25,6 +25,12 @@ public sealed partial class WebAccountSettingsTests(WebFixture fixture)
         var page = await WebClientTests.SignUpAsync(context, user);
 
         await page.GotoAsync("/settings/security");
+        // Setting it up asks for the password first; a wrong one shows no secret.
+        await page.GetByTestId("totp-password").FillAsync("not-the-Password-1");
+        await page.GetByTestId("totp-begin").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "current password is wrong" })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("totp-secret")).ToHaveCountAsync(0);
+        await page.GetByTestId("totp-password").FillAsync(WebClientTests.Password);
         await page.GetByTestId("totp-begin").ClickAsync();
         var qr = page.GetByTestId("totp-qr");
         await Expect(qr).ToHaveAttributeAsync("src", PngDataUrl());
@@ -365,12 +371,19 @@ public sealed partial class WebAccountSettingsTests(WebFixture fixture)
         var page = await WebClientTests.SignUpAsync(context, user);
 
         await page.GotoAsync("/settings/account");
+        // The change asks for the password; a wrong one changes nothing.
+        await page.GetByTestId("new-username").FillAsync(renamed);
+        await page.GetByTestId("username-password").FillAsync("not-the-Password-1");
+        await page.GetByTestId("change-username").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "current password is wrong" })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("whoami")).ToHaveTextAsync(user);
+
         await page.GetByTestId("new-username").FillAsync("dashboard");
+        await page.GetByTestId("username-password").FillAsync(WebClientTests.Password);
         await page.GetByTestId("change-username").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "reserved" })).ToBeVisibleAsync();
 
         await page.GetByTestId("new-username").FillAsync(renamed);
-        await page.GetByTestId("username-password").FillAsync(WebClientTests.Password);
         await page.GetByTestId("change-username").ClickAsync();
         await Expect(page.GetByTestId("whoami")).ToHaveTextAsync(renamed);
         await page.GotoAsync($"/{renamed}");

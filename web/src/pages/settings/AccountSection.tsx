@@ -15,8 +15,8 @@ const ChangeEmailMutation = graphql(`
 `);
 
 const ChangeUsernameMutation = graphql(`
-  mutation ChangeUsername($newUsername: String!, $currentPassword: String) {
-    changeUsername(newUsername: $newUsername, currentPassword: $currentPassword) {
+  mutation ChangeUsername($newUsername: String!, $currentPassword: String, $totpCode: String) {
+    changeUsername(newUsername: $newUsername, currentPassword: $currentPassword, totpCode: $totpCode) {
       id
       username
       email
@@ -86,17 +86,20 @@ function ChangeUsername() {
   const { t, lang, me, setMe, toast } = useApp();
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
+  const [code, setCode] = useState("");
   const [busy, setBusy] = useState(false);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
     try {
-      const d = await request(ChangeUsernameMutation, { newUsername: username.trim(), currentPassword: password || null });
+      // The password, or (on an account with 2FA on) a code instead: the server decides which counts.
+      const d = await request(ChangeUsernameMutation, { newUsername: username.trim(), currentPassword: password || null, totpCode: password ? null : code.trim() || null });
       if (me) setMe({ ...me, username: d.changeUsername.username });
       toast("success", t("usernameChanged", { name: d.changeUsername.username }));
       setUsername("");
       setPassword("");
+      setCode("");
     } catch (error) {
       toast("error", errorText(error, lang));
     } finally {
@@ -113,10 +116,14 @@ function ChangeUsername() {
         <input required minLength={3} maxLength={25} pattern="[A-Za-z0-9_]{3,25}" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} data-testid="new-username" />
       </label>
       <label>
-        {t("passwordOptional")}
-        <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} data-testid="username-password" />
+        {t("currentPassword")}
+        <input type="password" required={!code.trim()} autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} data-testid="username-password" />
       </label>
-      <button type="submit" disabled={busy || !username.trim()} data-testid="change-username">
+      <label>
+        {t("orTotpCode")}
+        <input inputMode="numeric" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} data-testid="username-totp" />
+      </label>
+      <button type="submit" disabled={busy || !username.trim() || !(password || code.trim())} data-testid="change-username">
         {t("changeUsername")}
       </button>
     </form>

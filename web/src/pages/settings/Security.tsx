@@ -17,8 +17,8 @@ const SecurityMeQueryDocument = graphql(`
 `);
 
 const EnableTotpMutation = graphql(`
-  mutation EnableTotp {
-    enableTotp {
+  mutation EnableTotp($currentPassword: String!) {
+    enableTotp(currentPassword: $currentPassword) {
       secret
       otpauthUri
     }
@@ -190,13 +190,17 @@ function TwoFactor({ me, onChanged }: { me: SecurityMe; onChanged: () => void })
   const { t, toast } = useApp();
   const [setup, setSetup] = useState<{ secret: string; otpauthUri: string; qr: string | null } | null>(null);
   const [code, setCode] = useState("");
+  const [password, setPassword] = useState("");
   const [recovery, setRecovery] = useState<string[] | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const begin = async () => {
+  const begin = async (e: FormEvent) => {
+    e.preventDefault();
     setBusy(true);
     try {
-      const { secret, otpauthUri } = (await request(EnableTotpMutation)).enableTotp;
+      // The password first: a session left signed in must not be enough to tie 2FA to someone else's phone.
+      const { secret, otpauthUri } = (await request(EnableTotpMutation, { currentPassword: password })).enableTotp;
+      setPassword("");
       // Drawn here from the URI: the secret never leaves the browser for a QR service.
       let qr: string | null = null;
       try {
@@ -322,9 +326,21 @@ function TwoFactor({ me, onChanged }: { me: SecurityMe; onChanged: () => void })
     body = (
       <>
         <p className="muted">{t("totpExplain")}</p>
-        <button type="button" disabled={busy} data-testid="totp-begin" onClick={() => void begin()}>
-          {t("setUpTotp")}
-        </button>
+        <form className="row-wrap" onSubmit={(e) => void begin(e)}>
+          <input
+            type="password"
+            aria-label={t("currentPassword")}
+            placeholder={t("currentPassword")}
+            autoComplete="current-password"
+            data-testid="totp-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+          <button type="submit" disabled={busy || !password} data-testid="totp-begin">
+            {t("setUpTotp")}
+          </button>
+        </form>
       </>
     );
   }
