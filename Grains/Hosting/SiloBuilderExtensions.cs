@@ -79,11 +79,17 @@ public static class SiloBuilderExtensions
         // Chat latency is bounded below by how often pulling agents poll their queues (100 ms by
         // default); new subscriptions start at the next message rather than replaying the cache,
         // and clients de-duplicate the join-time overlap by sequence number.
-        silo.AddMemoryStreams(GrainInterfaces.Common.StreamNames.Provider, streams => streams.ConfigurePullingAgent(agent => agent.Configure(o =>
+        // A failed queue read (its grain was on a silo that died) is retried within 100 ms rather
+        // than Orleans' 10 s (StreamQueueReaderBackoff).
+        silo.AddMemoryStreams(GrainInterfaces.Common.StreamNames.Provider, streams =>
         {
-            o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(10);
-            o.InitialSubscriptionStartPosition = Orleans.Streams.StreamSubscriptionStartPosition.Latest;
-        })));
+            streams.ConfigurePullingAgent(agent => agent.Configure(o =>
+            {
+                o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(10);
+                o.InitialSubscriptionStartPosition = Orleans.Streams.StreamSubscriptionStartPosition.Latest;
+            }));
+            streams.ConfigureBackoffProvider((_, _) => new StreamQueueReaderBackoff());
+        });
         // Grain and silo statistics for the Orleans dashboard, which the Api serves to admins.
         silo.AddDashboard();
         silo.Services.AddWgStreamGrainServices(configuration);

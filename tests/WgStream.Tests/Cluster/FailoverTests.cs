@@ -124,10 +124,10 @@ public sealed class FailoverTests(ITestOutputHelper output) : IAsyncLifetime
                 break;
             }
 
-            // With the shipped defaults chat usually comes back in 2–4 s, but a send that was in flight to
-            // the dead silo can still hang until Orleans' 30 s response timeout (seen once in CI), so
-            // issue 15's 5 s target is not met every time yet; this bounds what always holds.
-            Assert.True(killedAt.Elapsed < TimeSpan.FromSeconds(60), $"chat did not recover: {attempt.Body}");
+            // Issue 15's target is 5 s with the shipped defaults (the silo is declared dead in about
+            // 3 s, and the Api retries a send cut off by the kill: ChatSender, ClusterRetry); bench
+            // failover measures 1–3 s. The bound leaves room for a loaded CI machine.
+            Assert.True(killedAt.Elapsed < TimeSpan.FromSeconds(10), $"chat did not recover in 10 s: {attempt.Body}");
             await Task.Delay(200);
         }
 
