@@ -79,6 +79,9 @@ public sealed class LiveFeedServers : IAsyncDisposable
                 var node = new ApiProcess(settings);
                 processes.Add(node);
                 await node.StartAsync();
+                // As a load balancer would: no traffic before /readyz, so the node's own warm-up
+                // (up to Hosting:WarmUp:MaxDuration of CPU) is not counted against the scenario.
+                await node.WaitReadyAsync(TimeSpan.FromMinutes(2));
                 apis.Add(node);
             }
         }
