@@ -15,7 +15,7 @@ public static class ErrorResponses
         app.UseExceptionHandler(errors => errors.Run(async http =>
         {
             var error = http.Features.Get<IExceptionHandlerFeature>()?.Error;
-            var transient = error is TimeoutException or OrleansException or OperationCanceledException;
+            var transient = error is not null && ClusterRetry.IsClusterFailure(error);
             http.Response.StatusCode = transient ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError;
             if (transient)
             {

@@ -109,14 +109,7 @@ public sealed class LiveFeedServers : IAsyncDisposable
 
     public long RssKiB() => ServerProcessStats.RssKiB(Pids);
 
-    public async Task<(Guid Id, string Token)> RegisterAsync(string name)
-    {
-        var username = $"{name}_{Guid.NewGuid():N}"[..20];
-        var data = await GraphQLAsync(null, "mutation($i: RegisterInput!) { register(input: $i) { token user { id } } }",
-            new { i = new { username, email = $"{username}@bench.test", password = "bench-Password-1" } });
-        var register = data.GetProperty("register");
-        return (Guid.Parse(register.GetProperty("user").GetProperty("id").GetString()!), register.GetProperty("token").GetString()!);
-    }
+    public Task<(Guid Id, string Token)> RegisterAsync(string name) => BenchAccounts.RegisterAsync(http, name);
 
     public async Task<string> StreamKeyAsync(string token) =>
         (await GraphQLAsync(token, "{ streamSettings { streamKey } }", null)).GetProperty("streamSettings").GetProperty("streamKey").GetString()!;
