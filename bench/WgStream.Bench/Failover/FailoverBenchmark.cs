@@ -1,9 +1,7 @@
 using System.Diagnostics;
-using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using Orleans.Configuration;
 using WgStream.GrainInterfaces.Chat;
 using WgStream.Tests.Infrastructure;
