@@ -45,6 +45,12 @@ public enum PublishOutcome
 
     /// <summary>Another encoder is live on this channel.</summary>
     AlreadyLive,
+
+    /// <summary>
+    /// This very connection already stopped (its on_publish_done overtook its on_publish) or was cut
+    /// off: a late or retried on_publish for it must not put the channel live with nobody publishing.
+    /// </summary>
+    AlreadyEnded,
 }
 
 [GenerateSerializer, Immutable]
@@ -63,6 +69,12 @@ public enum StreamEndReason
 
     /// <summary>LiveKit reported the ingress ended.</summary>
     IngressEnded,
+
+    /// <summary>
+    /// Closed by reconciliation: a go-live or an end was cut short (a silo stopped, a write failed)
+    /// and the broadcaster, which owns the fact, put the stream record and the listing right.
+    /// </summary>
+    Interrupted,
 }
 
 /// <summary>Everything needed to start a broadcast record.</summary>

@@ -33,6 +33,13 @@ public sealed class AccountOptions
     /// <summary>How long a username given up by a rename or a deletion stays reserved (zero: released at once).</summary>
     public TimeSpan UsernameReservation { get; set; } = TimeSpan.FromDays(14);
 
+    /// <summary>
+    /// How old a pending username/e-mail claim (written by a registration before the user grain's
+    /// state) must be before another registration may check whether it was abandoned and release
+    /// it. Far longer than a registration takes, so a live one is never second-guessed.
+    /// </summary>
+    public TimeSpan PendingClaimTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>How long a deactivated account waits before it is deleted; signing in meanwhile reactivates it.</summary>
     public TimeSpan DeletionGrace { get; set; } = TimeSpan.FromDays(7);
 

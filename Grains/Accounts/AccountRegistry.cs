@@ -14,6 +14,7 @@ public sealed class AccountRegistry(NpgsqlDataSource dataSource, DirectoryReadCa
     /// <summary>
     /// Claims both names for <paramref name="userId"/>; returns which one was taken, if any. A
     /// username another account gave up recently (see <c>username_reservations</c>) counts as taken.
+    /// The claim is pending until <see cref="ConfirmAsync"/> (after the user grain's state is written).
     /// </summary>
     public async Task<ClaimResult> ClaimAsync(Guid userId, string username, string email)
     {
@@ -129,6 +130,52 @@ public sealed class AccountRegistry(NpgsqlDataSource dataSource, DirectoryReadCa
 
         await transaction.CommitAsync();
         directoryReads.Changed();
+    }
+
+    /// <summary>The user grain's state is written: the claim is no longer pending. Harmless to repeat.</summary>
+    public async Task ConfirmAsync(Guid userId)
+    {
+        await using var command = dataSource.CreateCommand("UPDATE accounts SET confirmed_at = now() WHERE user_id = @id AND confirmed_at IS NULL");
+        command.Parameters.AddWithValue("id", userId);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Accounts whose pending claim on this username or e-mail is older than <paramref name="olderThan"/>: maybe abandoned.</summary>
+    public async Task<IReadOnlyList<Guid>> StalePendingClaimsAsync(string username, string email, TimeSpan olderThan)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT user_id FROM accounts
+             WHERE (lower(username) = lower(@username) OR lower(email) = lower(@email))
+               AND confirmed_at IS NULL AND created_at < now() - @age
+            """);
+        command.Parameters.AddWithValue("username", username);
+        command.Parameters.AddWithValue("email", email);
+        command.Parameters.AddWithValue("age", olderThan);
+        await using var reader = await command.ExecuteReaderAsync();
+        var users = new List<Guid>();
+        while (await reader.ReadAsync())
+        {
+            users.Add(reader.GetGuid(0));
+        }
+
+        return users;
+    }
+
+    /// <summary>Deletes the account's claim if it is still pending (never a confirmed one); true if it did.</summary>
+    public async Task<bool> ReleasePendingAsync(Guid userId)
+    {
+        await using var command = dataSource.CreateCommand("DELETE FROM accounts WHERE user_id = @id AND confirmed_at IS NULL");
+        command.Parameters.AddWithValue("id", userId);
+        return await command.ExecuteNonQueryAsync() > 0;
+    }
+
+    /// <summary>The names the registry holds for the account, or null when it holds none.</summary>
+    public async Task<(string Username, string Email)?> GetClaimAsync(Guid userId)
+    {
+        await using var command = dataSource.CreateCommand("SELECT username, email FROM accounts WHERE user_id = @id");
+        command.Parameters.AddWithValue("id", userId);
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? (reader.GetString(0), reader.GetString(1)) : null;
     }
 
     /// <summary>Finds an account by username or e-mail, case-insensitively.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using WgStream.GrainInterfaces.Accounts;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Chat;
@@ -13,6 +14,7 @@ public sealed partial class UserGrain
     public async Task<UserProfile> ChangeEmailAsync(string newEmail, string currentPassword)
     {
         EnsureRegistered();
+        await FinishPendingChangesAsync();
         await EnsurePasswordAsync(currentPassword);
         var email = AccountRules.Email(newEmail, "newEmail");
         if (string.Equals(email, State.Email, StringComparison.OrdinalIgnoreCase))
@@ -20,29 +22,42 @@ public sealed partial class UserGrain
             throw WgException.BadInput("That is already your e-mail address.", "newEmail");
         }
 
-        if (!await registry.ChangeEmailAsync(UserId, email))
+        // Intent first: a stop after the registry moved the address is finished by the next activation.
+        State.PendingEmail = email;
+        await user.WriteStateAsync();
+        if (!await ChangeInRegistryAsync(() => registry.ChangeEmailAsync(UserId, email)))
         {
+            State.PendingEmail = null;
+            await user.WriteStateAsync();
             throw WgException.BadInput("An account with that e-mail already exists.", "newEmail");
         }
 
+        await ApplyEmailChangeAsync(email);
+        return Profile();
+    }
+
+    /// <summary>What follows the registry's move of the address, here or when a change cut short is finished.</summary>
+    private async Task ApplyEmailChangeAsync(string email)
+    {
         var previous = State.Email;
         var previousVerified = State.EmailVerified;
         State.Email = email;
         State.EmailVerified = false;
         State.ResetTokenHash = null;
+        State.PendingEmail = null;
         var code = NewEmailCode();
-        await user.WriteStateAsync();
+        await WriteOrForgetAsync();
         await TrySendAsync(() => mail.SendVerificationCodeAsync(email, State.Username, code, State.Language));
         await PublishAsync(SecurityEventKind.EmailChanged, null);
         // The previous address hears of it (if it ever proved to be the owner's): if someone else
         // made the change, that is where the owner still reads mail.
         await NotifyAsync(new SecurityNoticeEvent(clock.GetUtcNow(), UserId, SecurityNoticeKind.EmailChanged, Mask(email), previousVerified ? previous : null));
-        return Profile();
     }
 
     public async Task<UserProfile> ChangeUsernameAsync(string newUsername, string? currentPassword, string? totpCode)
     {
         EnsureRegistered();
+        await FinishPendingChangesAsync();
         // The channel URL is the account's public name: a stolen session must not give it away.
         await ReauthenticateAsync(currentPassword, totpCode);
         var username = AccountRules.Username(newUsername, "newUsername");
@@ -61,21 +76,117 @@ public sealed partial class UserGrain
 
         var reservation = options.Value.UsernameReservation;
         var oldName = State.Username;
-        if (!await registry.RenameAsync(UserId, oldName, username, reservation > TimeSpan.Zero ? now + reservation : null))
+        // Intent first: a stop after the registry moved the name is finished by the next activation.
+        State.PendingUsername = username;
+        await user.WriteStateAsync();
+        if (!await ChangeInRegistryAsync(() => registry.RenameAsync(UserId, oldName, username, reservation > TimeSpan.Zero ? now + reservation : null)))
         {
+            State.PendingUsername = null;
+            await user.WriteStateAsync();
             throw WgException.BadInput("That username is taken.", "newUsername");
         }
 
-        State.Username = username;
-        if (!caseOnly)
+        await ApplyUsernameChangeAsync(username, now);
+        return Profile();
+    }
+
+    /// <summary>What follows the registry's move of the name, here or when a change cut short is finished.</summary>
+    private async Task ApplyUsernameChangeAsync(string username, DateTimeOffset now)
+    {
+        if (!string.Equals(username, State.Username, StringComparison.OrdinalIgnoreCase))
         {
             State.UsernameChangedAt = now;
         }
 
-        await user.WriteStateAsync();
+        State.Username = username;
+        State.PendingUsername = null;
+        await WriteOrForgetAsync();
+        // Should this call not happen, the channel grain finds the registry's name in its row when it next activates.
         await GrainFactory.GetGrain<IChannelGrain>(UserId).RenameAsync(username);
         await PublishAsync(SecurityEventKind.UsernameChanged, null);
-        return Profile();
+    }
+
+    /// <summary>
+    /// A change of username or e-mail written here as pending whose registry step may or may not
+    /// have happened (the grain stopped, or the call failed): the registry decides. Its names are
+    /// the claim; this state follows them.
+    /// </summary>
+    private async Task FinishPendingChangesAsync()
+    {
+        if (State.PendingUsername is null && State.PendingEmail is null)
+        {
+            return;
+        }
+
+        var claim = await registry.GetClaimAsync(UserId);
+        if (State.PendingUsername is { } username)
+        {
+            if (claim?.Username == username)
+            {
+                LogPendingChangeFinished(UserId, "username");
+                await ApplyUsernameChangeAsync(username, clock.GetUtcNow());
+            }
+            else
+            {
+                State.PendingUsername = null;
+                await user.WriteStateAsync();
+            }
+        }
+
+        if (State.PendingEmail is { } email)
+        {
+            if (claim?.Email == email)
+            {
+                LogPendingChangeFinished(UserId, "e-mail");
+                await ApplyEmailChangeAsync(email);
+            }
+            else
+            {
+                State.PendingEmail = null;
+                await user.WriteStateAsync();
+            }
+        }
+    }
+
+    /// <summary>The registry step of a change; if it fails nobody knows whether it committed, so the registry is read back.</summary>
+    private async Task<bool> ChangeInRegistryAsync(Func<Task<bool>> change)
+    {
+        try
+        {
+            return await change();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            try
+            {
+                await FinishPendingChangesAsync();
+            }
+            catch (Exception again) when (again is not OperationCanceledException)
+            {
+                // Still pending in storage: the next activation or change finishes it.
+                LogPendingChangeFailed(again, UserId);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// A state write that must not leave this activation believing what storage does not hold:
+    /// after a failure the activation goes, and the next one starts from storage (where a pending
+    /// change is finished, see <see cref="FinishPendingChangesAsync"/>).
+    /// </summary>
+    private async Task WriteOrForgetAsync()
+    {
+        try
+        {
+            await user.WriteStateAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            DeactivateOnIdle();
+            throw;
+        }
     }
 
     public async Task<AccountDeactivation> DeactivateAsync(string currentPassword, string? totpCode)
@@ -186,6 +297,9 @@ public sealed partial class UserGrain
         var keep = Math.Min(2, at);
         return $"{email[..keep]}***{email[at..]}";
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "User {UserId}: a {What} change cut short after the registry step was finished")]
+    private partial void LogPendingChangeFinished(Guid userId, string what);
 
     private async Task NotifyAsync(SecurityNoticeEvent notice)
     {

@@ -48,6 +48,16 @@ public sealed partial class UserGrain(
             await user.WriteStateAsync();
             LogTotpSecretEncrypted(UserId);
         }
+
+        try
+        {
+            await FinishPendingChangesAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Tried again by the next activation, or the next change of username or e-mail.
+            LogPendingChangeFailed(e, UserId);
+        }
     }
 
     public async Task<UserProfile> RegisterAsync(RegisterCommand command)
@@ -62,7 +72,13 @@ public sealed partial class UserGrain(
         AccountRules.Password(command.Password, username);
         var passwordHash = await hasher.HashAsync(command.Password);
 
-        switch (await registry.ClaimAsync(UserId, username, email))
+        var claim = await registry.ClaimAsync(UserId, username, email);
+        if (claim != ClaimResult.Claimed && await ReleaseAbandonedClaimsAsync(username, email))
+        {
+            claim = await registry.ClaimAsync(UserId, username, email);
+        }
+
+        switch (claim)
         {
             case ClaimResult.UsernameTaken:
                 throw WgException.BadInput("That username is taken.", "username");
@@ -77,10 +93,82 @@ public sealed partial class UserGrain(
         State.CreatedAt = clock.GetUtcNow();
         State.Language = NormalizeLanguage(command.Language);
         var code = NewEmailCode();
-        await user.WriteStateAsync();
+        try
+        {
+            await user.WriteStateAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // No account after all: nothing in memory may say otherwise, and the names go back.
+            // (Should the write have been stored despite the error, the fresh activation that
+            // follows reads it; the released names then point nowhere, which nobody can use.)
+            user.State = new UserState();
+            DeactivateOnIdle();
+            await TryReleaseClaimAsync();
+            throw;
+        }
+
+        try
+        {
+            await registry.ConfirmAsync(UserId);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Pending but real: whoever later finds the claim in the way asks this grain, sees the
+            // account, and confirms it then.
+            LogConfirmFailed(e, UserId);
+        }
+
         await GrainFactory.GetGrain<IChannelGrain>(UserId).CreateAsync(username, State.CreatedAt);
         await TrySendAsync(() => mail.SendVerificationCodeAsync(State.Email, State.Username, code, State.Language));
         return Profile();
+    }
+
+    /// <summary>
+    /// A registration that stopped between its claim and its state write left the claim pending for
+    /// good. Pending claims in the way that are older than <see cref="AccountOptions.PendingClaimTimeout"/>
+    /// are checked with their user grain: none registered, the claim is released; registered (only its
+    /// confirmation was lost), it is confirmed. The grain call queues behind a registration still
+    /// running on that grain, so a live one is never released. True if anything was released.
+    /// </summary>
+    private async Task<bool> ReleaseAbandonedClaimsAsync(string username, string email)
+    {
+        var released = false;
+        foreach (var other in await registry.StalePendingClaimsAsync(username, email, options.Value.PendingClaimTimeout))
+        {
+            if (other == UserId)
+            {
+                continue;
+            }
+
+            if (await GrainFactory.GetGrain<IUserGrain>(other).GetProfileAsync() is null)
+            {
+                if (await registry.ReleasePendingAsync(other))
+                {
+                    LogAbandonedClaimReleased(other);
+                    released = true;
+                }
+            }
+            else
+            {
+                await registry.ConfirmAsync(other);
+            }
+        }
+
+        return released;
+    }
+
+    private async Task TryReleaseClaimAsync()
+    {
+        try
+        {
+            await registry.ReleasePendingAsync(UserId);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Left pending: released when someone claims the name after the timeout.
+            LogConfirmFailed(e, UserId);
+        }
     }
 
     public Task<UserProfile?> GetProfileAsync() => Task.FromResult(State.Registered ? Profile() : null);
@@ -492,6 +580,15 @@ public sealed partial class UserGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId}: a plain TOTP secret in stored state was encrypted")]
     private partial void LogTotpSecretEncrypted(Guid userId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "User {UserId}: the registry's claim could not be confirmed or released; left pending")]
+    private partial void LogConfirmFailed(Exception exception, Guid userId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Released the username and e-mail claimed by {UserId}, a registration that never completed")]
+    private partial void LogAbandonedClaimReleased(Guid userId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "User {UserId}: a username or e-mail change cut short could not be finished yet")]
+    private partial void LogPendingChangeFailed(Exception exception, Guid userId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not send account e-mail for user {UserId}")]
     private partial void LogMailFailed(Exception exception, Guid userId);

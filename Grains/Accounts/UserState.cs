@@ -75,4 +75,14 @@ public sealed class UserState
 
     /// <summary>Sessions signed out by the deactivation, whose stored data the deletion erases.</summary>
     [Id(44)] public List<string> DeactivatedSessionIds { get; set; } = [];
+
+    /// <summary>
+    /// A username change written here before the registry is asked: if the grain stops in between,
+    /// its next activation reads the registry and finishes the change (or drops it), so the account
+    /// never ends up known by one name in the registry and another here.
+    /// </summary>
+    [Id(45)] public string? PendingUsername { get; set; }
+
+    /// <summary>An e-mail change in progress, the same way as <see cref="PendingUsername"/>.</summary>
+    [Id(46)] public string? PendingEmail { get; set; }
 }

@@ -22,6 +22,9 @@ public sealed partial class ChannelGrain(
     private int followerCount;
     private int viewerCount;
 
+    /// <summary>The last row write failed after the state write (the activation lived on): calls that change nothing still bring the row up.</summary>
+    private bool listingBehind;
+
     private ChannelState State => channel.State;
 
     private Guid ChannelId => this.GetPrimaryKey();
@@ -32,6 +35,28 @@ public sealed partial class ChannelGrain(
         {
             // Counted, not stored: the follows table is the truth and this grain its only writer.
             followerCount = await store.CountFollowersAsync(ChannelId);
+            await RepairListingAsync();
+        }
+    }
+
+    /// <summary>
+    /// The state is written before the directory row, so a silo that stopped (or a database error)
+    /// between the two left the row behind the state; the version each write stamps on both tells.
+    /// The username goes the other way: the account registry moves it in the row (with the account,
+    /// in one transaction) before this grain hears of it, so a rename cut short is finished here.
+    /// </summary>
+    private async Task RepairListingAsync()
+    {
+        var row = await store.ReadListingStampAsync(ChannelId);
+        if (row is not null && row.Username != State.Username)
+        {
+            LogUsernameRepaired(ChannelId);
+            await ApplyUsernameAsync(row.Username);
+        }
+        else if (row is null || row.Version < State.ListingVersion)
+        {
+            LogListingRepaired(ChannelId, row?.Version, State.ListingVersion);
+            await store.WriteListingAsync(ChannelId, State, followerCount, viewerCount);
         }
     }
 
@@ -39,6 +64,8 @@ public sealed partial class ChannelGrain(
     {
         if (State.Created)
         {
+            // A registration retried after its first attempt failed past the state write: the row may be missing.
+            await RepairListingAsync();
             return;
         }
 
@@ -46,8 +73,7 @@ public sealed partial class ChannelGrain(
         State.Username = username;
         State.DisplayName = username;
         State.CreatedAt = createdAt;
-        await channel.WriteStateAsync();
-        await store.UpsertListingAsync(ChannelId, State, followerCount);
+        await WriteAsync();
         // A name looked up before this channel existed is cached as "none"; correct it.
         await GrainFactory.GetGrain<IChannelNameGrain>(username.ToLowerInvariant()).SetChannelIdAsync(ChannelId);
     }
@@ -62,6 +88,11 @@ public sealed partial class ChannelGrain(
             return;
         }
 
+        await ApplyUsernameAsync(username);
+    }
+
+    private async Task ApplyUsernameAsync(string username)
+    {
         var oldName = State.Username;
         var wasDefaultDisplayName = State.DisplayName == oldName;
         State.Username = username;
@@ -71,7 +102,7 @@ public sealed partial class ChannelGrain(
             State.DisplayName = username;
         }
 
-        await SaveAsync();
+        await WriteAsync();
         // The registry already moved the name; both name grains read it from the directory again.
         await GrainFactory.GetGrain<IChannelNameGrain>(username.ToLowerInvariant()).RefreshAsync();
         await GrainFactory.GetGrain<IChannelNameGrain>(oldName.ToLowerInvariant()).RefreshAsync();
@@ -85,8 +116,7 @@ public sealed partial class ChannelGrain(
         }
 
         State.Hidden = hidden;
-        await channel.WriteStateAsync();
-        await store.SetHiddenAsync(ChannelId, hidden);
+        await WriteAsync();
     }
 
     public async Task<IReadOnlyList<string>> EraseAsync()
@@ -236,7 +266,22 @@ public sealed partial class ChannelGrain(
 
     public async Task SetLiveAsync(ChannelLive? live)
     {
+        if (live is null && State.Live is null)
+        {
+            // Already offline (or no channel at all): the broadcaster's reconciliation says so often.
+            await CatchUpListingAsync();
+            return;
+        }
+
         EnsureCreated();
+        if (live is not null && State.Live is { } current && current == live with { ViewerCount = current.ViewerCount })
+        {
+            // The same broadcast with the same title and category: only the in-memory count can be news.
+            viewerCount = live.ViewerCount;
+            await CatchUpListingAsync();
+            return;
+        }
+
         if (live is null || live.StreamId != State.Live?.StreamId)
         {
             // A frame of the previous broadcast is not this one's (title or category changes keep it).
@@ -245,8 +290,7 @@ public sealed partial class ChannelGrain(
 
         State.Live = live;
         viewerCount = live?.ViewerCount ?? 0;
-        await channel.WriteStateAsync();
-        await store.SetLiveAsync(ChannelId, live, State.LiveThumbnailUrl);
+        await WriteAsync();
     }
 
     public async Task SetLiveThumbnailAsync(Guid streamId, string url)
@@ -257,8 +301,7 @@ public sealed partial class ChannelGrain(
         }
 
         State.LiveThumbnailUrl = url;
-        await channel.WriteStateAsync();
-        await store.SetLiveThumbnailAsync(ChannelId, url);
+        await WriteAsync();
     }
 
     public async Task SetViewerCountAsync(int viewers, bool persist)
@@ -340,9 +383,31 @@ public sealed partial class ChannelGrain(
 
     private async Task<ChannelProfile> SaveAsync()
     {
-        await channel.WriteStateAsync();
-        await store.UpsertListingAsync(ChannelId, State, followerCount);
+        await WriteAsync();
         return Profile();
+    }
+
+    /// <summary>
+    /// The state, then the directory row, both stamped with the next listing version. The grain is
+    /// the owner: if the row write does not happen, the row is behind and the next write or the next
+    /// activation (<see cref="RepairListingAsync"/>) brings it up to date.
+    /// </summary>
+    private async Task WriteAsync()
+    {
+        State.ListingVersion++;
+        await channel.WriteStateAsync();
+        listingBehind = true;
+        await store.WriteListingAsync(ChannelId, State, followerCount, viewerCount);
+        listingBehind = false;
+    }
+
+    private async Task CatchUpListingAsync()
+    {
+        if (listingBehind)
+        {
+            await store.WriteListingAsync(ChannelId, State, followerCount, viewerCount);
+            listingBehind = false;
+        }
     }
 
     private void EnsureCreated()
@@ -372,6 +437,12 @@ public sealed partial class ChannelGrain(
         State.Thumbnail,
         State.Live is null ? null : State.LiveThumbnailUrl);
 
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Channel {ChannelId}: directory row at version {RowVersion} was behind the grain's {StateVersion}; rewritten")]
+    private partial void LogListingRepaired(Guid channelId, long? rowVersion, long stateVersion);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Channel {ChannelId}: the registry had moved the username but the channel had not heard; renamed now")]
+    private partial void LogUsernameRepaired(Guid channelId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Channel {ChannelId} is verified ({Reason})")]
     private partial void LogVerified(Guid channelId, string reason);

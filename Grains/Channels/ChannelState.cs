@@ -32,6 +32,9 @@ public sealed class ChannelState
     /// <summary>The newest frame of the live broadcast; cleared when a broadcast starts or ends.</summary>
     [Id(11)] public string? LiveThumbnailUrl { get; set; }
 
+    /// <summary>Bumped by every write that the directory row mirrors; the row carries the version it was written at (<c>channels.listing_version</c>).</summary>
+    [Id(12)] public long ListingVersion { get; set; }
+
     /// <summary>The owner deactivated their account: the channel is hidden until they sign in again.</summary>
     [Id(20)] public bool Hidden { get; set; }
 }

@@ -10,15 +10,27 @@ namespace WgStream.Grains.Channels;
 /// </summary>
 public sealed class ChannelStore(NpgsqlDataSource dataSource, DirectoryReadCache directoryReads)
 {
-    public async Task UpsertListingAsync(Guid channelId, ChannelState state, int followerCount)
+    /// <summary>
+    /// Writes the channel's whole directory row as of <see cref="ChannelState.ListingVersion"/>. The row
+    /// only moves forward: a write of a version it already has (or has passed) changes nothing, so
+    /// a repeated or late write can never put older data back. The username is only set when the row
+    /// is made: after that the account registry moves it (with the account, in one transaction).
+    /// </summary>
+    public async Task WriteListingAsync(Guid channelId, ChannelState state, int followerCount, int viewerCount)
     {
         await using var command = dataSource.CreateCommand("""
-            INSERT INTO channels (channel_id, username, display_name, avatar_url, thumbnail_url, follower_count, verified, created_at)
-            VALUES (@id, @username, @display, @avatar, @thumbnail, @followers, @verified, @created)
+            INSERT INTO channels (channel_id, username, display_name, avatar_url, thumbnail_url, follower_count, verified, created_at,
+                                  is_live, viewer_count, stream_title, category_slug, live_thumbnail_url, hidden, listing_version)
+            VALUES (@id, @username, @display, @avatar, @thumbnail, @followers, @verified, @created,
+                    @live, @viewers, @title, @category, @frame, @hidden, @version)
             ON CONFLICT (channel_id) DO UPDATE SET
-                username = excluded.username, display_name = excluded.display_name, avatar_url = excluded.avatar_url,
-                thumbnail_url = excluded.thumbnail_url, follower_count = excluded.follower_count, verified = excluded.verified
+                display_name = excluded.display_name, avatar_url = excluded.avatar_url, thumbnail_url = excluded.thumbnail_url,
+                follower_count = excluded.follower_count, verified = excluded.verified, is_live = excluded.is_live,
+                viewer_count = excluded.viewer_count, stream_title = excluded.stream_title, category_slug = excluded.category_slug,
+                live_thumbnail_url = excluded.live_thumbnail_url, hidden = excluded.hidden, listing_version = excluded.listing_version
+             WHERE channels.listing_version < excluded.listing_version
             """);
+        var live = state.Live;
         command.Parameters.AddWithValue("id", channelId);
         command.Parameters.AddWithValue("username", state.Username);
         command.Parameters.AddWithValue("display", state.DisplayName);
@@ -27,35 +39,24 @@ public sealed class ChannelStore(NpgsqlDataSource dataSource, DirectoryReadCache
         command.Parameters.AddWithValue("followers", followerCount);
         command.Parameters.AddWithValue("verified", state.Verified);
         command.Parameters.AddWithValue("created", state.CreatedAt);
-        await command.ExecuteNonQueryAsync();
-        directoryReads.Changed();
-    }
-
-    /// <summary>The live columns of the directory row: set from the broadcast, or cleared when offline.</summary>
-    public async Task SetLiveAsync(Guid channelId, ChannelLive? live, string? liveThumbnailUrl)
-    {
-        await using var command = dataSource.CreateCommand("""
-            UPDATE channels SET is_live = @live, viewer_count = @viewers, stream_title = @title, category_slug = @category,
-                   live_thumbnail_url = @frame
-             WHERE channel_id = @id
-            """);
-        command.Parameters.Add(new NpgsqlParameter("frame", NpgsqlDbType.Text) { Value = (object?)(live is null ? null : liveThumbnailUrl) ?? DBNull.Value });
-        command.Parameters.AddWithValue("id", channelId);
         command.Parameters.AddWithValue("live", live is not null);
-        command.Parameters.AddWithValue("viewers", live?.ViewerCount ?? 0);
+        command.Parameters.AddWithValue("viewers", live is null ? 0 : viewerCount);
         command.Parameters.Add(new NpgsqlParameter("title", NpgsqlDbType.Varchar) { Value = (object?)live?.Title ?? DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter("category", NpgsqlDbType.Varchar) { Value = (object?)live?.CategorySlug ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("frame", NpgsqlDbType.Text) { Value = (object?)(live is null ? null : state.LiveThumbnailUrl) ?? DBNull.Value });
+        command.Parameters.AddWithValue("hidden", state.Hidden);
+        command.Parameters.AddWithValue("version", state.ListingVersion);
         await command.ExecuteNonQueryAsync();
         directoryReads.Changed();
     }
 
-    public async Task SetLiveThumbnailAsync(Guid channelId, string url)
+    /// <summary>What a channel grain compares with its state on activation: the row's version and username; null when there is no row.</summary>
+    public async Task<ListingStamp?> ReadListingStampAsync(Guid channelId)
     {
-        await using var command = dataSource.CreateCommand("UPDATE channels SET live_thumbnail_url = @url WHERE channel_id = @id AND is_live");
+        await using var command = dataSource.CreateCommand("SELECT listing_version, username FROM channels WHERE channel_id = @id");
         command.Parameters.AddWithValue("id", channelId);
-        command.Parameters.AddWithValue("url", url);
-        await command.ExecuteNonQueryAsync();
-        directoryReads.Changed();
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? new ListingStamp(reader.GetInt64(0), reader.GetString(1)) : null;
     }
 
     /// <summary>The periodic flush of a live channel's count: not a change the shared directory reads wait for (see <see cref="DirectoryReadCache"/>).</summary>
@@ -65,16 +66,6 @@ public sealed class ChannelStore(NpgsqlDataSource dataSource, DirectoryReadCache
         command.Parameters.AddWithValue("id", channelId);
         command.Parameters.AddWithValue("viewers", viewers);
         await command.ExecuteNonQueryAsync();
-    }
-
-    /// <summary>Leaves the row out of search and the live directory (or puts it back).</summary>
-    public async Task SetHiddenAsync(Guid channelId, bool hidden)
-    {
-        await using var command = dataSource.CreateCommand("UPDATE channels SET hidden = @hidden WHERE channel_id = @id");
-        command.Parameters.AddWithValue("id", channelId);
-        command.Parameters.AddWithValue("hidden", hidden);
-        await command.ExecuteNonQueryAsync();
-        directoryReads.Changed();
     }
 
     /// <summary>Deletes every follow of the channel (for a deleted channel: there is no count left to keep).</summary>
@@ -147,3 +138,5 @@ public sealed class ChannelStore(NpgsqlDataSource dataSource, DirectoryReadCache
         await update.ExecuteNonQueryAsync();
     }
 }
+
+public sealed record ListingStamp(long Version, string Username);

@@ -95,6 +95,7 @@ public static class SiloBuilderExtensions
         silo.Services.AddWgStreamGrainServices(configuration);
         silo.Services.AddGrainInterfaceTypeCache();
         silo.AddStartupTask(StreamRecovery.RunAsync);
+        silo.Services.AddHostedService<StreamReconciliationService>();
         return silo;
     }
 

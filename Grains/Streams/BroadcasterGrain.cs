@@ -17,6 +17,15 @@ namespace WgStream.Grains.Streams;
 /// a lease the node renews; see <see cref="IBroadcasterGrain.ReportViewersAsync"/>). One timer,
 /// alive while the channel is live or watched, ends a broadcast whose RTMP heartbeat stopped, drops
 /// the viewers of nodes whose lease ran out and writes viewer counts through.
+/// <para>
+/// Consistency (issue 15): this grain's state is the fact "live with stream S on connection C"; the
+/// stream row (<see cref="StreamGrain"/>) and the channel's live state and directory row are
+/// projections of it. Going live writes the stream row first, then this state, then the channel;
+/// ending writes this state first, then the projections. A failure between the writes therefore
+/// leaves either an open stream row nobody holds or a projection behind this state, and
+/// <see cref="ReconcileAsync"/> (on activation, from the start-up and periodic sweep of
+/// <see cref="StreamRecovery"/>, and from the timer after a failed write) puts both right.
+/// </para>
 /// </summary>
 public sealed partial class BroadcasterGrain(
     [PersistentState("broadcaster", StorageNames.Default)] IPersistentState<BroadcasterState> broadcaster,
@@ -39,6 +48,17 @@ public sealed partial class BroadcasterGrain(
     private bool viewersDirty;
     private IGrainTimer? timer;
 
+    /// <summary>A projection write failed while going live or ending: the timer reconciles until one succeeds.</summary>
+    private bool reconcileDue;
+
+    /// <summary>
+    /// RTMP connections that stopped or were cut off, and when: nginx numbers its client connections,
+    /// so one of these never publishes again, and an on_publish for it that arrives late (overtaken
+    /// by its on_publish_done) or is retried must not put the channel live with nobody publishing.
+    /// In memory only: a lost activation forgets them, and the heartbeat timeout still ends such a broadcast.
+    /// </summary>
+    private readonly Dictionary<IngestConnection, DateTimeOffset> endedConnections = [];
+
     private BroadcasterState State => broadcaster.State;
 
     private Guid ChannelId => this.GetPrimaryKey();
@@ -47,7 +67,7 @@ public sealed partial class BroadcasterGrain(
 
     private StreamOptions Options => options.Value;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (IsLive)
         {
@@ -56,7 +76,17 @@ public sealed partial class BroadcasterGrain(
             EnsureTimer();
         }
 
-        return Task.CompletedTask;
+        try
+        {
+            await ReconcileAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The grain still works; the timer (or the next sweep) tries again.
+            LogReconcileFailed(e, ChannelId);
+            reconcileDue = true;
+            EnsureTimer();
+        }
     }
 
     public async Task<StreamSettings> GetSettingsAsync() => Settings(await KeyAsync());
@@ -122,6 +152,11 @@ public sealed partial class BroadcasterGrain(
             return new PublishResult(PublishOutcome.WrongKey, null);
         }
 
+        if (connection.Kind == IngestKind.Rtmp && endedConnections.ContainsKey(connection))
+        {
+            return new PublishResult(PublishOutcome.AlreadyEnded, null);
+        }
+
         if (State.LiveStreamId is { } liveId)
         {
             if (State.Connection == connection)
@@ -136,18 +171,49 @@ public sealed partial class BroadcasterGrain(
         var title = State.Title ?? await DefaultTitleAsync();
         var now = clock.GetUtcNow();
         var streamId = Guid.NewGuid();
+        var stream = Stream(streamId);
+        // The stream row first: if the state write below never happens, the row is open but held by
+        // nobody, which reconciliation closes; the other way round a live state could exist with no
+        // row for the start-up sweep to find.
+        await stream.StartAsync(new StreamStart(ChannelId, title, State.CategorySlug, now, connection.Kind));
         State.LiveStreamId = streamId;
         State.Connection = connection;
         State.LiveSince = now;
-        await broadcaster.WriteStateAsync();
+        try
+        {
+            await broadcaster.WriteStateAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Not live after all: the activation must not say so, and the row just opened is closed.
+            State.LiveStreamId = null;
+            State.Connection = null;
+            State.LiveSince = null;
+            LogGoLiveFailed(e, ChannelId, streamId);
+            await TryCloseStreamAsync(streamId, StreamEndReason.Interrupted, clock.GetUtcNow());
+            throw;
+        }
 
-        await Stream(streamId).StartAsync(new StreamStart(ChannelId, title, State.CategorySlug, now, connection.Kind));
-        await Channel.SetLiveAsync(new ChannelLive(streamId, title, State.CategorySlug, now, viewers));
+        // From here the state says live: the heartbeat clock runs whatever happens next, so a
+        // broadcast whose go-live failed half-way cannot stay live without an encoder.
         metrics.LiveStreams.Add(1);
-        await Stream(streamId).SetViewerCountAsync(viewers, persist: true);
         lastHeartbeat = now;
         viewersDirty = viewers > 0;
         EnsureTimer();
+        try
+        {
+            await Channel.SetLiveAsync(new ChannelLive(streamId, title, State.CategorySlug, now, viewers));
+            await stream.SetViewerCountAsync(viewers, persist: true);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The channel could not be listed live: the encoder is refused (the caller sees the
+            // error) and the broadcast ended, so nothing is left half live.
+            LogGoLiveFailed(e, ChannelId, streamId);
+            await EndLiveAsync(StreamEndReason.Interrupted);
+            throw;
+        }
+
         LogLive(ChannelId, streamId, connection.Kind);
 
         await PublishStatusAsync(StreamStatusKind.Live, streamId, title, State.CategorySlug, null);
@@ -188,6 +254,11 @@ public sealed partial class BroadcasterGrain(
         {
             await EndLiveAsync(connection.Kind == IngestKind.LiveKit ? StreamEndReason.IngressEnded : StreamEndReason.PublisherStopped);
         }
+        else
+        {
+            // Overtook its own on_publish (or repeats): that on_publish must not go live when it arrives.
+            RememberEnded(connection);
+        }
     }
 
     public async Task<StreamInfo?> GetLiveAsync() =>
@@ -210,7 +281,109 @@ public sealed partial class BroadcasterGrain(
         return viewers;
     }
 
-    public Task ResumeAsync() => Task.CompletedTask;
+    public Task ResumeAsync() => ReconcileAsync();
+
+    /// <summary>
+    /// Makes the projections agree with this grain's state, which is the fact: stream rows of this
+    /// channel left open by a go-live or an end that was cut short are closed (unless it is the live
+    /// one); a live broadcast has its row and the channel shows it; an offline channel is not listed
+    /// live. Every step is idempotent, so it runs on each activation and each sweep.
+    /// </summary>
+    private async Task ReconcileAsync()
+    {
+        var now = clock.GetUtcNow();
+        foreach (var open in await store.OpenStreamsAsync(ChannelId))
+        {
+            if (open != State.LiveStreamId)
+            {
+                LogClosingOrphan(ChannelId, open);
+                await CloseStreamAsync(open, StreamEndReason.Interrupted, now);
+            }
+        }
+
+        if (State.LiveStreamId is { } streamId)
+        {
+            var stream = Stream(streamId);
+            var info = await stream.GetAsync();
+            if (info is null)
+            {
+                // Live state from before the stream row came first (or a row lost): record it now.
+                await stream.StartAsync(new StreamStart(ChannelId, State.Title ?? await DefaultTitleAsync(), State.CategorySlug, State.LiveSince!.Value, State.Connection!.Kind));
+                info = await stream.GetAsync();
+            }
+
+            if (info is not { IsLive: true })
+            {
+                // The record of this broadcast is closed for good; so is the broadcast.
+                await EndLiveAsync(StreamEndReason.Interrupted);
+                return;
+            }
+
+            await Channel.SetLiveAsync(new ChannelLive(streamId, info.Title, info.CategorySlug, State.LiveSince!.Value, viewers));
+        }
+        else
+        {
+            await Channel.SetLiveAsync(null);
+        }
+
+        reconcileDue = false;
+    }
+
+    private async Task<StreamInfo?> CloseStreamAsync(Guid streamId, StreamEndReason reason, DateTimeOffset now)
+    {
+        var stream = Stream(streamId);
+        try
+        {
+            await stream.SetViewerCountAsync(viewers, persist: false);
+            return await stream.EndAsync(reason, now);
+        }
+        catch (WgException e) when (e.Code == ErrorCodes.NotFound)
+        {
+            // A silo stopped between marking the channel live and recording the stream: nothing to close.
+            return null;
+        }
+    }
+
+    private async Task TryCloseStreamAsync(Guid streamId, StreamEndReason reason, DateTimeOffset now)
+    {
+        try
+        {
+            await CloseStreamAsync(streamId, reason, now);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Left open, held by nobody: reconciliation closes it.
+            LogReconcileFailed(e, ChannelId);
+        }
+    }
+
+    private void RememberEnded(IngestConnection connection)
+    {
+        if (connection.Kind != IngestKind.Rtmp)
+        {
+            // A LiveKit ingress is reused from one broadcast to the next: its id says nothing about the next one.
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        if (endedConnections.Count >= 32)
+        {
+            foreach (var old in endedConnections.Where(kv => now - kv.Value > EndedConnectionMemory).Select(kv => kv.Key).ToList())
+            {
+                endedConnections.Remove(old);
+            }
+
+            if (endedConnections.Count >= 32)
+            {
+                endedConnections.Remove(endedConnections.MinBy(kv => kv.Value).Key);
+            }
+        }
+
+        endedConnections[connection] = now;
+    }
+
+    /// <summary>Long past any on_publish still in flight or retried for a connection that ended.</summary>
+    private static readonly TimeSpan EndedConnectionMemory = TimeSpan.FromMinutes(10);
 
     private int LiveViewers => IsLive ? viewers : 0;
 
@@ -258,28 +431,40 @@ public sealed partial class BroadcasterGrain(
     private async Task EndLiveAsync(StreamEndReason reason)
     {
         var streamId = State.LiveStreamId!.Value;
+        var (connection, since) = (State.Connection!, State.LiveSince);
         State.LiveStreamId = null;
         State.Connection = null;
         State.LiveSince = null;
-        await broadcaster.WriteStateAsync();
-
-        var now = clock.GetUtcNow();
-        var stream = Stream(streamId);
-        StreamInfo? ended = null;
         try
         {
-            await stream.SetViewerCountAsync(viewers, persist: false);
-            ended = await stream.EndAsync(reason, now);
+            await broadcaster.WriteStateAsync();
         }
-        catch (WgException e) when (e.Code == ErrorCodes.NotFound)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            // A silo stopped between marking the channel live and recording the stream: nothing to close.
+            // Still live as far as storage knows: so it stays in memory, and the heartbeat clock
+            // (still running) or the next end tries again.
+            (State.LiveStreamId, State.Connection, State.LiveSince) = (streamId, connection, since);
+            throw;
         }
 
-        await Channel.SetLiveAsync(null);
+        RememberEnded(connection);
         metrics.LiveStreams.Add(-1);
         viewersDirty = false;
         LogEnded(ChannelId, streamId, reason);
+        StreamInfo? ended = null;
+        try
+        {
+            ended = await CloseStreamAsync(streamId, reason, clock.GetUtcNow());
+            await Channel.SetLiveAsync(null);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The broadcast is over (the state says so, durably); the stream row and the listing
+            // follow it from the timer's reconciliation, or the sweep's if this activation is lost.
+            LogReconcileFailed(e, ChannelId);
+            reconcileDue = true;
+            EnsureTimer();
+        }
 
         await PublishStatusAsync(StreamStatusKind.Offline, streamId, ended?.Title ?? string.Empty, ended?.CategorySlug, reason);
     }
@@ -303,6 +488,18 @@ public sealed partial class BroadcasterGrain(
     private async Task TickAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        if (reconcileDue)
+        {
+            try
+            {
+                await ReconcileAsync();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogReconcileFailed(e, ChannelId);
+            }
+        }
+
         if (IsLive && State.Connection?.Kind == IngestKind.Rtmp && now - lastHeartbeat > Options.HeartbeatTimeout)
         {
             LogHeartbeatTimeout(ChannelId, now - lastHeartbeat);
@@ -332,7 +529,7 @@ public sealed partial class BroadcasterGrain(
             await Stream(State.LiveStreamId!.Value).SetViewerCountAsync(viewers, persist: false);
         }
 
-        if (!IsLive && nodes.Count == 0)
+        if (!IsLive && nodes.Count == 0 && !reconcileDue)
         {
             timer?.Dispose();
             timer = null;
@@ -381,6 +578,15 @@ public sealed partial class BroadcasterGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record the go-live of channel {ChannelId} (stream {StreamId}) for follower notifications")]
     private partial void LogNotifyFailed(Exception exception, Guid channelId, Guid streamId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Channel {ChannelId}: the stream record or the listing could not be brought in line with the broadcast state; trying again")]
+    private partial void LogReconcileFailed(Exception exception, Guid channelId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Channel {ChannelId}: going live with stream {StreamId} failed half-way; undone")]
+    private partial void LogGoLiveFailed(Exception exception, Guid channelId, Guid streamId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Channel {ChannelId}: stream {StreamId} was left open by a go-live or an end cut short; closed")]
+    private partial void LogClosingOrphan(Guid channelId, Guid streamId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Channel {ChannelId}: no ingest heartbeat for {Silence}; ending the broadcast")]
     private partial void LogHeartbeatTimeout(Guid channelId, TimeSpan silence);

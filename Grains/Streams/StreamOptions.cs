@@ -48,6 +48,13 @@ public sealed class StreamOptions
     /// </summary>
     public TimeSpan ViewerLease { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How often each silo sweeps for broadcasts whose records disagree (an open stream row, a live
+    /// directory row) and has their broadcaster grains put them right; zero turns the sweep off
+    /// (the one at silo start-up still runs).
+    /// </summary>
+    public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     public TimeSpan ThumbnailInterval { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>The first thumbnail after going live: once HLS has a segment or two.</summary>

@@ -125,10 +125,18 @@ public sealed class StreamStore(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync();
     }
 
-    /// <summary>Channels with a broadcast that never ended (a silo stopped while they were live).</summary>
-    public async Task<IReadOnlyList<Guid>> ChannelsWithOpenStreamsAsync()
+    /// <summary>
+    /// Channels whose broadcaster must check its projections: a broadcast that never ended (a silo
+    /// stopped while live, or between writes) or a directory row that says live. Reads the
+    /// <c>channels</c> row too, which only ChannelGrain writes: this is a read for the sweep.
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> ChannelsToReconcileAsync()
     {
-        await using var command = dataSource.CreateCommand("SELECT DISTINCT channel_id FROM streams WHERE ended_at IS NULL");
+        await using var command = dataSource.CreateCommand("""
+            SELECT channel_id FROM streams WHERE ended_at IS NULL
+            UNION
+            SELECT channel_id FROM channels WHERE is_live
+            """);
         await using var reader = await command.ExecuteReaderAsync();
         var channels = new List<Guid>();
         while (await reader.ReadAsync())
@@ -137,6 +145,21 @@ public sealed class StreamStore(NpgsqlDataSource dataSource)
         }
 
         return channels;
+    }
+
+    /// <summary>The broadcasts of one channel that never ended.</summary>
+    public async Task<IReadOnlyList<Guid>> OpenStreamsAsync(Guid channelId)
+    {
+        await using var command = dataSource.CreateCommand("SELECT stream_id FROM streams WHERE channel_id = @id AND ended_at IS NULL");
+        command.Parameters.AddWithValue("id", channelId);
+        await using var reader = await command.ExecuteReaderAsync();
+        var streams = new List<Guid>();
+        while (await reader.ReadAsync())
+        {
+            streams.Add(reader.GetGuid(0));
+        }
+
+        return streams;
     }
 }
 
