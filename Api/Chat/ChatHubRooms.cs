@@ -209,15 +209,3 @@ public sealed partial class ChatHubRooms(
         }
     }
 }
-
-/// <summary>Bound from the <c>ChatHub</c> section: how far behind a SignalR chat connection may fall.</summary>
-public sealed class ChatHubOptions
-{
-    public const string Section = "ChatHub";
-
-    /// <summary>Writes that may wait for one connection; past this it is disconnected.</summary>
-    public int MaxPendingSends { get; set; } = 1000;
-
-    /// <summary>How long the oldest waiting write may wait (the client stopped reading); past this the connection is disconnected.</summary>
-    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(10);
-}

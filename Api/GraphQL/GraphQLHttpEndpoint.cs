@@ -202,6 +202,16 @@ public static class GraphQLHttpEndpoint
             {
                 return (null, "The request body is too large.", StatusCodes.Status413PayloadTooLarge);
             }
+            catch (BadHttpRequestException e)
+            {
+                // Shorter than its Content-Length, broken chunking, or sent too slowly: the client's doing.
+                return (null, $"The request body could not be read: {e.Message}", e.StatusCode);
+            }
+            catch (IOException e) when (!http.RequestAborted.IsCancellationRequested)
+            {
+                // Kestrel reports a chunk size that overflows as a bare IOException, not a BadHttpRequestException.
+                return (null, $"The request body could not be read: {e.Message}", StatusCodes.Status400BadRequest);
+            }
 
             if (buffer.Length > options.MaxRequestBytes)
             {

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.SignalR;
 using GraphQL;
 using GraphQL.Validation.Complexity;
 using WgStream.Api.Accounts;
@@ -62,11 +64,18 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<ChatHubConnections>();
         services.AddSingleton<Microsoft.AspNetCore.SignalR.HubLifetimeManager<ChatHub>>(sp => sp.GetRequiredService<ChatHubConnections>());
         services.AddOptions<ChatHubOptions>().Bind(configuration.GetSection(ChatHubOptions.Section));
+        services.AddOptions<HubOptions>().Configure<IOptions<ChatHubOptions>>((hub, chat) => hub.HandshakeTimeout = chat.Value.HandshakeTimeout);
         services.AddWgStreamNotificationsApi(configuration);
         services.AddSingleton<ISchemaContributor, SponsorshipSchema>();
         services.AddStripeOptions(configuration);
-        services.AddSignalR(o => o.EnableDetailedErrors = false)
+        services.AddSignalR(o =>
+            {
+                o.EnableDetailedErrors = false;
+                o.AddFilter<ChatHubErrorLogging>();
+            })
             .AddJsonProtocol(o => ChatHubJson.Configure(o.PayloadSerializerOptions));
+        services.AddSingleton<ChatHubErrorLogging>();
+        services.AddLogging(logging => logging.AddFilter(ChatHubErrorLogging.DispatcherCategory, LogLevel.Critical));
         services.AddWgStreamStreamsApi(configuration);
 
         var graphQL = configuration.GetSection(GraphQLOptions.Section).Get<GraphQLOptions>() ?? new();

@@ -28,7 +28,7 @@ public static partial class StripeWebhookEndpoint
         if (string.IsNullOrEmpty(secret))
         {
             LogNotConfigured(logger);
-            return Results.Json(new { error = "Webhooks are not configured." }, statusCode: StatusCodes.Status503ServiceUnavailable);
+            return Answer(StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable, "Webhooks are not configured.");
         }
 
         var signature = http.Request.Headers["Stripe-Signature"].ToString();
@@ -90,13 +90,16 @@ public static partial class StripeWebhookEndpoint
                 LogFailed(logger, e, stripeEvent.Id, stripeEvent.Type);
             }
 
-            return Results.Json(new { error = "The event could not be processed now; deliver it again later." }, statusCode: StatusCodes.Status500InternalServerError);
+            return Answer(StatusCodes.Status500InternalServerError, ErrorCodes.Internal, "The event could not be processed now; deliver it again later.");
         }
     }
 
-    private static IResult TooLarge() => Results.Json(new { error = "The body is too large." }, statusCode: StatusCodes.Status413PayloadTooLarge);
+    private static IResult TooLarge() => Answer(StatusCodes.Status413PayloadTooLarge, ErrorCodes.BadUserInput, "The body is too large.");
 
-    private static IResult Refused() => Results.Json(new { error = "Invalid signature." }, statusCode: StatusCodes.Status400BadRequest);
+    private static IResult Refused() => Answer(StatusCodes.Status400BadRequest, ErrorCodes.Forbidden, "Invalid signature.");
+
+    /// <summary>The same <c>{code, message}</c> shape as every other REST answer; Stripe only reads the status.</summary>
+    private static IResult Answer(int status, string code, string message) => Results.Json(new { code, message }, statusCode: status);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A Stripe webhook arrived but Stripe:WebhookSecret is not set")]
     private static partial void LogNotConfigured(ILogger logger);

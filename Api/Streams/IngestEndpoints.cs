@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using WgStream.Api.Streams.LiveKit;
+using WgStream.GrainInterfaces.Common;
 using WgStream.GrainInterfaces.Streams;
 using WgStream.Grains.Streams;
 
@@ -52,7 +53,11 @@ public static partial class IngestEndpoints
             return Results.StatusCode(StatusCodes.Status403Forbidden);
         }
 
-        var form = await http.Request.ReadFormAsync();
+        if (await ReadCallbackFormAsync(http) is not { } form)
+        {
+            return NotAForm();
+        }
+
         var app = form["app"].ToString();
         var name = form["name"].ToString();
         if (app == settings.RtmpApplication)
@@ -91,7 +96,11 @@ public static partial class IngestEndpoints
             return Results.StatusCode(StatusCodes.Status403Forbidden);
         }
 
-        var form = await http.Request.ReadFormAsync();
+        if (await ReadCallbackFormAsync(http) is not { } form)
+        {
+            return NotAForm();
+        }
+
         if (form["app"].ToString() == settings.RtmpApplication && await FindChannelAsync(cluster, form["name"].ToString()) is { } channelId)
         {
             await cluster.GetGrain<IBroadcasterGrain>(channelId).PublishDoneAsync(Connection(form));
@@ -113,7 +122,11 @@ public static partial class IngestEndpoints
             return Results.StatusCode(StatusCodes.Status403Forbidden);
         }
 
-        var form = await http.Request.ReadFormAsync();
+        if (await ReadCallbackFormAsync(http) is not { } form)
+        {
+            return NotAForm();
+        }
+
         if (form["call"].ToString() != "update_publish" || form["app"].ToString() != settings.RtmpApplication)
         {
             return Results.Ok(); // players and relays
@@ -198,6 +211,31 @@ public static partial class IngestEndpoints
 
         return Results.Ok();
     }
+
+    /// <summary>
+    /// nginx-rtmp posts <c>application/x-www-form-urlencoded</c>; anything else (or a form that does
+    /// not parse) comes from something that is not nginx, and is its mistake, not a 500.
+    /// </summary>
+    private static async Task<IFormCollection?> ReadCallbackFormAsync(HttpContext http)
+    {
+        if (!http.Request.HasFormContentType)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await http.Request.ReadFormAsync(http.RequestAborted);
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
+    }
+
+    private static IResult NotAForm() => Results.Json(
+        new { code = ErrorCodes.BadUserInput, message = "Ingest callbacks are form posts (application/x-www-form-urlencoded)." },
+        statusCode: StatusCodes.Status400BadRequest);
 
     private static async Task<Guid?> FindChannelAsync(IClusterClient cluster, string key) =>
         key.Length is 0 or > 200 ? null : await cluster.GetGrain<IStreamKeyLookupGrain>(0).FindChannelAsync(StreamKeys.Hash(key));
