@@ -19,7 +19,7 @@ public sealed class WebSocketFuzzTests(FuzzFixture fixture)
     private const int Concurrency = 8;
 
     /// <summary>The codes docs/graphql.md documents, and those the WebSocket layer itself uses for broken frames or text.</summary>
-    private static readonly int[] GraphQLWsCloseCodes = [1000, 1002, 1007, 1009, 4400, 4401, 4403, 4408, 4409, 4429];
+    private static readonly int[] GraphQLWsCloseCodes = [1000, 1002, 1007, 1009, 4008, 4400, 4401, 4403, 4408, 4409, 4429];
 
     private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(400);
 
