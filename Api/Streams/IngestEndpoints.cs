@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using WgStream.Api.Streams.LiveKit;
+using WgStream.Api.Streams.Transcoding;
 using WgStream.GrainInterfaces.Common;
 using WgStream.GrainInterfaces.Streams;
 using WgStream.Grains.Streams;
@@ -45,7 +46,7 @@ public static partial class IngestEndpoints
     /// In the HLS application the name is already a channel id, relayed by our own nginx, which
     /// proves itself with the secret as the RTMP page URL.
     /// </summary>
-    private static async Task<IResult> PublishAsync(HttpContext http, IClusterClient cluster, IOptions<StreamOptions> options)
+    private static async Task<IResult> PublishAsync(HttpContext http, IClusterClient cluster, IOptions<StreamOptions> options, TranscodeSupervisor transcoder)
     {
         var settings = options.Value;
         if (!HasSecret(http, settings))
@@ -81,6 +82,8 @@ public static partial class IngestEndpoints
             && Guid.TryParseExact(name, "N", out var relayed)
             && await cluster.GetGrain<IBroadcasterGrain>(relayed).GetLiveAsync() is not null)
         {
+            // The relay arrives: its HLS worker plays it from this application (loopback only).
+            transcoder.Start(relayed);
             return Results.Ok();
         }
 
@@ -88,7 +91,7 @@ public static partial class IngestEndpoints
     }
 
     /// <summary>nginx-rtmp sends the name the encoder used (the key) here, not the renamed one.</summary>
-    private static async Task<IResult> PublishDoneAsync(HttpContext http, IClusterClient cluster, IOptions<StreamOptions> options)
+    private static async Task<IResult> PublishDoneAsync(HttpContext http, IClusterClient cluster, IOptions<StreamOptions> options, TranscodeSupervisor transcoder)
     {
         var settings = options.Value;
         if (!HasSecret(http, settings))
@@ -104,6 +107,7 @@ public static partial class IngestEndpoints
         if (form["app"].ToString() == settings.RtmpApplication && await FindChannelAsync(cluster, form["name"].ToString()) is { } channelId)
         {
             await cluster.GetGrain<IBroadcasterGrain>(channelId).PublishDoneAsync(Connection(form));
+            await transcoder.StopAsync(channelId);
         }
 
         return Results.Ok();
@@ -114,7 +118,7 @@ public static partial class IngestEndpoints
     /// the encoder, so that is only given when we know it must go (its key was rotated, or its
     /// broadcast already ended); our own failures answer 200.
     /// </summary>
-    private static async Task<IResult> UpdateAsync(HttpContext http, IClusterClient cluster, IOptions<StreamOptions> options, ILoggerFactory loggers)
+    private static async Task<IResult> UpdateAsync(HttpContext http, IClusterClient cluster, IOptions<StreamOptions> options, TranscodeSupervisor transcoder, ILoggerFactory loggers)
     {
         var settings = options.Value;
         if (!HasSecret(http, settings))
@@ -134,10 +138,15 @@ public static partial class IngestEndpoints
 
         try
         {
-            return await FindChannelAsync(cluster, form["name"].ToString()) is { } channelId
-                && await cluster.GetGrain<IBroadcasterGrain>(channelId).HeartbeatAsync(Connection(form))
-                    ? Results.Ok()
-                    : Results.StatusCode(StatusCodes.Status403Forbidden);
+            if (await FindChannelAsync(cluster, form["name"].ToString()) is { } channelId
+                && await cluster.GetGrain<IBroadcasterGrain>(channelId).HeartbeatAsync(Connection(form)))
+            {
+                // A no-op while the worker runs; after this node restarted mid-broadcast, it starts it again.
+                transcoder.Start(channelId);
+                return Results.Ok();
+            }
+
+            return Results.StatusCode(StatusCodes.Status403Forbidden);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -175,6 +175,8 @@ public static class StreamApiServiceCollectionExtensions
         services.AddHttpClient<LiveKitIngressClient>(http => http.Timeout = TimeSpan.FromSeconds(15));
         services.AddSingleton<ViewerPresence>();
         services.AddHostedService(sp => sp.GetRequiredService<ViewerPresence>());
+        services.AddSingleton<Transcoding.TranscodeSupervisor>();
+        services.AddHostedService(sp => sp.GetRequiredService<Transcoding.TranscodeSupervisor>());
         services.AddSingleton<ISchemaContributor, StreamSchema>();
         return services;
     }

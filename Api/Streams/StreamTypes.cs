@@ -36,7 +36,7 @@ public sealed class StreamStatusKindType : EnumerationGraphType<StreamStatusKind
 
 public sealed class StreamType : ObjectGraphType<StreamInfo>
 {
-    public StreamType(IOptions<StreamOptions> options)
+    public StreamType(IOptions<StreamOptions> options, IClusterClient cluster)
     {
         Name = "Stream";
         Description = "One broadcast of a channel, live or past.";
@@ -52,8 +52,27 @@ public sealed class StreamType : ObjectGraphType<StreamInfo>
         Field(x => x.PeakViewers);
         Field(x => x.ThumbnailUrl, nullable: true).Description("A recent frame of the live stream (refreshed about every minute).");
         Field<StringGraphType>("playbackUrl")
-            .Description("HLS playlist (.m3u8) of the live stream, named after the channel id; null when offline or on LiveKit (use streamViewerToken).")
+            .Description("HLS master playlist of the live stream (<channel id>/index.m3u8, one rendition per rung of the quality ladder); null when offline or on LiveKit (use streamViewerToken).")
             .Resolve(ctx => ctx.Source.IsLive && ctx.Source.Ingest == IngestKind.Rtmp ? options.Value.PlaybackUrl(ctx.Source.ChannelId) : null);
+        Field<TranscodeStatusType>("transcode")
+            .Description("What the HLS worker makes of the live stream; null when offline, on LiveKit, or before the worker has started.")
+            .ResolveAsync(async ctx => ctx.Source.IsLive && ctx.Source.Ingest == IngestKind.Rtmp
+                ? await cluster.GetGrain<IBroadcasterGrain>(ctx.Source.ChannelId).GetTranscodeAsync()
+                : null);
+    }
+}
+
+public sealed class TranscodeStatusType : ObjectGraphType<TranscodeStatus>
+{
+    public TranscodeStatusType()
+    {
+        Name = "TranscodeStatus";
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("renditions")
+            .Description("The renditions players can choose, best first (\"source\" is the encoder's own video).")
+            .Resolve(ctx => ctx.Source.Renditions);
+        Field(x => x.FellBack).Description("True when the quality ladder could not be encoded in real time here and only the source is served for the rest of the broadcast.");
+        Field(x => x.Reason, nullable: true).Description("Why it fell back, for the dashboard.");
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("at").Resolve(ctx => ctx.Source.At);
     }
 }
 

@@ -45,6 +45,13 @@ public interface IBroadcasterGrain : IGrainWithGuidKey
     /// </summary>
     Task<int> ReportViewersAsync(ViewerReport report);
 
+    /// <summary>The HLS worker's report for the live broadcast; ignored when the channel is offline.</summary>
+    Task ReportTranscodeAsync(TranscodeStatus status);
+
+    /// <summary>The live broadcast's last HLS worker report, or null (offline, or none yet).</summary>
+    [ReadOnly]
+    Task<TranscodeStatus?> GetTranscodeAsync();
+
     /// <summary>Activates the grain so that a broadcast left open by a stopped silo is watched (and ended) again.</summary>
     Task ResumeAsync();
 }

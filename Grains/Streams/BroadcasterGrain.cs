@@ -63,6 +63,8 @@ public sealed partial class BroadcasterGrain(
 
     private Guid ChannelId => this.GetPrimaryKey();
 
+    private TranscodeStatus? transcode;
+
     private bool IsLive => State.LiveStreamId is not null;
 
     private StreamOptions Options => options.Value;
@@ -266,6 +268,15 @@ public sealed partial class BroadcasterGrain(
             ? info with { ViewerCount = LiveViewers }
             : null;
 
+    public Task ReportTranscodeAsync(TranscodeStatus status)
+    {
+        // In memory only: the worker reports again on every change and on each restart.
+        transcode = IsLive ? status : null;
+        return Task.CompletedTask;
+    }
+
+    public Task<TranscodeStatus?> GetTranscodeAsync() => Task.FromResult(IsLive ? transcode : null);
+
     public async Task<int> ReportViewersAsync(ViewerReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -432,6 +443,7 @@ public sealed partial class BroadcasterGrain(
     {
         var streamId = State.LiveStreamId!.Value;
         var (connection, since) = (State.Connection!, State.LiveSince);
+        transcode = null;
         State.LiveStreamId = null;
         State.Connection = null;
         State.LiveSince = null;

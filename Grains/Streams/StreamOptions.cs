@@ -11,7 +11,7 @@ public sealed class StreamOptions
     /// <summary>What OBS is told to publish to (the key is the stream name).</summary>
     public string IngestUrl { get; set; } = "rtmp://127.0.0.1:1935/live";
 
-    /// <summary>Public base of the HLS output: playback is <c>{HlsBaseUrl}/{channelId:N}.m3u8</c>.</summary>
+    /// <summary>Public base of the HLS output: playback is <c>{HlsBaseUrl}/{channelId:N}/index.m3u8</c> (the master playlist).</summary>
     public string HlsBaseUrl { get; set; } = "http://127.0.0.1:8088/hls";
 
     /// <summary>Where the silo itself reads HLS (thumbnails), when that differs from the public address.</summary>
@@ -65,9 +65,54 @@ public sealed class StreamOptions
 
     public string FfmpegPath { get; set; } = "ffmpeg";
 
+    public string FfprobePath { get; set; } = "ffprobe";
+
+    /// <summary>
+    /// The directory nginx serves as <c>/hls/</c>. The Api node that receives the ingest callbacks
+    /// runs one ffmpeg per live broadcast that writes <c>{HlsPath}/{channelId:N}/</c> there, so it
+    /// must share that disk with nginx (<c>./wg run</c> and the ingest pod's sidecar do). Unset,
+    /// the node makes no HLS and says so at start.
+    /// </summary>
+    public string? HlsPath { get; set; }
+
+    /// <summary>Where that ffmpeg plays the renamed stream from: nginx's internal application, loopback only.</summary>
+    public string HlsSourceUrl { get; set; } = "rtmp://127.0.0.1:1935/hls";
+
+    /// <summary>The quality ladder; empty means <see cref="RenditionOptions.Defaults"/>. Configuration replaces it as a whole.</summary>
+    public List<RenditionOptions> Renditions { get; set; } = [];
+
+    /// <summary>
+    /// Target HLS segment length. Segments are cut at the encoder's keyframes (every rung is
+    /// keyframed where the source is, so they align), so this is reached when the encoder's
+    /// keyframe interval is this or shorter.
+    /// </summary>
+    public TimeSpan SegmentDuration { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Segments each live playlist lists (older ones are deleted).</summary>
+    public int PlaylistSegments { get; set; } = 6;
+
+    /// <summary>
+    /// The ladder falls back to passthrough for the rest of the broadcast when ffmpeg encodes
+    /// slower than this fraction of real time for <see cref="TranscodeSlowFor"/>.
+    /// </summary>
+    public double TranscodeMinSpeed { get; set; } = 0.95;
+
+    public TimeSpan TranscodeSlowFor { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The H.264 encoder of the encoded rungs: <c>libx264</c> (software), <c>h264_nvenc</c> (NVIDIA)
+    /// or <c>h264_vaapi</c> (Intel/AMD, with <see cref="VaapiDevice"/>); see docs/media.md.
+    /// </summary>
+    public string VideoEncoder { get; set; } = "libx264";
+
+    /// <summary>The render node for <c>h264_vaapi</c>, e.g. <c>/dev/dri/renderD128</c>.</summary>
+    public string? VaapiDevice { get; set; }
+
+    public IReadOnlyList<RenditionOptions> Ladder => Renditions.Count > 0 ? Renditions : RenditionOptions.Defaults;
+
     public bool UsesLiveKit => string.Equals(Provider, "LiveKit", StringComparison.OrdinalIgnoreCase);
 
-    public string PlaybackUrl(Guid channelId) => $"{HlsBaseUrl.TrimEnd('/')}/{channelId:N}.m3u8";
+    public string PlaybackUrl(Guid channelId) => $"{HlsBaseUrl.TrimEnd('/')}/{channelId:N}/index.m3u8";
 
-    public string InternalPlaybackUrl(Guid channelId) => $"{(HlsInternalBaseUrl ?? HlsBaseUrl).TrimEnd('/')}/{channelId:N}.m3u8";
+    public string InternalPlaybackUrl(Guid channelId) => $"{(HlsInternalBaseUrl ?? HlsBaseUrl).TrimEnd('/')}/{channelId:N}/index.m3u8";
 }

@@ -51,6 +51,8 @@ public static class GoLiveBenchmark
                 ["Streams:IngestSecret"] = secret,
                 ["Streams:IngestUrl"] = $"rtmp://127.0.0.1:{rtmpPort}/live",
                 ["Streams:HlsBaseUrl"] = $"http://127.0.0.1:{hlsPort}/hls",
+                ["Streams:HlsPath"] = Path.Combine(work, "hls"),
+                ["Streams:HlsSourceUrl"] = $"rtmp://127.0.0.1:{rtmpPort}/hls",
                 ["Streams:ThumbnailDirectory"] = Path.Combine(work, "thumbnails"),
                 ["Streams:KeyEncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             });
@@ -148,7 +150,8 @@ public static class GoLiveBenchmark
             .Replace("@@API@@", $"127.0.0.1:{apiPort}", StringComparison.Ordinal)
             .Replace("@@SECRET@@", secret, StringComparison.Ordinal)
             .Replace("@@UPDATE_INTERVAL@@", "10s", StringComparison.Ordinal)
-            .Replace("@@HLS_PATH@@", Path.Combine(work, "hls"), StringComparison.Ordinal);
+            .Replace("@@HLS_PATH@@", Path.Combine(work, "hls"), StringComparison.Ordinal)
+            .Replace("@@PLAY_ALLOW@@", "127.0.0.1", StringComparison.Ordinal);
         var path = Path.Combine(work, "nginx.conf");
         await File.WriteAllTextAsync(path, config);
         var start = new ProcessStartInfo("nginx") { UseShellExecute = false };

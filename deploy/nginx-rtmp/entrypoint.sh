@@ -1,5 +1,6 @@
 #!/bin/bash
-# Renders the ingest config from the environment and runs nginx in the foreground.
+# Renders the ingest config from the environment and runs nginx in the foreground. PLAY_ALLOW
+# (default 127.0.0.1) is the address or CIDR the Api's HLS worker plays the relay from.
 set -euo pipefail
 : "${API:?set API to the Api's host:port, e.g. api:8080}"
 : "${INGEST_SECRET:?set INGEST_SECRET to the Api's Streams__IngestSecret}"
@@ -14,5 +15,6 @@ sed -e "s|@@RTMP_MODULE@@|/usr/lib/nginx/modules/ngx_rtmp_module.so|g" \
     -e "s|@@SECRET@@|$INGEST_SECRET|g" \
     -e "s|@@UPDATE_INTERVAL@@|10s|g" \
     -e "s|@@HLS_PATH@@|$prefix/hls|g" \
+    -e "s|@@PLAY_ALLOW@@|${PLAY_ALLOW:-127.0.0.1}|g" \
     /etc/nginx/wg/nginx.conf.template > "$prefix/nginx.conf"
 exec nginx -p "$prefix" -c "$prefix/nginx.conf" -g 'daemon off;'

@@ -18,6 +18,9 @@ public sealed class WgMetrics
         RealtimeConnections = meter.CreateUpDownCounter<int>("wg.realtime.connections", description: "Open graphql-transport-ws and SignalR connections on this Api node.");
         CoalescedWrites = meter.CreateCounter<long>("wg.realtime.coalesced_writes", description: "graphql-transport-ws writes that carried several queued frames to the transport at once.");
         CoalescedFrames = meter.CreateCounter<long>("wg.realtime.coalesced_frames", description: "WebSocket frames that went out in a coalesced write.");
+        Transcoders = meter.CreateUpDownCounter<int>("wg.streams.transcoders", description: "HLS workers (one ffmpeg per live broadcast) running on this Api node.");
+        TranscodeFallbacks = meter.CreateCounter<long>("wg.streams.transcode_fallbacks", description: "Broadcasts whose quality ladder fell back to passthrough because encoding was slower than real time.");
+        TranscodeRestarts = meter.CreateCounter<long>("wg.streams.transcode_restarts", description: "HLS workers restarted after their ffmpeg exited during a broadcast.");
     }
 
     public Counter<long> ChatMessages { get; }
@@ -29,4 +32,10 @@ public sealed class WgMetrics
     public Counter<long> CoalescedWrites { get; }
 
     public Counter<long> CoalescedFrames { get; }
+
+    public UpDownCounter<int> Transcoders { get; }
+
+    public Counter<long> TranscodeFallbacks { get; }
+
+    public Counter<long> TranscodeRestarts { get; }
 }

@@ -44,9 +44,12 @@ public sealed class NginxRtmp : IAsyncDisposable
         }
     }
 
-    public static async Task<NginxRtmp> StartAsync(int apiPort, string secret, int? rtmpPort = null, int? httpPort = null, string updateInterval = "1s")
+    /// <summary>A fresh directory for an ingest: <c>hls/</c> under it is what the Api's HLS worker must write (<c>Streams:HlsPath</c>).</summary>
+    public static string NewDirectory() => Path.Combine(Path.GetTempPath(), $"wg-nginx-{Guid.NewGuid():N}");
+
+    public static async Task<NginxRtmp> StartAsync(int apiPort, string secret, int? rtmpPort = null, int? httpPort = null, string updateInterval = "1s", string? directory = null)
     {
-        var directory = Path.Combine(Path.GetTempPath(), $"wg-nginx-{Guid.NewGuid():N}");
+        directory ??= NewDirectory();
         System.IO.Directory.CreateDirectory(Path.Combine(directory, "hls"));
         System.IO.Directory.CreateDirectory(Path.Combine(directory, "temp"));
         var nginx = new NginxRtmp(directory, rtmpPort ?? FreePort.Next(), httpPort ?? FreePort.Next());
@@ -61,7 +64,8 @@ public sealed class NginxRtmp : IAsyncDisposable
             .Replace("@@API@@", $"127.0.0.1:{apiPort}", StringComparison.Ordinal)
             .Replace("@@SECRET@@", secret, StringComparison.Ordinal)
             .Replace("@@UPDATE_INTERVAL@@", updateInterval, StringComparison.Ordinal)
-            .Replace("@@HLS_PATH@@", nginx.HlsDirectory, StringComparison.Ordinal);
+            .Replace("@@HLS_PATH@@", nginx.HlsDirectory, StringComparison.Ordinal)
+            .Replace("@@PLAY_ALLOW@@", "127.0.0.1", StringComparison.Ordinal);
         Assert.DoesNotContain("@@", config, StringComparison.Ordinal);
         var path = Path.Combine(directory, "nginx.conf");
         await File.WriteAllTextAsync(path, config);
@@ -186,7 +190,8 @@ public sealed class FfmpegPublisher : IAsyncDisposable
 
     /// <summary>
     /// Publishes what OBS sends (H.264 in 4:2:0, which browsers decode, and AAC, over FLV/RTMP) at
-    /// real-time speed, from a synthetic test pattern and tone, at a low bitrate.
+    /// real-time speed, from a synthetic test pattern and tone, at a low bitrate, with a keyframe
+    /// every second (OBS: Keyframe Interval 1 s), which is what 1 s HLS segments need.
     /// </summary>
     public static FfmpegPublisher Start(string url, string size = "640x360")
     {
@@ -203,7 +208,7 @@ public sealed class FfmpegPublisher : IAsyncDisposable
             "-f", "lavfi", "-i", $"testsrc=size={size}:rate=30",
             "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
             "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-pix_fmt", "yuv420p",
-            "-b:v", "400k", "-maxrate", "400k", "-bufsize", "800k", "-g", "60",
+            "-b:v", "400k", "-maxrate", "400k", "-bufsize", "800k", "-g", "30",
             "-c:a", "aac", "-b:a", "64k", "-f", "flv", url,
         })
         {

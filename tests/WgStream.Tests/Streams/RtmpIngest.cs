@@ -21,6 +21,9 @@ public sealed class RtmpIngest : IAsyncDisposable
 
     public string IngestUrl => $"rtmp://127.0.0.1:{RtmpPort}/live";
 
+    /// <summary>nginx's prefix; the Api's HLS worker writes <c>hls/</c> under it, which nginx serves.</summary>
+    public string Directory { get; } = NginxRtmp.NewDirectory();
+
     public NginxRtmp Nginx { get; private set; } = null!;
 
     /// <summary>What the Api needs to hand out this ingest's URLs and accept its callbacks.</summary>
@@ -33,6 +36,8 @@ public sealed class RtmpIngest : IAsyncDisposable
             ["WG_Streams__IngestSecret"] = IngestSecret,
             ["WG_Streams__IngestUrl"] = IngestUrl,
             ["WG_Streams__HlsBaseUrl"] = $"http://127.0.0.1:{HlsPort}/hls",
+            ["WG_Streams__HlsPath"] = Path.Combine(Directory, "hls"),
+            ["WG_Streams__HlsSourceUrl"] = $"rtmp://127.0.0.1:{RtmpPort}/hls",
             ["WG_Streams__HeartbeatTimeout"] = HeartbeatTimeout.ToString("c", CultureInfo.InvariantCulture),
             ["WG_Streams__ViewerCountFlushInterval"] = "00:00:00.300",
             ["WG_Streams__ThumbnailFirstDelay"] = "00:00:03",
@@ -42,7 +47,7 @@ public sealed class RtmpIngest : IAsyncDisposable
     }
 
     /// <summary>Starts nginx against the Api listening on <paramref name="apiPort"/>.</summary>
-    public async Task StartAsync(int apiPort) => Nginx = await NginxRtmp.StartAsync(apiPort, IngestSecret, RtmpPort, HlsPort);
+    public async Task StartAsync(int apiPort) => Nginx = await NginxRtmp.StartAsync(apiPort, IngestSecret, RtmpPort, HlsPort, directory: Directory);
 
     public async ValueTask DisposeAsync()
     {

@@ -152,7 +152,7 @@ public sealed class StreamSettingsTests(StreamsFixture fixture)
         await fixture.GoLiveAsync(key, clientId: 21);
         var live = (await status.NextAsync(d => Kind(d) == "LIVE", TimeSpan.FromSeconds(10))).GetProperty("streamStatusChanged");
         Assert.Equal("Speedrun night 🎮", live.GetProperty("title").GetString());
-        Assert.Equal($"http://127.0.0.1:{fixture.HlsPort}/hls/{account.Id:N}.m3u8", live.GetProperty("stream").GetProperty("playbackUrl").GetString());
+        Assert.Equal($"http://127.0.0.1:{fixture.HlsPort}/hls/{account.Id:N}/index.m3u8", live.GetProperty("stream").GetProperty("playbackUrl").GetString());
 
         await owner.DataAsync(update, new { i = new { title = "Any% now", category = "esports" } });
         var updated = (await status.NextAsync(d => Kind(d) == "UPDATED", TimeSpan.FromSeconds(10))).GetProperty("streamStatusChanged");

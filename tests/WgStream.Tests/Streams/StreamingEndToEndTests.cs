@@ -25,27 +25,43 @@ public sealed class StreamingEndToEndTests(StreamsFixture fixture)
         await using var ffmpeg = FfmpegPublisher.Start($"{fixture.IngestUrl}/{key}");
         var live = (await status.NextAsync(d => Kind(d) == "LIVE", TimeSpan.FromSeconds(20))).GetProperty("streamStatusChanged");
         var playback = live.GetProperty("stream").GetProperty("playbackUrl").GetString()!;
-        Assert.Equal($"http://127.0.0.1:{fixture.HlsPort}/hls/{account.Id:N}.m3u8", playback);
+        Assert.Equal($"http://127.0.0.1:{fixture.HlsPort}/hls/{account.Id:N}/index.m3u8", playback);
         var channel = (await fixture.CreateClient().DataAsync($"{{ channel(username: \"{account.Username}\") {{ isLive liveStream {{ id isLive }} }} }}")).GetProperty("channel");
         Assert.True(channel.GetProperty("isLive").GetBoolean());
 
-        // The playlist is there under the channel id, with segments, for players on any origin.
+        // The master playlist is there under the channel id, for players on any origin. A 360p source
+        // gets no rung of the default ladder below it: the source alone, passed through.
         using var http = new HttpClient();
-        var playlist = await WaitForPlaylistAsync(http, playback);
-        Assert.Equal("application/vnd.apple.mpegurl", playlist.Content.Headers.ContentType?.MediaType);
-        Assert.Equal("*", playlist.Headers.GetValues("Access-Control-Allow-Origin").Single());
-        var text = await playlist.Content.ReadAsStringAsync();
-        var segment = text.Split('\n').Select(l => l.Trim()).First(l => l.EndsWith(".ts", StringComparison.Ordinal));
-        Assert.StartsWith(account.Id.ToString("N"), segment, StringComparison.Ordinal);
-        using var ts = await http.GetAsync(new Uri(new Uri(playback), segment));
+        var master = await WaitForPlaylistAsync(http, playback);
+        Assert.Equal("application/vnd.apple.mpegurl", master.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("*", master.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        var variants = HlsPlaylist.Variants(await master.Content.ReadAsStringAsync());
+        Assert.Equal(["source/live.m3u8"], variants.Select(v => v.Uri));
+        Assert.Equal("640x360", variants[0].Resolution);
+
+        // The rendition: 1 s MPEG-TS segments (the encoder keyframes every second), stamped with wall-clock time.
+        var renditionUrl = new Uri(new Uri(playback), variants[0].Uri);
+        var rendition = await WaitForSegmentsAsync(http, renditionUrl, 3);
+        Assert.Contains("#EXT-X-PROGRAM-DATE-TIME:", rendition, StringComparison.Ordinal);
+        Assert.Equal(1, HlsPlaylist.TargetDuration(rendition));
+        Assert.All(HlsPlaylist.SegmentDurations(rendition), d => Assert.InRange(d, 0.9, 1.1));
+        var segment = HlsPlaylist.Segments(rendition)[^1];
+        using var ts = await http.GetAsync(new Uri(renditionUrl, segment));
         Assert.Equal(HttpStatusCode.OK, ts.StatusCode);
         Assert.Equal("video/mp2t", ts.Content.Headers.ContentType?.MediaType);
         Assert.Equal(0x47, (await ts.Content.ReadAsByteArrayAsync())[0]); // MPEG-TS sync byte
 
+        // The dashboard sees what the worker makes.
+        var transcode = (await owner.DataAsync($"{{ channel(username: \"{account.Username}\") {{ liveStream {{ transcode {{ renditions fellBack reason }} }} }} }}"))
+            .GetProperty("channel").GetProperty("liveStream").GetProperty("transcode");
+        Assert.Equal(["source"], transcode.GetProperty("renditions").EnumerateArray().Select(r => r.GetString()));
+        Assert.False(transcode.GetProperty("fellBack").GetBoolean());
+
         // The key is nowhere in the HLS output: not in file names, not in playlists.
-        foreach (var file in Directory.EnumerateFiles(fixture.Nginx.HlsDirectory))
+        var channelDirectory = Path.Combine(fixture.Nginx.HlsDirectory, account.Id.ToString("N"));
+        foreach (var file in Directory.EnumerateFiles(fixture.Nginx.HlsDirectory, "*", SearchOption.AllDirectories))
         {
-            Assert.DoesNotContain(key, Path.GetFileName(file), StringComparison.Ordinal);
+            Assert.DoesNotContain(key, file, StringComparison.Ordinal);
             if (file.EndsWith(".m3u8", StringComparison.Ordinal))
             {
                 Assert.DoesNotContain(key, await File.ReadAllTextAsync(file), StringComparison.Ordinal);
@@ -70,6 +86,13 @@ public sealed class StreamingEndToEndTests(StreamsFixture fixture)
         await ffmpeg.StopAsync();
         var offline = (await status.NextAsync(d => Kind(d) == "OFFLINE", TimeSpan.FromSeconds(15))).GetProperty("streamStatusChanged");
         Assert.Equal("PUBLISHER_STOPPED", offline.GetProperty("endReason").GetString());
+        // The worker's ffmpeg is gone and the broadcast's files with it.
+        var gone = DateTime.UtcNow.AddSeconds(10);
+        while (Directory.Exists(channelDirectory) || HlsWorkers.Running(account.Id))
+        {
+            Assert.True(DateTime.UtcNow < gone, "the HLS worker outlived its broadcast");
+            await Task.Delay(200);
+        }
         var after = (await fixture.CreateClient().DataAsync($"{{ channel(username: \"{account.Username}\") {{ isLive viewerCount liveStream {{ id }} }} }}")).GetProperty("channel");
         Assert.False(after.GetProperty("isLive").GetBoolean());
         Assert.Equal(JsonValueKind.Null, after.GetProperty("liveStream").ValueKind);
@@ -95,7 +118,7 @@ public sealed class StreamingEndToEndTests(StreamsFixture fixture)
 
         Assert.False((await fixture.CreateClient().DataAsync($"{{ channel(username: \"{account.Username}\") {{ isLive }} }}"))
             .GetProperty("channel").GetProperty("isLive").GetBoolean());
-        Assert.False(File.Exists(Path.Combine(fixture.Nginx.HlsDirectory, $"{account.Id:N}.m3u8")));
+        Assert.False(Directory.Exists(Path.Combine(fixture.Nginx.HlsDirectory, account.Id.ToString("N"))));
     }
 
     [Fact]
@@ -134,13 +157,31 @@ public sealed class StreamingEndToEndTests(StreamsFixture fixture)
         while (true)
         {
             var response = await http.GetAsync(url);
-            if (response.IsSuccessStatusCode && (await response.Content.ReadAsStringAsync()).Contains(".ts", StringComparison.Ordinal))
+            if (response.IsSuccessStatusCode && (await response.Content.ReadAsStringAsync()).Contains("#EXT-X-STREAM-INF", StringComparison.Ordinal))
             {
                 return await http.GetAsync(url);
             }
 
             response.Dispose();
             Assert.True(DateTime.UtcNow < deadline, $"No HLS playlist with segments at {url}.");
+            await Task.Delay(250);
+        }
+    }
+
+    /// <summary>A media playlist once it lists at least <paramref name="count"/> segments.</summary>
+    internal static async Task<string> WaitForSegmentsAsync(HttpClient http, Uri url, int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            using var response = await http.GetAsync(url);
+            var text = response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync() : "";
+            if (HlsPlaylist.Segments(text).Count >= count)
+            {
+                return text;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"No {count} segments at {url}: {text}");
             await Task.Delay(250);
         }
     }
