@@ -10,7 +10,7 @@ namespace WgStream.Api.Streams.Transcoding;
 /// </summary>
 public sealed class EncodingSpeed(TimeSpan window)
 {
-    private readonly Queue<(long Wall, long Media)> samples = new();
+    private readonly Queue<(TimeSpan Wall, long Media)> samples = new();
     private long? mediaUs;
 
     /// <summary>Speed over the window (1.0 is real time); null until the window has two samples a second apart.</summary>
@@ -19,8 +19,11 @@ public sealed class EncodingSpeed(TimeSpan window)
     /// <summary>Media time written so far.</summary>
     public TimeSpan Written => TimeSpan.FromTicks((mediaUs ?? 0) * 10);
 
-    /// <summary>Feeds one line; returns true at the end of a block (when <see cref="Current"/> may have changed).</summary>
-    public bool Read(string line, long wallTicks)
+    /// <summary>
+    /// Feeds one line read at <paramref name="wall"/> (a monotonic clock, from any origin); returns
+    /// true at the end of a block (when <see cref="Current"/> may have changed).
+    /// </summary>
+    public bool Read(string line, TimeSpan wall)
     {
         var eq = line.IndexOf('=');
         if (eq <= 0)
@@ -41,15 +44,15 @@ public sealed class EncodingSpeed(TimeSpan window)
             return false;
         }
 
-        samples.Enqueue((wallTicks, media));
-        while (samples.Count > 2 && wallTicks - samples.Peek().Wall > window.Ticks)
+        samples.Enqueue((wall, media));
+        while (samples.Count > 2 && wall - samples.Peek().Wall > window)
         {
             samples.Dequeue();
         }
 
         var (firstWall, firstMedia) = samples.Peek();
-        var wall = wallTicks - firstWall;
-        Current = wall >= TimeSpan.TicksPerSecond ? (media - firstMedia) * 10.0 / wall : Current;
+        var elapsed = wall - firstWall;
+        Current = elapsed >= TimeSpan.FromSeconds(1) ? (media - firstMedia) / elapsed.TotalMicroseconds : Current;
         return true;
     }
 }

@@ -191,11 +191,12 @@ public sealed partial class TranscodeWorker
             await ReportAsync(new TranscodeStatus([.. rungs.Select(r => r.Name)], passthroughOnly, reason, clock.GetUtcNow()));
             var speed = new EncodingSpeed(TimeSpan.FromSeconds(5));
             var canFallBack = !passthroughOnly && rungs.Any(r => !r.IsPassthrough);
-            long? slowSince = null;
+            var origin = clock.GetTimestamp();
+            TimeSpan? slowSince = null;
             using var stop = stopping.Token.Register(() => _ = StopGracefullyAsync(process));
             while (await process.StandardOutput.ReadLineAsync() is { } line)
             {
-                var now = clock.GetTimestamp();
+                var now = clock.GetElapsedTime(origin);
                 if (!speed.Read(line, now) || !canFallBack || speed.Written < WarmUp || speed.Current is not { } current)
                 {
                     continue;
@@ -205,7 +206,7 @@ public sealed partial class TranscodeWorker
                 {
                     slowSince = null;
                 }
-                else if ((slowSince ??= now) is var since && clock.GetElapsedTime(since) >= options.TranscodeSlowFor)
+                else if (now - (slowSince ??= now) >= options.TranscodeSlowFor)
                 {
                     process.Kill(entireProcessTree: true);
                     await process.WaitForExitAsync();

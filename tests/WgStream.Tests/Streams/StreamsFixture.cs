@@ -9,7 +9,7 @@ namespace WgStream.Tests.Streams;
 /// The Api with streaming set up for tests (<see cref="RtmpIngest"/>: its settings and a real
 /// nginx-rtmp ingest whose callbacks point at it), logging at Information so a leaked key would show.
 /// </summary>
-public sealed class StreamsFixture : ApiFixture
+public class StreamsFixture : ApiFixture
 {
     public RtmpIngest Ingest { get; } = new();
 
