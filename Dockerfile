@@ -22,7 +22,8 @@ RUN dotnet publish ${PROJECT}/${PROJECT}.csproj -c Release -o /app --no-restore
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 ARG PROJECT
-# ffmpeg grabs live thumbnails (silo side); the SkiaSharp native library needs nothing more.
+# ffmpeg grabs live thumbnails (silo side) and runs the HLS workers (the Api node nginx calls);
+# the SkiaSharp native library needs nothing more.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends ffmpeg \
     && rm -rf /var/lib/apt/lists/*
@@ -33,7 +34,7 @@ ENV WG_ASSEMBLY=WgStream.${PROJECT}.dll \
     WG_Cluster__SiloPort=11111 \
     WG_Cluster__GatewayPort=30000 \
     WG_Media__LocalDirectory=/app/var/media
-RUN mkdir -p /app/var/media && chown -R app:app /app/var
+RUN mkdir -p /app/var/media /app/var/hls && chown -R app:app /app/var
 # The non-root user the .NET images ship.
 USER app
 EXPOSE 8080 11111 30000

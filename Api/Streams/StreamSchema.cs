@@ -29,7 +29,7 @@ public sealed class StreamSchema(
         query.Field<NonNullGraphType<StreamSettingsType>>("streamSettings")
             .Description("The signed-in owner's ingest address, stream key, title and category. Someone else's channel: FORBIDDEN.")
             .Argument<IdGraphType>("channelId", arg => arg.Description = "Defaults to your own channel.")
-            .ResolveAsync(async ctx => View(await Broadcaster(OwnChannel(ctx)).GetSettingsAsync()));
+            .ResolveAsync(async ctx => View(OwnChannel(ctx), await Broadcaster(OwnChannel(ctx)).GetSettingsAsync()));
 
         query.Field<StreamType>("stream")
             .Description("A broadcast, live or past, by id.")
@@ -63,7 +63,7 @@ public sealed class StreamSchema(
     {
         mutation.Field<NonNullGraphType<StreamSettingsType>>("rotateStreamKey")
             .Description("A new stream key; the old one stops working at once and an encoder live on it is disconnected.")
-            .ResolveAsync(async ctx => View(await Broadcaster(OwnChannel(ctx)).RotateKeyAsync()));
+            .ResolveAsync(async ctx => View(OwnChannel(ctx), await Broadcaster(OwnChannel(ctx)).RotateKeyAsync()));
 
         mutation.Field<NonNullGraphType<StreamSettingsType>>("updateStream")
             .Description("Title and category of your broadcasts; a live one changes at once.")
@@ -71,7 +71,7 @@ public sealed class StreamSchema(
             .ResolveAsync(async ctx =>
             {
                 var input = ctx.GetArgument<UpdateStreamInput>("input");
-                return View(await Broadcaster(OwnChannel(ctx)).UpdateAsync(new StreamUpdate(input.Title, input.Category)));
+                return View(OwnChannel(ctx), await Broadcaster(OwnChannel(ctx)).UpdateAsync(new StreamUpdate(input.Title, input.Category)));
             });
 
         mutation.Field<NonNullGraphType<IngressType>>("createIngress")
@@ -139,9 +139,9 @@ public sealed class StreamSchema(
         }
     }
 
-    private StreamSettingsView View(StreamSettings settings) => options.Value.UsesLiveKit
-        ? new StreamSettingsView("LIVEKIT", null, null, settings.Title, settings.CategorySlug, settings.KeyRotatedAt)
-        : new StreamSettingsView("NGINX", options.Value.IngestUrl, settings.StreamKey, settings.Title, settings.CategorySlug, settings.KeyRotatedAt);
+    private StreamSettingsView View(Guid channelId, StreamSettings settings) => options.Value.UsesLiveKit
+        ? new StreamSettingsView(channelId, "LIVEKIT", null, null, settings.Title, settings.CategorySlug, settings.KeyRotatedAt)
+        : new StreamSettingsView(channelId, "NGINX", options.Value.IngestUrl, settings.StreamKey, settings.Title, settings.CategorySlug, settings.KeyRotatedAt);
 }
 
 /// <summary>Passes a subscription's events through and runs <paramref name="onEnd"/> once when the subscriber goes away.</summary>

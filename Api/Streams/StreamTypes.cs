@@ -7,11 +7,11 @@ using WgStream.Grains.Streams;
 namespace WgStream.Api.Streams;
 
 /// <summary>The owner's dashboard view: where to point OBS and with which key.</summary>
-public sealed record StreamSettingsView(string Provider, string? IngestUrl, string? StreamKey, string? Title, string? Category, DateTimeOffset KeyRotatedAt);
+public sealed record StreamSettingsView(Guid ChannelId, string Provider, string? IngestUrl, string? StreamKey, string? Title, string? Category, DateTimeOffset KeyRotatedAt);
 
 public sealed class StreamSettingsType : ObjectGraphType<StreamSettingsView>
 {
-    public StreamSettingsType()
+    public StreamSettingsType(IClusterClient cluster)
     {
         Name = "StreamSettings";
         Description = "Only ever shown to the channel owner.";
@@ -21,6 +21,9 @@ public sealed class StreamSettingsType : ObjectGraphType<StreamSettingsView>
         Field(x => x.Title, nullable: true).Description("Null: the channel's display name is used.");
         Field(x => x.Category, nullable: true).Description("A category slug.");
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("keyRotatedAt").Resolve(ctx => ctx.Source.KeyRotatedAt);
+        Field<StreamType>("liveStream")
+            .Description("The broadcast live now, with what the HLS worker makes of it (transcode); null when offline.")
+            .ResolveAsync(async ctx => await cluster.GetGrain<IBroadcasterGrain>(ctx.Source.ChannelId).GetLiveAsync());
     }
 }
 

@@ -6,6 +6,12 @@ export const en = {
   tabPlans: "Sponsorship plans",
   tabIncome: "Income",
 
+  liveOutput: "What viewers get",
+  liveOutputOffline: "Go live to see the renditions viewers can choose.",
+  liveOutputStarting: "Preparing the renditions…",
+  liveOutputRenditions: "Renditions: {list}",
+  liveOutputFellBack: "Quality options are off for this broadcast: {reason}",
+
   obsTitle: "Go live with OBS Studio",
   obsStepOpen: "Open OBS Studio and go to Settings → Stream.",
   obsStepService: "Service: choose “Custom…”.",
@@ -18,7 +24,7 @@ export const en = {
   obsEncoderValue: "x264 (or your GPU's H.264 encoder: NVENC, QuickSync, AMF)",
   obsRateControl: "Rate control",
   obsKeyframe: "Keyframe interval",
-  obsKeyframeValue: "2 s (not “auto”)",
+  obsKeyframeValue: "1 s (not “auto”): viewers' playback segments are this long, so it sets the delay",
   obsPreset: "CPU preset / profile",
   obsPresetValue: "veryfast, profile high (main for older devices)",
   obsAudio: "Audio",
@@ -131,6 +137,12 @@ export const uk: Record<keyof typeof en, string> = {
   tabPlans: "Плани спонсорства",
   tabIncome: "Доходи",
 
+  liveOutput: "Що отримують глядачі",
+  liveOutputOffline: "Почніть трансляцію, щоб побачити доступні глядачам якості.",
+  liveOutputStarting: "Готуємо якості…",
+  liveOutputRenditions: "Якості: {list}",
+  liveOutputFellBack: "Вибір якості вимкнено для цієї трансляції: {reason}",
+
   obsTitle: "Як вийти в ефір з OBS Studio",
   obsStepOpen: "Відкрийте OBS Studio і перейдіть у Налаштування → Трансляція.",
   obsStepService: "Сервіс: оберіть «Власний…» (Custom).",
@@ -143,7 +155,7 @@ export const uk: Record<keyof typeof en, string> = {
   obsEncoderValue: "x264 (або H.264-кодувальник відеокарти: NVENC, QuickSync, AMF)",
   obsRateControl: "Керування бітрейтом",
   obsKeyframe: "Інтервал ключових кадрів",
-  obsKeyframeValue: "2 с (не «авто»)",
+  obsKeyframeValue: "1 с (не «авто»): сегменти для глядачів такої ж довжини, тож від цього залежить затримка",
   obsPreset: "Пресет ЦП / профіль",
   obsPresetValue: "veryfast, профіль high (main для старих пристроїв)",
   obsAudio: "Звук",

@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import Hls from "hls.js";
 import { createClient } from "graphql-ws";
 import { request, subscribe } from "../api";
 import { useApp } from "../context";
@@ -8,6 +7,7 @@ import type { ChannelPageFragment as Channel } from "../gql/graphql";
 import { ChatPanel } from "./Chat";
 import { SponsorPlans } from "./channel/SponsorPlans";
 import { CategoryLink } from "./Directory";
+import { Player } from "./channel/Player";
 
 graphql(`
   fragment ChannelPage on Channel {
@@ -69,43 +69,6 @@ const UnfollowMutation = graphql(`
     }
   }
 `);
-
-function Player({ url }: { url: string }) {
-  const video = useRef<HTMLVideoElement>(null);
-  useEffect(() => {
-    const element = video.current!;
-    if (!Hls.isSupported()) {
-      element.src = url; // Safari plays HLS natively
-      return undefined;
-    }
-    // The playlist only appears with the first segments, seconds after the channel goes live, and
-    // hls.js gives up on a missing playlist after one retry: start again after a pause, for as long
-    // as the page shows the stream.
-    let hls: Hls | null = null;
-    let retry: ReturnType<typeof setTimeout> | undefined;
-    const start = () => {
-      const current = new Hls({ lowLatencyMode: true });
-      hls = current;
-      current.on(Hls.Events.ERROR, (_event, data) => {
-        if (!data.fatal) return;
-        if (data.type === Hls.ErrorTypes.MEDIA_ERROR) {
-          current.recoverMediaError();
-          return;
-        }
-        current.destroy();
-        retry = setTimeout(start, 2000);
-      });
-      current.loadSource(url);
-      current.attachMedia(element);
-    };
-    start();
-    return () => {
-      clearTimeout(retry);
-      hls?.destroy();
-    };
-  }, [url]);
-  return <video ref={video} className="player" data-testid="player" controls autoPlay muted playsInline />;
-}
 
 function safeUrl(url: string): string | undefined {
   try {

@@ -3,6 +3,7 @@ import { request } from "../../api";
 import { useApp } from "../../context";
 import { graphql } from "../../gql";
 import type { StudioStreamQuery } from "../../gql/graphql";
+import { LiveOutput } from "./LiveOutput";
 import { ObsGuide } from "./ObsGuide";
 
 type Settings = StudioStreamQuery["streamSettings"];
@@ -137,6 +138,7 @@ export function StreamTab() {
           {t("save")}
         </button>
       </form>
+      <LiveOutput />
       <ObsGuide ingestUrl={settings.ingestUrl ?? null} onCopy={copy} />
     </>
   );

@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using Microsoft.Playwright;
+using WgStream.Tests.Streams;
+using static Microsoft.Playwright.Assertions;
+
+namespace WgStream.Tests.Web;
+
+/// <summary>
+/// The quality ladder in the browser: a 480p encoder gives the viewer "Auto", "Source" and 360p;
+/// picking 360p plays 360p, and the choice is remembered by the browser. The streamer's dashboard
+/// lists what viewers get.
+/// </summary>
+[Collection(WebCollection.Name)]
+public sealed class WebQualityTests(WebFixture fixture)
+{
+    private static readonly LocatorAssertionsToBeVisibleOptions GoingLive = new() { Timeout = 30_000 };
+
+    [Fact]
+    public async Task A_viewer_picks_360p_from_the_ladder_and_the_browser_remembers_it()
+    {
+        await using var people = await TwoPeople.SignUpAsync(fixture, "web_q", "web_r");
+        var (streamer, a, b) = (people.Streamer, people.A, people.B);
+        var console = new ConcurrentQueue<string>();
+        people.ViewerContext.Console += (_, message) => console.Enqueue($"{message.Type}: {message.Text}");
+
+        await a.GotoAsync("/dashboard");
+        await a.GetByTestId("reveal-key").ClickAsync();
+        var key = await a.GetByTestId("stream-key").InputValueAsync();
+        await Expect(a.GetByTestId("live-output")).ToContainTextAsync("Go live to see the renditions");
+        await using var ffmpeg = FfmpegPublisher.Start($"{fixture.Ingest.IngestUrl}/{key}", "854x480");
+
+        // The dashboard shows the ladder (it asks every 5 s).
+        await Expect(a.GetByTestId("renditions")).ToHaveTextAsync("Renditions: Source, 360p", new() { Timeout = 30_000 });
+        await Expect(a.GetByTestId("ladder-fell-back")).ToHaveCountAsync(0);
+
+        await b.GotoAsync($"/{streamer}");
+        await Expect(b.GetByTestId("live-badge")).ToBeVisibleAsync(GoingLive);
+        var quality = b.GetByTestId("quality");
+        await Expect(quality).ToBeVisibleAsync(GoingLive);
+        Assert.Equal(["auto", "source", "360p"], await quality.Locator("option").EvaluateAllAsync<string[]>("os => os.map(o => o.value)"));
+        await Expect(quality).ToHaveValueAsync("auto");
+
+        await quality.SelectOptionAsync("360p");
+        await WaitForVideoAsync(b, "v.videoHeight === 360 && v.currentTime > 0", console);
+
+        // A new visit starts with the viewer's choice.
+        await b.ReloadAsync();
+        await Expect(b.GetByTestId("quality")).ToHaveValueAsync("360p", new() { Timeout = 30_000 });
+        await WaitForVideoAsync(b, "v.videoHeight === 360 && v.currentTime > 0", console);
+        Assert.Equal("360p", await b.EvaluateAsync<string>("() => localStorage.getItem('wg.quality')"));
+
+        // Back to Auto (hls.js picks by bandwidth from here on), remembered too.
+        await b.GetByTestId("quality").SelectOptionAsync("auto");
+        Assert.Equal("auto", await b.EvaluateAsync<string>("() => localStorage.getItem('wg.quality')"));
+        await b.ReloadAsync();
+        await Expect(b.GetByTestId("quality")).ToHaveValueAsync("auto", new() { Timeout = 30_000 });
+        await ffmpeg.StopAsync();
+    }
+
+    private static async Task WaitForVideoAsync(IPage page, string condition, IEnumerable<string> console)
+    {
+        try
+        {
+            await page.WaitForFunctionAsync(
+                $"() => {{ const v = document.querySelector('[data-testid=player]'); return v !== null && ({condition}); }}",
+                null,
+                new() { Timeout = 45_000, PollingInterval = 250 });
+        }
+        catch (TimeoutException e)
+        {
+            var state = await page.EvaluateAsync<string>(
+                "() => { const v = document.querySelector('[data-testid=player]'); return v === null ? 'no player' : JSON.stringify({ readyState: v.readyState, currentTime: v.currentTime, videoHeight: v.videoHeight }); }");
+            throw new TimeoutException($"The player never got to {condition}: {state}\n{string.Join('\n', console)}", e);
+        }
+    }
+}
