@@ -32,6 +32,9 @@ switch (command)
     case "abuse":
         await WgStream.Bench.Abuse.AbuseBenchmark.RunAsync(args.Skip(1).ToArray());
         break;
+    case "glass-to-glass":
+        await WgStream.Bench.Media.GlassToGlassBenchmark.RunAsync(args.Skip(1).ToArray());
+        break;
     case "failover":
         await WgStream.Bench.Failover.FailoverBenchmark.RunAsync(args.Skip(1).ToArray());
         break;
@@ -56,6 +59,9 @@ switch (command)
               go-live [--runs N]
                   encoder start → streamStatusChanged LIVE over the WebSocket, through nginx-rtmp and the Api
                   (needs nginx with libnginx-mod-rtmp and ffmpeg, as ./wg services installs them)
+              glass-to-glass [--seconds S] [--warm-up W]
+                  encoder frame → frame shown by hls.js in Chromium on the channel page, for Auto, source and 360p
+                  (a clock drawn into the picture and read back off a canvas; needs ./wg web and /usr/bin/chromium)
               notify-fanout [--followers N] [--batch B] [--runs R] [--telegram-percent T] [--email-percent E]
                   a channel with N followers goes live: PublishAsync latency and the batched SQL fan-out time
               live-feed [--viewers N] [--transport graphql|signalr] [--rate R] [--seconds S] [--senders M] [--api-nodes K] [--drain D]
