@@ -175,6 +175,9 @@ public static class StreamApiServiceCollectionExtensions
         services.AddHttpClient<LiveKitIngressClient>(http => http.Timeout = TimeSpan.FromSeconds(15));
         services.AddSingleton<ViewerPresence>();
         services.AddHostedService(sp => sp.GetRequiredService<ViewerPresence>());
+        services.AddOptions<WebRtc.JanusOptions>().Bind(configuration.GetSection(WebRtc.JanusOptions.Section));
+        services.AddHttpClient(nameof(WebRtc.JanusStreamingClient), http => http.Timeout = TimeSpan.FromSeconds(5));
+        services.AddSingleton<WebRtc.JanusStreamingClient>();
         services.AddSingleton<Transcoding.TranscodeSupervisor>();
         services.AddHostedService(sp => sp.GetRequiredService<Transcoding.TranscodeSupervisor>());
         services.AddSingleton<ISchemaContributor, StreamSchema>();

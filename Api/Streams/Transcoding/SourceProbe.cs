@@ -15,7 +15,7 @@ public static class SourceProbe
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "-v", "error", "-show_entries", "stream=codec_type,codec_name,width,height,avg_frame_rate,r_frame_rate", "-of", "json", url })
+        foreach (var argument in new[] { "-v", "error", "-show_entries", "stream=codec_type,codec_name,profile,level,has_b_frames,width,height,avg_frame_rate,r_frame_rate", "-of", "json", url })
         {
             start.ArgumentList.Add(argument);
         }
@@ -63,7 +63,10 @@ public static class SourceProbe
                     stream.TryGetProperty("width", out var w) ? w.GetInt32() : 0,
                     stream.TryGetProperty("height", out var h) ? h.GetInt32() : 0,
                     Rate(stream, "avg_frame_rate") is > 0 and var avg ? avg : Rate(stream, "r_frame_rate"),
-                    false);
+                    false,
+                    stream.TryGetProperty("profile", out var profile) ? profile.GetString() : null,
+                    stream.TryGetProperty("level", out var level) && level.ValueKind == JsonValueKind.Number ? level.GetInt32() : 0,
+                    stream.TryGetProperty("has_b_frames", out var b) && b.ValueKind == JsonValueKind.Number && b.GetInt32() > 0);
             }
         }
 

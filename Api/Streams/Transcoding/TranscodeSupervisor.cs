@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using WgStream.GrainInterfaces.Streams;
 using WgStream.Grains.Infrastructure.Telemetry;
+using WgStream.Api.Streams.WebRtc;
 using WgStream.Grains.Streams;
 
 namespace WgStream.Api.Streams.Transcoding;
@@ -11,9 +12,13 @@ namespace WgStream.Api.Streams.Transcoding;
 /// heartbeat (an Api restarted mid-broadcast starts it again on the next on_update), stopped at
 /// on_publish_done, and all stopped when the node stops. A worker's directory is emptied before it
 /// starts and removed when it ends, so a channel never serves the playlists of its last broadcast.
+/// Where Janus is configured, each broadcast also gets a <see cref="WebRtcRelay"/>, which lives
+/// exactly as long as its HLS worker.
 /// </summary>
 public sealed partial class TranscodeSupervisor(
     IOptions<StreamOptions> options,
+    IOptions<JanusOptions> janusOptions,
+    JanusStreamingClient janus,
     IClusterClient cluster,
     WgMetrics metrics,
     TimeProvider clock,
@@ -72,7 +77,11 @@ public sealed partial class TranscodeSupervisor(
             previous = running?.Done ?? Task.CompletedTask;
             var directory = Path.Combine(options.Value.HlsPath!, channelId.ToString("N"));
             var worker = new TranscodeWorker(channelId, directory, options.Value, cluster, metrics, clock, loggers.CreateLogger<TranscodeWorker>());
-            var entry = new Entry(worker);
+            var relay = janusOptions.Value.Enabled
+                ? new WebRtcRelay(channelId, options.Value.FfmpegPath, options.Value.FfprobePath, $"{options.Value.HlsSourceUrl.TrimEnd('/')}/{channelId:N}",
+                    janusOptions.Value, janus, loggers.CreateLogger<WebRtcRelay>())
+                : null;
+            var entry = new Entry(worker, relay);
             entry.Done = Task.Run(() => RunAsync(entry, previous));
             workers[channelId] = entry;
         }
@@ -124,7 +133,17 @@ public sealed partial class TranscodeSupervisor(
             await previous;
             Reset(worker.Directory, create: true);
             LogStarting(logger, worker.ChannelId, worker.Directory);
-            await worker.RunAsync();
+            using var relayStop = new CancellationTokenSource();
+            var relay = entry.Relay?.RunAsync(relayStop.Token) ?? Task.CompletedTask;
+            try
+            {
+                await worker.RunAsync();
+            }
+            finally
+            {
+                await relayStop.CancelAsync();
+                await relay;
+            }
         }
         catch (Exception e)
         {
@@ -185,9 +204,11 @@ public sealed partial class TranscodeSupervisor(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not remove {Directory}")]
     private static partial void LogCleanupFailed(ILogger logger, Exception exception, string directory);
 
-    private sealed class Entry(TranscodeWorker worker)
+    private sealed class Entry(TranscodeWorker worker, WebRtcRelay? relay)
     {
         public TranscodeWorker Worker { get; } = worker;
+
+        public WebRtcRelay? Relay { get; } = relay;
 
         public Task Done { get; set; } = Task.CompletedTask;
 
