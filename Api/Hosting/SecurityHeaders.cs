@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using WgStream.Api.Streams.WebRtc;
 using WgStream.Grains.Infrastructure.Media;
 using WgStream.Grains.Streams;
 
@@ -11,13 +12,13 @@ namespace WgStream.Api.Hosting;
 /// playlists and segments, and runs a worker from a blob) and the media store (images).
 /// GraphiQL, which loads from a pinned CDN release, gets its own policy for that one page.
 /// </summary>
-public sealed class SecurityHeaders(RequestDelegate next, IOptions<StreamOptions> streams, IMediaStore media)
+public sealed class SecurityHeaders(RequestDelegate next, IOptions<StreamOptions> streams, IOptions<JanusOptions> janus, IMediaStore media)
 {
     private const string GraphiQLPolicy =
         "default-src 'self'; script-src 'self' 'unsafe-inline' https://unpkg.com; style-src 'self' 'unsafe-inline' https://unpkg.com; "
         + "img-src 'self' data: https:; font-src 'self' data: https://unpkg.com; connect-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'self'";
 
-    private readonly string appPolicy = AppPolicy(streams.Value, media);
+    private readonly string appPolicy = AppPolicy(streams.Value, janus.Value, media);
 
     public Task InvokeAsync(HttpContext http)
     {
@@ -39,9 +40,11 @@ public sealed class SecurityHeaders(RequestDelegate next, IOptions<StreamOptions
         return next(http);
     }
 
-    private static string AppPolicy(StreamOptions streams, IMediaStore media)
+    private static string AppPolicy(StreamOptions streams, JanusOptions janus, IMediaStore media)
     {
         var hls = Origin(streams.HlsBaseUrl);
+        // The low-latency player talks to Janus's HTTP API; the media itself is WebRTC, which CSP does not govern.
+        var janusApi = janus.Enabled ? Origin((janus.PublicUrl ?? janus.Url)!) : "";
         var images = Origin(media.PublicUrl("probe"));
         return string.Join("; ",
             "default-src 'self'",
@@ -50,7 +53,7 @@ public sealed class SecurityHeaders(RequestDelegate next, IOptions<StreamOptions
             "style-src 'self' 'unsafe-inline'",
             $"img-src 'self' data: blob:{images}{hls}",
             $"media-src 'self' blob:{hls}",
-            $"connect-src 'self'{hls}",
+            $"connect-src 'self'{hls}{janusApi}",
             "worker-src 'self' blob:",
             "font-src 'self' data:",
             "object-src 'none'",

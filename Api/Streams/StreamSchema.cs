@@ -36,6 +36,12 @@ public sealed class StreamSchema(
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .ResolveAsync(async ctx => await cluster.GetGrain<IStreamGrain>(Ids.Parse(ctx.GetArgument<string>("id"), "id")).GetAsync());
 
+        query.Field<NonNullGraphType<WebRtc.WebRtcPlaybackType>>("webRtcPlayback")
+            .Description("Sub-second playback of a live channel through Janus. UNAVAILABLE (not set up, still starting) or BUSY (the channel's WebRTC viewers are at the limit): play HLS instead.")
+            .Argument<NonNullGraphType<IdGraphType>>("channelId")
+            .ResolveAsync(async ctx => await services.GetRequiredService<WebRtc.WebRtcAccess>()
+                .IssueAsync(Ids.Parse(ctx.GetArgument<string>("channelId"), "channelId"), ctx.CancellationToken));
+
         query.Field<NonNullGraphType<ViewerTokenType>>("streamViewerToken")
             .Description("LiveKit only: a subscribe-only token for the channel's room.")
             .Argument<NonNullGraphType<IdGraphType>>("channelId")
@@ -178,6 +184,7 @@ public static class StreamApiServiceCollectionExtensions
         services.AddOptions<WebRtc.JanusOptions>().Bind(configuration.GetSection(WebRtc.JanusOptions.Section));
         services.AddHttpClient(nameof(WebRtc.JanusStreamingClient), http => http.Timeout = TimeSpan.FromSeconds(5));
         services.AddSingleton<WebRtc.JanusStreamingClient>();
+        services.AddSingleton<WebRtc.WebRtcAccess>();
         services.AddSingleton<Transcoding.TranscodeSupervisor>();
         services.AddHostedService(sp => sp.GetRequiredService<Transcoding.TranscodeSupervisor>());
         services.AddSingleton<ISchemaContributor, StreamSchema>();

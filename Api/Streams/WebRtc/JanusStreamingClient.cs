@@ -18,7 +18,7 @@ public sealed record JanusMountpointInfo(int Viewers, IReadOnlyList<long> MediaA
 /// </summary>
 public sealed class JanusStreamingClient(IHttpClientFactory http, IOptions<JanusOptions> options, TimeProvider clock)
 {
-    public async Task<JanusMountpoint> CreateAsync(string id, string secret, string videoFmtp, CancellationToken cancellation)
+    public async Task<JanusMountpoint> CreateAsync(string id, string secret, string pin, string videoFmtp, CancellationToken cancellation)
     {
         var data = await RequestAsync(new JsonObject
         {
@@ -28,6 +28,9 @@ public sealed class JanusStreamingClient(IHttpClientFactory http, IOptions<Janus
             ["id"] = id,
             ["description"] = id,
             ["secret"] = secret,
+            ["pin"] = pin,
+            // Not in "list": viewers find a mountpoint through the Api, with its PIN.
+            ["is_private"] = true,
             ["permanent"] = false,
             ["media"] = new JsonArray(
                 new JsonObject { ["type"] = "video", ["mid"] = "v", ["codec"] = "h264", ["pt"] = 96, ["port"] = 0, ["fmtp"] = videoFmtp },

@@ -37,6 +37,10 @@ public sealed partial class WebRtcRelay(
     public static string MountpointSecret(string tokenSecret, Guid channelId) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(tokenSecret), Encoding.UTF8.GetBytes($"mountpoint:{channelId:N}")));
 
+    /// <summary>The PIN viewers watch with: handed out only with <see cref="WebRtcAccess"/>'s playback, so the viewer limit holds.</summary>
+    public static string MountpointPin(string tokenSecret, Guid channelId) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(tokenSecret), Encoding.UTF8.GetBytes($"pin:{channelId:N}")))[..16];
+
     private string Secret => MountpointSecret(options.TokenSecret!, channelId);
 
     public async Task RunAsync(CancellationToken stopping)
@@ -52,7 +56,7 @@ public sealed partial class WebRtcRelay(
                     var (video, fmtp) = VideoArguments(source);
                     // A mountpoint left by an earlier run (or by this node before it restarted) goes first.
                     await DestroyQuietlyAsync();
-                    var mountpoint = await janus.CreateAsync(MountpointId, Secret, fmtp, stopping);
+                    var mountpoint = await janus.CreateAsync(MountpointId, Secret, MountpointPin(options.TokenSecret!, channelId), fmtp, stopping);
                     LogCreated(channelId, mountpoint.VideoPort, mountpoint.AudioPort, video.Contains("copy", StringComparer.Ordinal));
                     var exit = await RunFfmpegAsync(mountpoint, video, stopping);
                     if (stopping.IsCancellationRequested)

@@ -25,12 +25,15 @@ public sealed class WebFixture : ApiFixture
 
     public RtmpIngest Ingest { get; } = new();
 
+    /// <summary>Janus beside the ingest, as <c>./wg run</c> starts it: the player's "Low latency".</summary>
+    public JanusProcess Janus { get; } = new();
+
     /// <summary>Stripe's API for sponsorship checkouts; payments are completed with signed webhooks (<see cref="StripeWebhooks"/>).</summary>
     public FakeStripeServer Stripe { get; } = new();
     public FakeTelegramBotApi Telegram { get; private set; } = null!;
 
     // The Api runs from its build output; point its web root at the source tree, where the client is built.
-    protected override IDictionary<string, string> Settings => new Dictionary<string, string>(Ingest.ApiSettings)
+    protected override IDictionary<string, string> Settings => new Dictionary<string, string>(Ingest.ApiSettings.Concat(Janus.ApiSettings))
     {
         ["ASPNETCORE_WEBROOT"] = WebRoot,
 
@@ -56,6 +59,7 @@ public sealed class WebFixture : ApiFixture
     public override async Task InitializeAsync()
     {
         await Stripe.StartAsync();
+        await Janus.StartAsync();
         var index = Path.Combine(WebRoot, "app", "index.html");
         if (!File.Exists(index))
         {
@@ -85,6 +89,8 @@ public sealed class WebFixture : ApiFixture
             [
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                // WebRTC with Janus on loopback only: gather loopback candidates, and real addresses rather than mDNS names.
+                "--allow-loopback-in-peer-connection", "--disable-features=WebRtcHideLocalIpsWithMdns",
             ],
         });
     }
@@ -107,6 +113,7 @@ public sealed class WebFixture : ApiFixture
         Playwright?.Dispose();
         await Ingest.DisposeAsync();
         await base.DisposeAsync();
+        await Janus.DisposeAsync();
         if (Telegram is not null)
         {
             await Telegram.DisposeAsync();

@@ -37,7 +37,7 @@ public sealed class WebQualityTests(WebFixture fixture)
         await Expect(b.GetByTestId("live-badge")).ToBeVisibleAsync(GoingLive);
         var quality = b.GetByTestId("quality");
         await Expect(quality).ToBeVisibleAsync(GoingLive);
-        Assert.Equal(["auto", "source", "360p"], await quality.Locator("option").EvaluateAllAsync<string[]>("os => os.map(o => o.value)"));
+        Assert.Equal(["auto", "webrtc", "source", "360p"], await quality.Locator("option").EvaluateAllAsync<string[]>("os => os.map(o => o.value)"));
         await Expect(quality).ToHaveValueAsync("auto");
 
         await quality.SelectOptionAsync("360p");

@@ -160,7 +160,7 @@ export function ChannelPage({ username }: { username: string }) {
       <div className="channel-main">
         {channel.bannerUrl && <img className="banner" src={channel.bannerUrl} alt="" />}
         {playback ? (
-          <Player url={playback} />
+          <Player url={playback} channelId={channel.id} />
         ) : (
           <div className="player offline" data-testid="offline">
             {t("offline")}
