@@ -19,6 +19,10 @@ public sealed class JanusStreamsFixture : StreamsFixture
                 settings[name] = value;
             }
 
+            // No WebRTC viewer may join here: the limit's refusal is what these tests check (the
+            // browser test watches through Janus with the shipped limit).
+            settings["WG_Streams__Janus__MaxViewersPerChannel"] = "0";
+
             return settings;
         }
     }
@@ -79,6 +83,11 @@ public sealed class WebRtcRelayTests(JanusStreamsFixture fixture) : IClassFixtur
         // The test encoder sends Constrained Baseline without B-frames: passed through, not encoded again.
         Assert.Contains($"Channel {account.Id}: WebRTC mountpoint on RTP ports", fixture.Api.Output, StringComparison.Ordinal);
         Assert.Contains("video passed through: True", fixture.Api.Output, StringComparison.Ordinal);
+        // Viewers are handed playback through the Api only: here the channel's limit is reached.
+        var busy = await fixture.CreateClient().SendAsync("query($c: ID!) { webRtcPlayback(channelId: $c) { token pin } }", new { c = account.Id });
+        Assert.Equal("BUSY", busy.ErrorCode);
+        Assert.DoesNotContain(WebRtcRelay.MountpointPin(fixture.Janus.TokenSecret, account.Id), busy.Body, StringComparison.Ordinal);
+
         // Without the secret nobody else can look, or destroy it.
         await Assert.ThrowsAsync<JanusException>(() => janus.DestroyAsync(mountpoint, "not-the-secret", CancellationToken.None));
 
@@ -89,6 +98,9 @@ public sealed class WebRtcRelayTests(JanusStreamsFixture fixture) : IClassFixtur
             Assert.True(DateTime.UtcNow < gone, "the mountpoint outlived its broadcast");
             await Task.Delay(300);
         }
+
+        var offline = await fixture.CreateClient().SendAsync("query($c: ID!) { webRtcPlayback(channelId: $c) { token } }", new { c = account.Id });
+        Assert.Equal("NOT_FOUND", offline.ErrorCode);
     }
 
     [Theory]
