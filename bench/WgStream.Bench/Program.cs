@@ -60,7 +60,7 @@ switch (command)
                   encoder start → streamStatusChanged LIVE over the WebSocket, through nginx-rtmp and the Api
                   (needs nginx with libnginx-mod-rtmp and ffmpeg, as ./wg services installs them)
               glass-to-glass [--seconds S] [--warm-up W]
-                  encoder frame → frame shown by hls.js in Chromium on the channel page, for Auto, source and 360p
+                  encoder frame → frame shown by hls.js in Chromium on the channel page, for Auto, source, 360p and Low latency (WebRTC through Janus)
                   (a clock drawn into the picture and read back off a canvas; needs ./wg web and /usr/bin/chromium)
               notify-fanout [--followers N] [--batch B] [--runs R] [--telegram-percent T] [--email-percent E]
                   a channel with N followers goes live: PublishAsync latency and the batched SQL fan-out time

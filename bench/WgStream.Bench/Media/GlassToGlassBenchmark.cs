@@ -5,7 +5,7 @@ using Microsoft.Playwright;
 namespace WgStream.Bench.Media;
 
 /// <summary>
-/// Glass-to-glass latency of live HLS in Chromium: ffmpeg publishes like OBS with a clock drawn into
+/// Glass-to-glass latency of live HLS and of WebRTC through Janus in Chromium: ffmpeg publishes like OBS with a clock drawn into
 /// the picture (16 black-or-white blocks: tenths of a second since its first frame), the channel
 /// page of the real web client plays it, and every frame Chromium shows is read back off a canvas.
 /// The latency of a frame is when Chromium presented it minus when the encoder produced it: the
@@ -24,7 +24,7 @@ public static class GlassToGlassBenchmark
     {
         var seconds = BenchArgs.Int(args, "--seconds", 20);
         var warmUp = BenchArgs.Int(args, "--warm-up", 10);
-        await using var server = await MediaBenchServer.StartAsync("g2g_bench");
+        await using var server = await MediaBenchServer.StartAsync("g2g_bench", withJanus: true);
         Console.WriteLine($"glass-to-glass: ffmpeg ({Width}x480, 1 s keyframes) → nginx-rtmp → HLS worker → nginx → hls.js in Chromium, {Environment.ProcessorCount} cores; "
             + $"{warmUp} s warm-up, then {seconds} s per choice");
 
@@ -34,7 +34,9 @@ public static class GlassToGlassBenchmark
         {
             ExecutablePath = "/usr/bin/chromium",
             Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--autoplay-policy=no-user-gesture-required"],
+            // WebRTC from Janus on loopback only: loopback candidates, real addresses rather than mDNS names.
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--autoplay-policy=no-user-gesture-required",
+                "--allow-loopback-in-peer-connection", "--disable-features=WebRtcHideLocalIpsWithMdns"],
         });
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = server.ApiUrl.ToString() });
         await page.GotoAsync($"/{server.Username}");
@@ -42,7 +44,7 @@ public static class GlassToGlassBenchmark
             null, new() { Timeout = 60_000, PollingInterval = 250 });
         await Task.Delay(TimeSpan.FromSeconds(warmUp));
 
-        foreach (var choice in new[] { "auto", "source", "360p" })
+        foreach (var choice in new[] { "auto", "source", "360p", "webrtc" })
         {
             if (choice != "auto")
             {
@@ -58,6 +60,12 @@ public static class GlassToGlassBenchmark
                 .Order()
                 .ToArray();
             var heights = string.Join("/", frames.Select(f => (int)f[2]).Distinct());
+            var mode = await page.GetByTestId("player").GetAttributeAsync("data-mode");
+            if (choice == "webrtc" && mode != "webrtc")
+            {
+                Console.WriteLine($"{choice,-7} fell back to HLS: {await page.GetByTestId("low-latency-fallback").TextContentAsync()}");
+                continue;
+            }
             if (latencies.Length == 0)
             {
                 Console.WriteLine($"{choice,-7} no readable frames ({frames.Length} presented)");

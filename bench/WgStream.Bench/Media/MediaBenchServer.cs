@@ -10,14 +10,16 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using WgStream.Api.Hosting;
 using WgStream.Grains.Infrastructure.Database;
+using WgStream.Tests.Infrastructure;
 
 namespace WgStream.Bench.Media;
 
 /// <summary>
 /// The media benches' server: a fresh database, the real Api with its co-hosted silo in this
 /// process (serving the built web client), nginx-rtmp rendered from the deploy template with its
-/// callbacks pointed at it, and the Api's HLS worker writing where that nginx serves. Shipped
-/// defaults otherwise. One account, signed in, with its stream key.
+/// callbacks pointed at it, and the Api's HLS worker writing where that nginx serves; optionally
+/// Janus beside them, as <c>./wg run</c> starts it. Shipped defaults otherwise. One account,
+/// signed in, with its stream key.
 /// </summary>
 public sealed class MediaBenchServer : IAsyncDisposable
 {
@@ -25,6 +27,7 @@ public sealed class MediaBenchServer : IAsyncDisposable
     private readonly string database;
     private WebApplication? app;
     private Process? nginx;
+    private JanusProcess? janus;
 
     private MediaBenchServer(string admin, string database, string work)
     {
@@ -55,7 +58,7 @@ public sealed class MediaBenchServer : IAsyncDisposable
 
     public string StreamKey { get; private set; } = "";
 
-    public static async Task<MediaBenchServer> StartAsync(string username)
+    public static async Task<MediaBenchServer> StartAsync(string username, bool withJanus = false)
     {
         var admin = Environment.GetEnvironmentVariable("WG_Database__ConnectionString") ?? new DatabaseOptions().ConnectionString;
         var database = $"wgbench_{Guid.NewGuid():N}";
@@ -66,6 +69,12 @@ public sealed class MediaBenchServer : IAsyncDisposable
         var server = new MediaBenchServer(admin, database, work);
         try
         {
+            if (withJanus)
+            {
+                server.janus = new JanusProcess();
+                await server.janus.StartAsync();
+            }
+
             await server.StartAppAsync();
             server.nginx = await server.StartNginxAsync();
             await server.RegisterAsync(username);
@@ -106,6 +115,11 @@ public sealed class MediaBenchServer : IAsyncDisposable
             await app.DisposeAsync();
         }
 
+        if (janus is not null)
+        {
+            await janus.DisposeAsync();
+        }
+
         NpgsqlConnection.ClearAllPools();
         await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
         if (Directory.Exists(Work))
@@ -144,6 +158,16 @@ public sealed class MediaBenchServer : IAsyncDisposable
             ["Streams:ThumbnailDirectory"] = Path.Combine(Work, "thumbnails"),
             ["Streams:KeyEncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         });
+        if (janus is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Streams:Janus:Url"] = janus.Url,
+                ["Streams:Janus:TokenSecret"] = janus.TokenSecret,
+                ["Streams:Janus:AdminKey"] = janus.AdminKey,
+            });
+        }
+
         builder.AddWgStreamOrleans();
         builder.Services.AddWgStreamApi(builder.Configuration);
         app = builder.Build();

@@ -1,3 +1,4 @@
+using WgStream.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
 using WgStream.Api.Streams.Transcoding;
 using WgStream.Api.Streams.WebRtc;
