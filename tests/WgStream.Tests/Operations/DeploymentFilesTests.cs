@@ -131,9 +131,17 @@ public sealed partial class DeploymentFilesTests
     {
         var parts = key["WG_".Length..].Split("__");
         Assert.True(parts.Length >= 2, $"{where}: {key} is not WG_Section__Key");
-        var type = parts[0] == "Cluster" && parts[1] == "Membership" ? typeof(ClusterMembershipOptions) : OptionsType(parts[0]);
+        // The longest section that names an options class wins: Streams:Janus before Streams.
+        Type? type = null;
+        var path = parts[1..];
+        for (var length = parts.Length - 1; length >= 1 && type is null; length--)
+        {
+            var section = string.Join(':', parts[..length]);
+            type = section == "Cluster:Membership" ? typeof(ClusterMembershipOptions) : OptionsType(section);
+            path = parts[length..];
+        }
+
         Assert.True(type is not null, $"{where}: {key} names no options section {parts[0]}");
-        var path = parts[0] == "Cluster" && parts[1] == "Membership" ? parts[2..] : parts[1..];
         foreach (var part in path)
         {
             var property = type!.GetProperty(part, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
