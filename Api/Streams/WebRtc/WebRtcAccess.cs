@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using WgStream.GrainInterfaces.Common;
 using WgStream.GrainInterfaces.Streams;
@@ -11,6 +12,14 @@ namespace WgStream.Api.Streams.WebRtc;
 /// </summary>
 public sealed class WebRtcAccess(IOptions<JanusOptions> options, JanusStreamingClient janus, IClusterClient cluster, TimeProvider clock)
 {
+    /// <summary>
+    /// A mountpoint's viewer count is read from Janus at most once a second per channel, however
+    /// many (anonymous) viewers ask: a burst of requests costs Janus one call.
+    /// </summary>
+    private static readonly TimeSpan InfoFreshFor = TimeSpan.FromSeconds(1);
+
+    private readonly ConcurrentDictionary<Guid, (long At, Task<JanusMountpointInfo?> Info)> infos = new();
+
     public async Task<WebRtcPlayback> IssueAsync(Guid channelId, CancellationToken cancellation)
     {
         var settings = options.Value;
@@ -28,9 +37,9 @@ public sealed class WebRtcAccess(IOptions<JanusOptions> options, JanusStreamingC
         JanusMountpointInfo? info;
         try
         {
-            info = await janus.InfoAsync(mountpoint, WebRtcRelay.MountpointSecret(settings.TokenSecret!, channelId), cancellation);
+            info = await InfoAsync(channelId, mountpoint, settings.TokenSecret!);
         }
-        catch (Exception e) when (e is HttpRequestException or JanusException or TaskCanceledException && !cancellation.IsCancellationRequested)
+        catch (Exception e) when (e is HttpRequestException or JanusException or TaskCanceledException)
         {
             throw new WgException(ErrorCodes.Unavailable, "Low-latency playback is unavailable right now; play HLS.");
         }
@@ -45,6 +54,7 @@ public sealed class WebRtcAccess(IOptions<JanusOptions> options, JanusStreamingC
             throw new WgException(ErrorCodes.Busy, "Low-latency playback is full for this channel; play HLS.");
         }
 
+        cancellation.ThrowIfCancellationRequested();
         var expiresAt = clock.GetUtcNow() + settings.ViewerTokenLifetime;
         return new WebRtcPlayback(
             (settings.PublicUrl ?? settings.Url)!,
@@ -52,5 +62,31 @@ public sealed class WebRtcAccess(IOptions<JanusOptions> options, JanusStreamingC
             mountpoint,
             WebRtcRelay.MountpointPin(settings.TokenSecret!, channelId),
             expiresAt);
+    }
+
+    private Task<JanusMountpointInfo?> InfoAsync(Guid channelId, string mountpoint, string tokenSecret)
+    {
+        var now = clock.GetTimestamp();
+        if (infos.TryGetValue(channelId, out var cached) && clock.GetElapsedTime(cached.At, now) < InfoFreshFor && !cached.Info.IsFaulted)
+        {
+            return cached.Info;
+        }
+
+        // Not the caller's cancellation: the answer is shared with whoever asks within the second.
+        var info = janus.InfoAsync(mountpoint, WebRtcRelay.MountpointSecret(tokenSecret, channelId), CancellationToken.None);
+        infos[channelId] = (now, info);
+        if (infos.Count > 10_000)
+        {
+            // Channels that went offline: forget what is stale.
+            foreach (var (id, entry) in infos)
+            {
+                if (clock.GetElapsedTime(entry.At, now) >= InfoFreshFor)
+                {
+                    infos.TryRemove(id, out _);
+                }
+            }
+        }
+
+        return info;
     }
 }

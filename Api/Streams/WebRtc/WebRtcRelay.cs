@@ -58,7 +58,7 @@ public sealed partial class WebRtcRelay(
                     await DestroyQuietlyAsync();
                     var mountpoint = await janus.CreateAsync(MountpointId, Secret, MountpointPin(options.TokenSecret!, channelId), fmtp, stopping);
                     LogCreated(channelId, mountpoint.VideoPort, mountpoint.AudioPort, video.Contains("copy", StringComparer.Ordinal));
-                    var exit = await RunFfmpegAsync(mountpoint, video, stopping);
+                    var exit = await RunFfmpegAsync(mountpoint, video, source?.HasAudio ?? true, stopping);
                     if (stopping.IsCancellationRequested)
                     {
                         break;
@@ -129,7 +129,7 @@ public sealed partial class WebRtcRelay(
         return null;
     }
 
-    private async Task<int> RunFfmpegAsync(JanusMountpoint mountpoint, IReadOnlyList<string> video, CancellationToken stopping)
+    private async Task<int> RunFfmpegAsync(JanusMountpoint mountpoint, IReadOnlyList<string> video, bool hasAudio, CancellationToken stopping)
     {
         var start = new ProcessStartInfo(ffmpegPath)
         {
@@ -139,11 +139,14 @@ public sealed partial class WebRtcRelay(
             UseShellExecute = false,
         };
         var host = options.RtpHost;
+        string[] audio = hasAudio
+            ? ["-map", "0:a:0", "-vn", "-c:a", "libopus", "-ar", "48000", "-ac", "2", "-b:a", "96k", "-payload_type", "111",
+                "-f", "rtp", $"rtp://{host}:{mountpoint.AudioPort}?pkt_size=1200"]
+            : []; // an encoder without audio: the mountpoint's audio stays silent
         foreach (var argument in (string[])[
             "-hide_banner", "-loglevel", "error", "-nostats", "-fflags", "nobuffer", "-i", sourceUrl,
             "-map", "0:v:0", .. video, "-an", "-payload_type", "96", "-f", "rtp", $"rtp://{host}:{mountpoint.VideoPort}?pkt_size=1200",
-            "-map", "0:a:0?", "-vn", "-c:a", "libopus", "-ar", "48000", "-ac", "2", "-b:a", "96k", "-payload_type", "111",
-            "-f", "rtp", $"rtp://{host}:{mountpoint.AudioPort}?pkt_size=1200"])
+            .. audio])
         {
             start.ArgumentList.Add(argument);
         }

@@ -37,6 +37,8 @@ public sealed class WebQualityTests(WebFixture fixture)
         await Expect(b.GetByTestId("live-badge")).ToBeVisibleAsync(GoingLive);
         var quality = b.GetByTestId("quality");
         await Expect(quality).ToBeVisibleAsync(GoingLive);
+        // The menu is there at once (Auto, Low latency); the renditions join it when the master playlist is read.
+        await Expect(quality.Locator("option")).ToHaveCountAsync(4, new() { Timeout = 30_000 });
         Assert.Equal(["auto", "webrtc", "source", "360p"], await quality.Locator("option").EvaluateAllAsync<string[]>("os => os.map(o => o.value)"));
         await Expect(quality).ToHaveValueAsync("auto");
 
