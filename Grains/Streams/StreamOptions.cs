@@ -114,5 +114,8 @@ public sealed class StreamOptions
 
     public string PlaybackUrl(Guid channelId) => $"{HlsBaseUrl.TrimEnd('/')}/{channelId:N}/index.m3u8";
 
+    /// <summary>Where a broadcast's HLS worker and WebRTC relay play its renamed stream.</summary>
+    public string RelayUrl(Guid channelId) => $"{HlsSourceUrl.TrimEnd('/')}/{channelId:N}";
+
     public string InternalPlaybackUrl(Guid channelId) => $"{(HlsInternalBaseUrl ?? HlsBaseUrl).TrimEnd('/')}/{channelId:N}/index.m3u8";
 }

@@ -7,6 +7,27 @@ namespace WgStream.Api.Streams.Transcoding;
 /// <summary><c>ffprobe</c> on the relayed RTMP stream, with a time limit.</summary>
 public static class SourceProbe
 {
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(8);
+
+    /// <summary>
+    /// The relay starts a moment after its on_publish: tries three times, half a second apart, then
+    /// gives up (null), and the caller goes on without knowing the source.
+    /// </summary>
+    public static async Task<SourceInfo?> ProbeRelayAsync(string ffprobe, string url, TimeProvider clock, CancellationToken cancellation)
+    {
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            if (await ProbeAsync(ffprobe, url, Timeout, cancellation) is { } source)
+            {
+                return source;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500), clock, cancellation);
+        }
+
+        return null;
+    }
+
     public static async Task<SourceInfo?> ProbeAsync(string ffprobe, string url, TimeSpan timeout, CancellationToken cancellation)
     {
         var start = new ProcessStartInfo(ffprobe)

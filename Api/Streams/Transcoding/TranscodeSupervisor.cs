@@ -33,26 +33,6 @@ public sealed partial class TranscodeSupervisor(
     /// <summary>False without <c>Streams:HlsPath</c> (or on LiveKit): this node makes no HLS.</summary>
     public bool Enabled => !options.Value.UsesLiveKit && !string.IsNullOrWhiteSpace(options.Value.HlsPath);
 
-    /// <summary>Channels with a worker on this node.</summary>
-    public IReadOnlyCollection<Guid> Channels
-    {
-        get
-        {
-            lock (gate)
-            {
-                return [.. workers.Keys];
-            }
-        }
-    }
-
-    public TranscodeStatus? StatusOf(Guid channelId)
-    {
-        lock (gate)
-        {
-            return workers.TryGetValue(channelId, out var entry) ? entry.Worker.Status : null;
-        }
-    }
-
     /// <summary>Starts the channel's worker unless it has one; returns at once.</summary>
     public void Start(Guid channelId)
     {
@@ -78,8 +58,8 @@ public sealed partial class TranscodeSupervisor(
             var directory = Path.Combine(options.Value.HlsPath!, channelId.ToString("N"));
             var worker = new TranscodeWorker(channelId, directory, options.Value, cluster, metrics, clock, loggers.CreateLogger<TranscodeWorker>());
             var relay = janusOptions.Value.Enabled
-                ? new WebRtcRelay(channelId, options.Value.FfmpegPath, options.Value.FfprobePath, $"{options.Value.HlsSourceUrl.TrimEnd('/')}/{channelId:N}",
-                    janusOptions.Value, janus, loggers.CreateLogger<WebRtcRelay>())
+                ? new WebRtcRelay(channelId, options.Value.FfmpegPath, options.Value.FfprobePath, options.Value.RelayUrl(channelId),
+                    janusOptions.Value, janus, clock, loggers.CreateLogger<WebRtcRelay>())
                 : null;
             var entry = new Entry(worker, relay);
             entry.Done = Task.Run(() => RunAsync(entry, previous));

@@ -19,7 +19,6 @@ public sealed partial class TranscodeWorker
     /// <summary>A run this long was healthy: the next exit starts the back-off again.</summary>
     private static readonly TimeSpan HealthyRun = TimeSpan.FromSeconds(30);
 
-    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(8);
     private static readonly TimeSpan GracefulStop = TimeSpan.FromSeconds(3);
 
     private readonly Guid channelId;
@@ -47,9 +46,6 @@ public sealed partial class TranscodeWorker
 
     /// <summary>Where this broadcast's playlists and segments are written.</summary>
     public string Directory { get; }
-
-    /// <summary>What the worker last reported.</summary>
-    public TranscodeStatus? Status { get; private set; }
 
     /// <summary>Runs until <see cref="StopAsync"/>, or until ffmpeg ends and the channel is no longer live.</summary>
     public Task RunAsync() => run = Task.Run(RunLoopAsync);
@@ -114,7 +110,7 @@ public sealed partial class TranscodeWorker
 
             try
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(10_000, 250 * (1 << Math.Min(failures, 6)))), clock, stopping.Token);
+                await Task.Delay(RestartBackoff.After(failures), clock, stopping.Token);
             }
             catch (OperationCanceledException)
             {
@@ -137,25 +133,18 @@ public sealed partial class TranscodeWorker
         }
     }
 
-    /// <summary>The relay starts a moment after its on_publish: try for a few seconds, then go on without knowing the source.</summary>
     private async Task<SourceInfo?> ProbeAsync()
     {
-        var url = SourceUrl;
-        for (var attempt = 0; attempt < 3 && !stopping.IsCancellationRequested; attempt++)
+        var source = await SourceProbe.ProbeRelayAsync(options.FfprobePath, SourceUrl, clock, stopping.Token);
+        if (source is not null)
         {
-            if (await SourceProbe.ProbeAsync(options.FfprobePath, url, ProbeTimeout, stopping.Token) is { } source)
-            {
-                LogProbed(channelId, source.VideoCodec, source.Width, source.Height, source.Fps, source.HasAudio);
-                return source;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(500), clock, stopping.Token);
+            LogProbed(channelId, source.VideoCodec, source.Width, source.Height, source.Fps, source.HasAudio);
         }
 
-        return null;
+        return source;
     }
 
-    private string SourceUrl => $"{options.HlsSourceUrl.TrimEnd('/')}/{channelId:N}";
+    private string SourceUrl => options.RelayUrl(channelId);
 
     /// <summary>Runs one ffmpeg to its end; returns the speed when it was stopped for being too slow, else its exit code.</summary>
     private async Task<(double? TooSlow, int ExitCode)> RunFfmpegAsync(IReadOnlyList<RenditionOptions> rungs, SourceInfo? source, bool passthroughOnly, string? reason)
@@ -257,7 +246,6 @@ public sealed partial class TranscodeWorker
 
     private async Task ReportAsync(TranscodeStatus status)
     {
-        Status = status;
         try
         {
             await cluster.GetGrain<IBroadcasterGrain>(channelId).ReportTranscodeAsync(status);

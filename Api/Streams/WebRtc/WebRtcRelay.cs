@@ -20,10 +20,9 @@ public sealed partial class WebRtcRelay(
     string sourceUrl,
     JanusOptions options,
     JanusStreamingClient janus,
+    TimeProvider clock,
     ILogger logger)
 {
-    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(8);
-
     public Guid ChannelId => channelId;
 
     public string MountpointId => MountpointIdFor(channelId);
@@ -52,7 +51,7 @@ public sealed partial class WebRtcRelay(
             {
                 try
                 {
-                    var source = await ProbeAsync(stopping);
+                    var source = await SourceProbe.ProbeRelayAsync(ffprobePath, sourceUrl, clock, stopping);
                     var (video, fmtp) = VideoArguments(source);
                     // A mountpoint left by an earlier run (or by this node before it restarted) goes first.
                     await DestroyQuietlyAsync();
@@ -73,7 +72,7 @@ public sealed partial class WebRtcRelay(
                     LogFailed(e, channelId);
                 }
 
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(10_000, 250 * (1 << Math.Min(failures, 6)))), stopping);
+                await Task.Delay(RestartBackoff.After(failures), clock, stopping);
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -113,21 +112,6 @@ public sealed partial class WebRtcRelay(
         "High" => "6400",
         _ => null,
     };
-
-    private async Task<SourceInfo?> ProbeAsync(CancellationToken stopping)
-    {
-        for (var attempt = 0; attempt < 3; attempt++)
-        {
-            if (await SourceProbe.ProbeAsync(ffprobePath, sourceUrl, ProbeTimeout, stopping) is { } source)
-            {
-                return source;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(500), stopping);
-        }
-
-        return null;
-    }
 
     private async Task<int> RunFfmpegAsync(JanusMountpoint mountpoint, IReadOnlyList<string> video, bool hasAudio, CancellationToken stopping)
     {

@@ -40,11 +40,11 @@ public sealed class MediaBenchServer : IAsyncDisposable
 
     public string IngestSecret { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
 
-    public int ApiPort { get; } = FreePort();
+    public int ApiPort { get; } = FreePort.Next();
 
-    public int RtmpPort { get; } = FreePort();
+    public int RtmpPort { get; } = FreePort.Next();
 
-    public int HlsPort { get; } = FreePort();
+    public int HlsPort { get; } = FreePort.Next();
 
     public Uri ApiUrl => new($"http://127.0.0.1:{ApiPort}");
 
@@ -128,13 +128,6 @@ public sealed class MediaBenchServer : IAsyncDisposable
         }
     }
 
-    public static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     private async Task StartAppAsync()
     {
         // The Api project's directory, so the built web client (wwwroot/app) is served as in production.
@@ -144,8 +137,8 @@ public sealed class MediaBenchServer : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Database:ConnectionString"] = new NpgsqlConnectionStringBuilder(admin) { Database = database }.ConnectionString,
-            ["Cluster:SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
-            ["Cluster:GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
+            ["Cluster:SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            ["Cluster:GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
             ["Cluster:ClusterId"] = $"bench-media-{Guid.NewGuid():N}",
             ["Mail:Mode"] = "Pickup",
             ["Mail:PickupDirectory"] = Path.Combine(Work, "mail"),

@@ -48,7 +48,14 @@ public sealed class FuzzFixture : SponsorshipFixture
     /// Lines the server logged at Error or Critical since <paramref name="from"/> (an offset into its
     /// output): junk from outside is the client's problem and must not be reported as ours.
     /// </summary>
-    public IReadOnlyList<string> ErrorsLoggedSince(int from)
+    /// <summary>A client's mistake is not the server's error: nothing at fail or crit since <paramref name="from"/>.</summary>
+    public void AssertNoErrorsLoggedSince(int from)
+    {
+        var errors = ErrorsLoggedSince(from);
+        Assert.True(errors.Count == 0, $"the server logged {errors.Count} errors:\n{string.Join('\n', errors.Take(10))}");
+    }
+
+    private IReadOnlyList<string> ErrorsLoggedSince(int from)
     {
         var output = Api.Output;
         var lines = output[Math.Min(from, output.Length)..].Split('\n');

@@ -40,6 +40,32 @@ public static class HlsPlaylist
         [.. Lines(media).Where(l => l.StartsWith("#EXT-X-PROGRAM-DATE-TIME:", StringComparison.Ordinal))
             .Select(l => DateTimeOffset.Parse(l["#EXT-X-PROGRAM-DATE-TIME:".Length..], CultureInfo.InvariantCulture))];
 
+    /// <summary>Polls <paramref name="url"/> until <paramref name="ready"/> holds for its text; fails naming <paramref name="what"/> and the last text.</summary>
+    public static async Task<string> WaitAsync(HttpClient http, Uri url, Func<string, bool> ready, string what, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            using var response = await http.GetAsync(url);
+            var text = response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync() : "";
+            if (ready(text))
+            {
+                return text;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"No {what} at {url}: {text}");
+            await Task.Delay(250);
+        }
+    }
+
+    /// <summary>A media playlist once it lists at least <paramref name="count"/> segments.</summary>
+    public static Task<string> WaitForSegmentsAsync(HttpClient http, Uri url, int count) =>
+        WaitAsync(http, url, text => Segments(text).Count >= count, $"{count} segments", TimeSpan.FromSeconds(20));
+
+    /// <summary>A master playlist's variants once they satisfy <paramref name="ready"/>.</summary>
+    public static async Task<IReadOnlyList<Variant>> WaitForVariantsAsync(HttpClient http, Uri master, Func<IReadOnlyList<Variant>, bool> ready, string what, TimeSpan? timeout = null) =>
+        Variants(await WaitAsync(http, master, text => ready(Variants(text)), what, timeout ?? TimeSpan.FromSeconds(25)));
+
     private static List<string> Lines(string text) =>
         [.. text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0)];
 
@@ -100,5 +126,16 @@ public static class HlsWorkers
         }
 
         return false;
+    }
+
+    /// <summary>Waits until the channel's worker has no ffmpeg left and <paramref name="directory"/> is gone.</summary>
+    public static async Task WaitGoneAsync(Guid channelId, string directory, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (Running(channelId) || Directory.Exists(directory))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the HLS worker outlived its broadcast");
+            await Task.Delay(200);
+        }
     }
 }

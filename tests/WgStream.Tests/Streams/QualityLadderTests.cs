@@ -23,13 +23,13 @@ public sealed class QualityLadderTests(StreamsFixture fixture)
         using var http = new HttpClient();
 
         // 480p is not below a 480p source, so the default ladder gives the source and 360p.
-        var variants = await WaitForVariantsAsync(http, master, 2);
+        var variants = await HlsPlaylist.WaitForVariantsAsync(http, master, v => v.Count >= 2, "2 variants");
         Assert.Equal(["source/live.m3u8", "360p/live.m3u8"], variants.Select(v => v.Uri));
         Assert.Equal(["854x480", "640x360"], variants.Select(v => v.Resolution));
         Assert.InRange(variants[1].Bandwidth, 800_000, 1_100_000); // 800 kbit/s video (10 % peak) and 64 kbit/s audio
 
-        var source = await StreamingEndToEndTests.WaitForSegmentsAsync(http, new Uri(master, "source/live.m3u8"), 4);
-        var low = await StreamingEndToEndTests.WaitForSegmentsAsync(http, new Uri(master, "360p/live.m3u8"), 4);
+        var source = await HlsPlaylist.WaitForSegmentsAsync(http, new Uri(master, "source/live.m3u8"), 4);
+        var low = await HlsPlaylist.WaitForSegmentsAsync(http, new Uri(master, "360p/live.m3u8"), 4);
         // Aligned: the segments with the same number start at the same media time in both renditions
         // (the rungs are keyframed where the source is), so a player switching between them does not jump.
         var both = HlsPlaylist.Segments(source).Intersect(HlsPlaylist.Segments(low)).ToList();
@@ -64,29 +64,7 @@ public sealed class QualityLadderTests(StreamsFixture fixture)
         Assert.False(transcode.GetProperty("fellBack").GetBoolean());
 
         await ffmpeg.StopAsync();
-        var gone = DateTime.UtcNow.AddSeconds(15);
-        while (HlsWorkers.Running(account.Id) || Directory.Exists(Path.Combine(fixture.Nginx.HlsDirectory, account.Id.ToString("N"))))
-        {
-            Assert.True(DateTime.UtcNow < gone, "the HLS worker outlived its broadcast");
-            await Task.Delay(200);
-        }
-    }
-
-    internal static async Task<IReadOnlyList<HlsPlaylist.Variant>> WaitForVariantsAsync(HttpClient http, Uri master, int count)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(25);
-        while (true)
-        {
-            using var response = await http.GetAsync(master);
-            var text = response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync() : "";
-            if (HlsPlaylist.Variants(text) is { Count: > 0 } variants && variants.Count >= count)
-            {
-                return variants;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"No master playlist with {count} variants at {master}: {text}");
-            await Task.Delay(250);
-        }
+        await HlsWorkers.WaitGoneAsync(account.Id, Path.Combine(fixture.Nginx.HlsDirectory, account.Id.ToString("N")), TimeSpan.FromSeconds(15));
     }
 
     private static async Task<double> StartTimeAsync(byte[] segment)
@@ -144,7 +122,7 @@ public sealed class QualityLadderFallbackTests(SlowLadderFixture fixture) : ICla
         await using var ffmpeg = FfmpegPublisher.Start($"{fixture.IngestUrl}/{key}", "854x480");
         var master = new Uri($"http://127.0.0.1:{fixture.HlsPort}/hls/{account.Id:N}/index.m3u8");
         using var http = new HttpClient();
-        await QualityLadderTests.WaitForVariantsAsync(http, master, 2);
+        await HlsPlaylist.WaitForVariantsAsync(http, master, v => v.Count >= 2, "2 variants");
 
         // Warm-up (5 s of media) plus TranscodeSlowFor (2 s), then a restart in passthrough.
         var deadline = DateTime.UtcNow.AddSeconds(30);
@@ -166,17 +144,10 @@ public sealed class QualityLadderFallbackTests(SlowLadderFixture fixture) : ICla
         Assert.Contains("real time", transcode.GetProperty("reason").GetString(), StringComparison.Ordinal);
         Assert.Contains("falling back to passthrough", fixture.Api.Output, StringComparison.Ordinal);
         // Players get the source alone from the new master playlist, and it keeps going.
-        var variants = await QualityLadderTests.WaitForVariantsAsync(http, master, 1);
-        var afterDeadline = DateTime.UtcNow.AddSeconds(15);
-        while (variants.Count != 1)
-        {
-            Assert.True(DateTime.UtcNow < afterDeadline, string.Join(", ", variants.Select(v => v.Uri)));
-            await Task.Delay(250);
-            variants = await QualityLadderTests.WaitForVariantsAsync(http, master, 1);
-        }
+        var variants = await HlsPlaylist.WaitForVariantsAsync(http, master, v => v.Count == 1, "the source alone", TimeSpan.FromSeconds(40));
 
         Assert.Equal("source/live.m3u8", variants[0].Uri);
-        await StreamingEndToEndTests.WaitForSegmentsAsync(http, new Uri(master, "source/live.m3u8"), 3);
+        await HlsPlaylist.WaitForSegmentsAsync(http, new Uri(master, "source/live.m3u8"), 3);
         await ffmpeg.StopAsync();
     }
 }

@@ -32,7 +32,8 @@ public sealed class StreamingEndToEndTests(StreamsFixture fixture)
         // The master playlist is there under the channel id, for players on any origin. A 360p source
         // gets no rung of the default ladder below it: the source alone, passed through.
         using var http = new HttpClient();
-        var master = await WaitForPlaylistAsync(http, playback);
+        await HlsPlaylist.WaitAsync(http, new Uri(playback), text => text.Contains("#EXT-X-STREAM-INF", StringComparison.Ordinal), "master playlist", TimeSpan.FromSeconds(20));
+        using var master = await http.GetAsync(playback);
         Assert.Equal("application/vnd.apple.mpegurl", master.Content.Headers.ContentType?.MediaType);
         Assert.Equal("*", master.Headers.GetValues("Access-Control-Allow-Origin").Single());
         var variants = HlsPlaylist.Variants(await master.Content.ReadAsStringAsync());
@@ -41,7 +42,7 @@ public sealed class StreamingEndToEndTests(StreamsFixture fixture)
 
         // The rendition: 1 s MPEG-TS segments (the encoder keyframes every second), stamped with wall-clock time.
         var renditionUrl = new Uri(new Uri(playback), variants[0].Uri);
-        var rendition = await WaitForSegmentsAsync(http, renditionUrl, 3);
+        var rendition = await HlsPlaylist.WaitForSegmentsAsync(http, renditionUrl, 3);
         Assert.Contains("#EXT-X-PROGRAM-DATE-TIME:", rendition, StringComparison.Ordinal);
         Assert.Equal(1, HlsPlaylist.TargetDuration(rendition));
         Assert.All(HlsPlaylist.SegmentDurations(rendition).TakeLast(2), d => Assert.InRange(d, 0.9, 1.1));
@@ -87,12 +88,7 @@ public sealed class StreamingEndToEndTests(StreamsFixture fixture)
         var offline = (await status.NextAsync(d => Kind(d) == "OFFLINE", TimeSpan.FromSeconds(15))).GetProperty("streamStatusChanged");
         Assert.Equal("PUBLISHER_STOPPED", offline.GetProperty("endReason").GetString());
         // The worker's ffmpeg is gone and the broadcast's files with it.
-        var gone = DateTime.UtcNow.AddSeconds(10);
-        while (Directory.Exists(channelDirectory) || HlsWorkers.Running(account.Id))
-        {
-            Assert.True(DateTime.UtcNow < gone, "the HLS worker outlived its broadcast");
-            await Task.Delay(200);
-        }
+        await HlsWorkers.WaitGoneAsync(account.Id, channelDirectory, TimeSpan.FromSeconds(10));
         var after = (await fixture.CreateClient().DataAsync($"{{ channel(username: \"{account.Username}\") {{ isLive viewerCount liveStream {{ id }} }} }}")).GetProperty("channel");
         Assert.False(after.GetProperty("isLive").GetBoolean());
         Assert.Equal(JsonValueKind.Null, after.GetProperty("liveStream").ValueKind);
@@ -150,41 +146,6 @@ public sealed class StreamingEndToEndTests(StreamsFixture fixture)
         (await fixture.CreateClient().DataAsync($"{{ channel(username: \"{username}\") {{ isLive }} }}")).GetProperty("channel").GetProperty("isLive").GetBoolean();
 
     private static string? Kind(JsonElement data) => data.GetProperty("streamStatusChanged").GetProperty("kind").GetString();
-
-    private static async Task<HttpResponseMessage> WaitForPlaylistAsync(HttpClient http, string url)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            var response = await http.GetAsync(url);
-            if (response.IsSuccessStatusCode && (await response.Content.ReadAsStringAsync()).Contains("#EXT-X-STREAM-INF", StringComparison.Ordinal))
-            {
-                return await http.GetAsync(url);
-            }
-
-            response.Dispose();
-            Assert.True(DateTime.UtcNow < deadline, $"No HLS playlist with segments at {url}.");
-            await Task.Delay(250);
-        }
-    }
-
-    /// <summary>A media playlist once it lists at least <paramref name="count"/> segments.</summary>
-    internal static async Task<string> WaitForSegmentsAsync(HttpClient http, Uri url, int count)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            using var response = await http.GetAsync(url);
-            var text = response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync() : "";
-            if (HlsPlaylist.Segments(text).Count >= count)
-            {
-                return text;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"No {count} segments at {url}: {text}");
-            await Task.Delay(250);
-        }
-    }
 
     private async Task<string> WaitForThumbnailAsync(string streamId)
     {

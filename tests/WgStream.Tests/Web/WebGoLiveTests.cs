@@ -55,9 +55,9 @@ public sealed partial class WebGoLiveTests(WebFixture fixture)
         await Expect(b.GetByTestId("viewer-count")).ToHaveTextAsync(Viewers(1));
         await Expect(b.GetByTestId("player")).ToBeVisibleAsync();
         // Frames of the encoder's picture are decoded, then the clock runs on (polled: a busy machine may stall it briefly).
-        await WaitForPlayerAsync(b, "v.readyState >= 2 && v.currentTime > 0 && v.videoWidth === 320", null, viewerConsole);
+        await PlayerWait.UntilAsync(b, "v.readyState >= 2 && v.currentTime > 0 && v.videoWidth === 320", viewerConsole);
         var before = await b.GetByTestId("player").EvaluateAsync<double>("v => v.currentTime");
-        await WaitForPlayerAsync(b, "v.currentTime > arg + 1 && v.readyState >= 2 && !v.paused", before, viewerConsole);
+        await PlayerWait.UntilAsync(b, "v.currentTime > arg + 1 && v.readyState >= 2 && !v.paused", viewerConsole, before);
         Assert.False(ffmpeg.HasExited, ffmpeg.Errors);
         await AssertNotReloadedAsync(b);
 
@@ -98,29 +98,6 @@ public sealed partial class WebGoLiveTests(WebFixture fixture)
         Assert.Contains(viewerRequests, url => url.Contains("/hls/", StringComparison.Ordinal));
         Assert.DoesNotContain(viewerRequests, url => url.Contains(key, StringComparison.Ordinal));
         Assert.DoesNotContain(key, await b.ContentAsync(), StringComparison.Ordinal);
-    }
-
-    /// <summary>
-    /// Bounded polling in the page until <paramref name="condition"/> (JavaScript over the video
-    /// element <c>v</c> and <c>arg</c>) holds; a timeout says what state the player was in.
-    /// </summary>
-    private static async Task WaitForPlayerAsync(IPage page, string condition, object? arg, IEnumerable<string> console)
-    {
-        try
-        {
-            await page.WaitForFunctionAsync(
-                $"arg => {{ const v = document.querySelector('[data-testid=player]'); return v !== null && ({condition}); }}",
-                arg,
-                new() { Timeout = 45_000, PollingInterval = 250 });
-        }
-        catch (TimeoutException e)
-        {
-            var state = await page.EvaluateAsync<string>(
-                "() => { const v = document.querySelector('[data-testid=player]'); return v === null ? 'no player' : "
-                + "JSON.stringify({ readyState: v.readyState, networkState: v.networkState, currentTime: v.currentTime, paused: v.paused, videoWidth: v.videoWidth, error: v.error?.message ?? v.error?.code ?? null, "
-                + "h264: MediaSource.isTypeSupported('video/mp4; codecs=\"avc1.42E01E,mp4a.40.2\"') }); }");
-            throw new TimeoutException($"The player never got to {condition}: {state}\n{string.Join('\n', console)}", e);
-        }
     }
 
     private static async Task AssertNotReloadedAsync(IPage page) =>

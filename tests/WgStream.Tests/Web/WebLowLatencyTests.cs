@@ -40,13 +40,13 @@ public sealed class WebLowLatencyTests(WebFixture fixture)
 
         await b.GotoAsync($"/{streamer}");
         await Expect(b.GetByTestId("live-badge")).ToBeVisibleAsync(GoingLive);
-        await WaitForVideoAsync(b, "v.dataset.mode === 'hls' && v.readyState >= 2", console);
+        await PlayerWait.UntilAsync(b, "v.dataset.mode === 'hls' && v.readyState >= 2", console);
 
         // Low latency: the picture comes over WebRTC (a MediaStream, not a media source URL) and keeps moving.
         await b.GetByTestId("quality").SelectOptionAsync("webrtc");
-        await WaitForVideoAsync(b, "v.dataset.mode === 'webrtc' && v.srcObject instanceof MediaStream && v.readyState >= 2 && v.videoWidth === 640", console);
+        await PlayerWait.UntilAsync(b, "v.dataset.mode === 'webrtc' && v.srcObject instanceof MediaStream && v.readyState >= 2 && v.videoWidth === 640", console);
         var before = await b.GetByTestId("player").EvaluateAsync<double>("v => v.currentTime");
-        await WaitForVideoAsync(b, $"v.currentTime > {before.ToString(System.Globalization.CultureInfo.InvariantCulture)} + 1", console);
+        await PlayerWait.UntilAsync(b, "v.currentTime > arg + 1", console, before);
         Assert.Contains(requests, url => url.StartsWith(fixture.Janus.Url, StringComparison.Ordinal));
         Assert.Equal("webrtc", await b.EvaluateAsync<string>("() => localStorage.getItem('wg.quality')"));
         // Nothing went to a STUN server or anywhere but this machine.
@@ -56,24 +56,7 @@ public sealed class WebLowLatencyTests(WebFixture fixture)
         await b.RouteAsync($"{fixture.Janus.Url}**", route => route.AbortAsync());
         await b.ReloadAsync();
         await Expect(b.GetByTestId("low-latency-fallback")).ToBeVisibleAsync(new() { Timeout = 30_000 });
-        await WaitForVideoAsync(b, "v.dataset.mode === 'hls' && v.readyState >= 2 && v.currentTime > 0", console);
+        await PlayerWait.UntilAsync(b, "v.dataset.mode === 'hls' && v.readyState >= 2 && v.currentTime > 0", console);
         await ffmpeg.StopAsync();
-    }
-
-    private static async Task WaitForVideoAsync(IPage page, string condition, IEnumerable<string> console)
-    {
-        try
-        {
-            await page.WaitForFunctionAsync(
-                $"() => {{ const v = document.querySelector('[data-testid=player]'); return v !== null && ({condition}); }}",
-                null,
-                new() { Timeout = 45_000, PollingInterval = 250 });
-        }
-        catch (TimeoutException e)
-        {
-            var state = await page.EvaluateAsync<string>(
-                "() => { const v = document.querySelector('[data-testid=player]'); return v === null ? 'no player' : JSON.stringify({ mode: v.dataset.mode, readyState: v.readyState, currentTime: v.currentTime, videoWidth: v.videoWidth, stream: v.srcObject !== null, fallback: document.querySelector('[data-testid=low-latency-fallback]')?.textContent ?? null }); }");
-            throw new TimeoutException($"The player never got to {condition}: {state}\n{string.Join('\n', console)}", e);
-        }
     }
 }

@@ -43,12 +43,12 @@ public sealed class WebQualityTests(WebFixture fixture)
         await Expect(quality).ToHaveValueAsync("auto");
 
         await quality.SelectOptionAsync("360p");
-        await WaitForVideoAsync(b, "v.videoHeight === 360 && v.currentTime > 0", console);
+        await PlayerWait.UntilAsync(b, "v.videoHeight === 360 && v.currentTime > 0", console);
 
         // A new visit starts with the viewer's choice.
         await b.ReloadAsync();
         await Expect(b.GetByTestId("quality")).ToHaveValueAsync("360p", new() { Timeout = 30_000 });
-        await WaitForVideoAsync(b, "v.videoHeight === 360 && v.currentTime > 0", console);
+        await PlayerWait.UntilAsync(b, "v.videoHeight === 360 && v.currentTime > 0", console);
         Assert.Equal("360p", await b.EvaluateAsync<string>("() => localStorage.getItem('wg.quality')"));
 
         // Back to Auto (hls.js picks by bandwidth from here on), remembered too.
@@ -57,22 +57,5 @@ public sealed class WebQualityTests(WebFixture fixture)
         await b.ReloadAsync();
         await Expect(b.GetByTestId("quality")).ToHaveValueAsync("auto", new() { Timeout = 30_000 });
         await ffmpeg.StopAsync();
-    }
-
-    private static async Task WaitForVideoAsync(IPage page, string condition, IEnumerable<string> console)
-    {
-        try
-        {
-            await page.WaitForFunctionAsync(
-                $"() => {{ const v = document.querySelector('[data-testid=player]'); return v !== null && ({condition}); }}",
-                null,
-                new() { Timeout = 45_000, PollingInterval = 250 });
-        }
-        catch (TimeoutException e)
-        {
-            var state = await page.EvaluateAsync<string>(
-                "() => { const v = document.querySelector('[data-testid=player]'); return v === null ? 'no player' : JSON.stringify({ readyState: v.readyState, currentTime: v.currentTime, videoHeight: v.videoHeight }); }");
-            throw new TimeoutException($"The player never got to {condition}: {state}\n{string.Join('\n', console)}", e);
-        }
     }
 }
