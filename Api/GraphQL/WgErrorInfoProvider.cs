@@ -71,7 +71,7 @@ public sealed class WgErrorInfoProvider : IErrorInfoProvider
     }
 
     private static bool IsStable(string code) => code is ErrorCodes.Unauthenticated or ErrorCodes.Forbidden
-        or ErrorCodes.BadUserInput or ErrorCodes.NotFound or ErrorCodes.RateLimited or ErrorCodes.Internal or ErrorCodes.Unavailable or ErrorCodes.Busy
+        or ErrorCodes.BadUserInput or ErrorCodes.NotFound or ErrorCodes.RateLimited or ErrorCodes.Internal or ErrorCodes.Unavailable or ErrorCodes.Busy or ErrorCodes.Conflict
         or ErrorCodes.PersistedQueryNotFound or ErrorCodes.PersistedQueryRequired
         or ErrorCodes.QueryTooComplex or ErrorCodes.ResponseTooLarge or ErrorCodes.Timeout or ErrorCodes.IntrospectionDisabled;
 

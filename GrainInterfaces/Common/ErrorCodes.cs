@@ -18,6 +18,9 @@ public static class ErrorCodes
     /// <summary>This node has no room for the work right now (image decoding at its memory budget or concurrency limit); retry after the time given, nothing was wrong with the request.</summary>
     public const string Busy = "BUSY";
 
+    /// <summary>The request is fine but the thing is not in a state that allows it (a video still being recorded cannot be deleted); try again later.</summary>
+    public const string Conflict = "CONFLICT";
+
     /// <summary>A <c>documentId</c> (or APQ <c>sha256Hash</c>) that is not one of the persisted documents; APQ clients retry with the text on this code.</summary>
     public const string PersistedQueryNotFound = "PERSISTED_QUERY_NOT_FOUND";
 

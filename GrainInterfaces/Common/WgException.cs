@@ -30,6 +30,8 @@ public sealed class WgException : Exception
 
     public static WgException NotFound(string message) => new(ErrorCodes.NotFound, message);
 
+    public static WgException Conflict(string message) => new(ErrorCodes.Conflict, message);
+
     public static WgException RateLimited(string message, DateTimeOffset retryAt) => new(ErrorCodes.RateLimited, message, retryAt: retryAt);
 
     public static WgException Unavailable(string message, DateTimeOffset retryAt) => new(ErrorCodes.Unavailable, message, retryAt: retryAt);

@@ -13,6 +13,10 @@ public interface IBroadcasterGrain : IGrainWithGuidKey
     /// <summary>The owner's settings; a key is made on first use.</summary>
     Task<StreamSettings> GetSettingsAsync();
 
+    /// <summary>Whether the owner keeps broadcasts as videos (on unless switched off).</summary>
+    [ReadOnly]
+    Task<bool> RecordsBroadcastsAsync();
+
     /// <summary>A new key; the old one stops working at once, and an encoder live on it is cut off.</summary>
     Task<StreamSettings> RotateKeyAsync();
 

@@ -5,11 +5,11 @@ namespace WgStream.GrainInterfaces.Streams;
 /// with; the ingest URL comes from the Api's configuration, not from here.
 /// </summary>
 [GenerateSerializer, Immutable]
-public sealed record StreamSettings(string StreamKey, string? Title, string? CategorySlug, DateTimeOffset KeyRotatedAt);
+public sealed record StreamSettings(string StreamKey, string? Title, string? CategorySlug, DateTimeOffset KeyRotatedAt, bool RecordBroadcasts = true);
 
-/// <summary>Null fields are left as they are.</summary>
+/// <summary>Null fields are left as they are. <see cref="RecordBroadcasts"/>: whether the next broadcasts are kept as past broadcasts (videos).</summary>
 [GenerateSerializer, Immutable]
-public sealed record StreamUpdate(string? Title, string? CategorySlug);
+public sealed record StreamUpdate(string? Title, string? CategorySlug, bool? RecordBroadcasts = null);
 
 /// <summary>Where a broadcast comes in.</summary>
 public enum IngestKind

@@ -5,6 +5,8 @@ using Telegram.Bot.Exceptions;
 using WgStream.GrainInterfaces.Accounts;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Chat;
+using WgStream.GrainInterfaces.Videos;
+using WgStream.Grains.Videos;
 using WgStream.GrainInterfaces.Common;
 using WgStream.GrainInterfaces.Notifications;
 using WgStream.GrainInterfaces.Sponsorship;
@@ -27,6 +29,7 @@ namespace WgStream.Grains.Accounts;
 public sealed partial class AccountDeletionGrain(
     AccountErasureStore store,
     AccountRegistry registry,
+    VideoStore videos,
     IMediaStore media,
     IMailSender mailSender,
     TelegramGateway telegram,
@@ -191,6 +194,12 @@ public sealed partial class AccountDeletionGrain(
                 // Only storage: the object is no longer referenced by anything.
                 LogMediaDeleteFailed(e, key);
             }
+        }
+
+        // The channel's past broadcasts, with their files.
+        foreach (var videoId in await videos.ChannelVideoIdsAsync(UserId))
+        {
+            await GrainFactory.GetGrain<IVideoGrain>(videoId).ExpireAsync();
         }
 
         foreach (var roomId in await store.EraseRecordsAsync(UserId))

@@ -88,6 +88,41 @@ public sealed class ChatMessageStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("c", channelId);
         command.Parameters.Add(new NpgsqlParameter("before", NpgsqlDbType.Bigint) { Value = (object?)beforeSeq ?? DBNull.Value });
         command.Parameters.AddWithValue("limit", count + 1);
+        var messages = await ReadMessagesAsync(command, channelId);
+        var more = messages.Count > count;
+        var page = messages.Take(count).Reverse().ToList();
+        return new ChatHistory(page, more);
+    }
+
+    /// <summary>
+    /// Up to <paramref name="count"/> + 1 visible messages sent from <paramref name="from"/> (or after the
+    /// keyset <paramref name="after"/>) up to <paramref name="to"/>, in the order they were sent, leaving
+    /// out those of <paramref name="excluded"/> senders (chat replay of a past broadcast).
+    /// </summary>
+    public async Task<List<ChatMessage>> ReadRangeAsync(
+        Guid channelId, DateTimeOffset from, DateTimeOffset to, (DateTimeOffset SentAt, long Seq)? after, IReadOnlyCollection<Guid> excluded, int count)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT seq, message_id, sender_id, username, color, badges, body, fragments, sent_at
+              FROM chat_messages
+             WHERE channel_id = @c AND deleted_at IS NULL AND sent_at <= @to
+               AND (CASE WHEN @afterSeq IS NULL THEN sent_at >= @from ELSE (sent_at, seq) > (@afterAt, @afterSeq) END)
+               AND NOT (sender_id = ANY(@excluded))
+             ORDER BY sent_at, seq
+             LIMIT @limit
+            """);
+        command.Parameters.AddWithValue("c", channelId);
+        command.Parameters.AddWithValue("from", from);
+        command.Parameters.AddWithValue("to", to);
+        command.Parameters.Add(new NpgsqlParameter("afterAt", NpgsqlDbType.TimestampTz) { Value = (object?)after?.SentAt ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("afterSeq", NpgsqlDbType.Bigint) { Value = (object?)after?.Seq ?? DBNull.Value });
+        command.Parameters.AddWithValue("excluded", excluded.ToArray());
+        command.Parameters.AddWithValue("limit", count + 1);
+        return await ReadMessagesAsync(command, channelId);
+    }
+
+    private static async Task<List<ChatMessage>> ReadMessagesAsync(NpgsqlCommand command, Guid channelId)
+    {
         var messages = new List<ChatMessage>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
@@ -105,8 +140,6 @@ public sealed class ChatMessageStore(NpgsqlDataSource dataSource)
                 JsonSerializer.Deserialize<List<ChatFragment>>(reader.GetString(7), Json) ?? []));
         }
 
-        var more = messages.Count > count;
-        var page = messages.Take(count).Reverse().ToList();
-        return new ChatHistory(page, more);
+        return messages;
     }
 }

@@ -13,6 +13,7 @@ using WgStream.Grains.Infrastructure.Database;
 using WgStream.Grains.Infrastructure.Mail;
 using WgStream.Grains.Infrastructure.Secrets;
 using WgStream.Grains.Streams;
+using WgStream.Grains.Videos;
 using WgStream.Grains.Notifications;
 using WgStream.Grains.Sponsorship;
 
@@ -96,6 +97,7 @@ public static class SiloBuilderExtensions
         silo.Services.AddGrainInterfaceTypeCache();
         silo.AddStartupTask(StreamRecovery.RunAsync);
         silo.Services.AddHostedService<StreamReconciliationService>();
+        silo.Services.AddWgStreamVideoSweep();
         return silo;
     }
 
@@ -124,6 +126,7 @@ public static class SiloBuilderExtensions
         services.AddOptions<ChatOptions>().Bind(configuration.GetSection(ChatOptions.Section));
         services.AddSingleton<ChatMessageStore>();
         services.AddWgStreamStreams(configuration);
+        services.AddWgStreamVideos(configuration);
         // Stream keys and TOTP secrets, under Streams:KeyEncryptionKey (bound by AddWgStreamStreams).
         services.AddSingleton<SecretProtector>();
         services.AddOptions<RewardOptions>().Bind(configuration.GetSection(RewardOptions.Section));

@@ -93,6 +93,8 @@ public sealed partial class BroadcasterGrain(
 
     public async Task<StreamSettings> GetSettingsAsync() => Settings(await KeyAsync());
 
+    public Task<bool> RecordsBroadcastsAsync() => Task.FromResult(!State.RecordingOff);
+
     public async Task<StreamSettings> RotateKeyAsync()
     {
         var fresh = await SaveNewKeyAsync();
@@ -121,6 +123,11 @@ public sealed partial class BroadcasterGrain(
 
         State.Title = title;
         State.CategorySlug = category;
+        if (update.RecordBroadcasts is { } record)
+        {
+            State.RecordingOff = !record;
+        }
+
         await broadcaster.WriteStateAsync();
         if (State.LiveStreamId is { } streamId)
         {
@@ -577,7 +584,7 @@ public sealed partial class BroadcasterGrain(
     }
 
     private StreamSettings Settings(StoredStreamKey stored) =>
-        new(protector.Unprotect(SecretKind.StreamKey, ChannelId, stored.Ciphertext), State.Title, State.CategorySlug, stored.RotatedAt);
+        new(protector.Unprotect(SecretKind.StreamKey, ChannelId, stored.Ciphertext), State.Title, State.CategorySlug, stored.RotatedAt, !State.RecordingOff);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Channel {ChannelId}: Api node {NodeId} stopped renewing its viewer count; its viewers no longer count")]
     private partial void LogLeaseExpired(Guid channelId, string nodeId);

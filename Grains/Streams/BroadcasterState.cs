@@ -17,4 +17,7 @@ public sealed class BroadcasterState
     [Id(3)] public IngestConnection? Connection { get; set; }
 
     [Id(4)] public DateTimeOffset? LiveSince { get; set; }
+
+    /// <summary>The owner switched recording off; stored inverted so that state written before the switch existed means "on".</summary>
+    [Id(5)] public bool RecordingOff { get; set; }
 }

@@ -12,6 +12,9 @@ public interface IMediaStore
     /// <summary>Removes the object; removing one that is not there is not an error.</summary>
     Task DeleteAsync(string key, CancellationToken ct = default);
 
+    /// <summary>Removes every object whose key starts with <paramref name="prefix"/><c>/</c> (a video's segments, say); none is not an error.</summary>
+    Task DeletePrefixAsync(string prefix, CancellationToken ct = default);
+
     /// <summary>The URL a browser fetches the object from.</summary>
     string PublicUrl(string key);
 }

@@ -45,6 +45,18 @@ public sealed class LocalDiskMediaStore(IOptions<MediaOptions> options) : IMedia
         return Task.CompletedTask;
     }
 
+    public Task DeletePrefixAsync(string prefix, CancellationToken ct = default)
+    {
+        // Keys are paths, so a prefix is a directory.
+        var path = PathOf(prefix);
+        if (Directory.Exists(path))
+        {
+            Directory.Delete(path, recursive: true);
+        }
+
+        return Task.CompletedTask;
+    }
+
     public string PublicUrl(string key) => MediaKeys.Url(options.Value.PublicBaseUrl, key);
 
     private string PathOf(string key)

@@ -78,6 +78,32 @@ public sealed class S3MediaStore : IMediaStore, IDisposable
         await client.DeleteObjectAsync(options.Bucket, key, ct);
     }
 
+    public async Task DeletePrefixAsync(string prefix, CancellationToken ct = default)
+    {
+        MediaKeys.Validate(prefix);
+        await EnsureBucketAsync(ct);
+        var request = new ListObjectsV2Request { BucketName = options.Bucket, Prefix = prefix + "/" };
+        ListObjectsV2Response page;
+        do
+        {
+            page = await client.ListObjectsV2Async(request, ct);
+            var keys = page.S3Objects ?? [];
+            if (keys.Count > 0)
+            {
+                // One request per listed page (up to 1,000 keys), not one per object.
+                await client.DeleteObjectsAsync(new DeleteObjectsRequest
+                {
+                    BucketName = options.Bucket,
+                    Objects = [.. keys.Select(o => new KeyVersion { Key = o.Key })],
+                    Quiet = true,
+                }, ct);
+            }
+
+            request.ContinuationToken = page.NextContinuationToken;
+        }
+        while (page.IsTruncated == true);
+    }
+
     public string PublicUrl(string key) => MediaKeys.Url(options.EffectivePublicBaseUrl, key);
 
     public void Dispose()
