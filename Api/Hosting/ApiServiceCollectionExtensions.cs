@@ -9,6 +9,7 @@ using WgStream.Api.Channels;
 using WgStream.Api.Chat;
 using WgStream.Api.GraphQL;
 using WgStream.Api.Streams;
+using WgStream.Api.Videos;
 using WgStream.Api.Notifications;
 using WgStream.Api.Realtime;
 using WgStream.Api.Sponsorship;
@@ -77,6 +78,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<ChatHubErrorLogging>();
         services.AddLogging(logging => logging.AddFilter(ChatHubErrorLogging.DispatcherCategory, LogLevel.Critical));
         services.AddWgStreamStreamsApi(configuration);
+        services.AddWgStreamVideosApi(configuration);
 
         var graphQL = configuration.GetSection(GraphQLOptions.Section).Get<GraphQLOptions>() ?? new();
         services.AddGraphQL(b => b

@@ -77,7 +77,7 @@ public sealed class StreamSchema(
             .ResolveAsync(async ctx =>
             {
                 var input = ctx.GetArgument<UpdateStreamInput>("input");
-                return View(OwnChannel(ctx), await Broadcaster(OwnChannel(ctx)).UpdateAsync(new StreamUpdate(input.Title, input.Category)));
+                return View(OwnChannel(ctx), await Broadcaster(OwnChannel(ctx)).UpdateAsync(new StreamUpdate(input.Title, input.Category, input.RecordBroadcasts)));
             });
 
         mutation.Field<NonNullGraphType<IngressType>>("createIngress")
@@ -146,8 +146,8 @@ public sealed class StreamSchema(
     }
 
     private StreamSettingsView View(Guid channelId, StreamSettings settings) => options.Value.UsesLiveKit
-        ? new StreamSettingsView(channelId, "LIVEKIT", null, null, settings.Title, settings.CategorySlug, settings.KeyRotatedAt)
-        : new StreamSettingsView(channelId, "NGINX", options.Value.IngestUrl, settings.StreamKey, settings.Title, settings.CategorySlug, settings.KeyRotatedAt);
+        ? new StreamSettingsView(channelId, "LIVEKIT", null, null, settings.Title, settings.CategorySlug, settings.KeyRotatedAt, settings.RecordBroadcasts)
+        : new StreamSettingsView(channelId, "NGINX", options.Value.IngestUrl, settings.StreamKey, settings.Title, settings.CategorySlug, settings.KeyRotatedAt, settings.RecordBroadcasts);
 }
 
 /// <summary>Passes a subscription's events through and runs <paramref name="onEnd"/> once when the subscriber goes away.</summary>

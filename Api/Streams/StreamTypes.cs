@@ -7,7 +7,7 @@ using WgStream.Grains.Streams;
 namespace WgStream.Api.Streams;
 
 /// <summary>The owner's dashboard view: where to point OBS and with which key.</summary>
-public sealed record StreamSettingsView(Guid ChannelId, string Provider, string? IngestUrl, string? StreamKey, string? Title, string? Category, DateTimeOffset KeyRotatedAt);
+public sealed record StreamSettingsView(Guid ChannelId, string Provider, string? IngestUrl, string? StreamKey, string? Title, string? Category, DateTimeOffset KeyRotatedAt, bool RecordBroadcasts);
 
 public sealed class StreamSettingsType : ObjectGraphType<StreamSettingsView>
 {
@@ -21,6 +21,7 @@ public sealed class StreamSettingsType : ObjectGraphType<StreamSettingsView>
         Field(x => x.Title, nullable: true).Description("Null: the channel's display name is used.");
         Field(x => x.Category, nullable: true).Description("A category slug.");
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("keyRotatedAt").Resolve(ctx => ctx.Source.KeyRotatedAt);
+        Field(x => x.RecordBroadcasts).Description("Whether your broadcasts are kept as past broadcasts (videos).");
         Field<StreamType>("liveStream")
             .Description("The broadcast live now, with what the HLS worker makes of it (transcode); null when offline.")
             .ResolveAsync(async ctx => await cluster.GetGrain<IBroadcasterGrain>(ctx.Source.ChannelId).GetLiveAsync());
@@ -102,6 +103,8 @@ public sealed class UpdateStreamInput
     public string? Title { get; set; }
 
     public string? Category { get; set; }
+
+    public bool? RecordBroadcasts { get; set; }
 }
 
 public sealed class UpdateStreamInputType : InputObjectGraphType<UpdateStreamInput>
@@ -111,6 +114,7 @@ public sealed class UpdateStreamInputType : InputObjectGraphType<UpdateStreamInp
         Name = "UpdateStreamInput";
         Field(x => x.Title, nullable: true).Description("1–140 characters; control characters are removed.");
         Field(x => x.Category, nullable: true).Description("A slug from categories.");
+        Field(x => x.RecordBroadcasts, nullable: true).Description("Keep your next broadcasts as past broadcasts (on unless switched off).");
     }
 }
 

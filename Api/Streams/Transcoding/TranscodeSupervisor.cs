@@ -3,6 +3,9 @@ using WgStream.GrainInterfaces.Streams;
 using WgStream.Grains.Infrastructure.Telemetry;
 using WgStream.Api.Streams.WebRtc;
 using WgStream.Grains.Streams;
+using WgStream.Api.Videos.Recording;
+using WgStream.Grains.Infrastructure.Media;
+using WgStream.Grains.Videos;
 
 namespace WgStream.Api.Streams.Transcoding;
 
@@ -13,12 +16,16 @@ namespace WgStream.Api.Streams.Transcoding;
 /// on_publish_done, and all stopped when the node stops. A worker's directory is emptied before it
 /// starts and removed when it ends, so a channel never serves the playlists of its last broadcast.
 /// Where Janus is configured, each broadcast also gets a <see cref="WebRtcRelay"/>, which lives
-/// exactly as long as its HLS worker.
+/// exactly as long as its HLS worker, and (unless <c>Videos:Record</c> is off) a
+/// <see cref="BroadcastRecorder"/> that keeps it as a past broadcast.
 /// </summary>
 public sealed partial class TranscodeSupervisor(
     IOptions<StreamOptions> options,
     IOptions<JanusOptions> janusOptions,
     JanusStreamingClient janus,
+    IOptions<VideoOptions> videoOptions,
+    IMediaStore media,
+    IFrameGrabber frames,
     IClusterClient cluster,
     WgMetrics metrics,
     TimeProvider clock,
@@ -61,7 +68,10 @@ public sealed partial class TranscodeSupervisor(
                 ? new WebRtcRelay(channelId, options.Value.FfmpegPath, options.Value.FfprobePath, options.Value.RelayUrl(channelId),
                     janusOptions.Value, janus, clock, loggers.CreateLogger<WebRtcRelay>())
                 : null;
-            var entry = new Entry(worker, relay);
+            var recorder = videoOptions.Value.Record
+                ? new BroadcastRecorder(channelId, options.Value.RelayUrl(channelId), options.Value, videoOptions.Value, cluster, media, frames, clock, loggers.CreateLogger<BroadcastRecorder>())
+                : null;
+            var entry = new Entry(worker, relay, recorder);
             entry.Done = Task.Run(() => RunAsync(entry, previous));
             workers[channelId] = entry;
         }
@@ -113,16 +123,18 @@ public sealed partial class TranscodeSupervisor(
             await previous;
             Reset(worker.Directory, create: true);
             LogStarting(logger, worker.ChannelId, worker.Directory);
-            using var relayStop = new CancellationTokenSource();
-            var relay = entry.Relay?.RunAsync(relayStop.Token) ?? Task.CompletedTask;
+            using var companionsStop = new CancellationTokenSource();
+            var relay = entry.Relay?.RunAsync(companionsStop.Token) ?? Task.CompletedTask;
+            var recorder = entry.Recorder?.RunAsync(companionsStop.Token) ?? Task.CompletedTask;
             try
             {
                 await worker.RunAsync();
             }
             finally
             {
-                await relayStop.CancelAsync();
-                await relay;
+                // The recorder uploads its last segment and completes the video before the stop returns.
+                await companionsStop.CancelAsync();
+                await Task.WhenAll(relay, recorder);
             }
         }
         catch (Exception e)
@@ -184,11 +196,13 @@ public sealed partial class TranscodeSupervisor(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not remove {Directory}")]
     private static partial void LogCleanupFailed(ILogger logger, Exception exception, string directory);
 
-    private sealed class Entry(TranscodeWorker worker, WebRtcRelay? relay)
+    private sealed class Entry(TranscodeWorker worker, WebRtcRelay? relay, BroadcastRecorder? recorder)
     {
         public TranscodeWorker Worker { get; } = worker;
 
         public WebRtcRelay? Relay { get; } = relay;
+
+        public BroadcastRecorder? Recorder { get; } = recorder;
 
         public Task Done { get; set; } = Task.CompletedTask;
 

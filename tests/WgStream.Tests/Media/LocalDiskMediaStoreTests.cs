@@ -27,6 +27,21 @@ public sealed class LocalDiskMediaStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Delete_prefix_removes_the_folder_and_nothing_beside_it()
+    {
+        await store.PutAsync("videos/abc/00000.ts", new byte[] { 1 }, "video/mp2t");
+        await store.PutAsync("videos/abc/index.m3u8", new byte[] { 2 }, "application/vnd.apple.mpegurl");
+        await store.PutAsync("videos/abcd/00000.ts", new byte[] { 3 }, "video/mp2t");
+
+        await store.DeletePrefixAsync("videos/abc");
+
+        Assert.False(Directory.Exists(Path.Combine(root, "videos", "abc")));
+        Assert.True(File.Exists(Path.Combine(root, "videos", "abcd", "00000.ts")));
+        await store.DeletePrefixAsync("videos/abc"); // already gone: fine
+        await Assert.ThrowsAsync<ArgumentException>(() => store.DeletePrefixAsync("../videos"));
+    }
+
+    [Fact]
     public async Task Put_replaces_and_delete_removes()
     {
         await store.PutAsync("x/1.webp", new byte[] { 1 }, "image/webp");

@@ -48,6 +48,28 @@ public sealed class S3MediaStoreTests(S3Server server) : IClassFixture<S3Server>
     }
 
     [Fact]
+    public async Task Delete_prefix_removes_every_object_under_it_across_listing_pages_and_nothing_else()
+    {
+        using var store = Store(out var bucket);
+        // More than one listing page (s3rver, like S3, lists at most 1,000 keys).
+        await Task.WhenAll(Enumerable.Range(0, 1005).Chunk(50).Select(async chunk =>
+        {
+            foreach (var i in chunk)
+            {
+                await store.PutAsync($"videos/abc/{i:D5}.ts", new[] { (byte)i }, "video/mp2t");
+            }
+        }));
+        await store.PutAsync("videos/abcd/00000.ts", new byte[] { 9 }, "video/mp2t");
+        await store.PutAsync("videos/abc.webp", new byte[] { 8 }, "image/webp");
+
+        await store.DeletePrefixAsync("videos/abc");
+
+        Assert.Equal(["videos/abc.webp", "videos/abcd/00000.ts"], (await ListAsync(bucket)).Select(o => o.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(store.PublicUrl("videos/abc/00000.ts"))).StatusCode);
+        await store.DeletePrefixAsync("videos/abc"); // nothing left: not an error
+    }
+
+    [Fact]
     public async Task The_bucket_is_created_on_first_use_once_even_under_concurrent_puts()
     {
         using var store = Store(out var bucket);

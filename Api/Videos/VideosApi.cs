@@ -1,0 +1,19 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using WgStream.Api.GraphQL;
+using WgStream.Grains.Streams;
+using WgStream.Grains.Videos;
+
+namespace WgStream.Api.Videos;
+
+public static class VideosApi
+{
+    /// <summary>The videos schema and what this node's recorders need (they run beside the HLS workers).</summary>
+    public static IServiceCollection AddWgStreamVideosApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<VideoOptions>().Bind(configuration.GetSection(VideoOptions.Section));
+        // Registered by the grain services where this node is also a silo; a cluster client needs its own.
+        services.TryAddSingleton<IFrameGrabber, FfmpegFrameGrabber>();
+        services.AddSingleton<ISchemaContributor, VideoSchema>();
+        return services;
+    }
+}
