@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 using WgStream.Grains.Infrastructure.Media;
@@ -17,9 +18,14 @@ public static class LocalMediaFiles
 
         var directory = Path.GetFullPath(options.LocalDirectory);
         Directory.CreateDirectory(directory);
+        // Past broadcasts are HLS: ASP.NET Core's table knows neither .m3u8 nor the MPEG-TS type players expect.
+        var types = new FileExtensionContentTypeProvider();
+        types.Mappings[".m3u8"] = "application/vnd.apple.mpegurl";
+        types.Mappings[".ts"] = "video/mp2t";
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = new PhysicalFileProvider(directory),
+            ContentTypeProvider = types,
             RequestPath = "/media",
             // Keys are unique per upload, so a URL's content never changes.
             OnPrepareResponse = ctx => ctx.Context.Response.Headers.CacheControl = "public, max-age=31536000, immutable",
