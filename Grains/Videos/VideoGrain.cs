@@ -52,7 +52,7 @@ public sealed partial class VideoGrain(
                 return null;
             }
 
-            var startedAt = clock.GetUtcNow();
+            var startedAt = Microseconds(clock.GetUtcNow());
             await store.InsertAsync(VideoId, stream.ChannelId, startedAt);
             video = new StoredVideo(VideoId, stream.ChannelId, VideoStatus.Recording, startedAt, null, TimeSpan.Zero, false, stream.Title, stream.CategorySlug);
             LogRecording(stream.ChannelId, VideoId);
@@ -79,7 +79,7 @@ public sealed partial class VideoGrain(
         segments.Add(segment);
         if (first && segment.ProgramDateTime is { } at)
         {
-            video = video with { StartedAt = at };
+            video = video with { StartedAt = Microseconds(at) };
         }
     }
 
@@ -108,7 +108,7 @@ public sealed partial class VideoGrain(
         // The broadcast's final title (it may have changed while live) and its end.
         var stream = await GrainFactory.GetGrain<IStreamGrain>(VideoId).GetAsync();
         var duration = TimeSpan.FromTicks(segments.Sum(s => s.Duration.Ticks));
-        var endedAt = stream?.EndedAt ?? clock.GetUtcNow();
+        var endedAt = Microseconds(stream?.EndedAt ?? clock.GetUtcNow());
         await store.CompleteAsync(VideoId, endedAt, duration, segments.Sum(s => s.Bytes), hasThumbnail);
         video = video with
         {
@@ -154,6 +154,9 @@ public sealed partial class VideoGrain(
             LogExpired(VideoId);
         }
     }
+
+    /// <summary>What PostgreSQL keeps of a time, so that the video in memory and the one loaded later are the same.</summary>
+    private static DateTimeOffset Microseconds(DateTimeOffset at) => new(at.UtcTicks - (at.UtcTicks % 10), TimeSpan.Zero);
 
     private int NextSequence => segments.Count == 0 ? 0 : segments[^1].Sequence + 1;
 
