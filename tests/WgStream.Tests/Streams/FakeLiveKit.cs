@@ -9,7 +9,7 @@ namespace WgStream.Tests.Streams;
 /// <summary>
 /// Answers Twirp like a LiveKit server (proto field names, enums by name, zero values left out):
 /// CreateIngress, ListIngress and ListRooms over the rooms and ingresses a test sets up, keeping
-/// every request. <see cref="FailWith"/> makes the list calls answer an error instead.
+/// every request (a player's connection attempt too: LiveKit's <c>/rtc</c>, answered 404). <see cref="FailWith"/> makes the list calls answer an error instead.
 /// </summary>
 public sealed class FakeLiveKit : IDisposable
 {
@@ -37,7 +37,7 @@ public sealed class FakeLiveKit : IDisposable
 
     public string Url => $"http://127.0.0.1:{Port}";
 
-    public ConcurrentQueue<(string Method, string Path, string? Authorization, string ContentType, string Body)> Requests { get; } = new();
+    public ConcurrentQueue<(string Method, string Path, string? Authorization, string ContentType, string Body, string Query)> Requests { get; } = new();
 
     /// <summary>When set, ListIngress and ListRooms answer this status with a Twirp error.</summary>
     public int? FailWith { get; set; }
@@ -85,7 +85,7 @@ public sealed class FakeLiveKit : IDisposable
             using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
             var body = await reader.ReadToEndAsync();
             var path = context.Request.Url!.AbsolutePath;
-            Requests.Enqueue((context.Request.HttpMethod, path, context.Request.Headers["Authorization"], context.Request.ContentType ?? string.Empty, body));
+            Requests.Enqueue((context.Request.HttpMethod, path, context.Request.Headers["Authorization"], context.Request.ContentType ?? string.Empty, body, context.Request.Url.Query));
             var response = path switch
             {
                 "/twirp/livekit.Ingress/CreateIngress" => CreateIngress(body),

@@ -13,7 +13,7 @@ namespace WgStream.Tests.Streams;
 /// The Api with <c>Streams:Provider = LiveKit</c>, pointed at <see cref="FakeLiveKit"/>: a local HTTP
 /// server standing in for LiveKit's Twirp API that checks what it is sent.
 /// </summary>
-public sealed class LiveKitFixture : ApiFixture, IAsyncLifetime
+public class LiveKitFixture : ApiFixture
 {
     public const string ApiKey = "APItestkey";
 
@@ -31,9 +31,7 @@ public sealed class LiveKitFixture : ApiFixture, IAsyncLifetime
         ["WG_LiveKit__PollInterval"] = "00:00:00.200",
     };
 
-    public new Task InitializeAsync() => base.InitializeAsync();
-
-    public new async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
         LiveKit.Dispose();
