@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using WgStream.Api.Streams.LiveKit;
 using WgStream.Api.Streams.WebRtc;
 using WgStream.Grains.Infrastructure.Media;
 using WgStream.Grains.Streams;
@@ -9,16 +10,17 @@ namespace WgStream.Api.Hosting;
 /// Headers every response carries: no MIME sniffing, no referrer beyond the origin to other sites,
 /// never framed by another site, HSTS over HTTPS, and a Content-Security-Policy that lets the web
 /// client load only its own scripts and talk only to this site, the HLS server (hls.js fetches
-/// playlists and segments, and runs a worker from a blob) and the media store (images).
+/// playlists and segments, and runs a worker from a blob), Janus or LiveKit (the WebRTC players'
+/// signalling) and the media store (images).
 /// GraphiQL, which loads from a pinned CDN release, gets its own policy for that one page.
 /// </summary>
-public sealed class SecurityHeaders(RequestDelegate next, IOptions<StreamOptions> streams, IOptions<JanusOptions> janus, IMediaStore media)
+public sealed class SecurityHeaders(RequestDelegate next, IOptions<StreamOptions> streams, IOptions<JanusOptions> janus, IOptions<LiveKitOptions> liveKit, IMediaStore media)
 {
     private const string GraphiQLPolicy =
         "default-src 'self'; script-src 'self' 'unsafe-inline' https://unpkg.com; style-src 'self' 'unsafe-inline' https://unpkg.com; "
         + "img-src 'self' data: https:; font-src 'self' data: https://unpkg.com; connect-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'self'";
 
-    private readonly string appPolicy = AppPolicy(streams.Value, janus.Value, media);
+    private readonly string appPolicy = AppPolicy(streams.Value, janus.Value, liveKit.Value, media);
 
     public Task InvokeAsync(HttpContext http)
     {
@@ -40,11 +42,14 @@ public sealed class SecurityHeaders(RequestDelegate next, IOptions<StreamOptions
         return next(http);
     }
 
-    private static string AppPolicy(StreamOptions streams, JanusOptions janus, IMediaStore media)
+    private static string AppPolicy(StreamOptions streams, JanusOptions janus, LiveKitOptions liveKit, IMediaStore media)
     {
         var hls = Origin(streams.HlsBaseUrl);
         // The low-latency player talks to Janus's HTTP API; the media itself is WebRTC, which CSP does not govern.
         var janusApi = janus.Enabled ? Origin((janus.PublicUrl ?? janus.Url)!) : "";
+        // The LiveKit player signals over a WebSocket (ws/wss) and, when that fails, asks the same
+        // server over http(s) why.
+        var liveKitServer = streams.UsesLiveKit && liveKit.IsConfigured ? Origin(liveKit.Url) + Origin(liveKit.ClientUrl) : "";
         var images = Origin(media.PublicUrl("probe"));
         return string.Join("; ",
             "default-src 'self'",
@@ -53,7 +58,7 @@ public sealed class SecurityHeaders(RequestDelegate next, IOptions<StreamOptions
             "style-src 'self' 'unsafe-inline'",
             $"img-src 'self' data: blob:{images}{hls}",
             $"media-src 'self' blob:{hls}",
-            $"connect-src 'self'{hls}{janusApi}",
+            $"connect-src 'self'{hls}{janusApi}{liveKitServer}",
             "worker-src 'self' blob:",
             "font-src 'self' data:",
             "object-src 'none'",
@@ -62,7 +67,7 @@ public sealed class SecurityHeaders(RequestDelegate next, IOptions<StreamOptions
             "frame-ancestors 'none'");
     }
 
-    /// <summary>" scheme://host:port" for an absolute URL, or nothing for a path on this site.</summary>
+    /// <summary>" scheme://host:port" for an absolute http(s) or ws(s) URL, or nothing for a path on this site.</summary>
     private static string Origin(string url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? " " + uri.GetLeftPart(UriPartial.Authority) : "";
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" or "ws" or "wss" ? " " + uri.GetLeftPart(UriPartial.Authority) : "";
 }

@@ -157,8 +157,11 @@ public static partial class IngestEndpoints
 
     private const int MaxLiveKitWebhookBytes = 64 * 1024;
 
-    /// <summary>LiveKit: <c>ingress_started</c> / <c>ingress_ended</c> for a room named after a channel id.</summary>
-    private static async Task<IResult> LiveKitWebhookAsync(HttpContext http, IClusterClient cluster, LiveKitTokens tokens, IOptions<StreamOptions> streams, IOptions<LiveKitOptions> liveKit)
+    /// <summary>
+    /// LiveKit: <c>ingress_started</c> / <c>ingress_ended</c> for a room named after a channel id.
+    /// Webhooks can fail to fire; <see cref="LiveKitLivenessPoller"/> catches up on those it missed.
+    /// </summary>
+    private static async Task<IResult> LiveKitWebhookAsync(HttpContext http, LiveKitRooms rooms, LiveKitTokens tokens, IOptions<StreamOptions> streams, IOptions<LiveKitOptions> liveKit)
     {
         if (!streams.Value.UsesLiveKit || !liveKit.Value.IsConfigured)
         {
@@ -198,24 +201,23 @@ public static partial class IngestEndpoints
             return Results.BadRequest();
         }
 
-        var kind = LiveKitIngressClient.Read(root, "event", "event");
-        var ingress = root.TryGetProperty("ingressInfo", out var info) || root.TryGetProperty("ingress_info", out info) ? info : default;
-        var ingressId = LiveKitIngressClient.Read(ingress, "ingressId", "ingress_id");
+        var kind = LiveKitTwirp.Read(root, "event", "event");
+        var ingress = LiveKitTwirp.Property(root, "ingressInfo", "ingress_info") ?? default;
+        var ingressId = LiveKitTwirp.Read(ingress, "ingressId", "ingress_id");
         if (kind is not ("ingress_started" or "ingress_ended") || ingressId is null
-            || !Guid.TryParseExact(LiveKitIngressClient.Read(ingress, "roomName", "room_name"), "N", out var channelId))
+            || LiveKitRooms.ChannelOf(LiveKitTwirp.Read(ingress, "roomName", "room_name")) is not { } channelId)
         {
             return Results.Ok(); // other events, other rooms: nothing for us
         }
 
-        var broadcaster = cluster.GetGrain<IBroadcasterGrain>(channelId);
-        var connection = new IngestConnection(IngestKind.LiveKit, ingressId);
+        // The same calls LiveKitLivenessPoller makes when it finds a webhook never came.
         if (kind == "ingress_started")
         {
-            await broadcaster.PublishAsync(connection, keyHash: null);
+            await rooms.StartedAsync(channelId, ingressId);
         }
         else
         {
-            await broadcaster.PublishDoneAsync(connection);
+            await rooms.FinishedAsync(channelId, ingressId);
         }
 
         return Results.Ok();

@@ -51,7 +51,7 @@ public sealed class StreamSchema(
                 var channelId = Ids.Parse(ctx.GetArgument<string>("channelId"), "channelId");
                 _ = await cluster.GetGrain<IChannelGrain>(channelId).GetAsync() ?? throw WgException.NotFound("No such channel.");
                 var identity = ctx.WgUser().Principal is { } p ? $"user-{p.UserId:N}" : $"viewer-{Guid.NewGuid():N}";
-                var room = channelId.ToString("N");
+                var room = LiveKitRooms.RoomName(channelId);
                 var lifetime = liveKit.Value.ViewerTokenLifetime;
                 var token = tokens.Create(identity, new Dictionary<string, object>
                 {
@@ -61,7 +61,7 @@ public sealed class StreamSchema(
                     ["canPublishData"] = false,
                     ["canSubscribe"] = true,
                 }, lifetime);
-                return new ViewerToken(liveKit.Value.ClientUrl, token, identity, room, clock.GetUtcNow() + lifetime);
+                return new ViewerToken(liveKit.Value.ClientUrl, token, identity, room, LiveKitRooms.BroadcasterIdentity(channelId), clock.GetUtcNow() + lifetime);
             });
     }
 
@@ -178,7 +178,12 @@ public static class StreamApiServiceCollectionExtensions
         services.AddOptions<StreamOptions>().Bind(configuration.GetSection(StreamOptions.Section));
         services.AddOptions<LiveKitOptions>().Bind(configuration.GetSection(LiveKitOptions.Section));
         services.AddSingleton<LiveKitTokens>();
-        services.AddHttpClient<LiveKitIngressClient>(http => http.Timeout = TimeSpan.FromSeconds(15));
+        services.AddHttpClient<LiveKitTwirp>(http => http.Timeout = TimeSpan.FromSeconds(15));
+        services.AddTransient<LiveKitIngressClient>();
+        services.AddTransient<LiveKitRoomClient>();
+        services.AddSingleton<LiveKitRooms>();
+        services.AddSingleton<LiveKitLivenessPoller>();
+        services.AddHostedService(sp => sp.GetRequiredService<LiveKitLivenessPoller>());
         services.AddSingleton<ViewerPresence>();
         services.AddHostedService(sp => sp.GetRequiredService<ViewerPresence>());
         services.AddOptions<WebRtc.JanusOptions>().Bind(configuration.GetSection(WebRtc.JanusOptions.Section));

@@ -33,6 +33,11 @@ public sealed class StreamEndReasonType : EnumerationGraphType<StreamEndReason>
     public StreamEndReasonType() => Name = "StreamEndReason";
 }
 
+public sealed class IngestKindType : EnumerationGraphType<IngestKind>
+{
+    public IngestKindType() => Name = "IngestKind";
+}
+
 public sealed class StreamStatusKindType : EnumerationGraphType<StreamStatusKind>
 {
     public StreamStatusKindType() => Name = "StreamStatusKind";
@@ -55,6 +60,9 @@ public sealed class StreamType : ObjectGraphType<StreamInfo>
         Field(x => x.ViewerCount).Description("Exact, while live; 0 afterwards.");
         Field(x => x.PeakViewers);
         Field(x => x.ThumbnailUrl, nullable: true).Description("A recent frame of the live stream (refreshed about every minute).");
+        Field<NonNullGraphType<IngestKindType>>("ingest")
+            .Description("Where the broadcast comes in, and so how to play it: RTMP (our ingest: playbackUrl, webRtcPlayback) or LIVE_KIT (a LiveKit ingress: join the room with streamViewerToken).")
+            .Resolve(ctx => ctx.Source.Ingest);
         Field<StringGraphType>("playbackUrl")
             .Description("HLS master playlist of the live stream (<channel id>/index.m3u8, one rendition per rung of the quality ladder); null when offline or on LiveKit (use streamViewerToken).")
             .Resolve(ctx => ctx.Source.IsLive && ctx.Source.Ingest == IngestKind.Rtmp ? options.Value.PlaybackUrl(ctx.Source.ChannelId) : null);
@@ -136,7 +144,7 @@ public sealed class IngressType : ObjectGraphType<LiveKitIngress>
     }
 }
 
-public sealed record ViewerToken(string Url, string Token, string Identity, string Room, DateTimeOffset ExpiresAt);
+public sealed record ViewerToken(string Url, string Token, string Identity, string Room, string Broadcaster, DateTimeOffset ExpiresAt);
 
 public sealed class ViewerTokenType : ObjectGraphType<ViewerToken>
 {
@@ -148,6 +156,7 @@ public sealed class ViewerTokenType : ObjectGraphType<ViewerToken>
         Field(x => x.Token);
         Field(x => x.Identity);
         Field(x => x.Room);
+        Field(x => x.Broadcaster).Description("The participant identity the channel's ingress publishes as: play its video and audio tracks.");
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("expiresAt").Resolve(ctx => ctx.Source.ExpiresAt);
     }
 }

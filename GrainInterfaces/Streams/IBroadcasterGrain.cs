@@ -40,6 +40,13 @@ public interface IBroadcasterGrain : IGrainWithGuidKey
     Task<StreamInfo?> GetLiveAsync();
 
     /// <summary>
+    /// The connection the live broadcast came in on, or null when offline: what a poller that finds
+    /// the ingest gone (LiveKit, whose webhooks can be lost) passes to <see cref="PublishDoneAsync"/>.
+    /// </summary>
+    [ReadOnly]
+    Task<IngestConnection?> GetConnectionAsync();
+
+    /// <summary>
     /// An Api node's viewers of this channel (chat connections, watching sockets): it replaces that
     /// node's previous report and counts until <see cref="ViewerReport.Lease"/> runs out, so nodes
     /// re-report well within it and a node that dies stops counting when its lease ends. A report

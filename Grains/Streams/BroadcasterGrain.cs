@@ -275,6 +275,8 @@ public sealed partial class BroadcasterGrain(
             ? info with { ViewerCount = LiveViewers }
             : null;
 
+    public Task<IngestConnection?> GetConnectionAsync() => Task.FromResult(IsLive ? State.Connection : null);
+
     public Task ReportTranscodeAsync(TranscodeStatus status)
     {
         // In memory only: the worker reports again on every change and on each restart.

@@ -147,6 +147,21 @@ public sealed class StreamStore(NpgsqlDataSource dataSource)
         return channels;
     }
 
+    /// <summary>Channels with a broadcast that came in through <paramref name="ingest"/> and has not ended.</summary>
+    public async Task<IReadOnlyList<Guid>> OpenStreamChannelsAsync(IngestKind ingest)
+    {
+        await using var command = dataSource.CreateCommand("SELECT DISTINCT channel_id FROM streams WHERE ended_at IS NULL AND ingest = @ingest");
+        command.Parameters.AddWithValue("ingest", ingest.ToString());
+        await using var reader = await command.ExecuteReaderAsync();
+        var channels = new List<Guid>();
+        while (await reader.ReadAsync())
+        {
+            channels.Add(reader.GetGuid(0));
+        }
+
+        return channels;
+    }
+
     /// <summary>The broadcasts of one channel that never ended.</summary>
     public async Task<IReadOnlyList<Guid>> OpenStreamsAsync(Guid channelId)
     {

@@ -19,6 +19,12 @@ public sealed class LiveKitOptions
     /// <summary>Tolerated clock difference when checking webhook tokens.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How often the Api asks LiveKit which rooms have a publisher and puts channels live or offline
+    /// to match (webhooks can fail to fire); zero or less turns the poll off.
+    /// </summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     public bool IsConfigured => ApiKey.Length > 0 && ApiSecret.Length > 0;
 
     /// <summary>The server's address for clients: ws(s) where the API is http(s).</summary>

@@ -36,6 +36,15 @@ export const en = {
   obsUpload: "Keep the bitrate under about 75% of your upload speed; lower it if OBS reports dropped frames.",
   obsNoRtmp: "This server streams through LiveKit: create an ingress to get an ingest address.",
 
+  ingressTitle: "Ingest through LiveKit",
+  ingressHint: "Create an ingress to get the address and key your encoder sends to: RTMP for OBS's “Custom…” service, WHIP for OBS's WHIP service or a browser.",
+  ingressCreateRtmp: "Create RTMP ingress",
+  ingressCreateWhip: "Create WHIP ingress",
+  ingressCreated: "Ingress created",
+  ingressWhipUrl: "WHIP endpoint",
+  ingressBearerToken: "Bearer token",
+  ingressKeep: "Keep these: each “Create” makes a new ingress with a new key. Anyone with the key can stream to your channel.",
+
   chatSettingsTitle: "Chat settings",
   chatSettingsExempt: "You and your moderators are exempt from these modes.",
   chatSettingsSaved: "Chat settings saved",
@@ -166,6 +175,15 @@ export const uk: Record<keyof typeof en, string> = {
   obsKbps: "{value} кбіт/с",
   obsUpload: "Тримайте бітрейт нижче приблизно 75% швидкості вивантаження; зменште його, якщо OBS повідомляє про пропущені кадри.",
   obsNoRtmp: "Цей сервер транслює через LiveKit: створіть ingress, щоб отримати адресу для трансляції.",
+
+  ingressTitle: "Трансляція через LiveKit",
+  ingressHint: "Створіть ingress, щоб отримати адресу й ключ для вашого енкодера: RTMP для сервісу «Custom…» в OBS, WHIP для сервісу WHIP в OBS або для браузера.",
+  ingressCreateRtmp: "Створити RTMP ingress",
+  ingressCreateWhip: "Створити WHIP ingress",
+  ingressCreated: "Ingress створено",
+  ingressWhipUrl: "Адреса WHIP",
+  ingressBearerToken: "Bearer-токен",
+  ingressKeep: "Збережіть їх: кожне «Створити» робить новий ingress з новим ключем. Будь-хто з ключем може транслювати на ваш канал.",
 
   chatSettingsTitle: "Налаштування чату",
   chatSettingsExempt: "На вас і ваших модераторів ці режими не діють.",

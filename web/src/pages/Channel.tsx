@@ -8,6 +8,7 @@ import { ChatPanel } from "./Chat";
 import { SponsorPlans } from "./channel/SponsorPlans";
 import { CategoryLink } from "./Directory";
 import { Player } from "./channel/Player";
+import { LiveKitPlayer } from "./channel/LiveKitPlayer";
 
 graphql(`
   fragment ChannelPage on Channel {
@@ -31,6 +32,7 @@ graphql(`
       title
       category
       playbackUrl
+      ingest
     }
   }
 `);
@@ -155,11 +157,15 @@ export function ChannelPage({ username }: { username: string }) {
   };
 
   const playback = channel.isLive ? channel.liveStream?.playbackUrl : null;
+  // LiveKit broadcasts have no HLS playlist: the player joins the channel's LiveKit room instead.
+  const liveKit = channel.isLive && channel.liveStream?.ingest === "LIVE_KIT";
   return (
     <div className="channel" data-testid="channel" data-subscribed={subscribed}>
       <div className="channel-main">
         {channel.bannerUrl && <img className="banner" src={channel.bannerUrl} alt="" />}
-        {playback ? (
+        {liveKit ? (
+          <LiveKitPlayer channelId={channel.id} />
+        ) : playback ? (
           <Player url={playback} channelId={channel.id} />
         ) : (
           <div className="player offline" data-testid="offline">

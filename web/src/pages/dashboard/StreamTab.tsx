@@ -3,6 +3,7 @@ import { request } from "../../api";
 import { useApp } from "../../context";
 import { graphql } from "../../gql";
 import type { StudioStreamQuery } from "../../gql/graphql";
+import { LiveKitIngress } from "./LiveKitIngress";
 import { LiveOutput } from "./LiveOutput";
 import { ObsGuide } from "./ObsGuide";
 
@@ -12,6 +13,7 @@ type Category = StudioStreamQuery["categories"][number];
 const StudioStreamQueryDocument = graphql(`
   query StudioStream {
     streamSettings {
+      provider
       ingestUrl
       streamKey
       title
@@ -41,7 +43,10 @@ const UpdateStreamMutation = graphql(`
   }
 `);
 
-/** Ingest URL, stream key (hidden until revealed; copy; rotate), title and category, and how to set up OBS. */
+/**
+ * Ingest URL, stream key (hidden until revealed; copy; rotate) — or, with LiveKit, an ingress to
+ * create — title and category, and how to set up OBS.
+ */
 export function StreamTab() {
   const { t, toast } = useApp();
   const [settings, setSettings] = useState<Settings | null>(null);
@@ -97,27 +102,31 @@ export function StreamTab() {
   const key = settings.streamKey ?? "";
   return (
     <>
-      <section className="panel">
-        <label>
-          {t("ingestUrl")}
-          <input readOnly value={settings.ingestUrl ?? ""} data-testid="ingest-url" />
-        </label>
-        <label>
-          {t("streamKey")}
-          <div className="row wrap">
-            <input readOnly type={revealed ? "text" : "password"} value={key} data-testid="stream-key" />
-            <button type="button" className="ghost" data-testid="reveal-key" onClick={() => setRevealed(!revealed)}>
-              {revealed ? t("hide") : t("reveal")}
-            </button>
-            <button type="button" className="ghost" onClick={() => copy(key)}>
-              {t("copy")}
-            </button>
-            <button type="button" className="danger" data-testid="rotate-key" onClick={rotate}>
-              {t("rotate")}
-            </button>
-          </div>
-        </label>
-      </section>
+      {settings.provider === "LIVEKIT" ? (
+        <LiveKitIngress onCopy={copy} />
+      ) : (
+        <section className="panel">
+          <label>
+            {t("ingestUrl")}
+            <input readOnly value={settings.ingestUrl ?? ""} data-testid="ingest-url" />
+          </label>
+          <label>
+            {t("streamKey")}
+            <div className="row wrap">
+              <input readOnly type={revealed ? "text" : "password"} value={key} data-testid="stream-key" />
+              <button type="button" className="ghost" data-testid="reveal-key" onClick={() => setRevealed(!revealed)}>
+                {revealed ? t("hide") : t("reveal")}
+              </button>
+              <button type="button" className="ghost" onClick={() => copy(key)}>
+                {t("copy")}
+              </button>
+              <button type="button" className="danger" data-testid="rotate-key" onClick={rotate}>
+                {t("rotate")}
+              </button>
+            </div>
+          </label>
+        </section>
+      )}
       <form className="panel" onSubmit={save}>
         <label>
           {t("title")}
