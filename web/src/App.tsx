@@ -12,6 +12,7 @@ import { Settings } from "./pages/settings";
 import { ForgotPasswordPage, ResetPasswordPage, VerifyEmailPage } from "./pages/Account";
 import { NotificationBell } from "./pages/NotificationBell";
 import { CategoriesPage, CategoryPage } from "./pages/Categories";
+import { VideoPage } from "./pages/videos/VideoPage";
 
 const MeQuery = graphql(`
   query Me {
@@ -164,6 +165,7 @@ export function App() {
   else if (path === "/dashboard" || path.startsWith("/dashboard/")) page = meLoaded ? <Dashboard tab={dashboardTab(path)} /> : <p>{t("loading")}</p>;
   else if (path === "/sponsorships") page = meLoaded ? <SponsorshipsPage /> : <p>{t("loading")}</p>;
   else if (path === "/categories") page = <CategoriesPage />;
+  else if (path.startsWith("/videos/")) page = <VideoPage key={path} id={decodeURIComponent(path.slice(8).split("/")[0])} />;
   else if (path.startsWith("/c/")) page = <CategoryPage key={path} slug={decodeURIComponent(path.slice(3).split("/")[0])} />;
   else page = <ChannelPage key={path} username={decodeURIComponent(path.slice(1).split("/")[0])} />;
 

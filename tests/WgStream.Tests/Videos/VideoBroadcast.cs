@@ -19,12 +19,12 @@ public sealed record VideoBroadcast(TestAccount Owner, GraphQLClient OwnerClient
 
     private const string Fields = "id title status startedAt endedAt durationSeconds playlistUrl thumbnailUrl channel { username }";
 
-    public static async Task<VideoBroadcast> RecordAsync(StreamsFixture fixture)
+    public static async Task<VideoBroadcast> RecordAsync(ApiFixture fixture, RtmpIngest ingest)
     {
         var owner = fixture.CreateClient();
         var account = await owner.RegisterAsync();
         await owner.DataAsync("mutation { updateStream(input: { title: \"Speedrun night\" }) { title } }");
-        var key = await fixture.StreamKeyAsync(owner);
+        var key = (await owner.DataAsync("{ streamSettings { streamKey } }")).GetProperty("streamSettings").GetProperty("streamKey").GetString()!;
         var chatter = fixture.CreateClient();
         await chatter.RegisterAsync();
         var troll = fixture.CreateClient();
@@ -33,7 +33,7 @@ public sealed record VideoBroadcast(TestAccount Owner, GraphQLClient OwnerClient
 
         string streamId;
         var length = Stopwatch.StartNew();
-        await using (var ffmpeg = FfmpegPublisher.Start($"{fixture.IngestUrl}/{key}"))
+        await using (var ffmpeg = FfmpegPublisher.Start($"{ingest.IngestUrl}/{key}"))
         {
             var live = await status.NextAsync(d => Kind(d) == "LIVE", TimeSpan.FromSeconds(20));
             streamId = live.GetProperty("streamStatusChanged").GetProperty("streamId").GetString()!;
@@ -41,7 +41,7 @@ public sealed record VideoBroadcast(TestAccount Owner, GraphQLClient OwnerClient
 
             // The HLS output is flowing, so the recorder (started with it) is writing too.
             using var http = new HttpClient();
-            await HlsPlaylist.WaitForSegmentsAsync(http, new Uri($"http://127.0.0.1:{fixture.HlsPort}/hls/{account.Id:N}/source/live.m3u8"), 2);
+            await HlsPlaylist.WaitForSegmentsAsync(http, new Uri($"http://127.0.0.1:{ingest.HlsPort}/hls/{account.Id:N}/source/live.m3u8"), 2);
             await chatter.DataAsync(Send, new { c = account.Id, t = "first visible" });
             var deleted = (await chatter.DataAsync(Send, new { c = account.Id, t = "deleted by a moderator" })).GetProperty("sendChatMessage").GetProperty("id").GetString();
             await troll.DataAsync(Send, new { c = account.Id, t = "from a user banned later" });

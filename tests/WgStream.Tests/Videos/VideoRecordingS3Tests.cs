@@ -10,7 +10,7 @@ public sealed class VideoRecordingS3Tests(VideoRecordingS3Tests.S3StreamsFixture
     [Fact]
     public async Task A_broadcast_recorded_to_s3_plays_from_the_bucket_and_deleting_it_empties_its_prefix()
     {
-        var broadcast = await VideoBroadcast.RecordAsync(fixture);
+        var broadcast = await VideoBroadcast.RecordAsync(fixture, fixture.Ingest);
         var playlistUrl = new Uri(broadcast.Video.GetProperty("playlistUrl").GetString()!);
         Assert.StartsWith($"{fixture.S3.ServiceUrl.ToString().TrimEnd('/')}/wg-test-videos/videos/", playlistUrl.ToString(), StringComparison.Ordinal);
         using var http = new HttpClient();

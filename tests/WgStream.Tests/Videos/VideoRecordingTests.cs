@@ -17,7 +17,7 @@ public sealed class VideoRecordingTests(StreamsFixture fixture)
     [Fact]
     public async Task A_broadcast_becomes_a_playable_video_within_10_s_of_its_end_with_its_chat_and_only_the_owner_deletes_it()
     {
-        var broadcast = await VideoBroadcast.RecordAsync(fixture);
+        var broadcast = await VideoBroadcast.RecordAsync(fixture, fixture.Ingest);
         var video = broadcast.Video;
         using var api = new HttpClient { BaseAddress = fixture.Api.BaseAddress };
 

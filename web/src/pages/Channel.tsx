@@ -9,6 +9,7 @@ import { SponsorPlans } from "./channel/SponsorPlans";
 import { CategoryLink } from "./Directory";
 import { Player } from "./channel/Player";
 import { LiveKitPlayer } from "./channel/LiveKitPlayer";
+import { PastBroadcasts } from "./videos/PastBroadcasts";
 
 graphql(`
   fragment ChannelPage on Channel {
@@ -210,6 +211,7 @@ export function ChannelPage({ username }: { username: string }) {
           </ul>
         )}
         <SponsorPlans channelId={channel.id} displayName={channel.displayName} />
+        <PastBroadcasts channelId={channel.id} />
       </div>
       <ChatPanel channelId={channel.id} />
     </div>

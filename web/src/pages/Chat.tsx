@@ -146,7 +146,8 @@ const badgeTitles = {
   verified: "badgeVerified",
 } as const;
 
-function Line({ m, mod }: { m: ChatMessage; mod: ModActions | null }) {
+/** One chat message as the room shows it (live, or replayed on a past broadcast without moderation). */
+export function ChatLine({ m, mod }: { m: ChatMessage; mod: ModActions | null }) {
   const { t } = useApp();
   const nick = nickColors(m.color);
   return (
@@ -337,7 +338,7 @@ export function ChatPanel({ channelId }: { channelId: string }) {
       <h2>{t("chat")}</h2>
       <ul className="chat-list" ref={list}>
         {messages.map((m) => (
-          <Line key={m.seq} m={m} mod={mod && m.senderId !== me?.id ? mod : null} />
+          <ChatLine key={m.seq} m={m} mod={mod && m.senderId !== me?.id ? mod : null} />
         ))}
       </ul>
       {settings && <ChatModes settings={settings} />}

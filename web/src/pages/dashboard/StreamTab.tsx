@@ -18,6 +18,7 @@ const StudioStreamQueryDocument = graphql(`
       streamKey
       title
       category
+      recordBroadcasts
     }
     categories {
       slug
@@ -39,6 +40,7 @@ const UpdateStreamMutation = graphql(`
     updateStream(input: $input) {
       title
       category
+      recordBroadcasts
     }
   }
 `);
@@ -99,6 +101,17 @@ export function StreamTab() {
     }
   };
 
+  // Saved at once: a switch, not part of the title form.
+  const setRecording = async (record: boolean) => {
+    try {
+      const d = await request(UpdateStreamMutation, { input: { recordBroadcasts: record } });
+      setSettings({ ...settings, ...d.updateStream });
+      toast("success", t(record ? "recordingOn" : "recordingOff"));
+    } catch (err) {
+      toast("error", (err as Error).message);
+    }
+  };
+
   const key = settings.streamKey ?? "";
   return (
     <>
@@ -147,6 +160,15 @@ export function StreamTab() {
           {t("save")}
         </button>
       </form>
+      <section className="panel">
+        <label className="toggle">
+          <input type="checkbox" data-testid="record-broadcasts" checked={settings.recordBroadcasts} onChange={(e) => void setRecording(e.target.checked)} />
+          <span>
+            {t("recordBroadcasts")}
+            <small className="muted">{t("recordBroadcastsHint")}</small>
+          </span>
+        </label>
+      </section>
       <LiveOutput />
       <ObsGuide ingestUrl={settings.ingestUrl ?? null} onCopy={copy} />
     </>

@@ -1,0 +1,36 @@
+/** Words of past broadcasts (videos) and their chat replay. */
+export const en = {
+  pastBroadcasts: "Past broadcasts",
+  noPastBroadcasts: "No past broadcasts yet.",
+  videoNotFound: "This video does not exist (any more).",
+  videoDuration: "{duration}",
+  streamedOn: "Streamed {date}",
+  chatReplay: "Chat replay",
+  noReplayYet: "Messages appear here as the video reaches them.",
+  deleteVideo: "Delete video",
+  deleteVideoConfirm: "Delete this past broadcast and its recording for good?",
+  videoDeleted: "The video is deleted.",
+  recordBroadcasts: "Keep my broadcasts as past broadcasts",
+  recordBroadcastsHint: "Viewers can watch them, with the chat replayed, on your channel page.",
+  recordingOn: "Your next broadcasts are kept as past broadcasts.",
+  recordingOff: "Your next broadcasts are not kept.",
+  watchVideo: "Watch {title}",
+};
+
+export const uk: Record<keyof typeof en, string> = {
+  pastBroadcasts: "Минулі трансляції",
+  noPastBroadcasts: "Минулих трансляцій ще немає.",
+  videoNotFound: "Цього відео немає (вже немає).",
+  videoDuration: "{duration}",
+  streamedOn: "Трансляція {date}",
+  chatReplay: "Повтор чату",
+  noReplayYet: "Повідомлення з'являтимуться тут, коли відео дійде до них.",
+  deleteVideo: "Видалити відео",
+  deleteVideoConfirm: "Видалити цю минулу трансляцію та її запис назавжди?",
+  videoDeleted: "Відео видалено.",
+  recordBroadcasts: "Зберігати мої трансляції як минулі трансляції",
+  recordBroadcastsHint: "Глядачі зможуть дивитися їх разом із повтором чату на сторінці вашого каналу.",
+  recordingOn: "Ваші наступні трансляції зберігатимуться.",
+  recordingOff: "Ваші наступні трансляції не зберігатимуться.",
+  watchVideo: "Дивитися {title}",
+};
