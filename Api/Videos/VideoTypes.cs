@@ -10,7 +10,8 @@ namespace WgStream.Api.Videos;
 
 public sealed class VideoType : ObjectGraphType<VideoInfo>
 {
-    public const int DefaultChatPage = 50;
+    /// <summary>A page of chat lines with every field stays within GraphQL:MaxComplexity (a line scores about 70).</summary>
+    public const int DefaultChatPage = 25;
 
     public VideoType(IClusterClient cluster)
     {

@@ -39,6 +39,12 @@ public sealed class VideoRecordingTests(StreamsFixture fixture)
         Assert.True(replayed[1].Offset - replayed[0].Offset >= 0.9, $"The messages were a second apart, replayed {replayed[1].Offset - replayed[0].Offset:0.000} s apart.");
         Assert.False(chat.GetProperty("pageInfo").GetProperty("hasNextPage").GetBoolean());
 
+        // What the web client asks (web/src/pages/videos/ChatReplay.tsx): a full page with every field of a chat line, within the request limits.
+        var full = await viewer.SendAsync(
+            "query($id: ID!) { video(id: $id) { chat(fromSeconds: 0, first: 25) { edges { cursor offsetSeconds node { id seq channelId senderId username color badges sentAt text fragments { kind text imageUrl } } } pageInfo { hasNextPage endCursor } } } }",
+            new { id = broadcast.VideoId });
+        Assert.True(full.Succeeded, full.Body);
+
         // Seeking: from just after the first message only the second is left.
         var later = (await viewer.DataAsync("query($id: ID!, $s: Float) { video(id: $id) { chat(fromSeconds: $s) { edges { node { text } } } } }", new { id = broadcast.VideoId, s = replayed[0].Offset + 0.5 }))
             .GetProperty("video").GetProperty("chat").GetProperty("edges").EnumerateArray().Select(e => e.GetProperty("node").GetProperty("text").GetString());

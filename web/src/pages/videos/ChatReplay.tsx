@@ -8,7 +8,7 @@ import { ChatLine } from "../Chat";
 const ReplayQuery = graphql(`
   query ReplayPage($id: ID!, $from: Float, $after: String) {
     video(id: $id) {
-      chat(fromSeconds: $from, after: $after, first: 100) {
+      chat(fromSeconds: $from, after: $after, first: 25) {
         edges {
           cursor
           offsetSeconds
@@ -93,7 +93,7 @@ export function ChatReplay({ videoId, position }: { videoId: string; position: n
   }, [newest]);
 
   return (
-    <aside className="chat" data-testid="chat-replay" data-shown={visible.length}>
+    <aside className="chat" data-testid="chat-replay" data-shown={visible.length} data-loaded={edges.length} data-position={position ?? ""}>
       <h2>{t("chatReplay")}</h2>
       <ul className="chat-list" ref={list}>
         {visible.map((e) => (
