@@ -35,6 +35,9 @@ switch (command)
     case "glass-to-glass":
         await WgStream.Bench.Media.GlassToGlassBenchmark.RunAsync(args.Skip(1).ToArray());
         break;
+    case "vod-ready":
+        await WgStream.Bench.Media.VodReadyBenchmark.RunAsync(args.Skip(1).ToArray());
+        break;
     case "failover":
         await WgStream.Bench.Failover.FailoverBenchmark.RunAsync(args.Skip(1).ToArray());
         break;
@@ -62,6 +65,8 @@ switch (command)
               glass-to-glass [--seconds S] [--warm-up W]
                   encoder frame → frame shown by hls.js in Chromium on the channel page, for Auto, source, 360p and Low latency (WebRTC through Janus)
                   (a clock drawn into the picture and read back off a canvas; needs ./wg web and /usr/bin/chromium)
+              vod-ready [--seconds S] [--runs N]
+                  a broadcast ends → its past broadcast listed with a VOD playlist, and the recorder's CPU while live
               notify-fanout [--followers N] [--batch B] [--runs R] [--telegram-percent T] [--email-percent E]
                   a channel with N followers goes live: PublishAsync latency and the batched SQL fan-out time
               live-feed [--viewers N] [--transport graphql|signalr] [--rate R] [--seconds S] [--senders M] [--api-nodes K] [--drain D]
