@@ -134,6 +134,13 @@ public sealed class ChatRoomType : ObjectGraphType<ChatRoomView>
                 var channels = await Task.WhenAll(ctx.Source.Info.Moderators.Select(id => cluster.GetGrain<IChannelGrain>(id).GetAsync()));
                 return channels.OfType<ChannelProfile>().OrderBy(c => c.Username, StringComparer.OrdinalIgnoreCase).ToList();
             });
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ChannelType>>>>("vips")
+            .Description("The VIPs' channels, by username: exempt from slow mode and followers-only.")
+            .ResolveAsync(async ctx =>
+            {
+                var channels = await Task.WhenAll(ctx.Source.Info.Vips.Select(id => cluster.GetGrain<IChannelGrain>(id).GetAsync()));
+                return channels.OfType<ChannelProfile>().OrderBy(c => c.Username, StringComparer.OrdinalIgnoreCase).ToList();
+            });
         Field<ListGraphType<NonNullGraphType<ChatBanType>>>("bans")
             .Description("Active bans and timeouts; only the broadcaster and moderators see them.")
             .Resolve(ctx => ctx.Source.Standing is { IsBroadcaster: true } or { IsModerator: true } ? ctx.Source.Info.Bans : null);

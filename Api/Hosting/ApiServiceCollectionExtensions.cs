@@ -60,6 +60,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<ISchemaContributor, ChannelSchema>();
         services.AddWgStreamMedia(configuration);
         services.AddSingleton<ISchemaContributor, ChatSchema>();
+        services.AddSingleton<ISchemaContributor, ChatSafetySchema>();
         services.AddSingleton<ChatSender>();
         services.AddSingleton<ChatHubRooms>();
         services.AddSingleton<ChatHubConnections>();

@@ -53,10 +53,10 @@ public sealed record ChatHistory(IReadOnlyList<ChatMessage> Messages, bool HasMo
 public sealed record ChatBan(Guid UserId, DateTimeOffset? Until, string? Reason, Guid ByUserId, DateTimeOffset At);
 
 [GenerateSerializer, Immutable]
-public sealed record ChatRoomInfo(ChatSettings Settings, IReadOnlyList<Guid> Moderators, IReadOnlyList<ChatBan> Bans);
+public sealed record ChatRoomInfo(ChatSettings Settings, IReadOnlyList<Guid> Moderators, IReadOnlyList<ChatBan> Bans, IReadOnlyList<Guid> Vips);
 
 [GenerateSerializer, Immutable]
-public sealed record ChatStanding(bool IsBroadcaster, bool IsModerator, ChatBan? Ban);
+public sealed record ChatStanding(bool IsBroadcaster, bool IsModerator, ChatBan? Ban, bool IsVip = false);
 
 public enum ChatEventKind
 {

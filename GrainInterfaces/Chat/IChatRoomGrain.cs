@@ -39,6 +39,20 @@ public interface IChatRoomGrain : IGrainWithGuidKey
 
     Task<ChatSettings> UpdateSettingsAsync(Guid actorId, ChatSettingsUpdate update);
 
+    /// <summary>The broadcaster makes a user a VIP: exempt from slow mode and followers-only, with a badge.</summary>
+    Task AddVipAsync(Guid actorId, Guid userId);
+
+    Task RemoveVipAsync(Guid actorId, Guid userId);
+
+    /// <summary>The channel's blocked terms, for the broadcaster and moderators (anyone else: FORBIDDEN).</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<string>> GetBlockedTermsAsync(Guid actorId);
+
+    /// <summary>Adds a word or phrase (<c>*</c> for any letters) that messages here may not contain; returns the list.</summary>
+    Task<IReadOnlyList<string>> AddBlockedTermAsync(Guid actorId, string term);
+
+    Task<IReadOnlyList<string>> RemoveBlockedTermAsync(Guid actorId, string term);
+
     /// <summary>What a user may do here: whether they moderate, and whether (and until when) they are banned.</summary>
     [ReadOnly]
     Task<ChatStanding> GetStandingAsync(Guid userId);

@@ -33,4 +33,10 @@ public sealed class ChatOptions
 
     /// <summary>How long "follows since …" is believed before asking the channel again (so an unfollow counts within this).</summary>
     public TimeSpan FollowingCacheTime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How many blocked terms one channel may have.</summary>
+    public int MaxBlockedTerms { get; set; } = 500;
+
+    /// <summary>Terms no channel allows, set by the operators (same syntax as a channel's: words, phrases, <c>*</c>).</summary>
+    public string[] BlockedTerms { get; set; } = [];
 }

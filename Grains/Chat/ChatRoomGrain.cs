@@ -21,6 +21,7 @@ namespace WgStream.Grains.Chat;
 public sealed partial class ChatRoomGrain(
     [PersistentState("chat", StorageNames.Default)] IPersistentState<ChatRoomState> room,
     ChatMessageStore store,
+    ModerationLogStore log,
     IOptions<ChatOptions> options,
     TimeProvider clock,
     WgMetrics metrics,
@@ -85,7 +86,8 @@ public sealed partial class ChatRoomGrain(
         var identity = await IdentityAsync(senderId);
         var (verified, sponsor) = await BadgeChecksAsync(senderId);
         var exempt = IsBroadcasterOrModerator(senderId);
-        var followedSince = !exempt && Settings.FollowersOnly ? await FollowedSinceAsync(senderId) : null;
+        var vip = !exempt && State.Vips.Contains(senderId);
+        var followedSince = !exempt && !vip && Settings.FollowersOnly ? await FollowedSinceAsync(senderId) : null;
 
         // A caller that has given up on this attempt retries with the same id; sending it now would
         // only race that retry. Past this point the message is the room's and is stored regardless.
@@ -97,7 +99,7 @@ public sealed partial class ChatRoomGrain(
         }
 
         var now = clock.GetUtcNow();
-        EnforceRules(senderId, exempt, followedSince, sponsor, fragments, now);
+        EnforceRules(senderId, exempt, vip, followedSince, sponsor, cleaned, fragments, now);
         var badges = new List<string>(2);
         if (senderId == ChannelId)
         {
@@ -106,6 +108,10 @@ public sealed partial class ChatRoomGrain(
         else if (State.Moderators.Contains(senderId))
         {
             badges.Add("moderator");
+        }
+        else if (vip)
+        {
+            badges.Add("vip");
         }
 
         if (verified)
@@ -196,11 +202,11 @@ public sealed partial class ChatRoomGrain(
         await EnsureChannelAsync();
         var now = clock.GetUtcNow();
         var bans = State.Bans.Values.Where(b => b.Until is null || b.Until > now).OrderByDescending(b => b.At).ToList();
-        return new ChatRoomInfo(Settings, State.Moderators.ToList(), bans);
+        return new ChatRoomInfo(Settings, State.Moderators.ToList(), bans, State.Vips.ToList());
     }
 
     public Task<ChatStanding> GetStandingAsync(Guid userId) =>
-        Task.FromResult(new ChatStanding(userId == ChannelId, State.Moderators.Contains(userId), ActiveBan(userId, clock.GetUtcNow())));
+        Task.FromResult(new ChatStanding(userId == ChannelId, State.Moderators.Contains(userId), ActiveBan(userId, clock.GetUtcNow()), State.Vips.Contains(userId)));
 
     public async Task DeleteMessageAsync(Guid actorId, Guid messageId)
     {
@@ -217,6 +223,7 @@ public sealed partial class ChatRoomGrain(
         }
 
         await EnqueueAsync(new ChatEvent(ChatEventKind.MessageDeleted, ChannelId, ++lastSeq, MessageId: messageId), batch => batch.Deleted.Add(messageId));
+        await log.AppendAsync(ChannelId, actorId, ModerationAction.DeleteMessage, node?.Value.SenderId, messageId, details: node is null ? null : $"{node.Value.Username}: {node.Value.Text}");
     }
 
     public Task TimeoutAsync(Guid actorId, Guid userId, int seconds, string? reason)
@@ -241,6 +248,7 @@ public sealed partial class ChatRoomGrain(
 
         await SaveStateAsync();
         await EnqueueAsync(new ChatEvent(ChatEventKind.UserUnbanned, ChannelId, ++lastSeq, UserId: userId), _ => { });
+        await log.AppendAsync(ChannelId, actorId, ModerationAction.Unban, userId);
     }
 
     public async Task AddModeratorAsync(Guid actorId, Guid userId)
@@ -259,6 +267,7 @@ public sealed partial class ChatRoomGrain(
         if (State.Moderators.Add(userId))
         {
             await SaveStateAsync();
+            await log.AppendAsync(ChannelId, actorId, ModerationAction.AddModerator, userId);
         }
     }
 
@@ -271,6 +280,7 @@ public sealed partial class ChatRoomGrain(
         }
 
         await SaveStateAsync();
+        await log.AppendAsync(ChannelId, actorId, ModerationAction.RemoveModerator, userId);
     }
 
     public async Task<ChatSettings> UpdateSettingsAsync(Guid actorId, ChatSettingsUpdate update)
@@ -299,6 +309,7 @@ public sealed partial class ChatRoomGrain(
         State.Settings = settings;
         await SaveStateAsync();
         await EnqueueAsync(new ChatEvent(ChatEventKind.SettingsChanged, ChannelId, ++lastSeq, Settings: settings), _ => { });
+        await log.AppendAsync(ChannelId, actorId, ModerationAction.SettingsChanged, details: Describe(settings));
         return settings;
     }
 
@@ -361,9 +372,12 @@ public sealed partial class ChatRoomGrain(
         await EnqueueAsync(
             new ChatEvent(ChatEventKind.UserBanned, ChannelId, ++lastSeq, UserId: userId, Until: until, Reason: reason),
             batch => batch.Purged.Add(userId));
+        await log.AppendAsync(
+            ChannelId, actorId, until is null ? ModerationAction.Ban : ModerationAction.Timeout, userId, reason: reason,
+            details: until is { } end ? $"until {end:u} ({(int)Math.Round((end - now).TotalSeconds)} s)" : null);
     }
 
-    private void EnforceRules(Guid senderId, bool exempt, DateTimeOffset? followedSince, bool sponsor, IReadOnlyList<ChatFragment> fragments, DateTimeOffset now)
+    private void EnforceRules(Guid senderId, bool exempt, bool vip, DateTimeOffset? followedSince, bool sponsor, string text, IReadOnlyList<ChatFragment> fragments, DateTimeOffset now)
     {
         var settings = Settings;
         if (ActiveBan(senderId, now) is { } ban)
@@ -392,12 +406,14 @@ public sealed partial class ChatRoomGrain(
             }
         }
 
+        // The platform's terms hold for everyone; the channel's are the moderators' own rules.
+        EnforceBlockedTerms(text, exempt);
         if (exempt)
         {
             return;
         }
 
-        if (settings.SlowModeSeconds > 0 && lastSent.TryGetValue(senderId, out var last))
+        if (settings.SlowModeSeconds > 0 && !vip && lastSent.TryGetValue(senderId, out var last))
         {
             var allowedAt = last + TimeSpan.FromSeconds(settings.SlowModeSeconds);
             if (allowedAt > now)
@@ -406,7 +422,7 @@ public sealed partial class ChatRoomGrain(
             }
         }
 
-        if (settings.FollowersOnly)
+        if (settings.FollowersOnly && !vip)
         {
             if (followedSince is null)
             {

@@ -18,4 +18,10 @@ public sealed class ChatRoomState
 
     /// <summary>Bans (no end) and timeouts (with an end), by user.</summary>
     [Id(2)] public Dictionary<Guid, ChatBan> Bans { get; set; } = [];
+
+    /// <summary>The channel's blocked terms as entered (normalised: trimmed, lower case).</summary>
+    [Id(3)] public List<string> BlockedTerms { get; set; } = [];
+
+    /// <summary>Users the broadcaster made VIPs.</summary>
+    [Id(4)] public HashSet<Guid> Vips { get; set; } = [];
 }

@@ -125,6 +125,7 @@ public static class SiloBuilderExtensions
         services.AddSingleton<ChannelDirectory>();
         services.AddOptions<ChatOptions>().Bind(configuration.GetSection(ChatOptions.Section));
         services.AddSingleton<ChatMessageStore>();
+        services.AddSingleton<ModerationLogStore>();
         services.AddWgStreamStreams(configuration);
         services.AddWgStreamVideos(configuration);
         // Stream keys and TOTP secrets, under Streams:KeyEncryptionKey (bound by AddWgStreamStreams).

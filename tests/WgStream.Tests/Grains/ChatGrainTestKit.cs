@@ -29,7 +29,11 @@ public sealed class ChatClusterFixture : ClusterFixture
         ["Chat:MessagesPerWindow"] = MessagesPerWindow.ToString(CultureInfo.InvariantCulture),
         ["Chat:RateWindow"] = RateWindow.ToString("c", CultureInfo.InvariantCulture),
         ["Chat:NotFollowingCacheTime"] = NotFollowingCacheTime.ToString("c", CultureInfo.InvariantCulture),
+        ["Chat:BlockedTerms:0"] = PlatformBlockedTerm,
     };
+
+    /// <summary>The operators' list, which holds in every room and for everyone (no other test sends it).</summary>
+    public const string PlatformBlockedTerm = "wgplatformslur";
 }
 
 [CollectionDefinition(Name)]

@@ -4,14 +4,15 @@ import * as studio from "./studio";
 import * as settings from "./settings";
 import * as discover from "./discover";
 import * as videos from "./videos";
+import * as safety from "./safety";
 
 export type Lang = "en" | "uk";
 
 // Each feature keeps its words in its own file (en, and uk typed against en so none is missing);
 // they are merged here.
-const en = { ...core.en, ...account.en, ...studio.en, ...settings.en, ...discover.en, ...videos.en };
+const en = { ...core.en, ...account.en, ...studio.en, ...settings.en, ...discover.en, ...videos.en, ...safety.en };
 export type Key = keyof typeof en;
-const uk: Record<Key, string> = { ...core.uk, ...account.uk, ...studio.uk, ...settings.uk, ...discover.uk, ...videos.uk };
+const uk: Record<Key, string> = { ...core.uk, ...account.uk, ...studio.uk, ...settings.uk, ...discover.uk, ...videos.uk, ...safety.uk };
 
 export const dictionaries: Record<Lang, Record<Key, string>> = { en, uk };
 

@@ -144,6 +144,7 @@ const badgeTitles = {
   moderator: "badgeModerator",
   sponsor: "badgeSponsor",
   verified: "badgeVerified",
+  vip: "badgeVip",
 } as const;
 
 /** One chat message as the room shows it (live, or replayed on a past broadcast without moderation). */
@@ -169,7 +170,7 @@ export function ChatLine({ m, mod }: { m: ChatMessage; mod: ModActions | null })
         const title = b in badgeTitles ? t(badgeTitles[b as keyof typeof badgeTitles]) : b;
         return (
           <span key={b} className={`chat-badge ${b}`} title={title} aria-label={title} role="img" data-testid={`badge-${b}`}>
-            {b === "broadcaster" ? "host" : b === "moderator" ? "mod" : b === "sponsor" ? "★" : b === "verified" ? "✔" : b}
+            {b === "broadcaster" ? "host" : b === "moderator" ? "mod" : b === "sponsor" ? "★" : b === "verified" ? "✔" : b === "vip" ? "💎" : b}
           </span>
         );
       })}

@@ -3,6 +3,7 @@ import type { Key } from "../i18n";
 import { ChatSettingsTab } from "./dashboard/ChatSettingsTab";
 import { IncomeTab } from "./dashboard/IncomeTab";
 import { ModeratorsTab } from "./dashboard/ModeratorsTab";
+import { SafetyTab } from "./dashboard/SafetyTab";
 import { PlansTab } from "./dashboard/PlansTab";
 import { StreamTab } from "./dashboard/StreamTab";
 
@@ -10,6 +11,7 @@ const tabs = [
   { id: "stream", path: "/dashboard", label: "tabStream" },
   { id: "chat", path: "/dashboard/chat", label: "tabChat" },
   { id: "moderators", path: "/dashboard/moderators", label: "tabModerators" },
+  { id: "safety", path: "/dashboard/safety", label: "tabSafety" },
   { id: "plans", path: "/dashboard/plans", label: "tabPlans" },
   { id: "income", path: "/dashboard/income", label: "tabIncome" },
 ] as const satisfies readonly { id: string; path: string; label: Key }[];
@@ -38,6 +40,7 @@ export function Dashboard({ tab }: { tab: DashboardTab }) {
       {tab === "stream" && <StreamTab />}
       {tab === "chat" && <ChatSettingsTab channelId={me.id} />}
       {tab === "moderators" && <ModeratorsTab channelId={me.id} />}
+      {tab === "safety" && <SafetyTab channelId={me.id} />}
       {tab === "plans" && <PlansTab channelId={me.id} />}
       {tab === "income" && <IncomeTab channelId={me.id} />}
     </div>

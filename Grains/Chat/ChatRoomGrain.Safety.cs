@@ -1,0 +1,109 @@
+using WgStream.GrainInterfaces.Accounts;
+using WgStream.GrainInterfaces.Chat;
+using WgStream.GrainInterfaces.Common;
+
+namespace WgStream.Grains.Chat;
+
+/// <summary>The room's safety rules beside the chat modes: blocked terms (the channel's and the platform's) and VIPs.</summary>
+public sealed partial class ChatRoomGrain
+{
+    private BlockedTerms? channelTerms;
+    private BlockedTerms? platformTerms;
+
+    /// <summary>Compiled on first use and again after each change; the platform's once per activation.</summary>
+    private BlockedTerms ChannelTerms => channelTerms ??= State.BlockedTerms.Count == 0 ? BlockedTerms.None : new BlockedTerms(State.BlockedTerms);
+
+    private BlockedTerms PlatformTerms => platformTerms ??= Options.BlockedTerms.Length == 0 ? BlockedTerms.None : new BlockedTerms(Options.BlockedTerms);
+
+    public async Task AddVipAsync(Guid actorId, Guid userId)
+    {
+        EnsureBroadcaster(actorId);
+        if (userId == ChannelId || State.Moderators.Contains(userId))
+        {
+            throw WgException.BadInput("The broadcaster and moderators already have more than a VIP.", "userId");
+        }
+
+        if (await GrainFactory.GetGrain<IUserGrain>(userId).GetChatIdentityAsync() is null)
+        {
+            throw WgException.NotFound("No such user.");
+        }
+
+        if (State.Vips.Add(userId))
+        {
+            await SaveStateAsync();
+            await log.AppendAsync(ChannelId, actorId, ModerationAction.AddVip, userId);
+        }
+    }
+
+    public async Task RemoveVipAsync(Guid actorId, Guid userId)
+    {
+        EnsureBroadcaster(actorId);
+        if (!State.Vips.Remove(userId))
+        {
+            throw WgException.NotFound("That user is not a VIP here.");
+        }
+
+        await SaveStateAsync();
+        await log.AppendAsync(ChannelId, actorId, ModerationAction.RemoveVip, userId);
+    }
+
+    public Task<IReadOnlyList<string>> GetBlockedTermsAsync(Guid actorId)
+    {
+        EnsureModerator(actorId);
+        return Task.FromResult<IReadOnlyList<string>>([.. State.BlockedTerms]);
+    }
+
+    public async Task<IReadOnlyList<string>> AddBlockedTermAsync(Guid actorId, string term)
+    {
+        EnsureModerator(actorId);
+        var normalized = BlockedTerms.Normalize(term);
+        if (State.BlockedTerms.Contains(normalized))
+        {
+            return [.. State.BlockedTerms];
+        }
+
+        if (State.BlockedTerms.Count >= Options.MaxBlockedTerms)
+        {
+            throw WgException.BadInput($"A channel can block at most {Options.MaxBlockedTerms} terms; remove some first.", "term");
+        }
+
+        State.BlockedTerms.Add(normalized);
+        channelTerms = null;
+        await SaveStateAsync();
+        await log.AppendAsync(ChannelId, actorId, ModerationAction.BlockedTermAdded, details: normalized);
+        return [.. State.BlockedTerms];
+    }
+
+    public async Task<IReadOnlyList<string>> RemoveBlockedTermAsync(Guid actorId, string term)
+    {
+        EnsureModerator(actorId);
+        var normalized = BlockedTerms.Normalize(term);
+        if (!State.BlockedTerms.Remove(normalized))
+        {
+            throw WgException.NotFound("That term is not blocked here.");
+        }
+
+        channelTerms = null;
+        await SaveStateAsync();
+        await log.AppendAsync(ChannelId, actorId, ModerationAction.BlockedTermRemoved, details: normalized);
+        return [.. State.BlockedTerms];
+    }
+
+    /// <summary>The sender is told that the message was refused and why, never which term matched (that would teach the way around it).</summary>
+    private void EnforceBlockedTerms(string text, bool exempt)
+    {
+        if (PlatformTerms.Matches(text))
+        {
+            throw new WgException(ErrorCodes.Forbidden, "Your message was not sent: it contains a term this site does not allow.", "blockedTerm");
+        }
+
+        if (!exempt && ChannelTerms.Matches(text))
+        {
+            throw new WgException(ErrorCodes.Forbidden, "Your message was not sent: it contains a term this channel does not allow.", "blockedTerm");
+        }
+    }
+
+    private static string Describe(ChatSettings settings) =>
+        $"chat {(settings.Enabled ? "on" : "off")}, slow mode {settings.SlowModeSeconds} s, followers only {(settings.FollowersOnly ? $"on ({settings.FollowersOnlyMinutes} min)" : "off")}, "
+        + $"emote only {(settings.EmoteOnly ? "on" : "off")}, sponsors only {(settings.SponsorsOnly ? "on" : "off")}";
+}

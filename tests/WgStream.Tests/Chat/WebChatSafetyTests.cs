@@ -1,0 +1,56 @@
+using Microsoft.Playwright;
+using WgStream.Tests.Web;
+using static Microsoft.Playwright.Assertions;
+
+namespace WgStream.Tests.Chat;
+
+/// <summary>
+/// The broadcaster's Safety tab in Chromium: a blocked term refuses a viewer's message with its
+/// reason, a VIP gets past slow mode with a badge, and the moderation log shows both actions.
+/// </summary>
+[Collection(WebCollection.Name)]
+public sealed class WebChatSafetyTests(WebFixture fixture)
+{
+    [Fact]
+    public async Task A_broadcaster_blocks_a_term_names_a_vip_and_reads_the_moderation_log()
+    {
+        await using var people = await TwoPeople.SignUpAsync(fixture, "web_s", "web_v");
+        var (streamer, viewer, a, b) = (people.Streamer, people.Viewer, people.A, people.B);
+
+        await a.GotoAsync("/dashboard/safety");
+        await a.GetByTestId("blocked-term-input").FillAsync("idiot*");
+        await a.GetByTestId("blocked-term-add").ClickAsync();
+        await Expect(a.GetByTestId("blocked-term")).ToHaveAttributeAsync("data-term", "idiot*");
+
+        // The viewer's message with it is refused, and says why; one without it goes through.
+        await b.GotoAsync($"/{streamer}");
+        await Expect(b.GetByTestId("chat")).ToHaveAttributeAsync("data-connected", "true");
+        await WebSettingsTests.SendAsync(b, "you 1d10ts");
+        await Expect(b.GetByTestId("chat-refusal")).ToContainTextAsync("contains a term this channel does not allow");
+        await Expect(b.GetByTestId("chat-line")).ToHaveCountAsync(0);
+
+        // Slow mode on; the viewer made a VIP sends twice in a row, with the badge.
+        await a.GotoAsync("/dashboard/chat");
+        await a.GetByTestId("cs-slow").FillAsync("60");
+        await a.GetByTestId("cs-save").ClickAsync();
+        await Expect(a.GetByRole(AriaRole.Status).Filter(new() { HasText = "Chat settings saved" })).ToBeVisibleAsync();
+        await a.GotoAsync("/dashboard/safety");
+        await a.GetByTestId("vip-username").FillAsync(viewer);
+        await a.GetByTestId("vip-add").ClickAsync();
+        await Expect(a.GetByTestId("vip")).ToHaveAttributeAsync("data-username", viewer);
+        await b.ReloadAsync();
+        await Expect(b.GetByTestId("chat")).ToHaveAttributeAsync("data-connected", "true");
+        await WebSettingsTests.SendAsync(b, "first");
+        await WebSettingsTests.SendAsync(b, "second");
+        await Expect(b.GetByTestId("chat-line")).ToHaveCountAsync(2);
+        await Expect(b.GetByTestId("chat-line").Last.GetByTestId("badge-vip")).ToBeVisibleAsync();
+
+        // The log, newest first, names who did what.
+        await a.ReloadAsync();
+        var entries = a.GetByTestId("moderation-entry");
+        await Expect(entries.First).ToHaveAttributeAsync("data-action", "ADD_VIP");
+        await Expect(entries.First).ToContainTextAsync($"@{viewer}");
+        await Expect(entries.Filter(new() { HasText = "idiot*" })).ToHaveAttributeAsync("data-action", "BLOCKED_TERM_ADDED");
+        await Expect(entries.Filter(new() { HasText = "slow mode" })).ToHaveCountAsync(1);
+    }
+}

@@ -1,0 +1,264 @@
+import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { GqlError, request } from "../../api";
+import { Link, useApp } from "../../context";
+import { graphql } from "../../gql";
+import type { ModerationAction, StudioModerationLogQuery, StudioSafetyQuery } from "../../gql/graphql";
+import { usePaged } from "../../paging";
+import type { Key } from "../../i18n";
+
+type Safety = StudioSafetyQuery;
+
+const StudioSafetyQueryDocument = graphql(`
+  query StudioSafety($c: ID!) {
+    chatBlockedTerms(channelId: $c)
+    chatRoom(channelId: $c) {
+      vips {
+        id
+        username
+        displayName
+      }
+    }
+  }
+`);
+
+const StudioModerationLogQuery = graphql(`
+  query StudioModerationLog($c: ID!, $after: String) {
+    moderationLog(channelId: $c, first: 20, after: $after) {
+      edges {
+        node {
+          action
+          at
+          reason
+          details
+          actor {
+            username
+          }
+          targetUser {
+            username
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+const StudioAddBlockedTermMutation = graphql(`
+  mutation StudioAddBlockedTerm($c: ID!, $t: String!) {
+    addChatBlockedTerm(channelId: $c, term: $t)
+  }
+`);
+
+const StudioRemoveBlockedTermMutation = graphql(`
+  mutation StudioRemoveBlockedTerm($c: ID!, $t: String!) {
+    removeChatBlockedTerm(channelId: $c, term: $t)
+  }
+`);
+
+const StudioVipUserQuery = graphql(`
+  query StudioVipUser($u: String!) {
+    channel(username: $u) {
+      id
+    }
+  }
+`);
+
+const StudioAddVipMutation = graphql(`
+  mutation StudioAddVip($c: ID!, $u: ID!) {
+    addVip(channelId: $c, userId: $u)
+  }
+`);
+
+const StudioRemoveVipMutation = graphql(`
+  mutation StudioRemoveVip($c: ID!, $u: ID!) {
+    removeVip(channelId: $c, userId: $u)
+  }
+`);
+
+const actionWords: Record<ModerationAction, Key> = {
+  DELETE_MESSAGE: "modDeleteMessage",
+  TIMEOUT: "modTimeout",
+  BAN: "modBan",
+  UNBAN: "modUnban",
+  ADD_MODERATOR: "modAddModerator",
+  REMOVE_MODERATOR: "modRemoveModerator",
+  ADD_VIP: "modAddVip",
+  REMOVE_VIP: "modRemoveVip",
+  SETTINGS_CHANGED: "modSettingsChanged",
+  BLOCKED_TERM_ADDED: "modBlockedTermAdded",
+  BLOCKED_TERM_REMOVED: "modBlockedTermRemoved",
+};
+
+/** The channel's blocked terms and VIPs, and the log of everything its moderators did. */
+export function SafetyTab({ channelId }: { channelId: string }) {
+  const { t, toast } = useApp();
+  const [safety, setSafety] = useState<Safety | null>(null);
+  const [term, setTerm] = useState("");
+  const [vipName, setVipName] = useState("");
+  const [busy, setBusy] = useState(false);
+  const fetchLog = useCallback(async (after: string | null) => (await request(StudioModerationLogQuery, { c: channelId, after })).moderationLog, [channelId]);
+  const onError = useCallback((e: Error) => toast("error", e.message), [toast]);
+  const log = usePaged(fetchLog, onError);
+  const reloadLog = log.reload;
+
+  const load = useCallback(() => {
+    request(StudioSafetyQueryDocument, { c: channelId })
+      .then(setSafety)
+      .catch((e: Error) => toast("error", e.message));
+  }, [channelId, toast]);
+
+  useEffect(load, [load]);
+
+  const act = async (action: () => Promise<unknown>, done: () => string) => {
+    setBusy(true);
+    try {
+      await action();
+      toast("success", done());
+      load();
+      reloadLog();
+    } catch (e) {
+      toast("error", (e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const block = async (e: FormEvent) => {
+    e.preventDefault();
+    const value = term.trim();
+    if (!value) return;
+    await act(async () => {
+      await request(StudioAddBlockedTermMutation, { c: channelId, t: value });
+      setTerm("");
+    }, () => t("termBlocked", { term: value }));
+  };
+
+  const addVip = async (e: FormEvent) => {
+    e.preventDefault();
+    const name = vipName.trim().replace(/^@/, "");
+    if (!name) return;
+    await act(async () => {
+      const found = (await request(StudioVipUserQuery, { u: name })).channel;
+      if (!found) throw new GqlError({ message: t("noSuchUser", { name }), extensions: { code: "NOT_FOUND" } });
+      await request(StudioAddVipMutation, { c: channelId, u: found.id });
+      setVipName("");
+    }, () => t("vipAdded", { name }));
+  };
+
+  if (!safety) return <p className="muted">{t("loading")}</p>;
+  return (
+    <>
+      <section className="panel" data-testid="blocked-terms">
+        <h2>{t("blockedTermsTitle")}</h2>
+        <p className="muted">{t("blockedTermsHint")}</p>
+        <form className="row wrap" onSubmit={block}>
+          <input data-testid="blocked-term-input" placeholder={t("blockedTerm")} aria-label={t("blockedTerm")} maxLength={50} value={term} onChange={(e) => setTerm(e.target.value)} />
+          <button type="submit" data-testid="blocked-term-add" disabled={busy || !term.trim()}>
+            {t("addBlockedTerm")}
+          </button>
+        </form>
+        {safety.chatBlockedTerms.length === 0 ? (
+          <p className="muted">{t("noBlockedTerms")}</p>
+        ) : (
+          <ul className="studio-list">
+            {safety.chatBlockedTerms.map((x) => (
+              <li key={x} data-testid="blocked-term" data-term={x}>
+                <code>{x}</code>
+                <span className="spacer" />
+                <button
+                  type="button"
+                  className="ghost"
+                  data-testid="blocked-term-remove"
+                  disabled={busy}
+                  onClick={() => act(() => request(StudioRemoveBlockedTermMutation, { c: channelId, t: x }), () => t("termUnblocked", { term: x }))}
+                >
+                  {t("remove")}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section className="panel" data-testid="vips">
+        <h2>{t("vipsTitle")}</h2>
+        <p className="muted">{t("vipsHint")}</p>
+        <form className="row wrap" onSubmit={addVip}>
+          <input data-testid="vip-username" placeholder={t("username")} aria-label={t("username")} autoComplete="off" value={vipName} onChange={(e) => setVipName(e.target.value)} />
+          <button type="submit" data-testid="vip-add" disabled={busy || !vipName.trim()}>
+            {t("addVip")}
+          </button>
+        </form>
+        {safety.chatRoom.vips.length === 0 ? (
+          <p className="muted">{t("noVips")}</p>
+        ) : (
+          <ul className="studio-list">
+            {safety.chatRoom.vips.map((v) => (
+              <li key={v.id} data-testid="vip" data-username={v.username}>
+                <Link to={`/${v.username}`}>{v.displayName}</Link>
+                <span className="muted">@{v.username}</span>
+                <span className="spacer" />
+                <button
+                  type="button"
+                  className="danger"
+                  disabled={busy}
+                  onClick={() => act(() => request(StudioRemoveVipMutation, { c: channelId, u: v.id }), () => t("vipRemoved", { name: v.username }))}
+                >
+                  {t("remove")}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <ModerationLog log={log} />
+    </>
+  );
+}
+
+type LogEntry = StudioModerationLogQuery["moderationLog"]["edges"][number]["node"];
+
+function ModerationLog({ log }: { log: { items: LogEntry[] | null; hasMore: boolean; loading: boolean; loadMore: () => void } }) {
+  const { t, lang } = useApp();
+  if (log.items === null) return null;
+  return (
+    <section className="panel" data-testid="moderation-log">
+      <h2>{t("moderationLogTitle")}</h2>
+      {log.items.length === 0 ? (
+        <p className="muted">{t("noModerationYet")}</p>
+      ) : (
+        <table className="mod-log">
+          <thead>
+            <tr>
+              <th>{t("logWhen")}</th>
+              <th>{t("logWho")}</th>
+              <th>{t("logWhat")}</th>
+              <th>{t("logWhom")}</th>
+              <th>{t("logWhy")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {log.items.map((e, i) => (
+              <tr key={`${e.at}-${i}`} data-testid="moderation-entry" data-action={e.action}>
+                <td>{new Date(e.at).toLocaleString(lang)}</td>
+                <td>{e.actor ? `@${e.actor.username}` : "—"}</td>
+                <td>{t(actionWords[e.action])}</td>
+                <td>{e.targetUser ? `@${e.targetUser.username}` : ""}</td>
+                <td className="details">{[e.reason, e.details].filter(Boolean).join(" · ")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {log.hasMore && (
+        <div className="list-end">
+          <button type="button" className="ghost" disabled={log.loading} onClick={log.loadMore}>
+            {log.loading ? t("loadingMore") : t("loadMore")}
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}
