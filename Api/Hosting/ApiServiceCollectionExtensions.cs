@@ -61,6 +61,8 @@ public static class ApiServiceCollectionExtensions
         services.AddWgStreamMedia(configuration);
         services.AddSingleton<ISchemaContributor, ChatSchema>();
         services.AddSingleton<ISchemaContributor, ChatSafetySchema>();
+        services.AddSingleton<ISchemaContributor, ReportSchema>();
+        services.AddSingleton<Operators>();
         services.AddSingleton<ChatSender>();
         services.AddSingleton<ChatHubRooms>();
         services.AddSingleton<ChatHubConnections>();

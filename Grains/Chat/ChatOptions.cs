@@ -39,4 +39,7 @@ public sealed class ChatOptions
 
     /// <summary>Terms no channel allows, set by the operators (same syntax as a channel's: words, phrases, <c>*</c>).</summary>
     public string[] BlockedTerms { get; set; } = [];
+
+    /// <summary>Reports one user may file in an hour, so that reporting cannot flood the moderators.</summary>
+    public int ReportsPerHour { get; set; } = 30;
 }

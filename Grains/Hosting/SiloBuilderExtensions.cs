@@ -126,6 +126,7 @@ public static class SiloBuilderExtensions
         services.AddOptions<ChatOptions>().Bind(configuration.GetSection(ChatOptions.Section));
         services.AddSingleton<ChatMessageStore>();
         services.AddSingleton<ModerationLogStore>();
+        services.AddSingleton<ReportStore>();
         services.AddWgStreamStreams(configuration);
         services.AddWgStreamVideos(configuration);
         // Stream keys and TOTP secrets, under Streams:KeyEncryptionKey (bound by AddWgStreamStreams).

@@ -30,7 +30,11 @@ public sealed class ChatClusterFixture : ClusterFixture
         ["Chat:RateWindow"] = RateWindow.ToString("c", CultureInfo.InvariantCulture),
         ["Chat:NotFollowingCacheTime"] = NotFollowingCacheTime.ToString("c", CultureInfo.InvariantCulture),
         ["Chat:BlockedTerms:0"] = PlatformBlockedTerm,
+        ["Chat:ReportsPerHour"] = ReportsPerHour.ToString(CultureInfo.InvariantCulture),
     };
+
+    /// <summary>Lower than the shipped 30, so the allowance is reached in a few calls.</summary>
+    public const int ReportsPerHour = 5;
 
     /// <summary>The operators' list, which holds in every room and for everyone (no other test sends it).</summary>
     public const string PlatformBlockedTerm = "wgplatformslur";
