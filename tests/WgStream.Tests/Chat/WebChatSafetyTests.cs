@@ -6,7 +6,8 @@ namespace WgStream.Tests.Chat;
 
 /// <summary>
 /// The broadcaster's Safety tab in Chromium: a blocked term refuses a viewer's message with its
-/// reason, a VIP gets past slow mode with a badge, and the moderation log shows both actions.
+/// reason, a VIP gets past slow mode with a badge, a reported message waits there to be resolved, and
+/// the moderation log shows the actions.
 /// </summary>
 [Collection(WebCollection.Name)]
 public sealed class WebChatSafetyTests(WebFixture fixture)
@@ -44,6 +45,23 @@ public sealed class WebChatSafetyTests(WebFixture fixture)
         await WebSettingsTests.SendAsync(b, "second");
         await Expect(b.GetByTestId("chat-line")).ToHaveCountAsync(2);
         await Expect(b.GetByTestId("chat-line").Last.GetByTestId("badge-vip")).ToBeVisibleAsync();
+
+        // The viewer reports a message (here the broadcaster's own, from the channel page); it waits in
+        // the broadcaster's Safety tab, which dismisses it.
+        await a.GotoAsync($"/{streamer}");
+        await Expect(a.GetByTestId("chat")).ToHaveAttributeAsync("data-connected", "true");
+        await WebSettingsTests.SendAsync(a, "a message to report");
+        var reported = b.GetByTestId("chat-line").Filter(new() { HasText = "a message to report" });
+        await Expect(reported).ToHaveCountAsync(1);
+        b.Dialog += (_, dialog) => _ = dialog.AcceptAsync("testing reports");
+        await reported.GetByTestId("report-message").ClickAsync();
+        await Expect(b.GetByRole(AriaRole.Status).Filter(new() { HasText = "Reported" })).ToBeVisibleAsync();
+        await a.GotoAsync("/dashboard/safety");
+        var report = a.GetByTestId("report");
+        await Expect(report).ToContainTextAsync("a message to report");
+        await Expect(report).ToContainTextAsync($"testing reports · reported by @{viewer}");
+        await report.GetByTestId("resolve-dismiss").ClickAsync();
+        await Expect(a.GetByTestId("report")).ToHaveCountAsync(0);
 
         // The log, newest first, names who did what.
         await a.ReloadAsync();

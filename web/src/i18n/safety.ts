@@ -33,6 +33,17 @@ export const en = {
   modSettingsChanged: "changed the chat settings",
   modBlockedTermAdded: "blocked a term",
   modBlockedTermRemoved: "unblocked a term",
+  reportMessage: "Report this message",
+  reportReason: "Why are you reporting {name}'s message? The channel's moderators will see it.",
+  reported: "Reported. Thank you: the moderators will look at it.",
+  reportsTitle: "Reports",
+  noReports: "No open reports.",
+  reportedBy: "reported by @{name}",
+  resolveDelete: "Delete message",
+  resolveTimeout: "Time out 10 min",
+  resolveBan: "Ban",
+  resolveDismiss: "Dismiss",
+  reportResolved: "The report is resolved.",
 };
 
 export const uk: Record<keyof typeof en, string> = {
@@ -69,4 +80,15 @@ export const uk: Record<keyof typeof en, string> = {
   modSettingsChanged: "змінив(-ла) налаштування чату",
   modBlockedTermAdded: "заборонив(-ла) слово",
   modBlockedTermRemoved: "дозволив(-ла) слово",
+  reportMessage: "Поскаржитися на повідомлення",
+  reportReason: "Чому ви скаржитеся на повідомлення {name}? Це побачать модератори каналу.",
+  reported: "Скаргу надіслано. Дякуємо: модератори її розглянуть.",
+  reportsTitle: "Скарги",
+  noReports: "Відкритих скарг немає.",
+  reportedBy: "скарга від @{name}",
+  resolveDelete: "Видалити повідомлення",
+  resolveTimeout: "Тайм-аут 10 хв",
+  resolveBan: "Заблокувати",
+  resolveDismiss: "Відхилити",
+  reportResolved: "Скаргу розглянуто.",
 };

@@ -69,6 +69,14 @@ const DeleteMessageMutation = graphql(`
   }
 `);
 
+const ReportMessageMutation = graphql(`
+  mutation ReportMessage($c: ID!, $m: ID!, $u: ID!, $r: String!) {
+    reportMessage(channelId: $c, messageId: $m, userId: $u, reason: $r) {
+      id
+    }
+  }
+`);
+
 const TimeoutUserMutation = graphql(`
   mutation TimeoutUser($c: ID!, $u: ID!, $seconds: Int!) {
     timeoutUser(channelId: $c, userId: $u, seconds: $seconds)
@@ -148,11 +156,16 @@ const badgeTitles = {
 } as const;
 
 /** One chat message as the room shows it (live, or replayed on a past broadcast without moderation). */
-export function ChatLine({ m, mod }: { m: ChatMessage; mod: ModActions | null }) {
+export function ChatLine({ m, mod, onReport }: { m: ChatMessage; mod: ModActions | null; onReport?: (m: ChatMessage) => void }) {
   const { t } = useApp();
   const nick = nickColors(m.color);
   return (
     <li className="chat-line" data-testid="chat-line" data-seq={m.seq}>
+      {onReport && !mod && (
+        <button type="button" className="ghost chat-report" data-testid="report-message" title={t("reportMessage")} aria-label={t("reportMessage")} onClick={() => onReport(m)}>
+          ⚑
+        </button>
+      )}
       {mod && (
         <span className="chat-mod">
           <button type="button" className="ghost" data-testid="mod-delete" title={t("deleteMessage")} onClick={() => mod.remove(m)}>
@@ -309,6 +322,13 @@ export function ChatPanel({ channelId }: { channelId: string }) {
       }
     : null;
 
+  // Anyone signed in reports someone else's message to the channel's moderators, saying why.
+  const report = (m: ChatMessage) => {
+    const reason = prompt(t("reportReason", { name: m.username }))?.trim();
+    if (!reason) return;
+    void moderate(() => request(ReportMessageMutation, { c: channelId, m: m.id, u: m.senderId, r: reason }), t("reported"));
+  };
+
   useEffect(() => {
     list.current?.scrollTo(0, list.current.scrollHeight);
   }, [messages]);
@@ -339,7 +359,7 @@ export function ChatPanel({ channelId }: { channelId: string }) {
       <h2>{t("chat")}</h2>
       <ul className="chat-list" ref={list}>
         {messages.map((m) => (
-          <ChatLine key={m.seq} m={m} mod={mod && m.senderId !== me?.id ? mod : null} />
+          <ChatLine key={m.seq} m={m} mod={mod && m.senderId !== me?.id ? mod : null} onReport={me && m.senderId !== me.id ? report : undefined} />
         ))}
       </ul>
       {settings && <ChatModes settings={settings} />}

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { GqlError, request } from "../../api";
 import { Link, useApp } from "../../context";
 import { graphql } from "../../gql";
-import type { ModerationAction, StudioModerationLogQuery, StudioSafetyQuery } from "../../gql/graphql";
+import type { ModerationAction, ReportAction, StudioModerationLogQuery, StudioReportsQuery, StudioSafetyQuery } from "../../gql/graphql";
 import { usePaged } from "../../paging";
 import type { Key } from "../../i18n";
 
@@ -42,6 +42,36 @@ const StudioModerationLogQuery = graphql(`
         hasNextPage
         endCursor
       }
+    }
+  }
+`);
+
+const StudioReportsQuery = graphql(`
+  query StudioReports($c: ID!) {
+    channelReports(channelId: $c, open: true, first: 50) {
+      edges {
+        node {
+          id
+          reason
+          messageId
+          messageText
+          createdAt
+          reporter {
+            username
+          }
+          targetUser {
+            username
+          }
+        }
+      }
+    }
+  }
+`);
+
+const StudioResolveReportMutation = graphql(`
+  mutation StudioResolveReport($id: ID!, $a: ReportAction!) {
+    resolveReport(id: $id, action: $a) {
+      id
     }
   }
 `);
@@ -213,8 +243,80 @@ export function SafetyTab({ channelId }: { channelId: string }) {
           </ul>
         )}
       </section>
+      <Reports channelId={channelId} onResolved={reloadLog} />
       <ModerationLog log={log} />
     </>
+  );
+}
+
+type OpenReport = StudioReportsQuery["channelReports"]["edges"][number]["node"];
+
+/** The channel's open reports, each resolved with one click (the action is carried out in its chat). */
+function Reports({ channelId, onResolved }: { channelId: string; onResolved: () => void }) {
+  const { t, lang, toast } = useApp();
+  const [reports, setReports] = useState<OpenReport[] | null>(null);
+  const [busy, setBusy] = useState(false);
+  const load = useCallback(() => {
+    request(StudioReportsQuery, { c: channelId })
+      .then((d) => setReports(d.channelReports.edges.map((e) => e.node)))
+      .catch((e: Error) => toast("error", e.message));
+  }, [channelId, toast]);
+  useEffect(load, [load]);
+
+  const resolve = async (id: string, action: ReportAction) => {
+    setBusy(true);
+    try {
+      await request(StudioResolveReportMutation, { id, a: action });
+      toast("success", t("reportResolved"));
+      load();
+      onResolved();
+    } catch (e) {
+      toast("error", (e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (reports === null) return null;
+  return (
+    <section className="panel" data-testid="reports">
+      <h2>{t("reportsTitle")}</h2>
+      {reports.length === 0 ? (
+        <p className="muted">{t("noReports")}</p>
+      ) : (
+        <ul className="studio-list">
+          {reports.map((r) => (
+            <li key={r.id} data-testid="report" data-report-id={r.id}>
+              <span>
+                <strong>@{r.targetUser?.username ?? "?"}</strong>
+                {r.messageText && <q className="reported-text">{r.messageText}</q>}
+                <br />
+                <small className="muted">
+                  {r.reason} · {t("reportedBy", { name: r.reporter?.username ?? "?" })} · {new Date(r.createdAt).toLocaleString(lang)}
+                </small>
+              </span>
+              <span className="spacer" />
+              <span className="row wrap">
+                {r.messageId && (
+                  <button type="button" className="ghost" data-testid="resolve-delete" disabled={busy} onClick={() => void resolve(r.id, "DELETE_MESSAGE")}>
+                    {t("resolveDelete")}
+                  </button>
+                )}
+                <button type="button" className="ghost" data-testid="resolve-timeout" disabled={busy} onClick={() => void resolve(r.id, "TIMEOUT")}>
+                  {t("resolveTimeout")}
+                </button>
+                <button type="button" className="danger" data-testid="resolve-ban" disabled={busy} onClick={() => void resolve(r.id, "BAN")}>
+                  {t("resolveBan")}
+                </button>
+                <button type="button" className="ghost" data-testid="resolve-dismiss" disabled={busy} onClick={() => void resolve(r.id, "DISMISS")}>
+                  {t("resolveDismiss")}
+                </button>
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }
 
