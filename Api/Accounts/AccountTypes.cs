@@ -41,7 +41,7 @@ public sealed class SessionType : ObjectGraphType<SessionInfo>
 {
     private static DeviceInfo Device(SessionInfo session) => UserAgentParser.Parse(session.UserAgent);
 
-    public SessionType()
+    public SessionType(GeoLocator geo)
     {
         Name = "Session";
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(ctx => ctx.Source.Id);
@@ -49,6 +49,9 @@ public sealed class SessionType : ObjectGraphType<SessionInfo>
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("lastSeenAt").Resolve(ctx => ctx.Source.LastSeenAt);
         Field<StringGraphType>("ipAddress").Resolve(ctx => ctx.Source.IpAddress);
         Field<StringGraphType>("userAgent").Resolve(ctx => ctx.Source.UserAgent);
+        Field<GeoLocationType>("location")
+            .Description("City and country of the address, from the configured MaxMind database (Geo:DatabasePath); null when unknown.")
+            .Resolve(ctx => geo.Locate(ctx.Source.IpAddress));
         Field<StringGraphType>("browser").Description("Browser name from the user agent, e.g. Chrome; null when not recognised.").Resolve(ctx => Device(ctx.Source).Browser);
         Field<StringGraphType>("browserVersion").Description("Major version, e.g. 120.").Resolve(ctx => Device(ctx.Source).BrowserVersion);
         Field<StringGraphType>("os").Description("Operating system, e.g. Windows, macOS, iOS, Android, Linux.").Resolve(ctx => Device(ctx.Source).Os);
@@ -143,5 +146,16 @@ public sealed class LoginInputType : InputObjectGraphType<LoginInput>
         Field(x => x.Login).Description("Username or e-mail address.");
         Field(x => x.Password);
         Field(x => x.TotpCode, nullable: true).Description("A TOTP code or a recovery code, when the account has 2FA.");
+    }
+}
+
+public sealed class GeoLocationType : ObjectGraphType<GeoLocation>
+{
+    public GeoLocationType()
+    {
+        Name = "GeoLocation";
+        Field(x => x.City, nullable: true);
+        Field(x => x.Country, nullable: true).Description("In English.");
+        Field(x => x.CountryCode, nullable: true).Description("ISO 3166-1 alpha-2.");
     }
 }

@@ -63,6 +63,8 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<ISchemaContributor, ChatSafetySchema>();
         services.AddSingleton<ISchemaContributor, ReportSchema>();
         services.AddSingleton<Operators>();
+        services.AddOptions<GeoOptions>().Bind(configuration.GetSection(GeoOptions.Section));
+        services.AddSingleton<GeoLocator>();
         services.AddSingleton<ChatSender>();
         services.AddSingleton<ChatHubRooms>();
         services.AddSingleton<ChatHubConnections>();

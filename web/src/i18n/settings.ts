@@ -109,6 +109,7 @@ export const en = {
   markAllRead: "Mark all read",
   noNotifications: "No notifications yet.",
   notificationSettingsLink: "Notification settings",
+  locationUnknown: "location unknown",
 } as const;
 
 export const uk: Record<keyof typeof en, string> = {
@@ -221,4 +222,5 @@ export const uk: Record<keyof typeof en, string> = {
   markAllRead: "Позначити все прочитаним",
   noNotifications: "Сповіщень ще немає.",
   notificationSettingsLink: "Налаштування сповіщень",
+  locationUnknown: "місце невідоме",
 };

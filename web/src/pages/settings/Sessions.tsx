@@ -11,6 +11,10 @@ const MySessionsQueryDocument = graphql(`
     mySessions {
       id
       ipAddress
+      location {
+        city
+        country
+      }
       userAgent
       lastSeenAt
       createdAt
@@ -74,7 +78,7 @@ export function Sessions() {
             <div>
               <div className="session-agent">{s.userAgent || t("unknownDevice")}</div>
               <div className="muted">
-                {s.ipAddress ?? "?"} · {t("lastSeen")} {new Date(s.lastSeenAt).toLocaleString(lang)}
+                {s.ipAddress ?? "?"} · <span data-testid="session-location">{s.location ? [s.location.city, s.location.country].filter(Boolean).join(", ") : t("locationUnknown")}</span> · {t("lastSeen")} {new Date(s.lastSeenAt).toLocaleString(lang)}
               </div>
             </div>
             <div className="spacer" />
