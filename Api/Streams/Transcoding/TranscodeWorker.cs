@@ -182,7 +182,7 @@ public sealed partial class TranscodeWorker
             var canFallBack = !passthroughOnly && rungs.Any(r => !r.IsPassthrough);
             var origin = clock.GetTimestamp();
             TimeSpan? slowSince = null;
-            using var stop = stopping.Token.Register(() => _ = StopGracefullyAsync(process));
+            using var stop = stopping.Token.Register(() => _ = FfmpegStop.GracefullyAsync(process, GracefulStop));
             while (await process.StandardOutput.ReadLineAsync() is { } line)
             {
                 var now = clock.GetElapsedTime(origin);
@@ -212,34 +212,6 @@ public sealed partial class TranscodeWorker
             if (!process.HasExited)
             {
                 process.Kill(entireProcessTree: true);
-            }
-        }
-    }
-
-    /// <summary>'q' lets ffmpeg write its last segment and end the playlists; one that does not end in time is killed.</summary>
-    private static async Task StopGracefullyAsync(Process process)
-    {
-        try
-        {
-            if (process.HasExited)
-            {
-                return;
-            }
-
-            await process.StandardInput.WriteAsync('q');
-            await process.StandardInput.FlushAsync();
-            using var grace = new CancellationTokenSource(GracefulStop);
-            await process.WaitForExitAsync(grace.Token);
-        }
-        catch (Exception e) when (e is IOException or OperationCanceledException or InvalidOperationException)
-        {
-            try
-            {
-                process.Kill(entireProcessTree: true);
-            }
-            catch (InvalidOperationException)
-            {
-                // Already gone.
             }
         }
     }

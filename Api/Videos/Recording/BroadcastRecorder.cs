@@ -153,7 +153,7 @@ public sealed partial class BroadcastRecorder(
         var uploaded = 0;
         try
         {
-            using var stop = stopping.Register(() => _ = StopGracefullyAsync(process));
+            using var stop = stopping.Register(() => _ = FfmpegStop.GracefullyAsync(process, GracefulStop));
             var exited = process.WaitForExitAsync(CancellationToken.None);
             while (!exited.IsCompleted)
             {
@@ -300,34 +300,6 @@ public sealed partial class BroadcastRecorder(
         {
             LogBeginFailed(e, channelId);
             return true;
-        }
-    }
-
-    /// <summary>'q' makes ffmpeg finish its segment and playlist; one that does not end in time is killed.</summary>
-    private static async Task StopGracefullyAsync(Process process)
-    {
-        try
-        {
-            if (process.HasExited)
-            {
-                return;
-            }
-
-            await process.StandardInput.WriteAsync('q');
-            await process.StandardInput.FlushAsync();
-            using var grace = new CancellationTokenSource(GracefulStop);
-            await process.WaitForExitAsync(grace.Token);
-        }
-        catch (Exception e) when (e is IOException or OperationCanceledException or InvalidOperationException)
-        {
-            try
-            {
-                process.Kill(entireProcessTree: true);
-            }
-            catch (InvalidOperationException)
-            {
-                // Already gone.
-            }
         }
     }
 
