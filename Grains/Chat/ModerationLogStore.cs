@@ -40,20 +40,11 @@ public sealed class ModerationLogStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("channel", channelId);
         command.Parameters.Add(new NpgsqlParameter("before", NpgsqlDbType.Bigint) { Value = (object?)before ?? DBNull.Value });
         command.Parameters.AddWithValue("limit", size + 1);
-        var edges = new List<Edge<ModerationEntry>>();
-        var more = false;
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            if (edges.Count == size)
-            {
-                more = true;
-                break;
-            }
-
-            var id = reader.GetInt64(0);
-            edges.Add(new Edge<ModerationEntry>(Cursor.Encode(id.ToString(CultureInfo.InvariantCulture)), new ModerationEntry(
-                id,
+        return await PageReader.ReadAsync(
+            command,
+            size,
+            reader => new ModerationEntry(
+                reader.GetInt64(0),
                 channelId,
                 reader.GetGuid(1),
                 Enum.TryParse<ModerationAction>(reader.GetString(2), out var action) ? action : ModerationAction.SettingsChanged,
@@ -61,10 +52,8 @@ public sealed class ModerationLogStore(NpgsqlDataSource dataSource)
                 reader.IsDBNull(4) ? null : reader.GetGuid(4),
                 reader.IsDBNull(5) ? null : reader.GetString(5),
                 reader.IsDBNull(6) ? null : reader.GetString(6),
-                reader.GetFieldValue<DateTimeOffset>(7))));
-        }
-
-        return new Page<ModerationEntry>(edges, more);
+                reader.GetFieldValue<DateTimeOffset>(7)),
+            entry => Cursor.Encode(entry.Id.ToString(CultureInfo.InvariantCulture)));
     }
 
     private static string? Clip(string? text, int length) => text is null || text.Length <= length ? text : text[..length];

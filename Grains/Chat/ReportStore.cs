@@ -93,22 +93,7 @@ public sealed class ReportStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("open", open);
         command.Parameters.Add(new NpgsqlParameter("before", NpgsqlDbType.Bigint) { Value = (object?)before ?? DBNull.Value });
         command.Parameters.AddWithValue("limit", size + 1);
-        var edges = new List<Edge<Report>>();
-        var more = false;
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            if (edges.Count == size)
-            {
-                more = true;
-                break;
-            }
-
-            var report = Read(reader);
-            edges.Add(new Edge<Report>(Cursor.Encode(report.Id.ToString(CultureInfo.InvariantCulture)), report));
-        }
-
-        return new Page<Report>(edges, more);
+        return await PageReader.ReadAsync(command, size, Read, report => Cursor.Encode(report.Id.ToString(CultureInfo.InvariantCulture)));
     }
 
     private static Report Read(NpgsqlDataReader reader) => new(

@@ -163,23 +163,9 @@ public sealed class VideoStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter("after", NpgsqlDbType.TimestampTz) { Value = (object?)afterStart ?? DBNull.Value });
         command.Parameters.AddWithValue("afterId", afterId);
         command.Parameters.AddWithValue("limit", size + 1);
-        var edges = new List<Edge<StoredVideo>>();
-        var more = false;
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            if (edges.Count == size)
-            {
-                more = true;
-                break;
-            }
-
-            var video = Read(reader);
-            // Microsecond ticks: PostgreSQL keeps microseconds, so the cursor compares exactly.
-            edges.Add(new Edge<StoredVideo>(Cursor.Encode(video.StartedAt.UtcTicks.ToString(CultureInfo.InvariantCulture), video.Id.ToString("N")), video));
-        }
-
-        return new Page<StoredVideo>(edges, more);
+        // Microsecond ticks: PostgreSQL keeps microseconds, so the cursor compares exactly.
+        return await PageReader.ReadAsync(
+            command, size, Read, video => Cursor.Encode(video.StartedAt.UtcTicks.ToString(CultureInfo.InvariantCulture), video.Id.ToString("N")));
     }
 
     /// <summary>Videos started before <paramref name="cutoff"/> (retention), oldest first.</summary>

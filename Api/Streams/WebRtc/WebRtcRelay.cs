@@ -115,37 +115,15 @@ public sealed partial class WebRtcRelay(
 
     private async Task<int> RunFfmpegAsync(JanusMountpoint mountpoint, IReadOnlyList<string> video, bool hasAudio, CancellationToken stopping)
     {
-        var start = new ProcessStartInfo(ffmpegPath)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
         var host = options.RtpHost;
         string[] audio = hasAudio
             ? ["-map", "0:a:0", "-vn", "-c:a", "libopus", "-ar", "48000", "-ac", "2", "-b:a", "96k", "-payload_type", "111",
                 "-f", "rtp", $"rtp://{host}:{mountpoint.AudioPort}?pkt_size=1200"]
             : []; // an encoder without audio: the mountpoint's audio stays silent
-        foreach (var argument in (string[])[
+        using var process = FfmpegProcess.Start(ffmpegPath, [
             "-hide_banner", "-loglevel", "error", "-nostats", "-fflags", "nobuffer", "-i", sourceUrl,
             "-map", "0:v:0", .. video, "-an", "-payload_type", "96", "-f", "rtp", $"rtp://{host}:{mountpoint.VideoPort}?pkt_size=1200",
-            .. audio])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{ffmpegPath} did not start");
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is { Length: > 0 } line)
-            {
-                LogFfmpeg(channelId, line.Length > 300 ? line[..300] : line);
-            }
-        };
-        process.BeginErrorReadLine();
-        process.OutputDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
+            .. audio], line => LogFfmpeg(channelId, line));
         try
         {
             await process.WaitForExitAsync(stopping);

@@ -127,29 +127,7 @@ public sealed partial class BroadcastRecorder(
     private async Task<int> RecordAsync(IVideoGrain video, string directory, Progress progress, CancellationToken stopping)
     {
         var playlist = Path.Combine(directory, "rec.m3u8");
-        var start = new ProcessStartInfo(streams.FfmpegPath)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in Arguments(sourceUrl, directory, playlist, options.SegmentDuration))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{streams.FfmpegPath} did not start");
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is { Length: > 0 } line)
-            {
-                LogFfmpeg(channelId, line.Length > 300 ? line[..300] : line);
-            }
-        };
-        process.BeginErrorReadLine();
-        process.OutputDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
+        using var process = FfmpegProcess.Start(streams.FfmpegPath, Arguments(sourceUrl, directory, playlist, options.SegmentDuration), line => LogFfmpeg(channelId, line));
         var uploaded = 0;
         try
         {
