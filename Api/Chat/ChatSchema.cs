@@ -107,7 +107,7 @@ public sealed class ChatSchema(IClusterClient cluster, ChatSender sender, NodeFe
             {
                 var input = ctx.GetArgument<ChatSettingsInput>("input");
                 return await Room(ctx).UpdateSettingsAsync(Me(ctx), new ChatSettingsUpdate(
-                    input.Enabled, input.SlowModeSeconds, input.FollowersOnly, input.FollowersOnlyMinutes, input.EmoteOnly, input.SponsorsOnly));
+                    input.Enabled, input.SlowModeSeconds, input.FollowersOnly, input.FollowersOnlyMinutes, input.EmoteOnly, input.SponsorsOnly, input.AutoModLevel, input.HoldLinks));
             });
 
         mutation.Field<NonNullGraphType<StringGraphType>>("updateChatColor")

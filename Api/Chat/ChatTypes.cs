@@ -67,6 +67,10 @@ public sealed class ChatSettingsType : ObjectGraphType<ChatSettings>
         Field(x => x.FollowersOnlyMinutes);
         Field(x => x.EmoteOnly);
         Field(x => x.SponsorsOnly);
+        Field<NonNullGraphType<AutoModLevelType>>("autoModLevel")
+            .Description("What AutoMod holds for a moderator's review: OFF, LOW (the worst only), MEDIUM, HIGH (mild insults too).")
+            .Resolve(ctx => ctx.Source.AutoModLevel);
+        Field(x => x.HoldLinks).Description("Whether links to domains the channel does not allow are held for review (VIPs' are not).");
     }
 }
 
@@ -164,6 +168,10 @@ public sealed class ChatSettingsInput
     public bool? EmoteOnly { get; set; }
 
     public bool? SponsorsOnly { get; set; }
+
+    public AutoModLevel? AutoModLevel { get; set; }
+
+    public bool? HoldLinks { get; set; }
 }
 
 public sealed class ChatSettingsInputType : InputObjectGraphType<ChatSettingsInput>
@@ -177,6 +185,8 @@ public sealed class ChatSettingsInputType : InputObjectGraphType<ChatSettingsInp
         Field(x => x.FollowersOnlyMinutes, nullable: true);
         Field(x => x.EmoteOnly, nullable: true);
         Field(x => x.SponsorsOnly, nullable: true);
+        Field<AutoModLevelType>("autoModLevel");
+        Field(x => x.HoldLinks, nullable: true);
     }
 }
 

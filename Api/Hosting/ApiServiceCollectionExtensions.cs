@@ -61,6 +61,7 @@ public static class ApiServiceCollectionExtensions
         services.AddWgStreamMedia(configuration);
         services.AddSingleton<ISchemaContributor, ChatSchema>();
         services.AddSingleton<ISchemaContributor, ChatSafetySchema>();
+        services.AddSingleton<ISchemaContributor, AutoModSchema>();
         services.AddSingleton<ISchemaContributor, ReportSchema>();
         services.AddSingleton<Operators>();
         services.AddOptions<GeoOptions>().Bind(configuration.GetSection(GeoOptions.Section));

@@ -31,7 +31,9 @@ public sealed record ChatSettings(
     bool FollowersOnly,
     int FollowersOnlyMinutes,
     bool EmoteOnly,
-    bool SponsorsOnly = false)
+    bool SponsorsOnly = false,
+    AutoModLevel AutoModLevel = AutoModLevel.Off,
+    bool HoldLinks = false)
 {
     public static ChatSettings Default { get; } = new(true, 0, false, 0, false);
 }
@@ -44,7 +46,9 @@ public sealed record ChatSettingsUpdate(
     bool? FollowersOnly,
     int? FollowersOnlyMinutes,
     bool? EmoteOnly,
-    bool? SponsorsOnly = null);
+    bool? SponsorsOnly = null,
+    AutoModLevel? AutoModLevel = null,
+    bool? HoldLinks = null);
 
 [GenerateSerializer, Immutable]
 public sealed record ChatHistory(IReadOnlyList<ChatMessage> Messages, bool HasMore);

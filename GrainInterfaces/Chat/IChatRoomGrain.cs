@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+using WgStream.GrainInterfaces.Channels;
 
 namespace WgStream.GrainInterfaces.Chat;
 
@@ -52,6 +53,26 @@ public interface IChatRoomGrain : IGrainWithGuidKey
     Task<IReadOnlyList<string>> AddBlockedTermAsync(Guid actorId, string term);
 
     Task<IReadOnlyList<string>> RemoveBlockedTermAsync(Guid actorId, string term);
+
+    /// <summary>
+    /// Messages AutoMod holds for review, oldest first, <paramref name="first"/> (1–50) after the
+    /// cursor <paramref name="after"/>; for the broadcaster and moderators (FORBIDDEN otherwise).
+    /// </summary>
+    [ReadOnly]
+    Task<Page<HeldChatMessage>> GetHeldMessagesAsync(Guid actorId, int first, string? after);
+
+    /// <summary>Posts a held message with the time it was sent; CONFLICT when it was decided or expired already, NOT_FOUND when there never was one.</summary>
+    Task<ChatMessage> ApproveHeldMessageAsync(Guid actorId, Guid messageId);
+
+    /// <summary>Drops a held message for good; the same answers as approving.</summary>
+    Task DenyHeldMessageAsync(Guid actorId, Guid messageId);
+
+    /// <summary>Domains (with their subdomains) links may point to without being held while links are held; for moderators.</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<string>> GetAllowedLinkDomainsAsync(Guid actorId);
+
+    /// <summary>Replaces the channel's allowed link domains (up to <c>Chat:MaxAllowedLinkDomains</c>); returns them normalised.</summary>
+    Task<IReadOnlyList<string>> SetAllowedLinkDomainsAsync(Guid actorId, IReadOnlyList<string> domains);
 
     /// <summary>What a user may do here: whether they moderate, and whether (and until when) they are banned.</summary>
     [ReadOnly]

@@ -14,6 +14,9 @@ public enum ModerationAction
     SettingsChanged,
     BlockedTermAdded,
     BlockedTermRemoved,
+    ApproveHeldMessage,
+    DenyHeldMessage,
+    LinkDomainsChanged,
 }
 
 /// <summary>

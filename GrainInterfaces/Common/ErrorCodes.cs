@@ -21,6 +21,9 @@ public static class ErrorCodes
     /// <summary>The request is fine but the thing is not in a state that allows it (a video still being recorded cannot be deleted); try again later.</summary>
     public const string Conflict = "CONFLICT";
 
+    /// <summary>A chat message was not posted yet: AutoMod holds it for a moderator, who may approve it (it is then posted with its original time) or deny it. Not a failure; do not retry.</summary>
+    public const string Held = "HELD";
+
     /// <summary>A <c>documentId</c> (or APQ <c>sha256Hash</c>) that is not one of the persisted documents; APQ clients retry with the text on this code.</summary>
     public const string PersistedQueryNotFound = "PERSISTED_QUERY_NOT_FOUND";
 

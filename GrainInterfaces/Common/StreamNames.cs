@@ -14,6 +14,9 @@ public static class StreamNames
     /// <summary>Per channel (keyed by channel id): <c>ChatEventBatch</c>es of its chat room.</summary>
     public const string Chat = "chat";
 
+    /// <summary>Per channel (keyed by channel id): <c>HeldMessageEvent</c>s of its AutoMod queue, for the moderators only.</summary>
+    public const string ChatHeld = "chat-held";
+
     public static readonly Guid SessionRevocationsKey = new("5e5510a0-0000-4000-8000-000000000001");
 
     /// <summary>

@@ -123,15 +123,19 @@ public sealed class BlockedTerms
     {
         var lower = text.ToLowerInvariant();
         var folded = new StringBuilder(lower.Length);
-        foreach (var c in lower)
+        for (var i = 0; i < lower.Length; i++)
         {
+            var c = lower[i];
             var category = CharUnicodeInfo.GetUnicodeCategory(c);
             if (category is UnicodeCategory.NonSpacingMark or UnicodeCategory.Format)
             {
                 continue; // combining accents, and zero-width characters slipped between letters
             }
 
-            folded.Append(Plain.TryGetValue(c, out var plain) ? plain : c);
+            // A digit or symbol stands for a letter only inside a word ("1d10t"): the "!" of "idiot!"
+            // or the "1" of "top 1" stays what it is, or it would glue itself to the word before.
+            var folds = Plain.TryGetValue(c, out var plain) && (char.IsLetter(c) || (i + 1 < lower.Length && char.IsLetterOrDigit(lower[i + 1])));
+            folded.Append(folds ? plain : c);
         }
 
         return folded.ToString();

@@ -10,8 +10,13 @@ public sealed class ChatMessageStore(NpgsqlDataSource dataSource)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>Stores new messages, marks deletions and records the batch's last sequence number, all or nothing.</summary>
-    public async Task WriteAsync(Guid channelId, long lastSeq, IReadOnlyList<ChatMessage> added, IReadOnlyList<Guid> deletedMessages, IReadOnlyList<Guid> purgedSenders)
+    /// <summary>
+    /// Stores new messages, marks deletions and records the batch's last sequence number, all or
+    /// nothing. <paramref name="approvedHeld"/> are added messages that AutoMod held: their queue rows
+    /// go in the same transaction, so an approval cannot both post a message and leave it held.
+    /// </summary>
+    public async Task WriteAsync(
+        Guid channelId, long lastSeq, IReadOnlyList<ChatMessage> added, IReadOnlyList<Guid> deletedMessages, IReadOnlyList<Guid> purgedSenders, IReadOnlyList<Guid> approvedHeld)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
@@ -60,6 +65,14 @@ public sealed class ChatMessageStore(NpgsqlDataSource dataSource)
             purge.Parameters.AddWithValue("channel", channelId);
             purge.Parameters.AddWithValue("senders", purgedSenders.ToArray());
             batch.BatchCommands.Add(purge);
+        }
+
+        if (approvedHeld.Count > 0)
+        {
+            var release = new NpgsqlBatchCommand("DELETE FROM chat_held_messages WHERE channel_id = @channel AND message_id = ANY(@ids)");
+            release.Parameters.AddWithValue("channel", channelId);
+            release.Parameters.AddWithValue("ids", approvedHeld.ToArray());
+            batch.BatchCommands.Add(release);
         }
 
         await batch.ExecuteNonQueryAsync();

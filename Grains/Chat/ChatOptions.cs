@@ -42,4 +42,19 @@ public sealed class ChatOptions
 
     /// <summary>Reports one user may file in an hour, so that reporting cannot flood the moderators.</summary>
     public int ReportsPerHour { get; set; } = 30;
+
+    /// <summary>How long a message AutoMod held waits for a moderator before it is dropped, as if denied.</summary>
+    public TimeSpan HeldMessageLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How many held messages one room keeps waiting; past this a message AutoMod would hold is
+    /// refused instead, so a raid of bad messages costs bounded memory and moderators' attention.
+    /// </summary>
+    public int MaxHeldMessages { get; set; } = 200;
+
+    /// <summary>How many domains one channel may allow links to while links are held.</summary>
+    public int MaxAllowedLinkDomains { get; set; } = 100;
+
+    /// <summary>Domains every channel allows links to (the site's own, say), set by the operators.</summary>
+    public string[] AllowedLinkDomains { get; set; } = [];
 }

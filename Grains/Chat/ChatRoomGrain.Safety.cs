@@ -105,5 +105,6 @@ public sealed partial class ChatRoomGrain
 
     private static string Describe(ChatSettings settings) =>
         $"chat {(settings.Enabled ? "on" : "off")}, slow mode {settings.SlowModeSeconds} s, followers only {(settings.FollowersOnly ? $"on ({settings.FollowersOnlyMinutes} min)" : "off")}, "
-        + $"emote only {(settings.EmoteOnly ? "on" : "off")}, sponsors only {(settings.SponsorsOnly ? "on" : "off")}";
+        + $"emote only {(settings.EmoteOnly ? "on" : "off")}, sponsors only {(settings.SponsorsOnly ? "on" : "off")}, "
+        + $"AutoMod {settings.AutoModLevel.ToString().ToLowerInvariant()}, links {(settings.HoldLinks ? "held" : "allowed")}";
 }

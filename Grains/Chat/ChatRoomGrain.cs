@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Orleans.Streams;
+using WgStream.Grains.Chat.AutoMod;
 using WgStream.Grains.Infrastructure.Telemetry;
 using WgStream.GrainInterfaces.Accounts;
 using WgStream.GrainInterfaces.Channels;
@@ -21,6 +22,8 @@ namespace WgStream.Grains.Chat;
 public sealed partial class ChatRoomGrain(
     [PersistentState("chat", StorageNames.Default)] IPersistentState<ChatRoomState> room,
     ChatMessageStore store,
+    HeldMessageStore heldStore,
+    AutoModLexicon lexicon,
     ModerationLogStore log,
     IOptions<ChatOptions> options,
     TimeProvider clock,
@@ -70,6 +73,7 @@ public sealed partial class ChatRoomGrain(
         }
 
         recentHoldsAll = !newest.HasMore;
+        await ActivateHoldQueueAsync();
     }
 
     public async Task<ChatMessage> SendAsync(Guid senderId, string text, Guid messageId, CancellationToken cancellationToken)
@@ -125,6 +129,13 @@ public sealed partial class ChatRoomGrain(
         }
 
         var id = messageId == Guid.Empty ? Guid.CreateVersion7(now) : messageId;
+        if (!exempt && AutoModVerdict(cleaned, vip) is { } category)
+        {
+            // Counts against the flood limit and slow mode like a posted message: holding is no way around them.
+            RecordSend(senderId, now);
+            await HoldAsync(new ChatMessage(id, 0, ChannelId, senderId, identity.Username, identity.Color, badges, now, cleaned, fragments), category);
+        }
+
         var message = new ChatMessage(id, ++lastSeq, ChannelId, senderId, identity.Username, identity.Color, badges, now, cleaned, fragments);
         RecordSend(senderId, now);
         var stored = EnqueueAsync(new ChatEvent(ChatEventKind.MessageAdded, ChannelId, message.Seq, Message: message), batch => batch.Added.Add(message));
@@ -157,6 +168,11 @@ public sealed partial class ChatRoomGrain(
             return inFlight.Message.SenderId == senderId
                 ? WhenStored(inFlight.Message, inFlight.Stored)
                 : throw WgException.BadInput("That message id is taken.", "messageId");
+        }
+
+        if (EarlierHeld(senderId, messageId) is { } wasHeld)
+        {
+            return wasHeld;
         }
 
         // Newest first: a retry is of a message sent moments ago.
@@ -293,6 +309,11 @@ public sealed partial class ChatRoomGrain(
             throw WgException.BadInput($"Slow mode is 0 (off) to {Options.MaxSlowModeSeconds} seconds.", "slowModeSeconds");
         }
 
+        if (update.AutoModLevel is { } level && !Enum.IsDefined(level))
+        {
+            throw WgException.BadInput("AutoMod's level is off, low, medium or high.", "autoModLevel");
+        }
+
         var followMinutes = update.FollowersOnlyMinutes ?? current.FollowersOnlyMinutes;
         if (followMinutes is < 0 or > 129_600)
         {
@@ -305,7 +326,9 @@ public sealed partial class ChatRoomGrain(
             update.FollowersOnly ?? current.FollowersOnly,
             followMinutes,
             update.EmoteOnly ?? current.EmoteOnly,
-            update.SponsorsOnly ?? current.SponsorsOnly);
+            update.SponsorsOnly ?? current.SponsorsOnly,
+            update.AutoModLevel ?? current.AutoModLevel,
+            update.HoldLinks ?? current.HoldLinks);
         State.Settings = settings;
         await SaveStateAsync();
         await EnqueueAsync(new ChatEvent(ChatEventKind.SettingsChanged, ChannelId, ++lastSeq, Settings: settings), _ => { });
@@ -369,6 +392,7 @@ public sealed partial class ChatRoomGrain(
         }
 
         await SaveStateAsync();
+        await DenyHeldFromAsync(actorId, userId);
         await EnqueueAsync(
             new ChatEvent(ChatEventKind.UserBanned, ChannelId, ++lastSeq, UserId: userId, Until: until, Reason: reason),
             batch => batch.Purged.Add(userId));
@@ -614,7 +638,7 @@ public sealed partial class ChatRoomGrain(
             pending = null;
             try
             {
-                await store.WriteAsync(ChannelId, batch.Events[^1].Seq, batch.Added, batch.Deleted, batch.Purged);
+                await store.WriteAsync(ChannelId, batch.Events[^1].Seq, batch.Added, batch.Deleted, batch.Purged, batch.ApprovedHeld);
             }
             catch (Exception e)
             {
@@ -667,6 +691,9 @@ public sealed partial class ChatRoomGrain(
         public List<Guid> Deleted { get; } = [];
 
         public List<Guid> Purged { get; } = [];
+
+        /// <summary>Held messages among <see cref="Added"/>: approved, so their queue rows go in the same write.</summary>
+        public List<Guid> ApprovedHeld { get; } = [];
 
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

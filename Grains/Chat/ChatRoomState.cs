@@ -24,4 +24,7 @@ public sealed class ChatRoomState
 
     /// <summary>Users the broadcaster made VIPs.</summary>
     [Id(4)] public HashSet<Guid> Vips { get; set; } = [];
+
+    /// <summary>Domains (normalised: lower case, no "www.") whose links are not held while links are.</summary>
+    [Id(5)] public List<string> AllowedLinkDomains { get; set; } = [];
 }

@@ -9,6 +9,7 @@ using Orleans.Dashboard;
 using WgStream.Grains.Accounts;
 using WgStream.Grains.Channels;
 using WgStream.Grains.Chat;
+using WgStream.Grains.Chat.AutoMod;
 using WgStream.Grains.Infrastructure.Database;
 using WgStream.Grains.Infrastructure.Mail;
 using WgStream.Grains.Infrastructure.Secrets;
@@ -127,6 +128,8 @@ public static class SiloBuilderExtensions
         services.AddSingleton<ChatMessageStore>();
         services.AddSingleton<ModerationLogStore>();
         services.AddSingleton<ReportStore>();
+        services.AddSingleton<HeldMessageStore>();
+        services.AddSingleton<AutoModLexicon>();
         services.AddWgStreamStreams(configuration);
         services.AddWgStreamVideos(configuration);
         // Stream keys and TOTP secrets, under Streams:KeyEncryptionKey (bound by AddWgStreamStreams).

@@ -15,6 +15,7 @@ public sealed class BlockedTermsTests
     [InlineData("idiots, all of you")] // the wildcard
     [InlineData("bad   word here")] // a phrase across any spaces
     [InlineData("such a bad-word")] // or punctuation
+    [InlineData("what a bad word!")] // a "!" after a word is not a letter glued to it
     public void Blocked_terms_match_through_case_accents_look_alikes_and_invisible_characters(string text) =>
         Assert.True(new BlockedTerms(["idiot*", "Bad Word"]).Matches(text));
 

@@ -31,7 +31,19 @@ public sealed class ChatClusterFixture : ClusterFixture
         ["Chat:NotFollowingCacheTime"] = NotFollowingCacheTime.ToString("c", CultureInfo.InvariantCulture),
         ["Chat:BlockedTerms:0"] = PlatformBlockedTerm,
         ["Chat:ReportsPerHour"] = ReportsPerHour.ToString(CultureInfo.InvariantCulture),
+        ["Chat:HeldMessageLifetime"] = HeldMessageLifetime.ToString("c", CultureInfo.InvariantCulture),
+        ["Chat:MaxHeldMessages"] = MaxHeldMessages.ToString(CultureInfo.InvariantCulture),
+        ["Chat:AllowedLinkDomains:0"] = PlatformLinkDomain,
     };
+
+    /// <summary>Seconds instead of the shipped 5 minutes, so expiry is seen within a test (the check runs every second at this length).</summary>
+    public static readonly TimeSpan HeldMessageLifetime = TimeSpan.FromSeconds(8);
+
+    /// <summary>Lower than the shipped 200, so a full queue is reached in a few sends.</summary>
+    public const int MaxHeldMessages = 4;
+
+    /// <summary>The operators' allowed link domain, allowed in every room.</summary>
+    public const string PlatformLinkDomain = "wg-stream.example";
 
     /// <summary>Lower than the shipped 30, so the allowance is reached in a few calls.</summary>
     public const int ReportsPerHour = 5;
