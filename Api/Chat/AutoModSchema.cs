@@ -58,6 +58,7 @@ public sealed class AutoModSchema(IClusterClient cluster, NodeFeeds feeds, Known
         subscription.Field<NonNullGraphType<HeldMessageEventType>>("heldChatMessageEvents")
             .Description("The room's AutoMod queue as it changes; the broadcaster and moderators only, checked when subscribing.")
             .Argument<NonNullGraphType<IdGraphType>>("channelId")
+            .DependsOnViewer()
             .ResolveStreamAsync(async ctx =>
             {
                 var channelId = ChannelArg(ctx);

@@ -12,18 +12,30 @@ namespace WgStream.Api.Chat;
 /// <summary>
 /// SignalR chat at <c>/hubs/chat</c>. Clients call <c>JoinChannel</c>, <c>LeaveChannel</c> and
 /// <c>SendMessage</c>; the server sends <c>message</c>, <c>messageDeleted</c>, <c>userBanned</c>,
-/// <c>userUnbanned</c> and <c>settingsChanged</c> to everyone in the room. Who is connecting is
+/// <c>userUnbanned</c> and <c>settingsChanged</c> to everyone in the room. A moderator may also call
+/// <c>WatchHeldMessages</c> to receive the room's AutoMod queue as <c>heldMessage</c> events (approving
+/// and denying are GraphQL mutations, like the other moderator actions). Who is connecting is
 /// settled by <see cref="HubAuthenticationMiddleware"/>; anonymous viewers may join and read.
 /// </summary>
-public sealed class ChatHub(IClusterClient cluster, ChatSender sender, KnownChannels channels, ChatHubRooms rooms, ViewerPresence presence, WebSocketRegistry registry, WgMetrics metrics) : Hub
+public sealed class ChatHub(
+    IClusterClient cluster,
+    ChatSender sender,
+    KnownChannels channels,
+    ChatHubRooms rooms,
+    ChatHubHeldWatch heldWatch,
+    ViewerPresence presence,
+    WebSocketRegistry registry,
+    WgMetrics metrics) : Hub
 {
     private const string PrincipalKey = "principal";
     private const string RoomsKey = "rooms";
+    private const string HeldWatchesKey = "held-watches";
 
     public override async Task OnConnectedAsync()
     {
         metrics.RealtimeConnections.Add(1);
         Context.Items[RoomsKey] = new HashSet<Guid>();
+        Context.Items[HeldWatchesKey] = new Dictionary<Guid, IAsyncDisposable>();
         if (HubAuthenticationMiddleware.Principal(Context.GetHttpContext()!) is { } principal)
         {
             Context.Items[PrincipalKey] = principal;
@@ -50,6 +62,11 @@ public sealed class ChatHub(IClusterClient cluster, ChatSender sender, KnownChan
         {
             await rooms.LeaveAsync(channelId, Context.ConnectionId);
             await presence.LeaveAsync(channelId, ViewerKey);
+        }
+
+        foreach (var watch in HeldWatches.Values)
+        {
+            await watch.DisposeAsync();
         }
     }
 
@@ -109,7 +126,47 @@ public sealed class ChatHub(IClusterClient cluster, ChatSender sender, KnownChan
         }
     }
 
+    /// <summary>
+    /// For the room's broadcaster and moderators: starts sending its AutoMod queue as <c>heldMessage</c>
+    /// events (a <c>HeldMessageEvent</c>: HELD with the message, or APPROVED, DENIED, EXPIRED), then
+    /// returns the messages waiting now. Anyone else: a FORBIDDEN hub error.
+    /// </summary>
+    public async Task<HeldQueue> WatchHeldMessages(string channelId)
+    {
+        if (Context.Items[PrincipalKey] is not SessionPrincipal principal)
+        {
+            throw new HubException($"{ErrorCodes.Unauthenticated}: Sign in first.");
+        }
+
+        var id = ParseChannel(channelId);
+        var room = cluster.GetGrain<IChatRoomGrain>(id);
+        var standing = await Call(() => room.GetStandingAsync(principal.UserId));
+        if (!standing.IsBroadcaster && !standing.IsModerator)
+        {
+            throw new HubException($"{ErrorCodes.Forbidden}: Only the broadcaster and moderators see held messages.");
+        }
+
+        // Live first, the queue as it is second: nothing falls between the two.
+        if (!HeldWatches.ContainsKey(id) && await heldWatch.AttachAsync(id, Context.ConnectionId) is { } watch)
+        {
+            HeldWatches[id] = watch;
+        }
+
+        var page = await Call(() => room.GetHeldMessagesAsync(principal.UserId, Grains.Common.Cursor.MaxPageSize, null));
+        return new HeldQueue([.. page.Edges.Select(e => e.Node)], page.HasNextPage);
+    }
+
+    public async Task UnwatchHeldMessages(string channelId)
+    {
+        if (HeldWatches.Remove(ParseChannel(channelId), out var watch))
+        {
+            await watch.DisposeAsync();
+        }
+    }
+
     private HashSet<Guid> Joined => (HashSet<Guid>)Context.Items[RoomsKey]!;
+
+    private Dictionary<Guid, IAsyncDisposable> HeldWatches => (Dictionary<Guid, IAsyncDisposable>)Context.Items[HeldWatchesKey]!;
 
     private string ViewerKey => ViewerKeys.For(Context.Items[PrincipalKey] as SessionPrincipal, Context.ConnectionId);
 
@@ -140,6 +197,9 @@ public sealed class ChatHub(IClusterClient cluster, ChatSender sender, KnownChan
 }
 
 public sealed record JoinResult(IReadOnlyList<ChatMessage> Messages, bool HasOlder, ChatSettings Settings);
+
+/// <summary>The AutoMod queue when a moderator starts watching it: the oldest waiting messages, and whether more wait.</summary>
+public sealed record HeldQueue(IReadOnlyList<HeldChatMessage> Messages, bool HasMore);
 
 public sealed record SendError(string Code, string Message, string? Rule, DateTimeOffset? RetryAt);
 

@@ -68,6 +68,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<GeoLocator>();
         services.AddSingleton<ChatSender>();
         services.AddSingleton<ChatHubRooms>();
+        services.AddSingleton<ChatHubHeldWatch>();
         services.AddSingleton<ChatHubConnections>();
         services.AddSingleton<Microsoft.AspNetCore.SignalR.HubLifetimeManager<ChatHub>>(sp => sp.GetRequiredService<ChatHubConnections>());
         services.AddOptions<ChatHubOptions>().Bind(configuration.GetSection(ChatHubOptions.Section));

@@ -1,7 +1,9 @@
 // Drives the real `graphql-ws` client against our graphql-transport-ws endpoint.
 // Usage: WG_WS_URL=ws://127.0.0.1:PORT/graphql WG_TOKEN=... node graphql-ws-client.mjs
 // Prints one JSON object per line: {"ready":...} once the subscription is in place, then
-// {"event":...} for each security event, and exits 0 after WG_EVENTS events (default 1).
+// {"event":...} for each event, and exits 0 after WG_EVENTS events (default 1). The subscription
+// is the account's security events unless WG_QUERY (and WG_VARIABLES, JSON) name another; an
+// error result is printed as {"error":...} with the errors' JSON.
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 
@@ -22,12 +24,14 @@ const client = createClient({
 });
 
 let seen = 0;
+const query = process.env.WG_QUERY ?? 'subscription { securityEvents { kind sessionId at } }';
+const variables = JSON.parse(process.env.WG_VARIABLES ?? '{}');
 client.subscribe(
-  { query: 'subscription { securityEvents { kind sessionId at } }' },
+  { query, variables },
   {
     next: (result) => {
       if (result.errors) fail(JSON.stringify(result.errors));
-      print({ event: result.data.securityEvents });
+      print({ event: Object.values(result.data)[0] });
       if (++seen >= wanted) client.dispose().then(() => process.exit(0));
     },
     error: (e) => fail(JSON.stringify(e)),
