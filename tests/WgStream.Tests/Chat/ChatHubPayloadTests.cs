@@ -15,7 +15,7 @@ namespace WgStream.Tests.Chat;
 public sealed class ChatHubPayloadTests(ApiFixture fixture)
 {
     private const string MessageFields = "id seq channelId senderId username color badges sentAt text fragments { kind text imageUrl }";
-    private const string SettingsFields = "enabled slowModeSeconds followersOnly followersOnlyMinutes emoteOnly sponsorsOnly";
+    private const string SettingsFields = "enabled slowModeSeconds followersOnly followersOnlyMinutes emoteOnly sponsorsOnly autoModLevel holdLinks";
 
     [Fact]
     public async Task Hub_messages_and_settings_have_the_schema_shape_of_their_GraphQL_twins()

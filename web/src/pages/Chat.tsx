@@ -6,6 +6,7 @@ import { graphql } from "../gql";
 import type { ChatLineFragment as ChatMessage, ChatModesFragment as ChatSettings } from "../gql/graphql";
 import { nickColors } from "../nickColor";
 import { ChatModes, ChatPickers, insertAt, type Insertion } from "./ChatExtras";
+import { applyHeldEvent, HeldList, type Held, type HeldEvent } from "./HeldMessages";
 
 // The hub sends these shapes too (a server test compares them with GraphQL's field by field), so the
 // SignalR payloads are typed from the schema like every query.
@@ -216,6 +217,10 @@ export function ChatPanel({ channelId }: { channelId: string }) {
   }, [messages]);
   const [text, setText] = useState("");
   const [refusal, setRefusal] = useState<string | null>(null);
+  // The sender's own last message waits for a moderator (AutoMod): told so, not as an error.
+  const [heldNotice, setHeldNotice] = useState(false);
+  // For moderators: the room's AutoMod queue, watched over this same hub connection.
+  const [heldQueue, setHeldQueue] = useState<Held[]>([]);
   const [connected, setConnected] = useState(false);
   const connection = useRef<HubConnection | null>(null);
   const list = useRef<HTMLUListElement>(null);
@@ -232,6 +237,7 @@ export function ChatPanel({ channelId }: { channelId: string }) {
     });
     hub.on("messageDeleted", (e: { messageId: string }) => setMessages((l) => l.filter((m) => m.id !== e.messageId)));
     hub.on("userBanned", (e: { userId: string }) => setMessages((l) => l.filter((m) => m.senderId !== e.userId)));
+    hub.on("heldMessage", (e: HeldEvent) => setHeldQueue((l) => applyHeldEvent(l, e)));
     hub.on("settingsChanged", (s: ChatSettings) => {
       settingsVersion.current++;
       setSettings(s);
@@ -282,6 +288,23 @@ export function ChatPanel({ channelId }: { channelId: string }) {
       current = false;
     };
   }, [channelId, me]);
+
+  // A moderator watches the queue once connected, and again after a reconnect (the answer is the queue as it is).
+  useEffect(() => {
+    const hub = connection.current;
+    if (!canModerate || !connected || !hub) {
+      setHeldQueue([]);
+      return;
+    }
+    let current = true;
+    hub
+      .invoke<{ messages: Held[] }>("WatchHeldMessages", channelId)
+      .then((r) => current && setHeldQueue(r.messages))
+      .catch(() => undefined);
+    return () => {
+      current = false;
+    };
+  }, [canModerate, connected, channelId]);
 
   // After an emoji or emote is put in, the caret goes right behind it.
   useLayoutEffect(() => {
@@ -343,7 +366,13 @@ export function ChatPanel({ channelId }: { channelId: string }) {
         setMessages((l) => merge(l, [result.message!]));
         setText("");
         setRefusal(null);
+        setHeldNotice(false);
+      } else if (result.error?.code === "HELD") {
+        setText("");
+        setRefusal(null);
+        setHeldNotice(true);
       } else if (result.error) {
+        setHeldNotice(false);
         const retry = result.error.retryAt
           ? ` (${t("retryAt", { time: new Date(result.error.retryAt).toLocaleTimeString(lang) })})`
           : "";
@@ -357,12 +386,23 @@ export function ChatPanel({ channelId }: { channelId: string }) {
   return (
     <aside className="chat" data-testid="chat" data-connected={connected}>
       <h2>{t("chat")}</h2>
+      {canModerate && heldQueue.length > 0 && (
+        <details className="chat-held" open data-testid="chat-held">
+          <summary>{t("heldInChat", { count: String(heldQueue.length) })}</summary>
+          <HeldList channelId={channelId} items={heldQueue} onDecided={(id) => setHeldQueue((l) => l.filter((h) => h.message.id !== id))} />
+        </details>
+      )}
       <ul className="chat-list" ref={list}>
         {messages.map((m) => (
           <ChatLine key={m.seq} m={m} mod={mod && m.senderId !== me?.id ? mod : null} onReport={me && m.senderId !== me.id ? report : undefined} />
         ))}
       </ul>
       {settings && <ChatModes settings={settings} />}
+      {heldNotice && (
+        <p className="notice" role="status" data-testid="chat-held-notice">
+          {t("heldYours")}
+        </p>
+      )}
       {refusal && (
         <p className="error" role="alert" data-testid="chat-refusal">
           {refusal}

@@ -2,7 +2,15 @@ import { useEffect, useState, type FormEvent } from "react";
 import { request } from "../../api";
 import { useApp } from "../../context";
 import { graphql } from "../../gql";
-import type { ChatSettingsInput } from "../../gql/graphql";
+import type { AutoModLevel, ChatSettingsInput } from "../../gql/graphql";
+import type { Key } from "../../i18n";
+
+const levels: { level: AutoModLevel; word: Key }[] = [
+  { level: "OFF", word: "autoModOff" },
+  { level: "LOW", word: "autoModLow" },
+  { level: "MEDIUM", word: "autoModMedium" },
+  { level: "HIGH", word: "autoModHigh" },
+];
 
 const StudioChatSettingsQuery = graphql(`
   query StudioChatSettings($c: ID!) {
@@ -14,8 +22,11 @@ const StudioChatSettingsQuery = graphql(`
         followersOnlyMinutes
         emoteOnly
         sponsorsOnly
+        autoModLevel
+        holdLinks
       }
     }
+    chatAllowedLinkDomains(channelId: $c)
   }
 `);
 
@@ -28,7 +39,15 @@ const StudioUpdateChatSettingsMutation = graphql(`
       followersOnlyMinutes
       emoteOnly
       sponsorsOnly
+      autoModLevel
+      holdLinks
     }
+  }
+`);
+
+const StudioSetAllowedDomainsMutation = graphql(`
+  mutation StudioSetAllowedDomains($c: ID!, $d: [String!]!) {
+    setChatAllowedLinkDomains(channelId: $c, domains: $d)
   }
 `);
 
@@ -50,11 +69,15 @@ function Toggle({ id, label, hint, checked, onChange }: { id: string; label: str
 export function ChatSettingsTab({ channelId }: { channelId: string }) {
   const { t, toast } = useApp();
   const [form, setForm] = useState<Form | null>(null);
+  const [domains, setDomains] = useState("");
   const [saving, setSaving] = useState(false);
 
   useEffect(() => {
     request(StudioChatSettingsQuery, { c: channelId })
-      .then((d) => setForm(d.chatRoom.settings))
+      .then((d) => {
+        setForm(d.chatRoom.settings);
+        setDomains(d.chatAllowedLinkDomains.join("\n"));
+      })
       .catch((e: Error) => toast("error", e.message));
   }, [channelId, toast]);
 
@@ -67,6 +90,9 @@ export function ChatSettingsTab({ channelId }: { channelId: string }) {
     try {
       const d = await request(StudioUpdateChatSettingsMutation, { c: channelId, input: form });
       setForm(d.updateChatSettings);
+      const list = domains.split(/[\s,]+/).filter(Boolean);
+      const saved = await request(StudioSetAllowedDomainsMutation, { c: channelId, d: list });
+      setDomains(saved.setChatAllowedLinkDomains.join("\n"));
       toast("success", t("chatSettingsSaved"));
     } catch (err) {
       toast("error", (err as Error).message);
@@ -114,6 +140,24 @@ export function ChatSettingsTab({ channelId }: { channelId: string }) {
       </label>
       <Toggle id="cs-sponsors" label={t("csSponsorsOnly")} hint={t("csSponsorsOnlyHint")} checked={form.sponsorsOnly} onChange={(v) => set("sponsorsOnly", v)} />
       <Toggle id="cs-emote" label={t("csEmoteOnly")} hint={t("csEmoteOnlyHint")} checked={form.emoteOnly} onChange={(v) => set("emoteOnly", v)} />
+      <h3>{t("autoModTitle")}</h3>
+      <p className="muted">{t("autoModHint")}</p>
+      <label>
+        {t("autoModLevel")}
+        <select data-testid="cs-automod" value={form.autoModLevel} onChange={(e) => set("autoModLevel", e.target.value as AutoModLevel)}>
+          {levels.map((l) => (
+            <option key={l.level} value={l.level}>
+              {t(l.word)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <Toggle id="cs-hold-links" label={t("holdLinks")} hint={t("holdLinksHint")} checked={form.holdLinks} onChange={(v) => set("holdLinks", v)} />
+      <label>
+        {t("allowedDomains")}
+        <textarea data-testid="cs-domains" rows={3} value={domains} disabled={!form.holdLinks} onChange={(e) => setDomains(e.target.value)} />
+        <small className="muted">{t("allowedDomainsHint")}</small>
+      </label>
       <button type="submit" data-testid="cs-save" disabled={saving}>
         {t("save")}
       </button>

@@ -5,6 +5,7 @@ import { graphql } from "../../gql";
 import type { ModerationAction, ReportAction, StudioModerationLogQuery, StudioReportsQuery, StudioSafetyQuery } from "../../gql/graphql";
 import { usePaged } from "../../paging";
 import type { Key } from "../../i18n";
+import { HeldQueuePanel } from "../HeldMessages";
 
 type Safety = StudioSafetyQuery;
 
@@ -120,9 +121,12 @@ const actionWords: Record<ModerationAction, Key> = {
   SETTINGS_CHANGED: "modSettingsChanged",
   BLOCKED_TERM_ADDED: "modBlockedTermAdded",
   BLOCKED_TERM_REMOVED: "modBlockedTermRemoved",
+  APPROVE_HELD_MESSAGE: "modApproveHeldMessage",
+  DENY_HELD_MESSAGE: "modDenyHeldMessage",
+  LINK_DOMAINS_CHANGED: "modLinkDomainsChanged",
 };
 
-/** The channel's blocked terms and VIPs, and the log of everything its moderators did. */
+/** The AutoMod queue, the channel's blocked terms and VIPs, its reports, and the log of everything its moderators did. */
 export function SafetyTab({ channelId }: { channelId: string }) {
   const { t, toast } = useApp();
   const [safety, setSafety] = useState<Safety | null>(null);
@@ -181,6 +185,7 @@ export function SafetyTab({ channelId }: { channelId: string }) {
   if (!safety) return <p className="muted">{t("loading")}</p>;
   return (
     <>
+      <HeldQueuePanel channelId={channelId} onDecided={reloadLog} />
       <section className="panel" data-testid="blocked-terms">
         <h2>{t("blockedTermsTitle")}</h2>
         <p className="muted">{t("blockedTermsHint")}</p>
