@@ -99,7 +99,13 @@ public sealed class BlockedTerms
     /// The non-backtracking engine has no lookarounds, so whole words are told by the non-letter on
     /// each side, which the spaces put around the message provide at its ends.
     /// </remarks>
-    public bool Matches(string text) => matcher is not null && matcher.IsMatch($" {Fold(text)} ");
+    public bool Matches(string text) => matcher is not null && Matches(Prepare(text));
+
+    /// <summary>Whether a message already <see cref="Prepare"/>d contains a blocked term: several lists checked against one message fold it once.</summary>
+    public bool Matches(PreparedText text) => matcher is not null && matcher.IsMatch(text.Value);
+
+    /// <summary>The message folded and padded for matching.</summary>
+    public static PreparedText Prepare(string text) => new($" {Fold(text)} ");
 
     /// <summary>A term as it is kept: trimmed, inner spaces collapsed, lower case; BAD_USER_INPUT when it cannot be a term.</summary>
     public static string Normalize(string term)
@@ -164,3 +170,6 @@ public sealed class BlockedTerms
         return string.Join("[^\\p{L}\\p{N}]+", parts);
     }
 }
+
+/// <summary>A message folded (<see cref="BlockedTerms.Fold"/>) and padded with a space at each end, ready for any list of terms.</summary>
+public readonly record struct PreparedText(string Value);

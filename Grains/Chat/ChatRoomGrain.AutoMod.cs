@@ -132,14 +132,15 @@ public sealed partial class ChatRoomGrain
     }
 
     /// <summary>Why AutoMod would hold this message from a sender who is not a moderator, or null to post it.</summary>
-    private AutoModCategory? AutoModVerdict(string text, bool vip)
+    private AutoModCategory? AutoModVerdict(string text, PreparedText folded, bool vip)
     {
         var settings = Settings;
-        if (settings.AutoModLevel != AutoModLevel.Off && lexicon.Check(text, settings.AutoModLevel) is { } category)
+        if (settings.AutoModLevel != AutoModLevel.Off && lexicon.Check(folded, settings.AutoModLevel) is { } category)
         {
             return category;
         }
 
+        // Links are found in the text as written: folding would turn "0" and "1" in a host into letters.
         return settings.HoldLinks && !vip && ChatLinks.FirstDisallowed(text, State.AllowedLinkDomains, PlatformDomains) is not null
             ? AutoModCategory.Links
             : null;

@@ -90,7 +90,7 @@ public sealed partial class ChatRoomGrain
     }
 
     /// <summary>The sender is told that the message was refused and why, never which term matched (that would teach the way around it).</summary>
-    private void EnforceBlockedTerms(string text, bool exempt)
+    private void EnforceBlockedTerms(PreparedText text, bool exempt)
     {
         if (PlatformTerms.Matches(text))
         {

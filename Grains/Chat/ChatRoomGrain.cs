@@ -103,7 +103,8 @@ public sealed partial class ChatRoomGrain(
         }
 
         var now = clock.GetUtcNow();
-        EnforceRules(senderId, exempt, vip, followedSince, sponsor, cleaned, fragments, now);
+        var folded = BlockedTerms.Prepare(cleaned);
+        EnforceRules(senderId, exempt, vip, followedSince, sponsor, folded, fragments, now);
         var badges = new List<string>(2);
         if (senderId == ChannelId)
         {
@@ -129,7 +130,7 @@ public sealed partial class ChatRoomGrain(
         }
 
         var id = messageId == Guid.Empty ? Guid.CreateVersion7(now) : messageId;
-        if (!exempt && AutoModVerdict(cleaned, vip) is { } category)
+        if (!exempt && AutoModVerdict(cleaned, folded, vip) is { } category)
         {
             // Counts against the flood limit and slow mode like a posted message: holding is no way around them.
             RecordSend(senderId, now);
@@ -401,7 +402,7 @@ public sealed partial class ChatRoomGrain(
             details: until is { } end ? $"until {end:u} ({(int)Math.Round((end - now).TotalSeconds)} s)" : null);
     }
 
-    private void EnforceRules(Guid senderId, bool exempt, bool vip, DateTimeOffset? followedSince, bool sponsor, string text, IReadOnlyList<ChatFragment> fragments, DateTimeOffset now)
+    private void EnforceRules(Guid senderId, bool exempt, bool vip, DateTimeOffset? followedSince, bool sponsor, PreparedText text, IReadOnlyList<ChatFragment> fragments, DateTimeOffset now)
     {
         var settings = Settings;
         if (ActiveBan(senderId, now) is { } ban)

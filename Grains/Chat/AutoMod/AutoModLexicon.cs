@@ -45,7 +45,10 @@ public sealed class AutoModLexicon
     public static AutoModLexicon From(IEnumerable<AutoModTerm> terms) => new(terms);
 
     /// <summary>The category that makes AutoMod hold <paramref name="text"/> at <paramref name="level"/>, or null when nothing does.</summary>
-    public AutoModCategory? Check(string text, AutoModLevel level)
+    public AutoModCategory? Check(string text, AutoModLevel level) => level == AutoModLevel.Off ? null : Check(BlockedTerms.Prepare(text), level);
+
+    /// <summary>As <see cref="Check(string, AutoModLevel)"/> for a message the room has folded once for all its lists.</summary>
+    public AutoModCategory? Check(PreparedText text, AutoModLevel level)
     {
         foreach (var (category, terms) in matchers[(int)level])
         {
