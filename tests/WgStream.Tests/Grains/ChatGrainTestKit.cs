@@ -209,6 +209,29 @@ public sealed class ChatEventLog : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until an event matching <paramref name="match"/> arrived and returns it; events are
+    /// delivered in batches whose boundaries depend on timing, so counting them is not enough.</summary>
+    public async Task<ChatEvent> WaitForAsync(Func<ChatEvent, bool> match)
+    {
+        var deadline = DateTime.UtcNow + ChatGrainTestKit.Patience;
+        while (true)
+        {
+            var events = Events;
+            var found = events.FirstOrDefault(match);
+            if (found is not null)
+            {
+                return found;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"No matching chat event among {events.Count}: {string.Join(", ", events.Select(e => $"{e.Kind}#{e.Seq}"))}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
     /// <summary>Exactly <paramref name="count"/> events arrived, and nothing more comes within a short while.</summary>
     public async Task<IReadOnlyList<ChatEvent>> WaitForExactlyAsync(int count)
     {
