@@ -1,3 +1,5 @@
+using WgStream.GrainInterfaces.Common;
+
 namespace WgStream.GrainInterfaces.Chat;
 
 [GenerateSerializer, Immutable]
@@ -11,7 +13,10 @@ public sealed record ChatMessage(
     IReadOnlyList<string> Badges,
     DateTimeOffset SentAt,
     string Text,
-    IReadOnlyList<ChatFragment> Fragments);
+    IReadOnlyList<ChatFragment> Fragments) : IAuthoredEvent
+{
+    public Guid? AuthorId => SenderId;
+}
 
 public enum ChatFragmentKind
 {
@@ -86,7 +91,10 @@ public sealed record ChatEvent(
     Guid? UserId = null,
     DateTimeOffset? Until = null,
     string? Reason = null,
-    ChatSettings? Settings = null);
+    ChatSettings? Settings = null) : IAuthoredEvent
+{
+    public Guid? AuthorId => Kind == ChatEventKind.MessageAdded ? Message?.SenderId : null;
+}
 
 /// <summary>What the room publishes on its stream: the events of one write batch, in order.</summary>
 [GenerateSerializer, Immutable]

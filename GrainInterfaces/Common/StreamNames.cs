@@ -20,6 +20,15 @@ public static class StreamNames
     public static readonly Guid SessionRevocationsKey = new("5e5510a0-0000-4000-8000-000000000001");
 
     /// <summary>
+    /// One well-known stream (<see cref="UserBlocksKey"/>): <c>UserBlocksChanged</c>. Each Api node
+    /// subscribes once and keeps the block lists of the users it has chat connections for up to date;
+    /// blocks change by hand, a few times a day, so one cluster-wide stream costs less than one per user.
+    /// </summary>
+    public const string UserBlocks = "user-blocks";
+
+    public static readonly Guid UserBlocksKey = new("5e5510a0-0000-4000-8000-000000000002");
+
+    /// <summary>
     /// Per channel (keyed by channel id): <c>StreamStatusChanged</c> (live, updated, offline, viewer
     /// counts), the one status event. Going live also records a notification job for followers;
     /// nothing else listens for a go-live.

@@ -51,7 +51,7 @@ public sealed class AccountErasureStore(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// In one transaction: the user's notifications, notification settings, Telegram link and link
-    /// tokens and stream key are deleted; their name is removed from other people's notifications
+    /// tokens, stream key and blocks (theirs and others' of them) are deleted; their name is removed from other people's notifications
     /// (who followed or sponsored them); their chat messages stay, shown as from
     /// <see cref="DeletedUsername"/>. Returns the channels whose chat holds messages of theirs.
     /// Sponsorships and transactions stay for accounting: they name the account only by its id,
@@ -80,6 +80,7 @@ public sealed class AccountErasureStore(NpgsqlDataSource dataSource)
             DELETE FROM telegram_links WHERE user_id = @u;
             DELETE FROM telegram_link_tokens WHERE user_id = @u;
             DELETE FROM stream_keys WHERE channel_id = @u;
+            DELETE FROM user_blocks WHERE user_id = @u OR blocked_user_id = @u;
             UPDATE chat_messages SET username = @name, color = @color WHERE sender_id = @u;
             """, connection, transaction))
         {

@@ -48,4 +48,10 @@ public sealed class AccountOptions
     /// deletion reminder's period. Orleans' minimum reminder period, one minute, is the floor.
     /// </summary>
     public TimeSpan DeletionRetryPeriod { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// How many users one account may block. The whole list is held in memory by the account's
+    /// blocks grain and by every Api node the account chats through, so it is bounded.
+    /// </summary>
+    public int MaxBlockedUsers { get; set; } = 1000;
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using WgStream.GrainInterfaces.Accounts;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Common;
 using WgStream.GrainInterfaces.Notifications;
@@ -219,6 +220,11 @@ public sealed partial class ChannelGrain(
         if (followerId == ChannelId)
         {
             throw WgException.BadInput("You cannot follow your own channel.", "channelId");
+        }
+
+        if (await GrainFactory.GetGrain<IUserBlocksGrain>(ChannelId).HasBlockedAsync(followerId))
+        {
+            throw WgException.Forbidden("You cannot follow this channel.");
         }
 
         if (!await store.AddFollowAsync(ChannelId, followerId, followerCount + 1))

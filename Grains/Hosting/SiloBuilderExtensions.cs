@@ -120,6 +120,7 @@ public static class SiloBuilderExtensions
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<AccountMail>();
         services.AddSingleton<AccountErasureStore>();
+        services.AddSingleton<UserBlockStore>();
         services.AddOptions<DirectoryOptions>().Bind(configuration.GetSection(DirectoryOptions.Section));
         services.AddSingleton<DirectoryReadCache>();
         services.AddSingleton<ChannelStore>();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using WgStream.GrainInterfaces.Accounts;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Common;
 using WgStream.GrainInterfaces.Sponsorship;
@@ -30,6 +31,11 @@ public sealed class SponsorshipCheckoutGrain(
         if (plan.ChannelId == PayerId)
         {
             throw WgException.BadInput("You cannot sponsor your own channel.", "planId");
+        }
+
+        if (await GrainFactory.GetGrain<IUserBlocksGrain>(plan.ChannelId).HasBlockedAsync(PayerId))
+        {
+            throw WgException.Forbidden("You cannot sponsor this channel.");
         }
 
         var now = clock.GetUtcNow();
