@@ -18,6 +18,9 @@ public sealed class RateLimitOptions
     /// <summary>Follows and unfollows together, per account: a loop of them is spam for the channels on the other side.</summary>
     public RateLimitRule FollowPerAccount { get; set; } = new(60, TimeSpan.FromMinutes(10));
 
+    /// <summary>Blocks and unblocks together, per account: each one is announced to every Api node.</summary>
+    public RateLimitRule BlockPerAccount { get; set; } = new(60, TimeSpan.FromMinutes(10));
+
     /// <summary>
     /// Avatar, banner and thumbnail uploads, per account, counted before the body is read: each one costs a
     /// decode and a re-encode, and nobody changes their pictures 30 times in ten minutes by hand.

@@ -1,6 +1,7 @@
 using GraphQL;
 using GraphQL.Types;
 using WgStream.Api.GraphQL;
+using WgStream.GrainInterfaces.Accounts;
 using WgStream.GrainInterfaces.Channels;
 
 namespace WgStream.Api.Channels;
@@ -41,6 +42,12 @@ public sealed class ChannelType : ObjectGraphType<ChannelProfile>
             .ResolveAsync(async ctx => ctx.WgUser().Principal is { } p
                 && p.UserId != ctx.Source.Id
                 && await cluster.GetGrain<IChannelGrain>(ctx.Source.Id).IsFollowedByAsync(p.UserId));
+        Field<NonNullGraphType<BooleanGraphType>>("blockedByMe")
+            .Description("Whether you blocked this user (see blockUser).")
+            .DependsOnViewer()
+            .ResolveAsync(async ctx => ctx.WgUser().Principal is { } p
+                && p.UserId != ctx.Source.Id
+                && await cluster.GetGrain<IUserBlocksGrain>(p.UserId).HasBlockedAsync(ctx.Source.Id));
     }
 
     private static string? CustomThumbnail(ChannelProfile channel) => channel.Thumbnail?.Urls.GetValueOrDefault(ChannelThumbnails.Variant);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
+using WgStream.Api.Accounts;
 using WgStream.Api.Auth;
 using WgStream.Api.Channels;
 using WgStream.Api.Streams;
@@ -25,11 +26,13 @@ public sealed class ChatHub(
     ChatHubHeldWatch heldWatch,
     ViewerPresence presence,
     WebSocketRegistry registry,
+    ViewerBlocks blocks,
     WgMetrics metrics) : Hub
 {
     private const string PrincipalKey = "principal";
     private const string RoomsKey = "rooms";
     private const string HeldWatchesKey = "held-watches";
+    private const string BlocksKey = "blocks";
 
     public override async Task OnConnectedAsync()
     {
@@ -68,6 +71,9 @@ public sealed class ChatHub(
         {
             await watch.DisposeAsync();
         }
+
+        // After leaving the rooms: their members no longer read the list.
+        (Context.Items[BlocksKey] as ViewerBlocks.BlockListLease)?.Dispose();
     }
 
     /// <summary>
@@ -85,17 +91,19 @@ public sealed class ChatHub(
         });
         var room = cluster.GetGrain<IChatRoomGrain>(id);
         var info = await Call(room.GetInfoAsync);
+        var blockList = await BlockListAsync();
         if (Joined.Add(id))
         {
             // Live first, history and settings second: nothing falls between the two.
-            await rooms.JoinAsync(id, Context);
+            await rooms.JoinAsync(id, Context, blockList);
             // A chat connection is a viewer of the channel's stream (its session once, however many tabs).
             await presence.JoinAsync(id, ViewerKey);
             info = await Call(room.GetInfoAsync);
         }
 
         var history = await Call(() => room.GetHistoryAsync(100, null));
-        return new JoinResult(history.Messages, history.HasMore, info.Settings);
+        var messages = blockList is null ? history.Messages : [.. history.Messages.Where(m => !blockList.Hides(m.SenderId))];
+        return new JoinResult(messages, history.HasMore, info.Settings);
     }
 
     public async Task LeaveChannel(string channelId)
@@ -165,6 +173,31 @@ public sealed class ChatHub(
     }
 
     private HashSet<Guid> Joined => (HashSet<Guid>)Context.Items[RoomsKey]!;
+
+    /// <summary>The signed-in caller's block list, held for the rest of the connection from its first join; null for anonymous viewers.</summary>
+    private async Task<ViewerBlocks.BlockListLease?> BlockListAsync()
+    {
+        if (Context.Items[PrincipalKey] is not SessionPrincipal principal)
+        {
+            return null;
+        }
+
+        if (Context.Items.TryGetValue(BlocksKey, out var held))
+        {
+            return (ViewerBlocks.BlockListLease)held!;
+        }
+
+        var lease = await blocks.AcquireAsync(principal.UserId);
+        if (Context.ConnectionAborted.IsCancellationRequested)
+        {
+            // Gone while the list loaded: its disconnect may have run already and would not release it.
+            lease.Dispose();
+            throw new HubException("UNAVAILABLE: The connection is closing.");
+        }
+
+        Context.Items[BlocksKey] = lease;
+        return lease;
+    }
 
     private Dictionary<Guid, IAsyncDisposable> HeldWatches => (Dictionary<Guid, IAsyncDisposable>)Context.Items[HeldWatchesKey]!;
 

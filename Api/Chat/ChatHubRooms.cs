@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Options;
+using WgStream.Api.Accounts;
 using WgStream.Api.Realtime;
 using WgStream.GrainInterfaces.Chat;
 using WgStream.GrainInterfaces.Common;
@@ -18,6 +19,8 @@ namespace WgStream.Api.Chat;
 /// <see cref="ChatHubOptions.MaxPendingSends"/> writes waiting, for at most
 /// <see cref="ChatHubOptions.SendTimeout"/>, and one that falls further behind is disconnected (the
 /// client reconnects and reloads history by <c>seq</c>), so a reader that stopped costs bounded memory.
+/// A signed-in member's block list (<see cref="ViewerBlocks"/>) is checked per message: what its
+/// authors wrote is not written to them.
 /// </summary>
 public sealed partial class ChatHubRooms(
     NodeFeeds feeds,
@@ -32,7 +35,8 @@ public sealed partial class ChatHubRooms(
     private readonly IOptions<ChatHubOptions> options = options;
     private readonly TimeProvider clock = clock;
 
-    public async Task JoinAsync(Guid channelId, HubCallerContext caller)
+    /// <param name="blocks">The caller's block list, for a signed-in caller; the room holds no lease of its own.</param>
+    public async Task JoinAsync(Guid channelId, HubCallerContext caller, ViewerBlocks.BlockListLease? blocks)
     {
         // Only a connection that is still open is in the lifetime manager; a gone one has nothing to join.
         if (connections.Find(caller.ConnectionId) is not { } connection)
@@ -51,7 +55,7 @@ public sealed partial class ChatHubRooms(
                     continue;
                 }
 
-                room.Add(new Member(connection));
+                room.Add(new Member(connection, blocks));
                 if (room.Detach is null)
                 {
                     room.Detach = await feeds.AttachAsync(StreamNames.Chat, channelId, room);
@@ -101,7 +105,7 @@ public sealed partial class ChatHubRooms(
     private partial void LogSlowConsumer(string connectionId, int pending, TimeSpan waited);
 
     /// <summary>One connection in one room, with the writes it has not taken yet.</summary>
-    private sealed class Member(HubConnectionContext connection)
+    private sealed class Member(HubConnectionContext connection, ViewerBlocks.BlockListLease? blocks)
     {
         private int pending;
         private long stalledSince;
@@ -109,6 +113,8 @@ public sealed partial class ChatHubRooms(
         public string ConnectionId => connection.ConnectionId;
 
         public int Pending => Volatile.Read(ref pending);
+
+        public bool Hides(Guid? authorId) => blocks is not null && blocks.Hides(authorId);
 
         /// <summary>When the oldest write still waiting was started (a TimeProvider timestamp), if any.</summary>
         public long StalledSince => Volatile.Read(ref stalledSince);
@@ -152,7 +158,7 @@ public sealed partial class ChatHubRooms(
     private sealed class Room : IFeedSink<ChatEventBatch>
     {
         private readonly ChatHubRooms owner;
-        private readonly ParallelFanout<string, Member, SerializedHubMessage> members;
+        private readonly ParallelFanout<string, Member, HubDelivery> members;
 
         public Room(ChatHubRooms owner)
         {
@@ -188,13 +194,18 @@ public sealed partial class ChatHubRooms(
                 };
                 if (method is not null)
                 {
-                    members.Publish(new SerializedHubMessage(new InvocationMessage(method, [payload])));
+                    members.Publish(new HubDelivery(new SerializedHubMessage(new InvocationMessage(method, [payload])), e.AuthorId));
                 }
             }
         }
 
-        private void Write(Member member, SerializedHubMessage message)
+        private void Write(Member member, HubDelivery delivery)
         {
+            if (member.Hides(delivery.AuthorId))
+            {
+                return;
+            }
+
             var limits = owner.options.Value;
             var now = owner.clock.GetTimestamp();
             if (member.Pending >= limits.MaxPendingSends
@@ -205,7 +216,10 @@ public sealed partial class ChatHubRooms(
                 return;
             }
 
-            member.Write(message, now);
+            member.Write(delivery.Message, now);
         }
     }
 }
+
+/// <summary>One event for a room's members: its bytes, serialized once, and who wrote it (null for events nobody wrote).</summary>
+internal readonly record struct HubDelivery(SerializedHubMessage Message, Guid? AuthorId);

@@ -1,5 +1,6 @@
 using GraphQL;
 using GraphQL.Types;
+using WgStream.Api.Accounts;
 using WgStream.Api.Channels;
 using WgStream.Api.GraphQL;
 using WgStream.Api.Realtime;
@@ -11,7 +12,7 @@ using WgStream.Grains.Chat;
 namespace WgStream.Api.Chat;
 
 /// <summary>Chat over GraphQL: history, room state, sending, moderation, settings, and live events.</summary>
-public sealed class ChatSchema(IClusterClient cluster, ChatSender sender, NodeFeeds feeds, KnownChannels channels) : ISchemaContributor
+public sealed class ChatSchema(IClusterClient cluster, ChatSender sender, NodeFeeds feeds, KnownChannels channels, ViewerBlocks blocks) : ISchemaContributor
 {
     public void AddQueries(ObjectGraphType query)
     {
@@ -20,7 +21,12 @@ public sealed class ChatSchema(IClusterClient cluster, ChatSender sender, NodeFe
             .Argument<NonNullGraphType<IdGraphType>>("channelId")
             .Argument<IntGraphType>("last", arg => arg.DefaultValue = 50)
             .Argument<StringGraphType>("before")
-            .ResolveAsync(async ctx => await Room(ctx).GetHistoryAsync(ctx.GetArgument<int>("last"), ChatCursor.Decode(ctx.GetArgument<string?>("before"))));
+            .DependsOnViewer()
+            .ResolveAsync(async ctx =>
+            {
+                var history = await Room(ctx).GetHistoryAsync(ctx.GetArgument<int>("last"), ChatCursor.Decode(ctx.GetArgument<string?>("before")));
+                return VisibleChatHistory.Of(history, ctx.WgUser().Principal is { } me ? await blocks.CurrentAsync(me.UserId) : null);
+            });
 
         query.Field<NonNullGraphType<ChatRoomType>>("chatRoom")
             .Argument<NonNullGraphType<IdGraphType>>("channelId")

@@ -112,15 +112,30 @@ public sealed class ChatEventType : ObjectGraphType<ChatEvent>
     }
 }
 
+/// <summary>
+/// A page of history as one viewer sees it: without the messages of users they blocked. The cursor
+/// is the page's oldest message whether or not it is shown, so a page the viewer sees nothing of
+/// still leads to the one before it.
+/// </summary>
+public sealed record VisibleChatHistory(IReadOnlyList<ChatMessage> Messages, bool HasMore, long? StartSeq)
+{
+    public static VisibleChatHistory Of(ChatHistory history, IReadOnlySet<Guid>? blocked) => new(
+        blocked is not { Count: > 0 } ? history.Messages : [.. history.Messages.Where(m => !blocked.Contains(m.SenderId))],
+        history.HasMore,
+        history.Messages.Count > 0 ? history.Messages[0].Seq : null);
+}
+
 /// <summary>Backward pagination through history: pass <c>startCursor</c> as <c>before</c> to scroll back.</summary>
-public sealed class ChatHistoryType : ObjectGraphType<ChatHistory>
+public sealed class ChatHistoryType : ObjectGraphType<VisibleChatHistory>
 {
     public ChatHistoryType()
     {
         Name = "ChatHistory";
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ChatMessageType>>>>("messages").Description("Oldest first.").Resolve(ctx => ctx.Source.Messages);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ChatMessageType>>>>("messages")
+            .Description("Oldest first, without the messages of users you blocked.")
+            .Resolve(ctx => ctx.Source.Messages);
         Field<NonNullGraphType<BooleanGraphType>>("hasPreviousPage").Resolve(ctx => ctx.Source.HasMore);
-        Field<StringGraphType>("startCursor").Resolve(ctx => ctx.Source.Messages.Count > 0 ? ChatCursor.Encode(ctx.Source.Messages[0].Seq) : null);
+        Field<StringGraphType>("startCursor").Resolve(ctx => ctx.Source.StartSeq is { } seq ? ChatCursor.Encode(seq) : null);
     }
 }
 

@@ -22,11 +22,12 @@ public sealed class PageInfoType : ObjectGraphType<PageInfo>
 }
 
 /// <summary>A Relay connection whose nodes are <typeparamref name="TNode"/>, from a grain's page.</summary>
-public sealed class Connection<TNode>(IReadOnlyList<ConnectionEdge<TNode>> edges, bool hasNextPage)
+/// <param name="endCursor">Where the next page starts, when that is past the last edge shown (edges this viewer may not see were left out).</param>
+public sealed class Connection<TNode>(IReadOnlyList<ConnectionEdge<TNode>> edges, bool hasNextPage, string? endCursor = null)
 {
     public IReadOnlyList<ConnectionEdge<TNode>> Edges { get; } = edges;
 
-    public PageInfo PageInfo { get; } = new() { HasNextPage = hasNextPage, EndCursor = edges.Count > 0 ? edges[^1].Cursor : null };
+    public PageInfo PageInfo { get; } = new() { HasNextPage = hasNextPage, EndCursor = endCursor ?? (edges.Count > 0 ? edges[^1].Cursor : null) };
 
     public static Connection<TNode> From(Page<TNode> page) =>
         new(page.Edges.Select(e => new ConnectionEdge<TNode>(e.Cursor, e.Node)).ToList(), page.HasNextPage);

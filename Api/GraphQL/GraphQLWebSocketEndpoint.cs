@@ -1,5 +1,6 @@
 using GraphQL;
 using Microsoft.Extensions.Options;
+using WgStream.Api.Accounts;
 using WgStream.Api.Auth;
 using WgStream.Api.Realtime;
 using WgStream.Grains.Infrastructure.Telemetry;
@@ -17,6 +18,7 @@ public static class GraphQLWebSocketEndpoint
         SharedSubscriptions shared,
         SessionAuthenticator authenticator,
         WebSocketRegistry registry,
+        ViewerBlocks blocks,
         IOptions<GraphQLOptions> options,
         ILoggerFactory loggers)
     {
@@ -30,7 +32,7 @@ public static class GraphQLWebSocketEndpoint
 
         using var socket = await http.WebSockets.AcceptWebSocketAsync(GraphQLWsConnection.SubProtocol);
         await using var connection = new GraphQLWsConnection(
-            socket, http.Features.Get<CoalescingStream>(), http, executor, serializer, json, shared, authenticator, registry, options.Value, loggers.CreateLogger<GraphQLWsConnection>());
+            socket, http.Features.Get<CoalescingStream>(), http, executor, serializer, json, shared, authenticator, registry, blocks, options.Value, loggers.CreateLogger<GraphQLWsConnection>());
         var metrics = http.RequestServices.GetRequiredService<WgMetrics>();
         metrics.RealtimeConnections.Add(1);
         try

@@ -5,6 +5,7 @@ using System.Text.Json;
 using GraphQL;
 using GraphQL.Transport;
 using GraphQLParser.AST;
+using WgStream.Api.Accounts;
 using WgStream.Api.Auth;
 using WgStream.Api.Realtime;
 using WgStream.GrainInterfaces.Accounts;
@@ -51,6 +52,10 @@ public sealed class GraphQLWsConnection : IAsyncDisposable, ISessionConnection
     private int closeRequested;
     private SessionPrincipal? principal;
     private WgUserContext? userContext;
+    private readonly ViewerBlocks blocks;
+    private readonly Lock blockListGate = new();
+    private Task<ViewerBlocks.BlockListLease>? blockListLoad;
+    private volatile ViewerBlocks.BlockListLease? blockList;
 
     public GraphQLWsConnection(
         WebSocket socket,
@@ -62,9 +67,11 @@ public sealed class GraphQLWsConnection : IAsyncDisposable, ISessionConnection
         SharedSubscriptions shared,
         SessionAuthenticator authenticator,
         WebSocketRegistry registry,
+        ViewerBlocks blocks,
         GraphQLOptions options,
         ILogger logger)
     {
+        this.blocks = blocks;
         this.socket = socket;
         this.http = http;
         this.executor = executor;
@@ -163,6 +170,19 @@ public sealed class GraphQLWsConnection : IAsyncDisposable, ISessionConnection
         if (principal is not null)
         {
             registry.Remove(principal.SessionId, this);
+        }
+
+        Task<ViewerBlocks.BlockListLease>? load;
+        lock (blockListGate)
+        {
+            load = blockListLoad;
+            blockListLoad = Task.FromException<ViewerBlocks.BlockListLease>(new ObjectDisposedException(nameof(GraphQLWsConnection)));
+        }
+
+        if (load is not null)
+        {
+            // A load still under way is released when it ends; the socket is gone either way.
+            _ = load.ContinueWith(static t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
         }
 
         closing.Dispose();
@@ -417,6 +437,13 @@ public sealed class GraphQLWsConnection : IAsyncDisposable, ISessionConnection
             return;
         }
 
+        if (prepared.Operation is OperationType.Subscription && !await TryHoldBlockListAsync())
+        {
+            subscriptions.TryRemove(id, out _);
+            SendError(id, "The subscription could not start; try again.", GrainInterfaces.Common.ErrorCodes.Unavailable);
+            return;
+        }
+
         if (prepared.Operation is OperationType.Subscription && shared.CanShare(prepared))
         {
             await JoinSharedAsync(id, slot, prepared, payload);
@@ -448,6 +475,43 @@ public sealed class GraphQLWsConnection : IAsyncDisposable, ISessionConnection
             slot.Dispose();
         }
     }
+
+    /// <summary>
+    /// Before a signed-in socket's first subscription: holds the viewer's block list for the rest of
+    /// the connection, so live events by users they blocked are not sent to them. False when it
+    /// could not be loaded.
+    /// </summary>
+    private async Task<bool> TryHoldBlockListAsync()
+    {
+        if (principal is null)
+        {
+            return true;
+        }
+
+        Task<ViewerBlocks.BlockListLease> load;
+        lock (blockListGate)
+        {
+            if (blockListLoad is null || (blockListLoad.IsFaulted && blockListLoad.Exception?.InnerException is not ObjectDisposedException))
+            {
+                blockListLoad = blocks.AcquireAsync(principal.UserId);
+            }
+
+            load = blockListLoad;
+        }
+
+        try
+        {
+            blockList = await load;
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Could not load a viewer's block list");
+            return false;
+        }
+    }
+
+    private bool Hides(Guid? authorId) => authorId is not null && blockList is { } lease && lease.Hides(authorId);
 
     /// <summary>Joins the node's shared execution of this subscription: events arrive serialized, and this socket frames them with its id.</summary>
     private async Task JoinSharedAsync(string id, SubscriptionSlot slot, PreparedRequest prepared, JsonElement payload)
@@ -564,9 +628,9 @@ public sealed class GraphQLWsConnection : IAsyncDisposable, ISessionConnection
 
         public void Attach(IDisposable handle) => membership = handle;
 
-        public void Next(ReadOnlyMemory<byte> payload, SendBatch batch)
+        public void Next(ReadOnlyMemory<byte> payload, Guid? authorId, SendBatch batch)
         {
-            if (!stopped)
+            if (!stopped && !connection.Hides(authorId))
             {
                 connection.SendFramed(prefix, payload, batch);
             }
@@ -594,8 +658,13 @@ public sealed class GraphQLWsConnection : IAsyncDisposable, ISessionConnection
     /// <summary>Delivers a subscription's results as <c>next</c> messages and its end as <c>complete</c>.</summary>
     private sealed class Forwarder(GraphQLWsConnection connection, string id) : IObserver<ExecutionResult>
     {
-        public void OnNext(ExecutionResult value) =>
-            connection.Send(new OperationMessage { Id = id, Type = "next", Payload = value });
+        public void OnNext(ExecutionResult value)
+        {
+            if (!connection.Hides(EventAuthor.Of(value)))
+            {
+                connection.Send(new OperationMessage { Id = id, Type = "next", Payload = value });
+            }
+        }
 
         public void OnError(Exception error)
         {

@@ -10,8 +10,11 @@ namespace WgStream.Api.GraphQL;
 /// <summary>One subscriber of a shared subscription: a graphql-transport-ws operation id on one socket.</summary>
 public interface ISharedSubscriptionMember
 {
-    /// <summary>A result, already serialized (the <c>payload</c> of a <c>next</c> message); the member adds its own framing. Must not block.</summary>
-    void Next(ReadOnlyMemory<byte> payload, SendBatch batch);
+    /// <summary>
+    /// A result, already serialized (the <c>payload</c> of a <c>next</c> message); the member adds
+    /// its own framing, or skips it when <paramref name="authorId"/> is someone its viewer blocked. Must not block.
+    /// </summary>
+    void Next(ReadOnlyMemory<byte> payload, Guid? authorId, SendBatch batch);
 
     /// <summary>The subscription ended: completed (no errors) or failed.</summary>
     void End(ExecutionErrors? errors);
@@ -207,12 +210,13 @@ public sealed partial class SharedSubscriptions(
         {
             // Executed once for the whole group; serialized once; each member frames these bytes.
             var payload = owner.json.ToUtf8<ExecutionResult>(value);
+            var author = EventAuthor.Of(value);
             var batch = new SendBatch();
             foreach (var member in members.Snapshot())
             {
                 try
                 {
-                    member.Next(payload, batch);
+                    member.Next(payload, author, batch);
                 }
                 catch (Exception e)
                 {

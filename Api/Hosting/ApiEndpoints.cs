@@ -1,5 +1,6 @@
 using GraphQL;
 using Microsoft.Extensions.Options;
+using WgStream.Api.Accounts;
 using WgStream.Api.Auth;
 using WgStream.Api.Channels;
 using WgStream.Api.Chat;
@@ -45,6 +46,7 @@ public static class ApiEndpoints
                     http.RequestServices.GetRequiredService<SharedSubscriptions>(),
                     authenticator,
                     registry,
+                    http.RequestServices.GetRequiredService<ViewerBlocks>(),
                     options,
                     loggers);
             }

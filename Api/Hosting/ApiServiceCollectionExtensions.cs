@@ -57,6 +57,9 @@ public static class ApiServiceCollectionExtensions
         services.AddWgStreamObservability(configuration);
         services.AddSingleton<ISchemaContributor, AccountSchema>();
         services.AddSingleton<ISchemaContributor, AccountLifecycleSchema>();
+        services.AddSingleton<ISchemaContributor, UserBlockSchema>();
+        services.AddSingleton<ViewerBlocks>();
+        services.AddHostedService(sp => sp.GetRequiredService<ViewerBlocks>());
         services.AddSingleton<ISchemaContributor, ChannelSchema>();
         services.AddWgStreamMedia(configuration);
         services.AddSingleton<ISchemaContributor, ChatSchema>();

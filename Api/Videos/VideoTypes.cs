@@ -1,5 +1,6 @@
 using GraphQL;
 using GraphQL.Types;
+using WgStream.Api.Accounts;
 using WgStream.Api.Channels;
 using WgStream.Api.Chat;
 using WgStream.Api.GraphQL;
@@ -13,7 +14,7 @@ public sealed class VideoType : ObjectGraphType<VideoInfo>
     /// <summary>A page of chat lines with every field stays within GraphQL:MaxComplexity (a line scores about 70).</summary>
     public const int DefaultChatPage = 25;
 
-    public VideoType(IClusterClient cluster)
+    public VideoType(IClusterClient cluster, ViewerBlocks blocks)
     {
         Name = "Video";
         Description = "A past broadcast: its recording, playable as HLS (VOD), and its chat.";
@@ -29,7 +30,8 @@ public sealed class VideoType : ObjectGraphType<VideoInfo>
         Field(x => x.PlaylistUrl, nullable: true).Description("The HLS VOD playlist; null while recording.");
         Field(x => x.ThumbnailUrl, nullable: true).Description("640×360 WebP, a frame from about a minute in.");
         Field<NonNullGraphType<ChatReplayConnectionType>>("chat")
-            .Description("The chat of the broadcast in the order it was sent, from `fromSeconds` into the recording (or after a cursor); deleted messages and users banned from the room are left out.")
+            .Description("The chat of the broadcast in the order it was sent, from `fromSeconds` into the recording (or after a cursor); deleted messages, users banned from the room and users you blocked are left out.")
+            .DependsOnViewer()
             .Argument<FloatGraphType>("fromSeconds", arg => arg.DefaultValue = 0.0)
             .Argument<StringGraphType>("after")
             .Argument<IntGraphType>("first", arg => arg.DefaultValue = DefaultChatPage)
@@ -43,7 +45,12 @@ public sealed class VideoType : ObjectGraphType<VideoInfo>
 
                 var page = await cluster.GetGrain<IChatReplayGrain>(0).ReplayAsync(
                     ctx.Source.Id, TimeSpan.FromSeconds(seconds), ctx.GetArgument<string?>("after"), ctx.GetArgument<int>("first"));
-                return new Connection<ReplayedMessage>([.. page.Messages.Select(m => new ConnectionEdge<ReplayedMessage>(m.Cursor, m))], page.HasMore);
+                // The replay leaves out what the viewer blocked, as live chat did.
+                var blocked = ctx.WgUser().Principal is { } me ? await blocks.CurrentAsync(me.UserId) : null;
+                return new Connection<ReplayedMessage>(
+                    [.. page.Messages.Where(m => blocked is null || !blocked.Contains(m.Message.SenderId)).Select(m => new ConnectionEdge<ReplayedMessage>(m.Cursor, m))],
+                    page.HasMore,
+                    page.Messages.Count > 0 ? page.Messages[^1].Cursor : null);
             });
     }
 }
