@@ -169,6 +169,25 @@ public sealed class SponsorshipCheckoutTests(SponsorshipFixture fixture)
         Assert.Equal("PENDING", await fixture.TransactionStatusAsync(retried.TransactionId));
     }
 
+    [Fact]
+    public async Task Someone_the_streamer_blocked_cannot_sponsor_and_nothing_reaches_stripe_until_unblocked()
+    {
+        var streamer = fixture.CreateClient();
+        await streamer.RegisterAsync();
+        var planId = await SponsorshipFixture.CreatePlanAsync(streamer, "Backer", 500);
+        var fan = fixture.CreateClient();
+        var payer = await fan.RegisterAsync();
+        await streamer.DataAsync("mutation($u: ID!) { blockUser(userId: $u) }", new { u = payer.Id });
+
+        (await fan.SendAsync(CheckoutMutation, new { p = planId })).AssertError("FORBIDDEN");
+        Assert.Empty(ForPlan("/v1/checkout/sessions", planId));
+        Assert.Empty(ForPlan("/v1/products", planId));
+
+        await streamer.DataAsync("mutation($u: ID!) { unblockUser(userId: $u) }", new { u = payer.Id });
+        await fixture.OpenCheckoutAsync(fan, planId);
+        Assert.Single(ForPlan("/v1/checkout/sessions", planId));
+    }
+
     private StripeRequest SessionOf(Guid transactionId) =>
         fixture.Stripe.RequestsTo("POST", "/v1/checkout/sessions").Single(r => r.Form["client_reference_id"] == transactionId.ToString());
 
