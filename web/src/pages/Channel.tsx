@@ -5,6 +5,7 @@ import { useApp } from "../context";
 import { graphql } from "../gql";
 import type { ChannelPageFragment as Channel } from "../gql/graphql";
 import { ChatPanel } from "./Chat";
+import { BlockUserMutation, UnblockUserMutation } from "./settings/BlockedUsers";
 import { SponsorPlans } from "./channel/SponsorPlans";
 import { CategoryLink } from "./Directory";
 import { Player } from "./channel/Player";
@@ -28,6 +29,7 @@ graphql(`
     isLive
     verified
     followedByMe
+    blockedByMe
     viewerCount
     liveStream {
       title
@@ -157,6 +159,18 @@ export function ChannelPage({ username }: { username: string }) {
     }
   };
 
+  const toggleBlock = async () => {
+    if (!channel.blockedByMe && !confirm(t("blockConfirm", { name: channel.displayName }))) return;
+    try {
+      if (channel.blockedByMe) await request(UnblockUserMutation, { u: channel.id });
+      else await request(BlockUserMutation, { u: channel.id });
+      setChannel({ ...channel, blockedByMe: !channel.blockedByMe });
+      toast("success", t(channel.blockedByMe ? "userUnblocked" : "userBlocked", { name: channel.displayName }));
+    } catch (e) {
+      toast("error", (e as Error).message);
+    }
+  };
+
   const playback = channel.isLive ? channel.liveStream?.playbackUrl : null;
   // LiveKit broadcasts have no HLS playlist: the player joins the channel's LiveKit room instead.
   const liveKit = channel.isLive && channel.liveStream?.ingest === "LIVE_KIT";
@@ -195,6 +209,11 @@ export function ChannelPage({ username }: { username: string }) {
           {me?.id !== channel.id && (
             <button type="button" data-testid="follow" className={channel.followedByMe ? "ghost" : ""} onClick={toggleFollow}>
               {me ? (channel.followedByMe ? t("following") : t("follow")) : t("signInToFollow")}
+            </button>
+          )}
+          {me && me.id !== channel.id && (
+            <button type="button" data-testid="block-channel" className="ghost" onClick={() => void toggleBlock()}>
+              {channel.blockedByMe ? t("unblock") : t("block")}
             </button>
           )}
         </div>

@@ -7,6 +7,7 @@ import type { ChatLineFragment as ChatMessage, ChatModesFragment as ChatSettings
 import { nickColors } from "../nickColor";
 import { ChatModes, ChatPickers, insertAt, type Insertion } from "./ChatExtras";
 import { applyHeldEvent, HeldList, type Held, type HeldEvent } from "./HeldMessages";
+import { BlockUserMutation } from "./settings/BlockedUsers";
 
 // The hub sends these shapes too (a server test compares them with GraphQL's field by field), so the
 // SignalR payloads are typed from the schema like every query.
@@ -157,7 +158,17 @@ const badgeTitles = {
 } as const;
 
 /** One chat message as the room shows it (live, or replayed on a past broadcast without moderation). */
-export function ChatLine({ m, mod, onReport }: { m: ChatMessage; mod: ModActions | null; onReport?: (m: ChatMessage) => void }) {
+export function ChatLine({
+  m,
+  mod,
+  onReport,
+  onBlock,
+}: {
+  m: ChatMessage;
+  mod: ModActions | null;
+  onReport?: (m: ChatMessage) => void;
+  onBlock?: (m: ChatMessage) => void;
+}) {
   const { t } = useApp();
   const nick = nickColors(m.color);
   return (
@@ -165,6 +176,18 @@ export function ChatLine({ m, mod, onReport }: { m: ChatMessage; mod: ModActions
       {onReport && !mod && (
         <button type="button" className="ghost chat-report" data-testid="report-message" title={t("reportMessage")} aria-label={t("reportMessage")} onClick={() => onReport(m)}>
           ⚑
+        </button>
+      )}
+      {onBlock && (
+        <button
+          type="button"
+          className="ghost chat-report"
+          data-testid="block-sender"
+          title={t("blockUser", { name: m.username })}
+          aria-label={t("blockUser", { name: m.username })}
+          onClick={() => onBlock(m)}
+        >
+          ⊘
         </button>
       )}
       {mod && (
@@ -352,6 +375,15 @@ export function ChatPanel({ channelId }: { channelId: string }) {
     void moderate(() => request(ReportMessageMutation, { c: channelId, m: m.id, u: m.senderId, r: reason }), t("reported"));
   };
 
+  // Blocking someone hides what they already said here too; the server stops sending the rest.
+  const block = (m: ChatMessage) => {
+    if (!confirm(t("blockConfirm", { name: m.username }))) return;
+    void moderate(async () => {
+      await request(BlockUserMutation, { u: m.senderId });
+      setMessages((l) => l.filter((x) => x.senderId !== m.senderId));
+    }, t("userBlocked", { name: m.username }));
+  };
+
   useEffect(() => {
     list.current?.scrollTo(0, list.current.scrollHeight);
   }, [messages]);
@@ -394,7 +426,13 @@ export function ChatPanel({ channelId }: { channelId: string }) {
       )}
       <ul className="chat-list" ref={list}>
         {messages.map((m) => (
-          <ChatLine key={m.seq} m={m} mod={mod && m.senderId !== me?.id ? mod : null} onReport={me && m.senderId !== me.id ? report : undefined} />
+          <ChatLine
+            key={m.seq}
+            m={m}
+            mod={mod && m.senderId !== me?.id ? mod : null}
+            onReport={me && m.senderId !== me.id ? report : undefined}
+            onBlock={me && m.senderId !== me.id && m.senderId !== channelId ? block : undefined}
+          />
         ))}
       </ul>
       {settings && <ChatModes settings={settings} />}

@@ -1,6 +1,7 @@
 import { Link, useApp } from "../../context";
 import type { Key } from "../../i18n";
 import AccountSection from "./AccountSection";
+import { BlockedUsers } from "./BlockedUsers";
 import { Notifications } from "./Notifications";
 import { Profile } from "./Profile";
 import { Security } from "./Security";
@@ -11,6 +12,7 @@ const tabs = [
   { id: "security", label: "security", page: Security },
   { id: "notifications", label: "notificationsTab", page: Notifications },
   { id: "sessions", label: "sessions", page: Sessions },
+  { id: "blocked", label: "blockedTab", page: BlockedUsers },
   { id: "account", label: "accountSettings", page: AccountSection },
 ] as const satisfies readonly { id: string; label: Key; page: () => unknown }[];
 
