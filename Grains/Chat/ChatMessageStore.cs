@@ -16,7 +16,13 @@ public sealed class ChatMessageStore(NpgsqlDataSource dataSource)
     /// go in the same transaction, so an approval cannot both post a message and leave it held.
     /// </summary>
     public async Task WriteAsync(
-        Guid channelId, long lastSeq, IReadOnlyList<ChatMessage> added, IReadOnlyList<Guid> deletedMessages, IReadOnlyList<Guid> purgedSenders, IReadOnlyList<Guid> approvedHeld)
+        Guid channelId,
+        long lastSeq,
+        IReadOnlyList<ChatMessage> added,
+        IReadOnlyList<Guid> deletedMessages,
+        IReadOnlyList<Guid> purgedSenders,
+        IReadOnlyList<Guid> approvedHeld,
+        IReadOnlyList<ModerationLogEntry> logged)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
@@ -75,8 +81,31 @@ public sealed class ChatMessageStore(NpgsqlDataSource dataSource)
             batch.BatchCommands.Add(release);
         }
 
+        if (logged.Count > 0)
+        {
+            // The moderators' actions in this write are recorded with it: both are stored, or neither.
+            batch.BatchCommands.Add(ModerationLogStore.InsertCommand(channelId, logged));
+        }
+
         await batch.ExecuteNonQueryAsync();
         await transaction.CommitAsync();
+    }
+
+    /// <summary>
+    /// Marks deleted what <paramref name="senderId"/> said in the day before <paramref name="until"/>:
+    /// the purge of a ban or timeout made at that time, done again when its write never happened.
+    /// </summary>
+    public async Task PurgeAsync(Guid channelId, Guid senderId, DateTimeOffset until)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE chat_messages SET deleted_at = now()
+             WHERE channel_id = @channel AND sender_id = @sender AND deleted_at IS NULL
+               AND sent_at > @until - interval '1 day' AND sent_at <= @until
+            """);
+        command.Parameters.AddWithValue("channel", channelId);
+        command.Parameters.AddWithValue("sender", senderId);
+        command.Parameters.AddWithValue("until", until);
+        await command.ExecuteNonQueryAsync();
     }
 
     public async Task<long> LastSeqAsync(Guid channelId)

@@ -56,13 +56,16 @@ public sealed partial class ChatRoomGrain
         EnsureModerator(actorId);
         var entry = TakeHeld(messageId, HeldMessageEventKind.Approved);
         var message = entry.Message with { Seq = ++lastSeq };
+        var logged = NewLogEntry(actorId, ModerationAction.ApproveHeldMessage, message.SenderId, messageId, details: Describe(entry));
         try
         {
-            // The queue row goes in the transaction that posts the message: posted and held cannot both be true.
+            // The queue row and the log entry go in the transaction that posts the message: posted
+            // and held cannot both be true, and the approval is recorded if and only if it happened.
             await EnqueueAsync(new ChatEvent(ChatEventKind.MessageAdded, ChannelId, message.Seq, Message: message), batch =>
             {
                 batch.Added.Add(message);
                 batch.ApprovedHeld.Add(messageId);
+                batch.Logged.Add(logged);
             });
         }
         catch
@@ -72,7 +75,6 @@ public sealed partial class ChatRoomGrain
         }
 
         await PublishHeldAsync(new HeldMessageEvent(HeldMessageEventKind.Approved, ChannelId, messageId, ByUserId: actorId));
-        await log.AppendAsync(ChannelId, actorId, ModerationAction.ApproveHeldMessage, message.SenderId, messageId, details: Describe(entry));
         return message;
     }
 
@@ -82,7 +84,7 @@ public sealed partial class ChatRoomGrain
         var entry = TakeHeld(messageId, HeldMessageEventKind.Denied);
         try
         {
-            await heldStore.RemoveAsync(ChannelId, [messageId]);
+            await heldStore.RemoveAsync(ChannelId, [messageId], [NewLogEntry(actorId, ModerationAction.DenyHeldMessage, entry.Message.SenderId, messageId, details: Describe(entry))]);
         }
         catch
         {
@@ -91,7 +93,6 @@ public sealed partial class ChatRoomGrain
         }
 
         await PublishHeldAsync(new HeldMessageEvent(HeldMessageEventKind.Denied, ChannelId, messageId, ByUserId: actorId));
-        await log.AppendAsync(ChannelId, actorId, ModerationAction.DenyHeldMessage, entry.Message.SenderId, messageId, details: Describe(entry));
     }
 
     public Task<IReadOnlyList<string>> GetAllowedLinkDomainsAsync(Guid actorId)
@@ -115,8 +116,9 @@ public sealed partial class ChatRoomGrain
         }
 
         State.AllowedLinkDomains = normalized;
-        await SaveStateAsync();
-        await log.AppendAsync(ChannelId, actorId, ModerationAction.LinkDomainsChanged, details: normalized.Count == 0 ? "(none)" : string.Join(", ", normalized));
+        var logged = NewLogEntry(actorId, ModerationAction.LinkDomainsChanged, details: normalized.Count == 0 ? "(none)" : string.Join(", ", normalized));
+        await SaveStateWithAsync(logged);
+        await AppendSavedAsync(logged);
         return normalized;
     }
 

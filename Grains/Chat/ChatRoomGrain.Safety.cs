@@ -30,8 +30,9 @@ public sealed partial class ChatRoomGrain
 
         if (State.Vips.Add(userId))
         {
-            await SaveStateAsync();
-            await log.AppendAsync(ChannelId, actorId, ModerationAction.AddVip, userId);
+            var entry = NewLogEntry(actorId, ModerationAction.AddVip, userId);
+            await SaveStateWithAsync(entry);
+            await AppendSavedAsync(entry);
         }
     }
 
@@ -43,8 +44,9 @@ public sealed partial class ChatRoomGrain
             throw WgException.NotFound("That user is not a VIP here.");
         }
 
-        await SaveStateAsync();
-        await log.AppendAsync(ChannelId, actorId, ModerationAction.RemoveVip, userId);
+        var entry = NewLogEntry(actorId, ModerationAction.RemoveVip, userId);
+        await SaveStateWithAsync(entry);
+        await AppendSavedAsync(entry);
     }
 
     public Task<IReadOnlyList<string>> GetBlockedTermsAsync(Guid actorId)
@@ -69,8 +71,9 @@ public sealed partial class ChatRoomGrain
 
         State.BlockedTerms.Add(normalized);
         channelTerms = null;
-        await SaveStateAsync();
-        await log.AppendAsync(ChannelId, actorId, ModerationAction.BlockedTermAdded, details: normalized);
+        var entry = NewLogEntry(actorId, ModerationAction.BlockedTermAdded, details: normalized);
+        await SaveStateWithAsync(entry);
+        await AppendSavedAsync(entry);
         return [.. State.BlockedTerms];
     }
 
@@ -84,8 +87,9 @@ public sealed partial class ChatRoomGrain
         }
 
         channelTerms = null;
-        await SaveStateAsync();
-        await log.AppendAsync(ChannelId, actorId, ModerationAction.BlockedTermRemoved, details: normalized);
+        var entry = NewLogEntry(actorId, ModerationAction.BlockedTermRemoved, details: normalized);
+        await SaveStateWithAsync(entry);
+        await AppendSavedAsync(entry);
         return [.. State.BlockedTerms];
     }
 

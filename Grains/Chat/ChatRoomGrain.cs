@@ -65,6 +65,7 @@ public sealed partial class ChatRoomGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         stream = this.GetStreamProvider(StreamNames.Provider).GetStream<ChatEventBatch>(StreamId.Create(StreamNames.Chat, ChannelId));
+        await RecoverUnloggedActionsAsync();
         lastSeq = await store.LastSeqAsync(ChannelId);
         var newest = await store.ReadAsync(ChannelId, Options.HistorySize, null);
         foreach (var message in newest.Messages)
@@ -239,8 +240,12 @@ public sealed partial class ChatRoomGrain(
             recent.Remove(node);
         }
 
-        await EnqueueAsync(new ChatEvent(ChatEventKind.MessageDeleted, ChannelId, ++lastSeq, MessageId: messageId), batch => batch.Deleted.Add(messageId));
-        await log.AppendAsync(ChannelId, actorId, ModerationAction.DeleteMessage, node?.Value.SenderId, messageId, details: node is null ? null : $"{node.Value.Username}: {node.Value.Text}");
+        var entry = NewLogEntry(actorId, ModerationAction.DeleteMessage, node?.Value.SenderId, messageId, details: node is null ? null : $"{node.Value.Username}: {node.Value.Text}");
+        await EnqueueAsync(new ChatEvent(ChatEventKind.MessageDeleted, ChannelId, ++lastSeq, MessageId: messageId), batch =>
+        {
+            batch.Deleted.Add(messageId);
+            batch.Logged.Add(entry);
+        });
     }
 
     public Task TimeoutAsync(Guid actorId, Guid userId, int seconds, string? reason)
@@ -263,9 +268,10 @@ public sealed partial class ChatRoomGrain(
             throw WgException.NotFound("That user is not banned or timed out here.");
         }
 
-        await SaveStateAsync();
-        await EnqueueAsync(new ChatEvent(ChatEventKind.UserUnbanned, ChannelId, ++lastSeq, UserId: userId), _ => { });
-        await log.AppendAsync(ChannelId, actorId, ModerationAction.Unban, userId);
+        var entry = NewLogEntry(actorId, ModerationAction.Unban, userId);
+        await SaveStateWithAsync(entry);
+        await EnqueueAsync(new ChatEvent(ChatEventKind.UserUnbanned, ChannelId, ++lastSeq, UserId: userId), batch => batch.Logged.Add(entry));
+        Logged(entry);
     }
 
     public async Task AddModeratorAsync(Guid actorId, Guid userId)
@@ -283,8 +289,9 @@ public sealed partial class ChatRoomGrain(
 
         if (State.Moderators.Add(userId))
         {
-            await SaveStateAsync();
-            await log.AppendAsync(ChannelId, actorId, ModerationAction.AddModerator, userId);
+            var entry = NewLogEntry(actorId, ModerationAction.AddModerator, userId);
+            await SaveStateWithAsync(entry);
+            await AppendSavedAsync(entry);
         }
     }
 
@@ -296,8 +303,9 @@ public sealed partial class ChatRoomGrain(
             throw WgException.NotFound("That user is not a moderator here.");
         }
 
-        await SaveStateAsync();
-        await log.AppendAsync(ChannelId, actorId, ModerationAction.RemoveModerator, userId);
+        var entry = NewLogEntry(actorId, ModerationAction.RemoveModerator, userId);
+        await SaveStateWithAsync(entry);
+        await AppendSavedAsync(entry);
     }
 
     public async Task<ChatSettings> UpdateSettingsAsync(Guid actorId, ChatSettingsUpdate update)
@@ -331,9 +339,10 @@ public sealed partial class ChatRoomGrain(
             update.AutoModLevel ?? current.AutoModLevel,
             update.HoldLinks ?? current.HoldLinks);
         State.Settings = settings;
-        await SaveStateAsync();
-        await EnqueueAsync(new ChatEvent(ChatEventKind.SettingsChanged, ChannelId, ++lastSeq, Settings: settings), _ => { });
-        await log.AppendAsync(ChannelId, actorId, ModerationAction.SettingsChanged, details: Describe(settings));
+        var entry = NewLogEntry(actorId, ModerationAction.SettingsChanged, details: Describe(settings));
+        await SaveStateWithAsync(entry);
+        await EnqueueAsync(new ChatEvent(ChatEventKind.SettingsChanged, ChannelId, ++lastSeq, Settings: settings), batch => batch.Logged.Add(entry));
+        Logged(entry);
         return settings;
     }
 
@@ -392,14 +401,19 @@ public sealed partial class ChatRoomGrain(
             node = next;
         }
 
-        await SaveStateAsync();
+        var entry = NewLogEntry(
+            actorId, until is null ? ModerationAction.Ban : ModerationAction.Timeout, userId, reason: reason,
+            details: until is { } end ? $"until {end:u} ({(int)Math.Round((end - now).TotalSeconds)} s)" : null);
+        await SaveStateWithAsync(entry);
         await DenyHeldFromAsync(actorId, userId);
         await EnqueueAsync(
             new ChatEvent(ChatEventKind.UserBanned, ChannelId, ++lastSeq, UserId: userId, Until: until, Reason: reason),
-            batch => batch.Purged.Add(userId));
-        await log.AppendAsync(
-            ChannelId, actorId, until is null ? ModerationAction.Ban : ModerationAction.Timeout, userId, reason: reason,
-            details: until is { } end ? $"until {end:u} ({(int)Math.Round((end - now).TotalSeconds)} s)" : null);
+            batch =>
+            {
+                batch.Purged.Add(userId);
+                batch.Logged.Add(entry);
+            });
+        Logged(entry);
     }
 
     private void EnforceRules(Guid senderId, bool exempt, bool vip, DateTimeOffset? followedSince, bool sponsor, PreparedText text, IReadOnlyList<ChatFragment> fragments, DateTimeOffset now)
@@ -639,7 +653,7 @@ public sealed partial class ChatRoomGrain(
             pending = null;
             try
             {
-                await store.WriteAsync(ChannelId, batch.Events[^1].Seq, batch.Added, batch.Deleted, batch.Purged, batch.ApprovedHeld);
+                await store.WriteAsync(ChannelId, batch.Events[^1].Seq, batch.Added, batch.Deleted, batch.Purged, batch.ApprovedHeld, batch.Logged);
             }
             catch (Exception e)
             {
@@ -695,6 +709,9 @@ public sealed partial class ChatRoomGrain(
 
         /// <summary>Held messages among <see cref="Added"/>: approved, so their queue rows go in the same write.</summary>
         public List<Guid> ApprovedHeld { get; } = [];
+
+        /// <summary>Moderator actions this write carries out (or follows), recorded in its transaction.</summary>
+        public List<ModerationLogEntry> Logged { get; } = [];
 
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -27,4 +27,11 @@ public sealed class ChatRoomState
 
     /// <summary>Domains (normalised: lower case, no "www.") whose links are not held while links are.</summary>
     [Id(5)] public List<string> AllowedLinkDomains { get; set; } = [];
+
+    /// <summary>
+    /// Moderator actions saved with this state whose log entries may not be written yet: an action
+    /// and its record become durable in one state write, and whatever is left here when the room
+    /// activates is written then (writing an entry twice stores it once).
+    /// </summary>
+    [Id(6)] public List<ModerationLogEntry> UnloggedActions { get; set; } = [];
 }

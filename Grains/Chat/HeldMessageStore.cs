@@ -37,12 +37,23 @@ public sealed class HeldMessageStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Removes held messages (denied, expired, or their sender banned); ids no longer there are ignored.</summary>
-    public async Task RemoveAsync(Guid channelId, IReadOnlyCollection<Guid> messageIds)
+    /// <summary>Takes the messages out of the queue, recording <paramref name="logged"/> in the same transaction.</summary>
+    public async Task RemoveAsync(Guid channelId, IReadOnlyCollection<Guid> messageIds, IReadOnlyList<ModerationLogEntry>? logged = null)
     {
-        await using var command = dataSource.CreateCommand("DELETE FROM chat_held_messages WHERE channel_id = @channel AND message_id = ANY(@ids)");
-        command.Parameters.AddWithValue("channel", channelId);
-        command.Parameters.AddWithValue("ids", messageIds.ToArray());
-        await command.ExecuteNonQueryAsync();
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        var remove = new NpgsqlBatchCommand("DELETE FROM chat_held_messages WHERE channel_id = @channel AND message_id = ANY(@ids)");
+        remove.Parameters.AddWithValue("channel", channelId);
+        remove.Parameters.AddWithValue("ids", messageIds.ToArray());
+        batch.BatchCommands.Add(remove);
+        if (logged is { Count: > 0 })
+        {
+            batch.BatchCommands.Add(ModerationLogStore.InsertCommand(channelId, logged));
+        }
+
+        await batch.ExecuteNonQueryAsync();
+        await transaction.CommitAsync();
     }
 
     /// <summary>The room's queue, oldest first (read on activation: the queue outlives the silo that held it).</summary>

@@ -10,20 +10,52 @@ namespace WgStream.Grains.Chat;
 /// <summary>The <c>moderation_actions</c> table: appended by the room grains, read newest first.</summary>
 public sealed class ModerationLogStore(NpgsqlDataSource dataSource)
 {
-    public async Task AppendAsync(Guid channelId, Guid actorId, ModerationAction action, Guid? targetUserId = null, Guid? targetMessageId = null, string? reason = null, string? details = null)
+    /// <summary>Stores the entries; one already stored (same id) is left as it is.</summary>
+    public async Task AppendAsync(Guid channelId, IReadOnlyList<ModerationLogEntry> entries)
     {
-        await using var command = dataSource.CreateCommand("""
-            INSERT INTO moderation_actions (channel_id, actor_id, action, target_user_id, target_message_id, reason, details)
-            VALUES (@channel, @actor, @action, @user, @message, @reason, @details)
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(InsertCommand(channelId, entries));
+        await batch.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// The insert of <paramref name="entries"/>, for a caller to run in the transaction of the action
+    /// itself (a chat write, a queue removal), so the action and its record are stored together.
+    /// </summary>
+    public static NpgsqlBatchCommand InsertCommand(Guid channelId, IReadOnlyList<ModerationLogEntry> entries)
+    {
+        var command = new NpgsqlBatchCommand("""
+            INSERT INTO moderation_actions (entry_id, channel_id, actor_id, action, target_user_id, target_message_id, reason, details, at)
+            SELECT e.id, @channel, e.actor, e.action, e.target_user, e.target_message, e.reason, e.details, e.at
+              FROM unnest(@id, @actor, @action, @target_user, @target_message, @reason, @details, @at)
+                   AS e(id, actor, action, target_user, target_message, reason, details, at)
+            ON CONFLICT (entry_id) DO NOTHING
             """);
         command.Parameters.AddWithValue("channel", channelId);
-        command.Parameters.AddWithValue("actor", actorId);
-        command.Parameters.AddWithValue("action", action.ToString());
-        command.Parameters.Add(new NpgsqlParameter("user", NpgsqlDbType.Uuid) { Value = (object?)targetUserId ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("message", NpgsqlDbType.Uuid) { Value = (object?)targetMessageId ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("reason", NpgsqlDbType.Varchar) { Value = (object?)Clip(reason, 200) ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("details", NpgsqlDbType.Varchar) { Value = (object?)Clip(details, 600) ?? DBNull.Value });
-        await command.ExecuteNonQueryAsync();
+        command.Parameters.AddWithValue("id", entries.Select(e => e.Id).ToArray());
+        command.Parameters.AddWithValue("actor", entries.Select(e => e.ActorId).ToArray());
+        command.Parameters.AddWithValue("action", entries.Select(e => e.Action.ToString()).ToArray());
+        command.Parameters.Add(new NpgsqlParameter("target_user", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = entries.Select(e => e.TargetUserId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("target_message", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = entries.Select(e => e.TargetMessageId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("reason", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = entries.Select(e => Clip(e.Reason, 200)).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("details", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = entries.Select(e => Clip(e.Details, 600)).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("at", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = entries.Select(e => e.At).ToArray() });
+        return command;
+    }
+
+    /// <summary>Which of these entries are stored already.</summary>
+    public async Task<IReadOnlySet<Guid>> StoredAsync(IReadOnlyCollection<Guid> entryIds)
+    {
+        await using var command = dataSource.CreateCommand("SELECT entry_id FROM moderation_actions WHERE entry_id = ANY(@ids)");
+        command.Parameters.AddWithValue("ids", entryIds.ToArray());
+        await using var reader = await command.ExecuteReaderAsync();
+        var stored = new HashSet<Guid>();
+        while (await reader.ReadAsync())
+        {
+            stored.Add(reader.GetGuid(0));
+        }
+
+        return stored;
     }
 
     public async Task<Page<ModerationEntry>> ReadAsync(Guid channelId, int first, string? after)
