@@ -64,6 +64,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<ISchemaContributor, AutoModSchema>();
         services.AddSingleton<ISchemaContributor, ReportSchema>();
         services.AddSingleton<Operators>();
+        services.AddSingleton<ISchemaContributor, Admin.AdminSchema>();
         services.AddOptions<GeoOptions>().Bind(configuration.GetSection(GeoOptions.Section));
         services.AddSingleton<GeoLocator>();
         services.AddSingleton<ChatSender>();

@@ -131,6 +131,7 @@ public static class SiloBuilderExtensions
         services.AddSingleton<DirectoryReadCache>();
         services.AddSingleton<ChannelStore>();
         services.AddSingleton<ChannelDirectory>();
+        services.AddSingleton<CategoryStore>();
         services.AddOptions<ChatOptions>().Bind(configuration.GetSection(ChatOptions.Section));
         services.AddSingleton<ChatMessageStore>();
         services.AddSingleton<ModerationLogStore>();
