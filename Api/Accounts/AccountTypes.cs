@@ -8,7 +8,7 @@ namespace WgStream.Api.Accounts;
 
 public sealed class UserType : ObjectGraphType<UserProfile>
 {
-    public UserType(IClusterClient cluster)
+    public UserType(IClusterClient cluster, Auth.Operators operators)
     {
         Name = "User";
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(ctx => ctx.Source.Id);
@@ -21,7 +21,20 @@ public sealed class UserType : ObjectGraphType<UserProfile>
         Field<NonNullGraphType<StringGraphType>>("chatColor")
             .Description("The nickname colour in chat (#RRGGBB): chosen with updateChatColor, or the default for the username.")
             .ResolveAsync(async ctx => (await cluster.GetGrain<IUserGrain>(ctx.Source.Id).GetChatIdentityAsync())?.Color ?? WgStream.Grains.Chat.ChatColors.Default(ctx.Source.Username));
+        Field<NonNullGraphType<OperatorAccessType>>("operatorAccess")
+            .Description("Your own standing as an operator (NONE for anyone else's account): whether the admin panel opens, or asks for two-factor authentication first.")
+            .DependsOnViewer()
+            .ResolveAsync(async ctx => ctx.WgUser().IsSelf(ctx.Source.Id) ? await operators.AccessAsync(ctx.Source.Id) : Auth.OperatorAccess.None);
+        Field<NonNullGraphType<BooleanGraphType>>("isOperator")
+            .Description("True when operatorAccess is GRANTED: an operator (Admin:UserIds) with 2FA on, for whom the admin panel opens.")
+            .DependsOnViewer()
+            .ResolveAsync(async ctx => ctx.WgUser().IsSelf(ctx.Source.Id) && await operators.AccessAsync(ctx.Source.Id) == Auth.OperatorAccess.Granted);
     }
+}
+
+public sealed class OperatorAccessType : EnumerationGraphType<Auth.OperatorAccess>
+{
+    public OperatorAccessType() => Name = "OperatorAccess";
 }
 
 public sealed class AuthPayloadType : ObjectGraphType<LoginResult>

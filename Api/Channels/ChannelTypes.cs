@@ -97,6 +97,7 @@ public sealed class CategoryType : ObjectGraphType<Category>
         Field(x => x.NameUk);
         Field(x => x.LiveChannelCount).Description("Channels live in it now.");
         Field(x => x.ViewerCount).Description("Viewers of its live channels (as last written to the directory, every few seconds).");
+        Field(x => x.ImageUrl, nullable: true).Description("Box art, 285×380 WebP; null when none was uploaded.");
     }
 }
 

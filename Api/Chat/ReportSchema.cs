@@ -59,7 +59,10 @@ public sealed class ReportSchema(IClusterClient cluster, Operators operators) : 
                 ctx.GetArgument<string>("reason"))));
 
         mutation.Field<NonNullGraphType<ReportType>>("resolveReport")
-            .Description("Resolves a report with an action carried out in the channel's chat (DISMISS does nothing there), recorded with who and when. CONFLICT when already resolved.")
+            .Description(
+                "Resolves a report with an action carried out in the channel's chat by its moderators (DISMISS does nothing there), or SITE_BAN: "
+                + "operators only, in any channel, bans the reported account from the whole site (note, or else the report's reason, as the ban's reason). "
+                + "Operators who do not moderate the channel may DISMISS or SITE_BAN. Recorded with who and when; CONFLICT when already resolved.")
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .Argument<NonNullGraphType<ReportActionType>>("action")
             .Argument<IntGraphType>("timeoutSeconds", arg => arg.Description = "For TIMEOUT; 600 when left out.")

@@ -19,6 +19,7 @@ public sealed class ReportType : ObjectGraphType<Report>
         Name = "Report";
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(ctx => ctx.Source.Id.ToString(CultureInfo.InvariantCulture));
         Field<NonNullGraphType<IdGraphType>>("channelId").Resolve(ctx => ctx.Source.ChannelId);
+        Field<ChannelType>("channel").Description("The channel whose chat the report is about.").ResolveAsync(async ctx => await cluster.GetGrain<IChannelGrain>(ctx.Source.ChannelId).GetAsync());
         Field<ChannelType>("reporter").ResolveAsync(async ctx => await cluster.GetGrain<IChannelGrain>(ctx.Source.ReporterId).GetAsync());
         Field<NonNullGraphType<IdGraphType>>("targetUserId").Resolve(ctx => ctx.Source.TargetUserId);
         Field<ChannelType>("targetUser").ResolveAsync(async ctx => await cluster.GetGrain<IChannelGrain>(ctx.Source.TargetUserId).GetAsync());

@@ -31,7 +31,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<OriginPolicy>();
         // For the cost of a login that names no account (the silo registers its own; a client node needs one).
         services.TryAddSingleton<WgStream.Grains.Accounts.PasswordHasher>();
-        services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.Section));
+        services.AddAdminOptions(configuration);
         services.AddOptions<SessionCookieOptions>().Configure(o =>
             o.Lifetime = configuration.GetSection(AccountOptions.Section).Get<AccountOptions>()?.SessionLifetime ?? o.Lifetime);
 
@@ -67,6 +67,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<ISchemaContributor, AutoModSchema>();
         services.AddSingleton<ISchemaContributor, ReportSchema>();
         services.AddSingleton<Operators>();
+        services.AddSingleton<ISchemaContributor, Admin.AdminSchema>();
         services.AddOptions<GeoOptions>().Bind(configuration.GetSection(GeoOptions.Section));
         services.AddSingleton<GeoLocator>();
         services.AddSingleton<ChatSender>();

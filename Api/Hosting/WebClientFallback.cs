@@ -12,7 +12,7 @@ public static class WebClientFallback
     public const string IndexFile = "app/index.html";
 
     private static readonly string[] ReservedPrefixes =
-        ["/graphql", "/graphiql", "/hubs", "/media", "/ingest", "/webhooks", "/metrics", "/healthz", "/readyz", "/app", "/emotes", "/admin"];
+        ["/graphql", "/graphiql", "/hubs", "/media", "/ingest", "/webhooks", "/metrics", "/healthz", "/readyz", "/app", "/emotes", AdminDashboard.Path];
 
     public static bool IsReserved(PathString path) =>
         ReservedPrefixes.Any(prefix => path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase));

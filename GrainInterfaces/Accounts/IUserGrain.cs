@@ -83,4 +83,15 @@ public interface IUserGrain : IGrainWithGuidKey
 
     /// <summary>Forgets the account (its grain state is deleted): the last step of the deletion.</summary>
     Task CompleteErasureAsync();
+
+    /// <summary>
+    /// Called by the account's <c>ISiteBanGrain</c> once the ban (or its lifting, with null) is
+    /// durable: from now on sign-in is refused with <c>ACCOUNT_BANNED</c>, and a ban revokes every
+    /// session. Idempotent; does nothing for an account that does not exist.
+    /// </summary>
+    Task ApplySiteBanAsync(SiteBan? ban);
+
+    /// <summary>The site ban in force, as this grain last learned of it; null when none (or no such account).</summary>
+    [Orleans.Concurrency.ReadOnly]
+    Task<SiteBan?> GetSiteBanAsync();
 }

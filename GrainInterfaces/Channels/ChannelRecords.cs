@@ -58,9 +58,12 @@ public enum ChannelImageKind
 [GenerateSerializer, Immutable]
 public sealed record ChannelImage(IReadOnlyDictionary<string, string> Urls, IReadOnlyList<string> StorageKeys);
 
-/// <summary>A category with what is live in it right now (channels and the sum of their viewers, as last written to the directory).</summary>
+/// <summary>
+/// A category with what is live in it right now (channels and the sum of their viewers, as last
+/// written to the directory), and its box art (285×380 WebP) when an operator uploaded one.
+/// </summary>
 [GenerateSerializer, Immutable]
-public sealed record Category(string Slug, string NameEn, string NameUk, int LiveChannelCount = 0, int ViewerCount = 0);
+public sealed record Category(string Slug, string NameEn, string NameUk, int LiveChannelCount = 0, int ViewerCount = 0, string? ImageUrl = null);
 
 /// <summary>A page of a Relay-style connection.</summary>
 [GenerateSerializer, Immutable]

@@ -24,8 +24,8 @@ public interface IReportsGrain : IGrainWithIntegerKey
 
     /// <summary>
     /// Resolves a report: the action is carried out in the channel's chat as <paramref name="actorId"/>
-    /// (who must moderate it, unless only dismissing as an operator) and recorded. CONFLICT when it
-    /// was resolved already.
+    /// (who must moderate it, unless dismissing as an operator) or, for <c>SiteBan</c> (operators only),
+    /// site-wide; then it is recorded. CONFLICT when it was resolved already.
     /// </summary>
     Task<Report> ResolveAsync(Guid actorId, long reportId, ReportAction action, int? timeoutSeconds, string? note, bool asOperator);
 }

@@ -1,12 +1,17 @@
 namespace WgStream.GrainInterfaces.Chat;
 
-/// <summary>What a moderator does about a report; all but <see cref="Dismiss"/> act in the channel's chat.</summary>
+/// <summary>
+/// What a moderator does about a report: <see cref="DeleteMessage"/>, <see cref="Timeout"/> and
+/// <see cref="Ban"/> act in the channel's chat (its moderators only); <see cref="SiteBan"/> bans the
+/// reported account from the whole site (operators only, in any channel); <see cref="Dismiss"/> does nothing.
+/// </summary>
 public enum ReportAction
 {
     Dismiss,
     DeleteMessage,
     Timeout,
     Ban,
+    SiteBan,
 }
 
 /// <summary>A user reports <paramref name="TargetUserId"/> in a channel, about one of their messages or in general.</summary>

@@ -24,6 +24,9 @@ public static class ErrorCodes
     /// <summary>A chat message was not posted yet: AutoMod holds it for a moderator, who may approve it (it is then posted with its original time) or deny it. Not a failure; do not retry.</summary>
     public const string Held = "HELD";
 
+    /// <summary>The account is banned from the whole site by an operator: it cannot sign in, chat or go live. The message gives the operator's reason; do not retry.</summary>
+    public const string AccountBanned = "ACCOUNT_BANNED";
+
     /// <summary>A <c>documentId</c> (or APQ <c>sha256Hash</c>) that is not one of the persisted documents; APQ clients retry with the text on this code.</summary>
     public const string PersistedQueryNotFound = "PERSISTED_QUERY_NOT_FOUND";
 

@@ -29,6 +29,14 @@ public static class StreamNames
     public static readonly Guid UserBlocksKey = new("5e5510a0-0000-4000-8000-000000000002");
 
     /// <summary>
+    /// One well-known stream: <c>SiteBanChanged</c>; each silo subscribes once and keeps the set of
+    /// banned accounts in memory, so chat rooms refuse their messages without asking anyone.
+    /// </summary>
+    public const string SiteBans = "site-bans";
+
+    public static readonly Guid SiteBansKey = new("5e5510a0-0000-4000-8000-000000000003");
+
+    /// <summary>
     /// Per channel (keyed by channel id): <c>StreamStatusChanged</c> (live, updated, offline, viewer
     /// counts), the one status event. Going live also records a notification job for followers;
     /// nothing else listens for a go-live.

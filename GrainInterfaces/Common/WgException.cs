@@ -35,5 +35,7 @@ public sealed class WgException : Exception
     public static WgException RateLimited(string message, DateTimeOffset retryAt) => new(ErrorCodes.RateLimited, message, retryAt: retryAt);
 
     public static WgException Unavailable(string message, DateTimeOffset retryAt) => new(ErrorCodes.Unavailable, message, retryAt: retryAt);
+    public static WgException AccountBanned(string message) => new(ErrorCodes.AccountBanned, message);
+
     public static WgException Busy(string message, DateTimeOffset retryAt) => new(ErrorCodes.Busy, message, retryAt: retryAt);
 }

@@ -65,4 +65,11 @@ public interface IBroadcasterGrain : IGrainWithGuidKey
 
     /// <summary>Activates the grain so that a broadcast left open by a stopped silo is watched (and ended) again.</summary>
     Task ResumeAsync();
+
+    /// <summary>Ends the live broadcast, if any, for <paramref name="reason"/> (an operator's site ban): the same end as an encoder that stops. Idempotent.</summary>
+    Task EndBroadcastAsync(StreamEndReason reason);
+
+    /// <summary>How the live broadcast comes in, for the operators' view; null when offline.</summary>
+    [ReadOnly]
+    Task<IngestHealth?> GetIngestHealthAsync();
 }

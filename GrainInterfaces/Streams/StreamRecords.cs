@@ -51,6 +51,9 @@ public enum PublishOutcome
     /// off: a late or retried on_publish for it must not put the channel live with nobody publishing.
     /// </summary>
     AlreadyEnded,
+
+    /// <summary>The channel's owner is banned from the site.</summary>
+    Banned,
 }
 
 [GenerateSerializer, Immutable]
@@ -75,6 +78,9 @@ public enum StreamEndReason
     /// and the broadcaster, which owns the fact, put the stream record and the listing right.
     /// </summary>
     Interrupted,
+
+    /// <summary>An operator banned the channel's owner from the site.</summary>
+    SiteBanned,
 }
 
 /// <summary>Everything needed to start a broadcast record.</summary>

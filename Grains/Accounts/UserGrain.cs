@@ -180,6 +180,12 @@ public sealed partial class UserGrain(
             throw WgException.Unauthenticated(WrongCredentials);
         }
 
+        // After the password, so that only someone who knows it learns of the ban.
+        if (State.SiteBan is { } ban)
+        {
+            throw WgException.AccountBanned($"This account is banned from WG-Stream. Reason: {ban.Reason}");
+        }
+
         if (State.TotpEnabled)
         {
             if (string.IsNullOrWhiteSpace(command.TotpCode))
@@ -421,6 +427,29 @@ public sealed partial class UserGrain(
     public Task<ChatIdentity?> GetChatIdentityAsync() => Task.FromResult(State.Registered && State.DeactivatedAt is null
         ? new ChatIdentity(UserId, State.Username, State.ChatColor ?? ChatColors.Default(State.Username))
         : null);
+
+    public async Task ApplySiteBanAsync(SiteBan? ban)
+    {
+        if (!State.Registered)
+        {
+            return;
+        }
+
+        if (State.SiteBan != ban)
+        {
+            State.SiteBan = ban;
+            await user.WriteStateAsync();
+        }
+
+        if (ban is not null)
+        {
+            // Each revocation is announced on the revocation stream, and every Api node closes
+            // that session's sockets. Done on every call: a repeat finds nothing left to revoke.
+            await RevokeSessionsAsync(keep: null);
+        }
+    }
+
+    public Task<SiteBan?> GetSiteBanAsync() => Task.FromResult(State.Registered ? State.SiteBan : null);
 
     public Task<NotificationContact?> GetNotificationContactAsync() => Task.FromResult(State.Registered
         ? new NotificationContact(State.Username, State.Email, State.EmailVerified, State.Language)

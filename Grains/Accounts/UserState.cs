@@ -85,4 +85,9 @@ public sealed class UserState
 
     /// <summary>An e-mail change in progress, the same way as <see cref="PendingUsername"/>.</summary>
     [Id(46)] public string? PendingEmail { get; set; }
+
+    // Operators' actions. Ids from 60 on.
+
+    /// <summary>The site-wide ban in force (a copy of the <c>site_bans</c> row, which its grain keeps in step): sign-in is refused.</summary>
+    [Id(60)] public GrainInterfaces.Accounts.SiteBan? SiteBan { get; set; }
 }

@@ -118,7 +118,7 @@ public sealed class ChannelDirectory(NpgsqlDataSource dataSource, DirectoryReadC
     private async Task<IReadOnlyList<Category>> ReadAllCategoriesAsync()
     {
         await using var command = dataSource.CreateCommand("""
-            SELECT c.slug, c.name_en, c.name_uk, coalesce(l.channels, 0), coalesce(l.viewers, 0)
+            SELECT c.slug, c.name_en, c.name_uk, coalesce(l.channels, 0), coalesce(l.viewers, 0), c.image_url
               FROM categories c
               LEFT JOIN (SELECT category_slug, count(*)::int AS channels, sum(viewer_count)::int AS viewers
                            FROM channels WHERE is_live AND NOT hidden GROUP BY category_slug) l ON l.category_slug = c.slug
@@ -138,7 +138,7 @@ public sealed class ChannelDirectory(NpgsqlDataSource dataSource, DirectoryReadC
     private async Task<Category?> ReadCategoryAsync(string key)
     {
         await using var command = dataSource.CreateCommand("""
-            SELECT c.slug, c.name_en, c.name_uk, l.channels, coalesce(l.viewers, 0)
+            SELECT c.slug, c.name_en, c.name_uk, l.channels, coalesce(l.viewers, 0), c.image_url
               FROM categories c
              CROSS JOIN LATERAL (SELECT count(*)::int AS channels, sum(viewer_count)::int AS viewers
                                    FROM channels WHERE is_live AND NOT hidden AND category_slug = c.slug) l
@@ -284,7 +284,7 @@ public sealed class ChannelDirectory(NpgsqlDataSource dataSource, DirectoryReadC
         var categories = new List<Category>();
         while (await reader.ReadAsync())
         {
-            categories.Add(new Category(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4)));
+            categories.Add(new Category(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
         }
 
         return categories;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Orleans.Streams;
+using WgStream.Grains.Accounts;
 using WgStream.Grains.Chat.AutoMod;
 using WgStream.Grains.Infrastructure.Telemetry;
 using WgStream.GrainInterfaces.Accounts;
@@ -25,6 +26,7 @@ public sealed partial class ChatRoomGrain(
     HeldMessageStore heldStore,
     AutoModLexicon lexicon,
     ModerationLogStore log,
+    SiteBannedUsers siteBans,
     IOptions<ChatOptions> options,
     TimeProvider clock,
     WgMetrics metrics,
@@ -82,6 +84,12 @@ public sealed partial class ChatRoomGrain(
         if (Earlier(senderId, messageId) is { } earlier)
         {
             return await earlier;
+        }
+
+        // This silo's set of banned accounts: a lookup, so a ban holds in rooms that were already active.
+        if (siteBans.IsBanned(senderId))
+        {
+            throw WgException.AccountBanned("Your account is banned from WG-Stream.");
         }
 
         await EnsureChannelAsync();

@@ -61,8 +61,16 @@ public sealed class ReportsGrain(ReportStore store, IOptions<ChatOptions> option
     public async Task<Report> ResolveAsync(Guid actorId, long reportId, ReportAction action, int? timeoutSeconds, string? note, bool asOperator)
     {
         var report = await store.GetAsync(reportId) ?? throw WgException.NotFound("No such report.");
-        if (!(asOperator && action == ReportAction.Dismiss))
+        if (action == ReportAction.SiteBan)
         {
+            if (!asOperator)
+            {
+                throw WgException.Forbidden("Only operators can ban an account from the whole site.");
+            }
+        }
+        else if (!(asOperator && action == ReportAction.Dismiss))
+        {
+            // A room's own actions stay its moderators': an operator who is not one dismisses or bans site-wide.
             await EnsureModeratorAsync(actorId, report.ChannelId);
         }
 
@@ -85,6 +93,10 @@ public sealed class ReportsGrain(ReportStore store, IOptions<ChatOptions> option
                 break;
             case ReportAction.Ban:
                 await room.BanAsync(actorId, report.TargetUserId, note ?? report.Reason);
+                break;
+            case ReportAction.SiteBan:
+                // Idempotent: an account banned already stays banned as it was, and the report is resolved.
+                await GrainFactory.GetGrain<ISiteBanGrain>(report.TargetUserId).BanAsync(actorId, note ?? report.Reason);
                 break;
         }
 

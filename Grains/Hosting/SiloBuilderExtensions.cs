@@ -98,6 +98,9 @@ public static class SiloBuilderExtensions
         silo.Services.AddGrainInterfaceTypeCache();
         silo.AddStartupTask(StreamRecovery.RunAsync);
         silo.Services.AddHostedService<StreamReconciliationService>();
+        silo.Services.AddSingleton<SiteBanWatcher>();
+        silo.Services.AddHostedService(sp => sp.GetRequiredService<SiteBanWatcher>());
+        silo.AddStartupTask((sp, ct) => sp.GetRequiredService<SiteBanWatcher>().SiloActiveAsync(ct));
         silo.Services.AddWgStreamVideoSweep();
         return silo;
     }
@@ -121,10 +124,15 @@ public static class SiloBuilderExtensions
         services.AddSingleton<AccountMail>();
         services.AddSingleton<AccountErasureStore>();
         services.AddSingleton<UserBlockStore>();
+        services.AddAdminOptions(configuration);
+        services.AddOptions<SiteBanOptions>().Bind(configuration.GetSection(SiteBanOptions.Section));
+        services.AddSingleton<SiteBanStore>();
+        services.AddSingleton<SiteBannedUsers>();
         services.AddOptions<DirectoryOptions>().Bind(configuration.GetSection(DirectoryOptions.Section));
         services.AddSingleton<DirectoryReadCache>();
         services.AddSingleton<ChannelStore>();
         services.AddSingleton<ChannelDirectory>();
+        services.AddSingleton<CategoryStore>();
         services.AddOptions<ChatOptions>().Bind(configuration.GetSection(ChatOptions.Section));
         services.AddSingleton<ChatMessageStore>();
         services.AddSingleton<ModerationLogStore>();

@@ -161,6 +161,12 @@ public sealed partial class BroadcasterGrain(
             return new PublishResult(PublishOutcome.WrongKey, null);
         }
 
+        if (await GrainFactory.GetGrain<GrainInterfaces.Accounts.IUserGrain>(ChannelId).GetSiteBanAsync() is not null)
+        {
+            // Asked at each go-live (not cached): the user grain has the ban before it ends the broadcast.
+            return new PublishResult(PublishOutcome.Banned, null);
+        }
+
         if (connection.Kind == IngestKind.Rtmp && endedConnections.ContainsKey(connection))
         {
             return new PublishResult(PublishOutcome.AlreadyEnded, null);
@@ -302,6 +308,19 @@ public sealed partial class BroadcasterGrain(
     }
 
     public Task ResumeAsync() => ReconcileAsync();
+
+    public async Task EndBroadcastAsync(StreamEndReason reason)
+    {
+        if (IsLive)
+        {
+            // nginx drops the encoder at its next on_update, which this connection no longer passes.
+            await EndLiveAsync(reason);
+        }
+    }
+
+    public Task<IngestHealth?> GetIngestHealthAsync() => Task.FromResult(IsLive && State.Connection is { } connection
+        ? new IngestHealth(connection.Kind, connection.Kind == IngestKind.Rtmp ? lastHeartbeat : null, transcode)
+        : null);
 
     /// <summary>
     /// Makes the projections agree with this grain's state, which is the fact: stream rows of this

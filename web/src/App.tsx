@@ -13,6 +13,7 @@ import { ForgotPasswordPage, ResetPasswordPage, VerifyEmailPage } from "./pages/
 import { NotificationBell } from "./pages/NotificationBell";
 import { CategoriesPage, CategoryPage } from "./pages/Categories";
 import { VideoPage } from "./pages/videos/VideoPage";
+import { AdminPage, adminTab } from "./pages/admin/Admin";
 
 const MeQuery = graphql(`
   query Me {
@@ -20,6 +21,7 @@ const MeQuery = graphql(`
       id
       username
       email
+      operatorAccess
     }
   }
 `);
@@ -165,6 +167,7 @@ export function App() {
   else if (path === "/dashboard" || path.startsWith("/dashboard/")) page = meLoaded ? <Dashboard tab={dashboardTab(path)} /> : <p>{t("loading")}</p>;
   else if (path === "/sponsorships") page = meLoaded ? <SponsorshipsPage /> : <p>{t("loading")}</p>;
   else if (path === "/categories") page = <CategoriesPage />;
+  else if (path === "/admin" || path.startsWith("/admin/")) page = meLoaded ? <AdminPage tab={adminTab(path)} /> : <p>{t("loading")}</p>;
   else if (path.startsWith("/videos/")) page = <VideoPage key={path} id={decodeURIComponent(path.slice(8).split("/")[0])} />;
   else if (path.startsWith("/c/")) page = <CategoryPage key={path} slug={decodeURIComponent(path.slice(3).split("/")[0])} />;
   else page = <ChannelPage key={path} username={decodeURIComponent(path.slice(1).split("/")[0])} />;
@@ -205,6 +208,11 @@ export function App() {
               <Link to="/settings/sessions" testId="nav-settings">
                 {t("settings")}
               </Link>
+              {me.operatorAccess && me.operatorAccess !== "NONE" && (
+                <Link to="/admin" testId="nav-admin">
+                  {t("admin")}
+                </Link>
+              )}
             </>
           )}
         </nav>

@@ -104,5 +104,7 @@ export interface Me {
   id: string;
   username: string;
   email?: string | null;
+  /** NONE, TWO_FACTOR_REQUIRED or GRANTED: whether the admin panel is linked and opens. */
+  operatorAccess?: string;
 }
 

@@ -14,4 +14,7 @@ public enum ImageKind
 
     /// <summary>16:9, 1280×720: the thumbnail a channel owner uploads.</summary>
     ChannelThumbnail,
+
+    /// <summary>3:4 box art, 285×380: a category's image, which operators upload.</summary>
+    Category,
 }

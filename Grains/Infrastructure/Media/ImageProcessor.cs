@@ -31,6 +31,7 @@ public sealed class ImageProcessor(IOptions<MediaOptions> options, DecodeGate ga
         [ImageKind.Banner] = [new("1200x480", 1200, 480)],
         [ImageKind.Thumbnail] = [new("640x360", 640, 360)],
         [ImageKind.ChannelThumbnail] = [new("1280x720", 1280, 720)],
+        [ImageKind.Category] = [new("285x380", 285, 380)],
     };
 
     private static readonly HashSet<SKEncodedImageFormat> Accepted =

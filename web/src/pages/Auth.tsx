@@ -16,6 +16,15 @@ graphql(`
   }
 `);
 
+// Asked once signed in: the sign-in answer is resolved before the session exists, so it cannot say.
+const AuthOperatorAccessQuery = graphql(`
+  query AuthOperatorAccess {
+    me {
+      operatorAccess
+    }
+  }
+`);
+
 const RegisterMutation = graphql(`
   mutation Register($input: RegisterInput!) {
     register(input: $input) {
@@ -65,7 +74,11 @@ export function AuthPage({ mode }: { mode: "signup" | "login" }) {
         return;
       }
       if (payload.user) {
-        setMe(payload.user);
+        const user = payload.user;
+        setMe(user);
+        request(AuthOperatorAccessQuery)
+          .then((d) => d.me && setMe({ ...user, operatorAccess: d.me.operatorAccess }))
+          .catch(() => undefined);
         toast("success", t(payload.reactivated ? "welcomeBack" : "welcome", { name: payload.user.username }));
         navigate(nextPath() ?? `/${payload.user.username}`);
       }
