@@ -11,9 +11,10 @@ using WgStream.Grains.Infrastructure.Telemetry;
 namespace WgStream.Api.Chat;
 
 /// <summary>
-/// SignalR chat at <c>/hubs/chat</c>. Clients call <c>JoinChannel</c>, <c>LeaveChannel</c> and
-/// <c>SendMessage</c>; the server sends <c>message</c>, <c>messageDeleted</c>, <c>userBanned</c>,
-/// <c>userUnbanned</c> and <c>settingsChanged</c> to everyone in the room. A moderator may also call
+/// SignalR chat at <c>/hubs/chat</c>. Clients call <c>JoinChannel</c>, <c>LeaveChannel</c>,
+/// <c>SendMessage</c> and <c>SendReply</c>; the server sends <c>message</c>, <c>messageDeleted</c>,
+/// <c>userBanned</c>, <c>userUnbanned</c>, <c>settingsChanged</c>, <c>messagePinned</c>,
+/// <c>messageUnpinned</c> and <c>chatCleared</c> to everyone in the room. A moderator may also call
 /// <c>WatchHeldMessages</c> to receive the room's AutoMod queue as <c>heldMessage</c> events (approving
 /// and denying are GraphQL mutations, like the other moderator actions). Who is connecting is
 /// settled by <see cref="HubAuthenticationMiddleware"/>; anonymous viewers may join and read.
@@ -103,7 +104,7 @@ public sealed class ChatHub(
 
         var history = await Call(() => room.GetHistoryAsync(100, null));
         var messages = blockList is null ? history.Messages : [.. history.Messages.Where(m => !blockList.Hides(m.SenderId))];
-        return new JoinResult(messages, history.HasMore, info.Settings);
+        return new JoinResult(messages, history.HasMore, info.Settings, info.Pinned);
     }
 
     public async Task LeaveChannel(string channelId)
@@ -117,7 +118,15 @@ public sealed class ChatHub(
     }
 
     /// <summary>Sends a message; a refusal comes back as data (code, reason, when to retry), not as a hub error.</summary>
-    public async Task<SendResult> SendMessage(string channelId, string text)
+    public Task<SendResult> SendMessage(string channelId, string text) => SendAsync(channelId, text, null);
+
+    /// <summary>Sends a message that answers <paramref name="replyTo"/> (a visible message of the room), as <see cref="SendMessage"/> does.</summary>
+    public Task<SendResult> SendReply(string channelId, string text, string replyTo) =>
+        Guid.TryParse(replyTo, out var parent)
+            ? SendAsync(channelId, text, parent)
+            : Task.FromResult(SendResult.Refused(ErrorCodes.BadUserInput, "replyTo is not a valid id.", "replyTo", null));
+
+    private async Task<SendResult> SendAsync(string channelId, string text, Guid? replyTo)
     {
         if (Context.Items[PrincipalKey] is not SessionPrincipal principal)
         {
@@ -126,7 +135,7 @@ public sealed class ChatHub(
 
         try
         {
-            return new SendResult(true, await sender.SendAsync(ParseChannel(channelId), principal.UserId, text, Context.ConnectionAborted), null);
+            return new SendResult(true, await sender.SendAsync(ParseChannel(channelId), principal.UserId, text, replyTo, Context.ConnectionAborted), null);
         }
         catch (WgException e)
         {
@@ -229,7 +238,8 @@ public sealed class ChatHub(
     }
 }
 
-public sealed record JoinResult(IReadOnlyList<ChatMessage> Messages, bool HasOlder, ChatSettings Settings);
+/// <summary>What joining a room answers: the newest history, the settings, and the pinned message if one is.</summary>
+public sealed record JoinResult(IReadOnlyList<ChatMessage> Messages, bool HasOlder, ChatSettings Settings, ChatPin? Pinned);
 
 /// <summary>The AutoMod queue when a moderator starts watching it: the oldest waiting messages, and whether more wait.</summary>
 public sealed record HeldQueue(IReadOnlyList<HeldChatMessage> Messages, bool HasMore);

@@ -190,6 +190,9 @@ public sealed partial class ChatHubRooms(
                     ChatEventKind.UserBanned => ("userBanned", PreSerializedJson.From(new { e.ChannelId, e.UserId, e.Until, e.Reason }, json)),
                     ChatEventKind.UserUnbanned => ("userUnbanned", PreSerializedJson.From(new { e.ChannelId, e.UserId }, json)),
                     ChatEventKind.SettingsChanged => ("settingsChanged", PreSerializedJson.From(e.Settings, json)),
+                    ChatEventKind.MessagePinned => ("messagePinned", PreSerializedJson.From(e.Pin, json)),
+                    ChatEventKind.MessageUnpinned => ("messageUnpinned", PreSerializedJson.From(new { e.ChannelId, e.MessageId }, json)),
+                    ChatEventKind.ChatCleared => ("chatCleared", PreSerializedJson.From(new { e.ChannelId, Seq = e.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture) }, json)),
                     _ => (null, null),
                 };
                 if (method is not null)

@@ -45,9 +45,37 @@ public sealed class ChatSchema(IClusterClient cluster, ChatSender sender, NodeFe
     public void AddMutations(ObjectGraphType mutation)
     {
         mutation.Field<NonNullGraphType<ChatMessageType>>("sendChatMessage")
+            .Description("@username mentions the account (and notifies it); replyTo answers a visible message of the room, quoting it.")
             .Argument<NonNullGraphType<IdGraphType>>("channelId")
             .Argument<NonNullGraphType<StringGraphType>>("text")
-            .ResolveAsync(async ctx => await sender.SendAsync(ChannelArg(ctx), Me(ctx), ctx.GetArgument<string>("text"), ctx.CancellationToken));
+            .Argument<IdGraphType>("replyTo")
+            .ResolveAsync(async ctx => await sender.SendAsync(
+                ChannelArg(ctx), Me(ctx), ctx.GetArgument<string>("text"), Ids.ParseOptional(ctx.GetArgument<string?>("replyTo"), "replyTo"), ctx.CancellationToken));
+
+        mutation.Field<NonNullGraphType<ChatPinType>>("pinChatMessage")
+            .Description("Moderators pin a message to the top of the room for `seconds` (30 to 43200), replacing any pinned one.")
+            .Argument<NonNullGraphType<IdGraphType>>("channelId")
+            .Argument<NonNullGraphType<IdGraphType>>("messageId")
+            .Argument<NonNullGraphType<IntGraphType>>("seconds")
+            .ResolveAsync(async ctx => await Room(ctx).PinMessageAsync(
+                Me(ctx), Ids.Parse(ctx.GetArgument<string>("messageId"), "messageId"), TimeSpan.FromSeconds(ctx.GetArgument<int>("seconds"))));
+
+        mutation.Field<NonNullGraphType<BooleanGraphType>>("unpinChatMessage")
+            .Argument<NonNullGraphType<IdGraphType>>("channelId")
+            .ResolveAsync(async ctx =>
+            {
+                await Room(ctx).UnpinMessageAsync(Me(ctx));
+                return true;
+            });
+
+        mutation.Field<NonNullGraphType<BooleanGraphType>>("clearChat")
+            .Description("Moderators clear everyone's view of the chat (/clear); the messages stay stored for replays and reports.")
+            .Argument<NonNullGraphType<IdGraphType>>("channelId")
+            .ResolveAsync(async ctx =>
+            {
+                await Room(ctx).ClearChatAsync(Me(ctx));
+                return true;
+            });
 
         mutation.Field<NonNullGraphType<BooleanGraphType>>("deleteChatMessage")
             .Argument<NonNullGraphType<IdGraphType>>("channelId")

@@ -13,13 +13,13 @@ namespace WgStream.Api.Chat;
 /// </summary>
 public sealed class ChatSender(IClusterClient cluster, ClusterRetry retry, TimeProvider clock)
 {
-    public async Task<ChatMessage> SendAsync(Guid channelId, Guid senderId, string text, CancellationToken aborted)
+    public async Task<ChatMessage> SendAsync(Guid channelId, Guid senderId, string text, Guid? replyTo, CancellationToken aborted)
     {
         var room = cluster.GetGrain<IChatRoomGrain>(channelId);
         var messageId = Guid.CreateVersion7(clock.GetUtcNow());
         try
         {
-            return await retry.RunAsync("Chat send", attempt => room.SendAsync(senderId, text, messageId, attempt), aborted);
+            return await retry.RunAsync("Chat send", attempt => room.SendAsync(senderId, text, messageId, replyTo, attempt), aborted);
         }
         catch (Exception e) when (!aborted.IsCancellationRequested && ClusterRetry.IsClusterFailure(e))
         {

@@ -20,6 +20,32 @@ public sealed class ChatMessageType : ObjectGraphType<ChatMessage>
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("sentAt").Resolve(ctx => ctx.Source.SentAt);
         Field(x => x.Text);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ChatFragmentType>>>>("fragments").Resolve(ctx => ctx.Source.Fragments);
+        Field<ChatReplyType>("reply").Description("The message this one answers, quoted as it was.").Resolve(ctx => ctx.Source.Reply);
+    }
+}
+
+public sealed class ChatReplyType : ObjectGraphType<ChatReply>
+{
+    public ChatReplyType()
+    {
+        Name = "ChatReply";
+        Field<NonNullGraphType<IdGraphType>>("messageId").Resolve(ctx => ctx.Source.MessageId);
+        Field<NonNullGraphType<IdGraphType>>("senderId").Resolve(ctx => ctx.Source.SenderId);
+        Field(x => x.Username);
+        Field(x => x.Text).Description("The start of the message (100 characters).");
+    }
+}
+
+/// <summary>A moderator's pinned message and until when it shows.</summary>
+public sealed class ChatPinType : ObjectGraphType<ChatPin>
+{
+    public ChatPinType()
+    {
+        Name = "ChatPin";
+        Field<NonNullGraphType<ChatMessageType>>("message").Resolve(ctx => ctx.Source.Message);
+        Field<NonNullGraphType<IdGraphType>>("pinnedBy").Resolve(ctx => ctx.Source.PinnedBy);
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("pinnedAt").Resolve(ctx => ctx.Source.PinnedAt);
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("until").Resolve(ctx => ctx.Source.Until);
     }
 }
 
@@ -36,6 +62,7 @@ public sealed class ChatFragmentType : ObjectGraphType<ChatFragment>
         Field<NonNullGraphType<ChatFragmentKindType>>("kind").Resolve(ctx => ctx.Source.Kind);
         Field(x => x.Text);
         Field(x => x.ImageUrl, nullable: true);
+        Field<IdGraphType>("userId").Description("For a mention: the account mentioned.").Resolve(ctx => ctx.Source.UserId);
     }
 }
 
@@ -109,6 +136,7 @@ public sealed class ChatEventType : ObjectGraphType<ChatEvent>
         Field<DateTimeOffsetGraphType>("until").Resolve(ctx => ctx.Source.Until);
         Field(x => x.Reason, nullable: true);
         Field<ChatSettingsType>("settings").Resolve(ctx => ctx.Source.Settings);
+        Field<ChatPinType>("pin").Description("On MESSAGE_PINNED.").Resolve(ctx => ctx.Source.Pin);
     }
 }
 
@@ -165,6 +193,7 @@ public sealed class ChatRoomType : ObjectGraphType<ChatRoomView>
             .Resolve(ctx => ctx.Source.Standing is { IsBroadcaster: true } or { IsModerator: true } ? ctx.Source.Info.Bans : null);
         Field<NonNullGraphType<BooleanGraphType>>("canModerate").Resolve(ctx => ctx.Source.Standing is { IsBroadcaster: true } or { IsModerator: true });
         Field<ChatBanType>("myBan").Description("Set when the signed-in user is banned or timed out here.").Resolve(ctx => ctx.Source.Standing?.Ban);
+        Field<ChatPinType>("pinned").Description("The message a moderator pinned, while it is pinned.").Resolve(ctx => ctx.Source.Info.Pinned);
     }
 }
 

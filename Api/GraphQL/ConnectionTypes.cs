@@ -63,4 +63,7 @@ public static class Ids
 {
     public static Guid Parse(string? value, string field) =>
         Guid.TryParse(value, out var id) ? id : throw WgException.BadInput($"{field} is not a valid id.", field);
+
+    /// <summary>Null for an omitted argument; otherwise it must be an id.</summary>
+    public static Guid? ParseOptional(string? value, string field) => value is null ? null : Parse(value, field);
 }

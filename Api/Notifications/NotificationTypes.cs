@@ -76,6 +76,7 @@ public sealed class NotificationMediumSettingsType : ObjectGraphType<MediumSetti
         Field(x => x.NewSponsor);
         Field(x => x.ChannelVerified);
         Field(x => x.Security);
+        Field(x => x.Mention).Description("Someone mentioned you (@username) in a chat or replied to your message.");
     }
 }
 
@@ -110,7 +111,9 @@ public sealed class NotificationMediumSettingsInput
 
     public bool? Security { get; set; }
 
-    public MediumSettingsUpdate ToUpdate() => new(StreamStarted, NewFollower, NewSponsor, ChannelVerified, Security);
+    public bool? Mention { get; set; }
+
+    public MediumSettingsUpdate ToUpdate() => new(StreamStarted, NewFollower, NewSponsor, ChannelVerified, Security, Mention);
 }
 
 public sealed class NotificationMediumSettingsInputType : InputObjectGraphType<NotificationMediumSettingsInput>
@@ -124,6 +127,7 @@ public sealed class NotificationMediumSettingsInputType : InputObjectGraphType<N
         Field(x => x.NewSponsor, nullable: true);
         Field(x => x.ChannelVerified, nullable: true);
         Field(x => x.Security, nullable: true);
+        Field(x => x.Mention, nullable: true);
     }
 }
 

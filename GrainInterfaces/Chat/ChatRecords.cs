@@ -13,21 +13,38 @@ public sealed record ChatMessage(
     IReadOnlyList<string> Badges,
     DateTimeOffset SentAt,
     string Text,
-    IReadOnlyList<ChatFragment> Fragments) : IAuthoredEvent
+    IReadOnlyList<ChatFragment> Fragments,
+    ChatReply? Reply = null) : IAuthoredEvent
 {
+    [System.Text.Json.Serialization.JsonIgnore]
     public Guid? AuthorId => SenderId;
 }
+
+/// <summary>
+/// The message a reply answers, as it was when the reply was sent: shown above the reply as a quote
+/// (the parent may scroll away or be deleted later; its quote stays as it was).
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record ChatReply(Guid MessageId, Guid SenderId, string Username, string Text);
 
 public enum ChatFragmentKind
 {
     Text,
     Emoji,
     Emote,
+    Mention,
 }
 
-/// <summary>A piece of a message: plain text, a Unicode emoji, or an emote (<c>:name:</c>) with its image.</summary>
+/// <summary>
+/// A piece of a message: plain text, a Unicode emoji, an emote (<c>:name:</c>) with its image, or a
+/// mention (<c>@username</c> of an account, with its <see cref="UserId"/>).
+/// </summary>
 [GenerateSerializer, Immutable]
-public sealed record ChatFragment(ChatFragmentKind Kind, string Text, string? ImageUrl);
+public sealed record ChatFragment(ChatFragmentKind Kind, string Text, string? ImageUrl, Guid? UserId = null);
+
+/// <summary>A message a moderator pinned to the top of the room until <see cref="Until"/>.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ChatPin(ChatMessage Message, Guid PinnedBy, DateTimeOffset PinnedAt, DateTimeOffset Until);
 
 [GenerateSerializer, Immutable]
 public sealed record ChatSettings(
@@ -62,7 +79,7 @@ public sealed record ChatHistory(IReadOnlyList<ChatMessage> Messages, bool HasMo
 public sealed record ChatBan(Guid UserId, DateTimeOffset? Until, string? Reason, Guid ByUserId, DateTimeOffset At);
 
 [GenerateSerializer, Immutable]
-public sealed record ChatRoomInfo(ChatSettings Settings, IReadOnlyList<Guid> Moderators, IReadOnlyList<ChatBan> Bans, IReadOnlyList<Guid> Vips);
+public sealed record ChatRoomInfo(ChatSettings Settings, IReadOnlyList<Guid> Moderators, IReadOnlyList<ChatBan> Bans, IReadOnlyList<Guid> Vips, ChatPin? Pinned = null);
 
 [GenerateSerializer, Immutable]
 public sealed record ChatStanding(bool IsBroadcaster, bool IsModerator, ChatBan? Ban, bool IsVip = false);
@@ -74,6 +91,15 @@ public enum ChatEventKind
     UserBanned,
     UserUnbanned,
     SettingsChanged,
+
+    /// <summary>A moderator pinned <see cref="ChatEvent.Pin"/>'s message (replacing any other).</summary>
+    MessagePinned,
+
+    /// <summary>The pinned message was unpinned (its time may also simply run out; clients hide it then).</summary>
+    MessageUnpinned,
+
+    /// <summary>A moderator cleared the chat: clients empty their lists; history starts after this event.</summary>
+    ChatCleared,
 }
 
 /// <summary>
@@ -91,8 +117,10 @@ public sealed record ChatEvent(
     Guid? UserId = null,
     DateTimeOffset? Until = null,
     string? Reason = null,
-    ChatSettings? Settings = null) : IAuthoredEvent
+    ChatSettings? Settings = null,
+    ChatPin? Pin = null) : IAuthoredEvent
 {
+    [System.Text.Json.Serialization.JsonIgnore]
     public Guid? AuthorId => Kind == ChatEventKind.MessageAdded ? Message?.SenderId : null;
 }
 

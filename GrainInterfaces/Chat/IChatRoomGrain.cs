@@ -15,9 +15,24 @@ public interface IChatRoomGrain : IGrainWithGuidKey
     /// <paramref name="messageId"/> chosen by the caller the call is idempotent: sending the same id
     /// again (a retry after a lost answer, say) returns the message already accepted instead of adding
     /// it twice. <see cref="Guid.Empty"/> lets the room choose. A cancelled call that the room has not
-    /// started on yet is not sent at all.
+    /// started on yet is not sent at all. With <paramref name="replyTo"/> the message answers that
+    /// visible message of the room (NOT_FOUND otherwise) and carries a quote of it. <c>@username</c>s
+    /// of accounts become mention fragments; the mentioned, and the author of the message replied to,
+    /// are notified (per their settings) once the message is posted.
     /// </summary>
-    Task<ChatMessage> SendAsync(Guid senderId, string text, Guid messageId = default, CancellationToken cancellationToken = default);
+    Task<ChatMessage> SendAsync(Guid senderId, string text, Guid messageId = default, Guid? replyTo = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A moderator pins a visible message to the top of the room for <paramref name="duration"/>
+    /// (<c>Chat:MinPinDuration</c> to <c>Chat:MaxPinDuration</c>), replacing any pinned one.
+    /// </summary>
+    Task<ChatPin> PinMessageAsync(Guid actorId, Guid messageId, TimeSpan duration);
+
+    /// <summary>Takes the pinned message down; NOT_FOUND when none is pinned.</summary>
+    Task UnpinMessageAsync(Guid actorId);
+
+    /// <summary>A moderator clears everyone's view of the chat: history starts after this (messages stay stored for replays and reports).</summary>
+    Task ClearChatAsync(Guid actorId);
 
     /// <summary>Up to <paramref name="last"/> messages before sequence <paramref name="beforeSeq"/> (or the newest), oldest first.</summary>
     [ReadOnly]

@@ -17,6 +17,9 @@ public enum ModerationAction
     ApproveHeldMessage,
     DenyHeldMessage,
     LinkDomainsChanged,
+    PinMessage,
+    UnpinMessage,
+    ClearChat,
 }
 
 /// <summary>

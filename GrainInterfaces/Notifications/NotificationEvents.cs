@@ -20,6 +20,14 @@ public sealed record NewFollowerEvent(DateTimeOffset At, Guid ChannelId, Guid Fo
 [GenerateSerializer, Immutable]
 public sealed record NewSponsorEvent(DateTimeOffset At, Guid ChannelId, Guid SponsorId, string PlanTitle) : NotificationEvent(At);
 
+/// <summary>
+/// Someone mentioned <paramref name="UserId"/> (<c>@username</c>) in a channel's chat, or replied
+/// to their message (<paramref name="Reply"/>); the mentioned user hears about it. The message's
+/// start is kept as it was sent.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record ChatMentionEvent(DateTimeOffset At, Guid ChannelId, Guid MessageId, Guid SenderId, Guid UserId, bool Reply, string Excerpt) : NotificationEvent(At);
+
 /// <summary>A channel was verified; its owner hears about it.</summary>
 [GenerateSerializer, Immutable]
 public sealed record ChannelVerifiedEvent(DateTimeOffset At, Guid ChannelId) : NotificationEvent(At);
@@ -53,4 +61,5 @@ public enum NotificationKind
     NewSponsor,
     ChannelVerified,
     Security,
+    Mention,
 }

@@ -24,11 +24,13 @@ public sealed record NotificationContent(
     string? PlanTitle = null,
     SecurityNoticeKind? SecurityKind = null,
     string? Detail = null,
-    string? MailTo = null);
+    string? MailTo = null,
+    Guid? MessageId = null,
+    bool IsReply = false);
 
 /// <summary>Whether each kind is wanted over one medium.</summary>
 [GenerateSerializer, Immutable]
-public sealed record MediumSettings(bool StreamStarted, bool NewFollower, bool NewSponsor, bool ChannelVerified, bool Security)
+public sealed record MediumSettings(bool StreamStarted, bool NewFollower, bool NewSponsor, bool ChannelVerified, bool Security, bool Mention = false)
 {
     public bool For(NotificationKind kind) => kind switch
     {
@@ -37,6 +39,7 @@ public sealed record MediumSettings(bool StreamStarted, bool NewFollower, bool N
         NotificationKind.NewSponsor => NewSponsor,
         NotificationKind.ChannelVerified => ChannelVerified,
         NotificationKind.Security => Security,
+        NotificationKind.Mention => Mention,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }
@@ -46,7 +49,7 @@ public sealed record NotificationSettings(MediumSettings InApp, MediumSettings E
 
 /// <summary>A partial change of one medium: null leaves a kind as it is.</summary>
 [GenerateSerializer, Immutable]
-public sealed record MediumSettingsUpdate(bool? StreamStarted, bool? NewFollower, bool? NewSponsor, bool? ChannelVerified, bool? Security)
+public sealed record MediumSettingsUpdate(bool? StreamStarted, bool? NewFollower, bool? NewSponsor, bool? ChannelVerified, bool? Security, bool? Mention = null)
 {
     public bool? For(NotificationKind kind) => kind switch
     {
@@ -55,6 +58,7 @@ public sealed record MediumSettingsUpdate(bool? StreamStarted, bool? NewFollower
         NotificationKind.NewSponsor => NewSponsor,
         NotificationKind.ChannelVerified => ChannelVerified,
         NotificationKind.Security => Security,
+        NotificationKind.Mention => Mention,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }

@@ -10,6 +10,8 @@ public sealed class ChatMessageStore(NpgsqlDataSource dataSource)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    private const string Columns = "seq, message_id, sender_id, username, color, badges, body, fragments, sent_at, reply";
+
     /// <summary>
     /// Stores new messages, marks deletions and records the batch's last sequence number, all or
     /// nothing. <paramref name="approvedHeld"/> are added messages that AutoMod held: their queue rows
@@ -37,10 +39,10 @@ public sealed class ChatMessageStore(NpgsqlDataSource dataSource)
         {
             // One statement for the whole batch: unnest of parallel arrays.
             var insert = new NpgsqlBatchCommand("""
-                INSERT INTO chat_messages (channel_id, seq, message_id, sender_id, username, color, badges, body, fragments, sent_at)
-                SELECT @channel, m.seq, m.id, m.sender, m.username, m.color, string_to_array(m.badges, ','), m.body, m.fragments::jsonb, m.sent_at
-                  FROM unnest(@seq, @id, @sender, @username, @color, @badges, @body, @fragments, @sent_at)
-                       AS m(seq, id, sender, username, color, badges, body, fragments, sent_at)
+                INSERT INTO chat_messages (channel_id, seq, message_id, sender_id, username, color, badges, body, fragments, sent_at, reply)
+                SELECT @channel, m.seq, m.id, m.sender, m.username, m.color, string_to_array(m.badges, ','), m.body, m.fragments::jsonb, m.sent_at, m.reply::jsonb
+                  FROM unnest(@seq, @id, @sender, @username, @color, @badges, @body, @fragments, @sent_at, @reply)
+                       AS m(seq, id, sender, username, color, badges, body, fragments, sent_at, reply)
                 """);
             insert.Parameters.AddWithValue("channel", channelId);
             insert.Parameters.AddWithValue("seq", added.Select(m => m.Seq).ToArray());
@@ -52,6 +54,7 @@ public sealed class ChatMessageStore(NpgsqlDataSource dataSource)
             insert.Parameters.AddWithValue("body", added.Select(m => m.Text).ToArray());
             insert.Parameters.AddWithValue("fragments", added.Select(m => JsonSerializer.Serialize(m.Fragments, Json)).ToArray());
             insert.Parameters.Add(new NpgsqlParameter("sent_at", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = added.Select(m => m.SentAt).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter("reply", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = added.Select(m => ReplyJson(m.Reply)).ToArray() });
             batch.BatchCommands.Add(insert);
         }
 
@@ -117,17 +120,21 @@ public sealed class ChatMessageStore(NpgsqlDataSource dataSource)
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    /// <summary>The newest <paramref name="count"/> visible messages before <paramref name="beforeSeq"/>, oldest first, and whether older ones exist.</summary>
-    public async Task<ChatHistory> ReadAsync(Guid channelId, int count, long? beforeSeq)
+    /// <summary>
+    /// The newest <paramref name="count"/> visible messages before <paramref name="beforeSeq"/> and
+    /// after <paramref name="afterSeq"/> (the room's last clear), oldest first, and whether older ones exist.
+    /// </summary>
+    public async Task<ChatHistory> ReadAsync(Guid channelId, int count, long? beforeSeq, long afterSeq = 0)
     {
-        await using var command = dataSource.CreateCommand("""
-            SELECT seq, message_id, sender_id, username, color, badges, body, fragments, sent_at
+        await using var command = dataSource.CreateCommand($"""
+            SELECT {Columns}
               FROM chat_messages
-             WHERE channel_id = @c AND deleted_at IS NULL AND (@before IS NULL OR seq < @before)
+             WHERE channel_id = @c AND deleted_at IS NULL AND (@before IS NULL OR seq < @before) AND seq > @after
              ORDER BY seq DESC
              LIMIT @limit
             """);
         command.Parameters.AddWithValue("c", channelId);
+        command.Parameters.AddWithValue("after", afterSeq);
         command.Parameters.Add(new NpgsqlParameter("before", NpgsqlDbType.Bigint) { Value = (object?)beforeSeq ?? DBNull.Value });
         command.Parameters.AddWithValue("limit", count + 1);
         var messages = await ReadMessagesAsync(command, channelId);
@@ -144,8 +151,8 @@ public sealed class ChatMessageStore(NpgsqlDataSource dataSource)
     public async Task<List<ChatMessage>> ReadRangeAsync(
         Guid channelId, DateTimeOffset from, DateTimeOffset to, (DateTimeOffset SentAt, long Seq)? after, IReadOnlyCollection<Guid> excluded, int count)
     {
-        await using var command = dataSource.CreateCommand("""
-            SELECT seq, message_id, sender_id, username, color, badges, body, fragments, sent_at
+        await using var command = dataSource.CreateCommand($"""
+            SELECT {Columns}
               FROM chat_messages
              WHERE channel_id = @c AND deleted_at IS NULL AND sent_at <= @to
                AND (CASE WHEN @afterSeq IS NULL THEN sent_at >= @from ELSE (sent_at, seq) > (@afterAt, @afterSeq) END)
@@ -179,9 +186,26 @@ public sealed class ChatMessageStore(NpgsqlDataSource dataSource)
                 reader.GetFieldValue<string[]>(5),
                 reader.GetFieldValue<DateTimeOffset>(8),
                 reader.GetString(6),
-                JsonSerializer.Deserialize<List<ChatFragment>>(reader.GetString(7), Json) ?? []));
+                JsonSerializer.Deserialize<List<ChatFragment>>(reader.GetString(7), Json) ?? [],
+                reader.IsDBNull(9) ? null : JsonSerializer.Deserialize<ChatReply>(reader.GetString(9), Json)));
         }
 
         return messages;
     }
+
+    /// <summary>A visible message of the room by id (one a reply answers, say), or null.</summary>
+    public async Task<ChatMessage?> FindAsync(Guid channelId, Guid messageId, long afterSeq)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            SELECT {Columns}
+              FROM chat_messages
+             WHERE channel_id = @c AND message_id = @m AND deleted_at IS NULL AND seq > @after
+            """);
+        command.Parameters.AddWithValue("c", channelId);
+        command.Parameters.AddWithValue("m", messageId);
+        command.Parameters.AddWithValue("after", afterSeq);
+        return (await ReadMessagesAsync(command, channelId)).SingleOrDefault();
+    }
+
+    private static string? ReplyJson(ChatReply? reply) => reply is null ? null : JsonSerializer.Serialize(reply, Json);
 }

@@ -57,4 +57,15 @@ public sealed class ChatOptions
 
     /// <summary>Domains every channel allows links to (the site's own, say), set by the operators.</summary>
     public string[] AllowedLinkDomains { get; set; } = [];
+
+    /// <summary>How many different <c>@username</c>s of one message become mentions (and notify); the rest stay text.</summary>
+    public int MaxMentionsPerMessage { get; set; } = 5;
+
+    /// <summary>How long the username → account lookups of mentions are kept per room.</summary>
+    public TimeSpan MentionCacheTime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The shortest and longest a message may stay pinned.</summary>
+    public TimeSpan MinPinDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan MaxPinDuration { get; set; } = TimeSpan.FromHours(12);
 }

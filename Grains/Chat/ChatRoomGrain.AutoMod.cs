@@ -75,6 +75,7 @@ public sealed partial class ChatRoomGrain
         }
 
         await PublishHeldAsync(new HeldMessageEvent(HeldMessageEventKind.Approved, ChannelId, messageId, ByUserId: actorId));
+        await NotifyMentionsAsync(message);
         return message;
     }
 

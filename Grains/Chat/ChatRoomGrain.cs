@@ -69,7 +69,7 @@ public sealed partial class ChatRoomGrain(
         stream = this.GetStreamProvider(StreamNames.Provider).GetStream<ChatEventBatch>(StreamId.Create(StreamNames.Chat, ChannelId));
         await RecoverUnloggedActionsAsync();
         lastSeq = await store.LastSeqAsync(ChannelId);
-        var newest = await store.ReadAsync(ChannelId, Options.HistorySize, null);
+        var newest = await store.ReadAsync(ChannelId, Options.HistorySize, null, State.ClearedSeq);
         foreach (var message in newest.Messages)
         {
             recent.AddLast(message);
@@ -79,7 +79,7 @@ public sealed partial class ChatRoomGrain(
         await ActivateHoldQueueAsync();
     }
 
-    public async Task<ChatMessage> SendAsync(Guid senderId, string text, Guid messageId, CancellationToken cancellationToken)
+    public async Task<ChatMessage> SendAsync(Guid senderId, string text, Guid messageId, Guid? replyTo, CancellationToken cancellationToken)
     {
         if (Earlier(senderId, messageId) is { } earlier)
         {
@@ -94,8 +94,9 @@ public sealed partial class ChatRoomGrain(
 
         await EnsureChannelAsync();
         var cleaned = ChatText.Clean(text, Options.MaxMessageLength);
-        var fragments = ChatText.Parse(cleaned);
         // Everything that needs I/O first; the rules below then run against the state as it is now.
+        var fragments = await MentionsAsync(ChatText.Parse(cleaned));
+        var reply = replyTo is { } parentId ? await ReplyToAsync(parentId) : null;
         var identity = await IdentityAsync(senderId);
         var (verified, sponsor) = await BadgeChecksAsync(senderId);
         var exempt = IsBroadcasterOrModerator(senderId);
@@ -143,10 +144,10 @@ public sealed partial class ChatRoomGrain(
         {
             // Counts against the flood limit and slow mode like a posted message: holding is no way around them.
             RecordSend(senderId, now);
-            await HoldAsync(new ChatMessage(id, 0, ChannelId, senderId, identity.Username, identity.Color, badges, now, cleaned, fragments), category);
+            await HoldAsync(new ChatMessage(id, 0, ChannelId, senderId, identity.Username, identity.Color, badges, now, cleaned, fragments, reply), category);
         }
 
-        var message = new ChatMessage(id, ++lastSeq, ChannelId, senderId, identity.Username, identity.Color, badges, now, cleaned, fragments);
+        var message = new ChatMessage(id, ++lastSeq, ChannelId, senderId, identity.Username, identity.Color, badges, now, cleaned, fragments, reply);
         RecordSend(senderId, now);
         var stored = EnqueueAsync(new ChatEvent(ChatEventKind.MessageAdded, ChannelId, message.Seq, Message: message), batch => batch.Added.Add(message));
         unconfirmed[id] = (message, stored);
@@ -159,6 +160,7 @@ public sealed partial class ChatRoomGrain(
             unconfirmed.Remove(id);
         }
 
+        await NotifyMentionsAsync(message);
         return message;
     }
 
@@ -220,7 +222,7 @@ public sealed partial class ChatRoomGrain(
             return new ChatHistory(page, hasMore);
         }
 
-        return await store.ReadAsync(ChannelId, last, beforeSeq);
+        return await store.ReadAsync(ChannelId, last, beforeSeq, State.ClearedSeq);
     }
 
     public async Task<ChatRoomInfo> GetInfoAsync()
@@ -228,7 +230,7 @@ public sealed partial class ChatRoomGrain(
         await EnsureChannelAsync();
         var now = clock.GetUtcNow();
         var bans = State.Bans.Values.Where(b => b.Until is null || b.Until > now).OrderByDescending(b => b.At).ToList();
-        return new ChatRoomInfo(Settings, State.Moderators.ToList(), bans, State.Vips.ToList());
+        return new ChatRoomInfo(Settings, State.Moderators.ToList(), bans, State.Vips.ToList(), State.Pinned is { } pin && pin.Until > now ? pin : null);
     }
 
     public Task<ChatStanding> GetStandingAsync(Guid userId) =>
@@ -249,6 +251,13 @@ public sealed partial class ChatRoomGrain(
         }
 
         var entry = NewLogEntry(actorId, ModerationAction.DeleteMessage, node?.Value.SenderId, messageId, details: node is null ? null : $"{node.Value.Username}: {node.Value.Text}");
+        if (State.Pinned?.Message.Id == messageId)
+        {
+            // A deleted message does not stay pinned; clients drop the pin with the message.
+            State.Pinned = null;
+            await SaveStateAsync();
+        }
+
         await EnqueueAsync(new ChatEvent(ChatEventKind.MessageDeleted, ChannelId, ++lastSeq, MessageId: messageId), batch =>
         {
             batch.Deleted.Add(messageId);
@@ -398,6 +407,12 @@ public sealed partial class ChatRoomGrain(
 
         // In memory first: the very next message from this user is refused, whatever the writes below are doing.
         State.Bans[userId] = new ChatBan(userId, until, reason, actorId, now);
+        if (State.Pinned?.Message.SenderId == userId)
+        {
+            // Their messages leave the room, the pinned one too.
+            State.Pinned = null;
+        }
+
         for (var node = recent.First; node is not null;)
         {
             var next = node.Next;
@@ -618,7 +633,7 @@ public sealed partial class ChatRoomGrain(
         return (verified, sponsor);
     }
 
-    private async Task<bool> HasOlderAsync(long seq) => (await store.ReadAsync(ChannelId, 1, seq)).Messages.Count > 0;
+    private async Task<bool> HasOlderAsync(long seq) => (await store.ReadAsync(ChannelId, 1, seq, State.ClearedSeq)).Messages.Count > 0;
 
     /// <summary>State writes are serialised: a reentrant grain may otherwise start two at once, and the second would lose its ETag race.</summary>
     private async Task SaveStateAsync()

@@ -34,4 +34,10 @@ public sealed class ChatRoomState
     /// activates is written then (writing an entry twice stores it once).
     /// </summary>
     [Id(6)] public List<ModerationLogEntry> UnloggedActions { get; set; } = [];
+
+    /// <summary>The message pinned to the top of the room, until its time runs out.</summary>
+    [Id(7)] public ChatPin? Pinned { get; set; }
+
+    /// <summary>The sequence number of the last clear: history shows only what came after it.</summary>
+    [Id(8)] public long ClearedSeq { get; set; }
 }

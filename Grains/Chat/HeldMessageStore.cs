@@ -18,8 +18,8 @@ public sealed class HeldMessageStore(NpgsqlDataSource dataSource)
     {
         var message = held.Message;
         await using var command = dataSource.CreateCommand("""
-            INSERT INTO chat_held_messages (message_id, channel_id, sender_id, username, color, badges, body, fragments, sent_at, category, expires_at)
-            VALUES (@id, @channel, @sender, @username, @color, @badges, @body, @fragments::jsonb, @sent_at, @category, @expires_at)
+            INSERT INTO chat_held_messages (message_id, channel_id, sender_id, username, color, badges, body, fragments, sent_at, category, expires_at, reply)
+            VALUES (@id, @channel, @sender, @username, @color, @badges, @body, @fragments::jsonb, @sent_at, @category, @expires_at, @reply::jsonb)
             ON CONFLICT (message_id) DO NOTHING
             """);
         command.Parameters.AddWithValue("id", message.Id);
@@ -33,11 +33,14 @@ public sealed class HeldMessageStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("sent_at", message.SentAt);
         command.Parameters.AddWithValue("category", held.Category.ToString());
         command.Parameters.AddWithValue("expires_at", held.ExpiresAt);
+        command.Parameters.Add(new NpgsqlParameter("reply", NpgsqlDbType.Text) { Value = message.Reply is null ? DBNull.Value : JsonSerializer.Serialize(message.Reply, Json) });
         await command.ExecuteNonQueryAsync();
     }
 
-    /// <summary>Removes held messages (denied, expired, or their sender banned); ids no longer there are ignored.</summary>
-    /// <summary>Takes the messages out of the queue, recording <paramref name="logged"/> in the same transaction.</summary>
+    /// <summary>
+    /// Removes held messages (denied, expired, or their sender banned; ids no longer there are
+    /// ignored), recording <paramref name="logged"/> in the same transaction.
+    /// </summary>
     public async Task RemoveAsync(Guid channelId, IReadOnlyCollection<Guid> messageIds, IReadOnlyList<ModerationLogEntry>? logged = null)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
@@ -60,7 +63,7 @@ public sealed class HeldMessageStore(NpgsqlDataSource dataSource)
     public async Task<List<HeldChatMessage>> ReadAsync(Guid channelId)
     {
         await using var command = dataSource.CreateCommand("""
-            SELECT message_id, sender_id, username, color, badges, body, fragments, sent_at, category, expires_at
+            SELECT message_id, sender_id, username, color, badges, body, fragments, sent_at, category, expires_at, reply
               FROM chat_held_messages
              WHERE channel_id = @channel
              ORDER BY sent_at, message_id
@@ -80,7 +83,8 @@ public sealed class HeldMessageStore(NpgsqlDataSource dataSource)
                 reader.GetFieldValue<string[]>(4),
                 reader.GetFieldValue<DateTimeOffset>(7),
                 reader.GetString(5),
-                JsonSerializer.Deserialize<List<ChatFragment>>(reader.GetString(6), Json) ?? []);
+                JsonSerializer.Deserialize<List<ChatFragment>>(reader.GetString(6), Json) ?? [],
+                reader.IsDBNull(10) ? null : JsonSerializer.Deserialize<ChatReply>(reader.GetString(10), Json));
             var category = Enum.TryParse<AutoModCategory>(reader.GetString(8), out var parsed) ? parsed : AutoModCategory.Insults;
             held.Add(new HeldChatMessage(message, category, reader.GetFieldValue<DateTimeOffset>(9)));
         }

@@ -10,10 +10,15 @@ public static class NotificationDefaults
 {
     public static readonly IReadOnlyList<NotificationKind> Kinds = Enum.GetValues<NotificationKind>();
 
-    /// <summary>Go-live e-mails are opt-in (a popular channel would otherwise mail everyone on every stream); the rest are on.</summary>
+    /// <summary>
+    /// Go-live e-mails are opt-in (a popular channel would otherwise mail everyone on every stream);
+    /// mentions are in-app only unless asked for (a busy chat can mention someone many times an hour);
+    /// the rest are on.
+    /// </summary>
     public static (bool InApp, bool Email, bool Telegram) For(NotificationKind kind) => kind switch
     {
         NotificationKind.StreamStarted => (true, false, true),
+        NotificationKind.Mention => (true, false, false),
         _ => (true, true, true),
     };
 

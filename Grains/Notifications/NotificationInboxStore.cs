@@ -99,7 +99,8 @@ public sealed class NotificationInboxStore(NpgsqlDataSource dataSource)
             pick(rows[NotificationKind.NewFollower]),
             pick(rows[NotificationKind.NewSponsor]),
             pick(rows[NotificationKind.ChannelVerified]),
-            pick(rows[NotificationKind.Security]));
+            pick(rows[NotificationKind.Security]),
+            pick(rows[NotificationKind.Mention]));
 
         return (Medium(r => r.InApp), Medium(r => r.Email), Medium(r => r.Telegram));
     }

@@ -98,6 +98,7 @@ public sealed class NotificationJobStore(NpgsqlDataSource dataSource, Microsoft.
             NewSponsorEvent s => s.ChannelId,
             ChannelVerifiedEvent v => v.ChannelId,
             SecurityNoticeEvent s => s.UserId,
+            ChatMentionEvent m => m.UserId,
             _ => throw new InvalidOperationException($"No recipients rule for {kind}."),
         };
 
@@ -205,6 +206,7 @@ public sealed class NotificationJobStore(NpgsqlDataSource dataSource, Microsoft.
             NewFollowerEvent f => [f.ChannelId, f.FollowerId],
             NewSponsorEvent s => [s.ChannelId, s.SponsorId],
             ChannelVerifiedEvent v => [v.ChannelId],
+            ChatMentionEvent m => [m.ChannelId, m.SenderId],
             _ => [],
         };
         var names = new Dictionary<Guid, (string Username, string DisplayName)>();
@@ -265,6 +267,14 @@ public sealed class NotificationJobStore(NpgsqlDataSource dataSource, Microsoft.
 
             case SecurityNoticeEvent s:
                 return new NotificationContent(SecurityKind: s.Kind, Detail: s.Detail, MailTo: s.MailTo);
+
+            case ChatMentionEvent m:
+                {
+                    var (username, display) = Name(m.ChannelId);
+                    return new NotificationContent(
+                        ChannelId: m.ChannelId, ChannelUsername: username, ChannelDisplayName: display, ActorId: m.SenderId,
+                        ActorUsername: Name(m.SenderId).Username, Detail: m.Excerpt, MessageId: m.MessageId, IsReply: m.Reply);
+                }
 
             default:
                 throw new InvalidOperationException($"No content rule for {e.GetType().Name}.");

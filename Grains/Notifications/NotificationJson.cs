@@ -20,6 +20,7 @@ public static class NotificationJson
         NewSponsorEvent => NotificationKind.NewSponsor,
         ChannelVerifiedEvent => NotificationKind.ChannelVerified,
         SecurityNoticeEvent => NotificationKind.Security,
+        ChatMentionEvent => NotificationKind.Mention,
         _ => throw new ArgumentException($"Unknown notification event {e.GetType().Name}.", nameof(e)),
     };
 
@@ -32,6 +33,7 @@ public static class NotificationJson
         NotificationKind.NewSponsor => Read<NewSponsorEvent>(json),
         NotificationKind.ChannelVerified => Read<ChannelVerifiedEvent>(json),
         NotificationKind.Security => Read<SecurityNoticeEvent>(json),
+        NotificationKind.Mention => Read<ChatMentionEvent>(json),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

@@ -52,6 +52,15 @@ public static partial class NotificationText
             case NotificationKind.Security:
                 return Security(c, uk, $"{site}/settings/security");
 
+            case NotificationKind.Mention:
+                return (uk, c.IsReply) switch
+                {
+                    (true, true) => new($"{actor} відповідає вам у чаті {channel}", $"«{c.Detail}»", channelUrl),
+                    (true, false) => new($"{actor} згадує вас у чаті {channel}", $"«{c.Detail}»", channelUrl),
+                    (false, true) => new($"{actor} replied to you in {channel}'s chat", $"“{c.Detail}”", channelUrl),
+                    (false, false) => new($"{actor} mentioned you in {channel}'s chat", $"“{c.Detail}”", channelUrl),
+                };
+
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind), kind, null);
         }

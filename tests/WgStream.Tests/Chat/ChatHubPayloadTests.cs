@@ -14,7 +14,7 @@ namespace WgStream.Tests.Chat;
 [Collection(ApiCollection.Name)]
 public sealed class ChatHubPayloadTests(ApiFixture fixture)
 {
-    private const string MessageFields = "id seq channelId senderId username color badges sentAt text fragments { kind text imageUrl }";
+    private const string MessageFields = "id seq channelId senderId username color badges sentAt text fragments { kind text imageUrl userId } reply { messageId senderId username text }";
     private const string SettingsFields = "enabled slowModeSeconds followersOnly followersOnlyMinutes emoteOnly sponsorsOnly autoModLevel holdLinks";
 
     [Fact]
@@ -22,21 +22,25 @@ public sealed class ChatHubPayloadTests(ApiFixture fixture)
     {
         var owner = fixture.CreateClient();
         var channel = await owner.RegisterAsync();
-        await owner.DataAsync("mutation($c: ID!, $t: String!) { sendChatMessage(channelId: $c, text: $t) { id } }", new { c = channel.Id, t = "history line :wgLove: 👋" });
+        var first = (await owner.DataAsync("mutation($c: ID!, $t: String!) { sendChatMessage(channelId: $c, text: $t) { id } }", new { c = channel.Id, t = "history line :wgLove: 👋" }))
+            .GetProperty("sendChatMessage").GetProperty("id").GetString();
 
         await using var hub = new HubConnectionBuilder().WithUrl(new Uri(fixture.Api.BaseAddress, "/hubs/chat")).Build();
         var live = Channel.CreateUnbounded<JsonElement>();
         hub.On<JsonElement>("message", m => live.Writer.TryWrite(m));
         await hub.StartAsync();
         var joined = await hub.InvokeAsync<JsonElement>("JoinChannel", channel.Id.ToString());
-        await owner.DataAsync("mutation($c: ID!, $t: String!) { sendChatMessage(channelId: $c, text: $t) { id } }", new { c = channel.Id, t = "live line :wgLove:" });
+        // A reply with a mention: the quote and the mention fragment have one shape on both transports too.
+        await owner.DataAsync(
+            "mutation($c: ID!, $t: String!, $r: ID) { sendChatMessage(channelId: $c, text: $t, replyTo: $r) { id } }",
+            new { c = channel.Id, t = $"live line :wgLove: @{channel.Username}", r = first });
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         JsonElement liveMessage;
         do
         {
             liveMessage = await live.Reader.ReadAsync(timeout.Token);
         }
-        while (liveMessage.GetProperty("text").GetString() != "live line :wgLove:");
+        while (liveMessage.GetProperty("text").GetString() != $"live line :wgLove: @{channel.Username}");
 
         var data = await owner.DataAsync($"query($c: ID!) {{ chatMessages(channelId: $c, last: 5) {{ messages {{ {MessageFields} }} }} }}", new { c = channel.Id });
         var settings = await owner.DataAsync($"query($c: ID!) {{ chatRoom(channelId: $c) {{ settings {{ {SettingsFields} }} }} }}", new { c = channel.Id });
@@ -48,6 +52,8 @@ public sealed class ChatHubPayloadTests(ApiFixture fixture)
         AssertSameShape(settings.GetProperty("chatRoom").GetProperty("settings"), joined.GetProperty("settings"), "settings");
         Assert.Equal(JsonValueKind.String, liveMessage.GetProperty("seq").ValueKind);
         Assert.Contains(liveMessage.GetProperty("fragments").EnumerateArray(), f => f.GetProperty("kind").GetString() == "EMOTE");
+        Assert.Contains(liveMessage.GetProperty("fragments").EnumerateArray(), f => f.GetProperty("kind").GetString() == "MENTION" && f.GetProperty("userId").GetString() == channel.Id.ToString());
+        Assert.Equal(first, liveMessage.GetProperty("reply").GetProperty("messageId").GetString());
     }
 
     /// <summary>Same property names, same JSON kinds, same values (instants compared as instants: the two serializers may write different precision).</summary>
