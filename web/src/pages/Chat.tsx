@@ -3,9 +3,10 @@ import { HubConnectionBuilder, HubConnectionState, LogLevel, type HubConnection 
 import { request } from "../api";
 import { useApp } from "../context";
 import { graphql } from "../gql";
-import type { ChatLineFragment as ChatMessage, ChatModesFragment as ChatSettings } from "../gql/graphql";
+import type { ChatLineFragment as ChatMessage, ChatModesFragment as ChatSettings, ChatPinnedFragment as ChatPin } from "../gql/graphql";
 import { nickColors } from "../nickColor";
 import { ChatModes, ChatPickers, insertAt, type Insertion } from "./ChatExtras";
+import { PinnedMessage } from "./ChatPinned";
 import { applyHeldEvent, HeldList, type Held, type HeldEvent } from "./HeldMessages";
 import { BlockUserMutation } from "./settings/BlockedUsers";
 
@@ -26,7 +27,24 @@ graphql(`
       kind
       text
       imageUrl
+      userId
     }
+    reply {
+      messageId
+      senderId
+      username
+      text
+    }
+  }
+`);
+
+graphql(`
+  fragment ChatPinned on ChatPin {
+    message {
+      ...ChatLine
+    }
+    pinnedBy
+    until
   }
 `);
 
@@ -49,6 +67,26 @@ const ChatRoomQuery = graphql(`
         ...ChatModes
       }
     }
+  }
+`);
+
+const PinMessageMutation = graphql(`
+  mutation PinChatMessage($c: ID!, $m: ID!, $seconds: Int!) {
+    pinChatMessage(channelId: $c, messageId: $m, seconds: $seconds) {
+      until
+    }
+  }
+`);
+
+const UnpinMessageMutation = graphql(`
+  mutation UnpinChatMessage($c: ID!) {
+    unpinChatMessage(channelId: $c)
+  }
+`);
+
+const ClearChatMutation = graphql(`
+  mutation ClearChat($c: ID!) {
+    clearChat(channelId: $c)
   }
 `);
 
@@ -101,6 +139,7 @@ interface JoinResult {
   messages: ChatMessage[];
   hasOlder: boolean;
   settings: ChatSettings;
+  pinned: ChatPin | null;
 }
 
 /** Merge by seq (the room's one order; a 64-bit decimal string): history and live messages may overlap around the join. */
@@ -147,6 +186,7 @@ interface ModActions {
   remove: (m: ChatMessage) => void;
   timeout: (m: ChatMessage) => void;
   ban: (m: ChatMessage) => void;
+  pin: (m: ChatMessage) => void;
 }
 
 const badgeTitles = {
@@ -163,16 +203,30 @@ export function ChatLine({
   mod,
   onReport,
   onBlock,
+  onReply,
 }: {
   m: ChatMessage;
   mod: ModActions | null;
   onReport?: (m: ChatMessage) => void;
   onBlock?: (m: ChatMessage) => void;
+  onReply?: (m: ChatMessage) => void;
 }) {
-  const { t } = useApp();
+  const { t, me } = useApp();
   const nick = nickColors(m.color);
+  // A line that mentions the viewer, or answers one of theirs, stands out for them.
+  const mentionsMe = !!me && (m.fragments.some((f) => f.kind === "MENTION" && f.userId === me.id) || m.reply?.senderId === me.id);
   return (
-    <li className="chat-line" data-testid="chat-line" data-seq={m.seq}>
+    <li className={mentionsMe ? "chat-line mentioned" : "chat-line"} data-testid="chat-line" data-seq={m.seq} data-mentioned={mentionsMe}>
+      {m.reply && (
+        <div className="chat-quote" data-testid="chat-quote" title={m.reply.text}>
+          ↳ <strong>@{m.reply.username}</strong>: {m.reply.text}
+        </div>
+      )}
+      {onReply && (
+        <button type="button" className="ghost chat-report" data-testid="reply-message" title={t("replyTo", { name: m.username })} aria-label={t("replyTo", { name: m.username })} onClick={() => onReply(m)}>
+          ↩
+        </button>
+      )}
       {onReport && !mod && (
         <button type="button" className="ghost chat-report" data-testid="report-message" title={t("reportMessage")} aria-label={t("reportMessage")} onClick={() => onReport(m)}>
           ⚑
@@ -201,6 +255,9 @@ export function ChatLine({
           <button type="button" className="ghost" data-testid="mod-ban" title={t("ban")} onClick={() => mod.ban(m)}>
             ⛔
           </button>
+          <button type="button" className="ghost" data-testid="mod-pin" title={t("pinMessage")} onClick={() => mod.pin(m)}>
+            📌
+          </button>
         </span>
       )}
       {m.badges.map((b) => {
@@ -217,7 +274,15 @@ export function ChatLine({
       <span className="colon">: </span>
       <span className="text">
         {m.fragments.map((f, i) =>
-          f.kind === "EMOTE" && f.imageUrl ? <img key={i} className="emote" src={f.imageUrl} alt={f.text} title={f.text} /> : <span key={i}>{f.text}</span>,
+          f.kind === "EMOTE" && f.imageUrl ? (
+            <img key={i} className="emote" src={f.imageUrl} alt={f.text} title={f.text} />
+          ) : f.kind === "MENTION" ? (
+            <span key={i} className={f.userId === me?.id ? "mention me" : "mention"} data-testid="mention">
+              {f.text}
+            </span>
+          ) : (
+            <span key={i}>{f.text}</span>
+          ),
         )}
       </span>
     </li>
@@ -245,6 +310,8 @@ export function ChatPanel({ channelId }: { channelId: string }) {
   // For moderators: the room's AutoMod queue, watched over this same hub connection.
   const [heldQueue, setHeldQueue] = useState<Held[]>([]);
   const [connected, setConnected] = useState(false);
+  const [replyTo, setReplyTo] = useState<ChatMessage | null>(null);
+  const [pinned, setPinned] = useState<ChatPin | null>(null);
   const connection = useRef<HubConnection | null>(null);
   const list = useRef<HTMLUListElement>(null);
 
@@ -258,8 +325,21 @@ export function ChatPanel({ channelId }: { channelId: string }) {
     hub.on("message", (m: ChatMessage) => {
       if (m.seq !== undefined) setMessages((l) => merge(l, [m]));
     });
-    hub.on("messageDeleted", (e: { messageId: string }) => setMessages((l) => l.filter((m) => m.id !== e.messageId)));
-    hub.on("userBanned", (e: { userId: string }) => setMessages((l) => l.filter((m) => m.senderId !== e.userId)));
+    hub.on("messageDeleted", (e: { messageId: string }) => {
+      setMessages((l) => l.filter((m) => m.id !== e.messageId));
+      setPinned((p) => (p?.message.id === e.messageId ? null : p));
+    });
+    hub.on("userBanned", (e: { userId: string }) => {
+      setMessages((l) => l.filter((m) => m.senderId !== e.userId));
+      setPinned((p) => (p?.message.senderId === e.userId ? null : p));
+    });
+    hub.on("messagePinned", (p: ChatPin) => setPinned(p));
+    hub.on("messageUnpinned", () => setPinned(null));
+    hub.on("chatCleared", () => {
+      held.current = [];
+      setMessages([]);
+      setReplyTo(null);
+    });
     hub.on("heldMessage", (e: HeldEvent) => setHeldQueue((l) => applyHeldEvent(l, e)));
     hub.on("settingsChanged", (s: ChatSettings) => {
       settingsVersion.current++;
@@ -272,6 +352,7 @@ export function ChatPanel({ channelId }: { channelId: string }) {
       if (!disposed) {
         setMessages((l) => (resumed.contiguous ? merge(l, resumed.messages) : resumed.messages.slice(-200)));
         if (result.settings && version === settingsVersion.current) setSettings(result.settings);
+        setPinned(result.pinned ?? null);
         setConnected(true);
       }
     };
@@ -365,6 +446,11 @@ export function ChatPanel({ channelId }: { channelId: string }) {
         timeout: (m) =>
           void moderate(() => request(TimeoutUserMutation, { c: channelId, u: m.senderId, seconds: 600 }), t("userTimedOut", { name: m.username })),
         ban: (m) => void moderate(() => request(BanUserMutation, { c: channelId, u: m.senderId }), t("userBanned", { name: m.username })),
+        pin: (m) => {
+          const minutes = Number(prompt(t("pinFor"), "5"));
+          if (!Number.isFinite(minutes) || minutes <= 0) return;
+          void moderate(() => request(PinMessageMutation, { c: channelId, m: m.id, seconds: Math.round(minutes * 60) }), t("messagePinned"));
+        },
       }
     : null;
 
@@ -373,6 +459,13 @@ export function ChatPanel({ channelId }: { channelId: string }) {
     const reason = prompt(t("reportReason", { name: m.username }))?.trim();
     if (!reason) return;
     void moderate(() => request(ReportMessageMutation, { c: channelId, m: m.id, u: m.senderId, r: reason }), t("reported"));
+  };
+
+  // Replying: the input says to whom, and starts with their name so it reads as an answer.
+  const reply = (m: ChatMessage) => {
+    setReplyTo(m);
+    if (!text.startsWith(`@${m.username}`)) setText(`@${m.username} ${text}`);
+    input.current?.focus();
   };
 
   // Blocking someone hides what they already said here too; the server stops sending the rest.
@@ -392,15 +485,25 @@ export function ChatPanel({ channelId }: { channelId: string }) {
     e.preventDefault();
     const hub = connection.current;
     if (!hub || hub.state !== HubConnectionState.Connected || !text.trim()) return;
+    // A moderator's /clear is a command, not a message.
+    if (canModerate && text.trim() === "/clear") {
+      await moderate(() => request(ClearChatMutation, { c: channelId }), t("chatClearedToast"));
+      setText("");
+      return;
+    }
     try {
-      const result = await hub.invoke<SendResult>("SendMessage", channelId, text);
+      const result = replyTo
+        ? await hub.invoke<SendResult>("SendReply", channelId, text, replyTo.id)
+        : await hub.invoke<SendResult>("SendMessage", channelId, text);
       if (result.ok && result.message) {
         setMessages((l) => merge(l, [result.message!]));
         setText("");
+        setReplyTo(null);
         setRefusal(null);
         setHeldNotice(false);
       } else if (result.error?.code === "HELD") {
         setText("");
+        setReplyTo(null);
         setRefusal(null);
         setHeldNotice(true);
       } else if (result.error) {
@@ -424,6 +527,7 @@ export function ChatPanel({ channelId }: { channelId: string }) {
           <HeldList channelId={channelId} items={heldQueue} onDecided={(id) => setHeldQueue((l) => l.filter((h) => h.message.id !== id))} />
         </details>
       )}
+      {pinned && <PinnedMessage pin={pinned} canUnpin={canModerate} onUnpin={() => void moderate(() => request(UnpinMessageMutation, { c: channelId }), t("messageUnpinned"))} onExpired={() => setPinned(null)} />}
       <ul className="chat-list" ref={list}>
         {messages.map((m) => (
           <ChatLine
@@ -432,6 +536,7 @@ export function ChatPanel({ channelId }: { channelId: string }) {
             mod={mod && m.senderId !== me?.id ? mod : null}
             onReport={me && m.senderId !== me.id ? report : undefined}
             onBlock={me && m.senderId !== me.id && m.senderId !== channelId ? block : undefined}
+            onReply={me ? reply : undefined}
           />
         ))}
       </ul>
@@ -448,6 +553,14 @@ export function ChatPanel({ channelId }: { channelId: string }) {
       )}
       {me ? (
         <form className="chat-send" onSubmit={send}>
+          {replyTo && (
+            <div className="chat-replying" data-testid="chat-replying">
+              {t("replyingTo", { name: replyTo.username })}
+              <button type="button" className="ghost" data-testid="cancel-reply" aria-label={t("cancel")} onClick={() => setReplyTo(null)}>
+                ✕
+              </button>
+            </div>
+          )}
           <ChatPickers onPick={insert} />
           <input
             ref={input}

@@ -124,6 +124,9 @@ const actionWords: Record<ModerationAction, Key> = {
   APPROVE_HELD_MESSAGE: "modApproveHeldMessage",
   DENY_HELD_MESSAGE: "modDenyHeldMessage",
   LINK_DOMAINS_CHANGED: "modLinkDomainsChanged",
+  PIN_MESSAGE: "modPinMessage",
+  UNPIN_MESSAGE: "modUnpinMessage",
+  CLEAR_CHAT: "modClearChat",
 };
 
 /** The AutoMod queue, the channel's blocked terms and VIPs, its reports, and the log of everything its moderators did. */
