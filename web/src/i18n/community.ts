@@ -12,6 +12,7 @@ export const en = {
   modPinMessage: "pinned a message",
   modUnpinMessage: "unpinned a message",
   modClearChat: "cleared the chat",
+  kindMention: "Mentions and replies in chat",
 };
 
 export const uk: Record<keyof typeof en, string> = {
@@ -27,4 +28,5 @@ export const uk: Record<keyof typeof en, string> = {
   modPinMessage: "закріпив повідомлення",
   modUnpinMessage: "відкріпив повідомлення",
   modClearChat: "очистив чат",
+  kindMention: "Згадки й відповіді в чаті",
 };

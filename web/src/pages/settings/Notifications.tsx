@@ -12,6 +12,7 @@ graphql(`
     newSponsor
     channelVerified
     security
+    mention
   }
 `);
 
@@ -63,7 +64,7 @@ const DisconnectTelegramMutation = graphql(`
 `);
 
 type Medium = "inApp" | "email" | "telegram";
-type Kind = "streamStarted" | "newFollower" | "newSponsor" | "channelVerified" | "security";
+type Kind = "streamStarted" | "newFollower" | "newSponsor" | "channelVerified" | "security" | "mention";
 
 const media: { id: Medium; label: Key }[] = [
   { id: "inApp", label: "mediumInApp" },
@@ -76,6 +77,7 @@ const kinds: { id: Kind; label: Key }[] = [
   { id: "newFollower", label: "kindNewFollower" },
   { id: "newSponsor", label: "kindNewSponsor" },
   { id: "channelVerified", label: "kindChannelVerified" },
+  { id: "mention", label: "kindMention" },
   { id: "security", label: "kindSecurity" },
 ];
 
