@@ -100,6 +100,9 @@ public enum ChatEventKind
 
     /// <summary>A moderator cleared the chat: clients empty their lists; history starts after this event.</summary>
     ChatCleared,
+
+    /// <summary>Another channel is raiding this one (<see cref="ChatEvent.Raid"/>); a notice, not a stored message.</summary>
+    Raid,
 }
 
 /// <summary>
@@ -118,7 +121,8 @@ public sealed record ChatEvent(
     DateTimeOffset? Until = null,
     string? Reason = null,
     ChatSettings? Settings = null,
-    ChatPin? Pin = null) : IAuthoredEvent
+    ChatPin? Pin = null,
+    Streams.Raid? Raid = null) : IAuthoredEvent
 {
     [System.Text.Json.Serialization.JsonIgnore]
     public Guid? AuthorId => Kind == ChatEventKind.MessageAdded ? Message?.SenderId : null;

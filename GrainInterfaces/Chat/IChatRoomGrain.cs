@@ -1,5 +1,6 @@
 using Orleans.Concurrency;
 using WgStream.GrainInterfaces.Channels;
+using WgStream.GrainInterfaces.Streams;
 
 namespace WgStream.GrainInterfaces.Chat;
 
@@ -33,6 +34,9 @@ public interface IChatRoomGrain : IGrainWithGuidKey
 
     /// <summary>A moderator clears everyone's view of the chat: history starts after this (messages stay stored for replays and reports).</summary>
     Task ClearChatAsync(Guid actorId);
+
+    /// <summary>Tells the room's viewers that <paramref name="raid"/>'s channel is raiding (called by the raiding broadcaster).</summary>
+    Task AnnounceRaidAsync(Raid raid);
 
     /// <summary>Up to <paramref name="last"/> messages before sequence <paramref name="beforeSeq"/> (or the newest), oldest first.</summary>
     [ReadOnly]

@@ -69,6 +69,25 @@ public interface IBroadcasterGrain : IGrainWithGuidKey
     /// <summary>Ends the live broadcast, if any, for <paramref name="reason"/> (an operator's site ban): the same end as an encoder that stops. Idempotent.</summary>
     Task EndBroadcastAsync(StreamEndReason reason);
 
+    /// <summary>
+    /// While live, sends this channel's viewers to the live channel <paramref name="targetChannelId"/>
+    /// (which must accept raids from it) and announces the raid in its chat. One raid per
+    /// <c>Streams:RaidCooldown</c>; the broadcast itself goes on until the encoder stops.
+    /// </summary>
+    Task<Raid> RaidAsync(Guid targetChannelId);
+
+    /// <summary>
+    /// Refuses (NOT_FOUND when not live, FORBIDDEN by this channel's policy or block) a raid from
+    /// <paramref name="raiderChannelId"/>. Interleaves: two channels may raid each other at once.
+    /// </summary>
+    [Orleans.Concurrency.AlwaysInterleave]
+    Task EnsureAcceptsRaidAsync(Guid raiderChannelId);
+
+    [Orleans.Concurrency.ReadOnly]
+    Task<RaidPolicy> GetRaidPolicyAsync();
+
+    Task<RaidPolicy> SetRaidPolicyAsync(RaidPolicy policy);
+
     /// <summary>How the live broadcast comes in, for the operators' view; null when offline.</summary>
     [ReadOnly]
     Task<IngestHealth?> GetIngestHealthAsync();

@@ -115,6 +115,9 @@ public enum StreamStatusKind
 
     /// <summary>The broadcast ended.</summary>
     Offline,
+
+    /// <summary>The broadcaster raided another channel (<see cref="StreamStatusChanged.Raid"/>): viewers are taken there.</summary>
+    Raided,
 }
 
 /// <summary>Published on the <c>stream-status</c> stream of the channel (see <c>StreamNames</c>).</summary>
@@ -127,4 +130,5 @@ public sealed record StreamStatusChanged(
     string? CategorySlug,
     int ViewerCount,
     StreamEndReason? EndReason,
-    DateTimeOffset At);
+    DateTimeOffset At,
+    Raid? Raid = null);

@@ -20,4 +20,10 @@ public sealed class BroadcasterState
 
     /// <summary>The owner switched recording off; stored inverted so that state written before the switch existed means "on".</summary>
     [Id(5)] public bool RecordingOff { get; set; }
+
+    /// <summary>Who may raid this channel (Everyone by default, as on Twitch).</summary>
+    [Id(6)] public RaidPolicy RaidPolicy { get; set; }
+
+    /// <summary>When this channel last raided another, for the cooldown.</summary>
+    [Id(7)] public DateTimeOffset? LastRaidAt { get; set; }
 }

@@ -65,6 +65,9 @@ public sealed class StreamOptions
 
     public string FfmpegPath { get; set; } = "ffmpeg";
 
+    /// <summary>How long after a raid the channel may raid again: a raid is an event, not a loop that drags viewers around.</summary>
+    public TimeSpan RaidCooldown { get; set; } = TimeSpan.FromMinutes(2);
+
     public string FfprobePath { get; set; } = "ffprobe";
 
     /// <summary>
