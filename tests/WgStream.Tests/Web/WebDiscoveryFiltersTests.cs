@@ -118,7 +118,7 @@ public sealed partial class WebDiscoveryFiltersTests(WebDiscoverFixture fixture)
             await using var context = await fixture.NewContextAsync();
             var page = await context.NewPageAsync();
             await page.GotoAsync("/");
-            await Expect(page.GetByTestId($"channel-card-{streamer.Username}").GetByTestId("card-mature")).ToHaveTextAsync("18+");
+            await Expect(page.GetByTestId("live-channels").GetByTestId($"channel-card-{streamer.Username}").GetByTestId("card-mature")).ToHaveTextAsync("18+");
 
             await page.GotoAsync($"/{streamer.Username}");
             await Expect(page.GetByTestId("mature-gate")).ToContainTextAsync("mature audiences");

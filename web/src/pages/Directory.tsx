@@ -176,12 +176,12 @@ export function CategoryLink({ slug, testId }: { slug: string; testId?: string }
  * headline and the channel's name under it (only once when there is no title of its own), the
  * category, the tags and an 18+ mark for mature channels.
  */
-export function ChannelCard({ c }: { c: DirectoryChannel }) {
+export function ChannelCard({ c, testId }: { c: DirectoryChannel; testId?: string }) {
   const { t } = useApp();
   // A broadcast without a title of its own carries the display name: show the name once.
   const title = c.isLive && c.streamTitle && c.streamTitle !== c.displayName ? c.streamTitle : null;
   return (
-    <article className="card channel-card" data-testid={`channel-card-${c.username}`} data-username={c.username}>
+    <article className="card channel-card" data-testid={testId ?? `channel-card-${c.username}`} data-username={c.username}>
       <Link to={`/${c.username}`} className="card-main">
         {c.isLive && (
           <div className="thumb">

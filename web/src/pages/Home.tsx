@@ -142,7 +142,7 @@ export function Home() {
               <h2>{t("recommended")}</h2>
               <div className="grid" data-testid="recommended">
                 {recommended.map((c) => (
-                  <ChannelCard key={c.id} c={c} />
+                  <ChannelCard key={c.id} c={c} testId={`recommended-card-${c.username}`} />
                 ))}
               </div>
             </section>
