@@ -40,13 +40,26 @@ public sealed class ChannelSchema(
             .ResolveAsync(async ctx => await FollowsAsync(await Directory.FollowingAsync(
                 ctx.WgUser().RequirePrincipal().UserId, ctx.GetArgument<int>("first"), ctx.GetArgument<string?>("after"))));
 
+        query.Field<NonNullGraphType<ChannelSummaryConnectionType>>("followedChannels")
+            .Description("The channels you follow: live ones first, most viewers first, then the others by name (the followed-channels sidebar).")
+            .Argument<IntGraphType>("first", arg => arg.DefaultValue = 20)
+            .Argument<StringGraphType>("after")
+            .ResolveAsync(async ctx => Connection<ChannelListing>.From(await Directory.FollowedAsync(
+                ctx.WgUser().RequirePrincipal().UserId, ctx.GetArgument<int>("first"), ctx.GetArgument<string?>("after"))));
+
         query.Field<NonNullGraphType<ChannelSummaryConnectionType>>("liveChannels")
-            .Description("Live channels, most viewers first; optionally one category.")
+            .Description("Live channels, most viewers first; optionally one category, some tags (all of them) and a language.")
             .Argument<IntGraphType>("first", arg => arg.DefaultValue = 20)
             .Argument<StringGraphType>("after")
             .Argument<StringGraphType>("category")
+            .Argument<ListGraphType<NonNullGraphType<StringGraphType>>>("tags", arg => arg.Description = TagsFilterDescription)
+            .Argument<StringGraphType>("language", arg => arg.Description = LanguageFilterDescription)
             .ResolveAsync(async ctx => Connection<ChannelListing>.From(await Directory.LiveAsync(
-                ctx.GetArgument<string?>("category"), ctx.GetArgument<int>("first"), ctx.GetArgument<string?>("after"))));
+                ctx.GetArgument<string?>("category"), ctx.GetArgument<int>("first"), ctx.GetArgument<string?>("after"), Filter(ctx))));
+
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<StreamLanguageType>>>>("streamLanguages")
+            .Description("The languages a channel can stream in (updateStream(input: {language}), liveChannels(language:)).")
+            .Resolve(_ => Grains.Channels.StreamLanguages.All);
 
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<CategoryType>>>>("categories")
             .Description("Every category in display order, with what is live in it.")
@@ -75,12 +88,16 @@ public sealed class ChannelSchema(
             .ResolveAsync(async ctx => await Directory.RecommendedAsync(ctx.WgUser().Principal?.UserId, ctx.GetArgument<int>("first")));
 
         query.Field<NonNullGraphType<ChannelSummaryConnectionType>>("searchChannels")
-            .Description("Case-insensitive: username prefix matches first, then similar names.")
+            .Description(
+                "Case-insensitive, 1–50 characters: username prefix matches first, then similar names, then live channels whose stream title "
+                + "matches (3 characters or more) or that carry the text as a tag. tags and language narrow the results.")
             .Argument<NonNullGraphType<StringGraphType>>("query")
             .Argument<IntGraphType>("first", arg => arg.DefaultValue = 20)
             .Argument<StringGraphType>("after")
+            .Argument<ListGraphType<NonNullGraphType<StringGraphType>>>("tags", arg => arg.Description = TagsFilterDescription)
+            .Argument<StringGraphType>("language", arg => arg.Description = LanguageFilterDescription)
             .ResolveAsync(async ctx => Connection<ChannelListing>.From(await Directory.SearchAsync(
-                ctx.GetArgument<string>("query"), ctx.GetArgument<int>("first"), ctx.GetArgument<string?>("after"))));
+                ctx.GetArgument<string>("query"), ctx.GetArgument<int>("first"), ctx.GetArgument<string?>("after"), Filter(ctx))));
     }
 
     public void AddMutations(ObjectGraphType mutation)
@@ -148,7 +165,18 @@ public sealed class ChannelSchema(
             });
     }
 
+    private const string TagsFilterDescription = "Only channels with every one of these tags (at most 5; case ignored).";
+    private const string LanguageFilterDescription = "Only channels in this language (an ISO 639-1 code from streamLanguages).";
+
     private IChannelDirectoryGrain Directory => cluster.GetGrain<IChannelDirectoryGrain>(0);
+
+    /// <summary>The filter as sent; the directory checks it (BAD_USER_INPUT with field tags or language).</summary>
+    private static DirectoryFilter? Filter(IResolveFieldContext ctx)
+    {
+        var tags = ctx.GetArgument<List<string>?>("tags");
+        var language = ctx.GetArgument<string?>("language");
+        return tags is { Count: > 0 } || language is not null ? new DirectoryFilter(tags ?? [], language) : null;
+    }
 
     private IChannelGrain Channel(Guid id) => cluster.GetGrain<IChannelGrain>(id);
 

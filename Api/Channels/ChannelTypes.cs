@@ -36,6 +36,11 @@ public sealed class ChannelType : ObjectGraphType<ChannelProfile>
             .Description("The broadcast the channel is live with, or null.")
             .ResolveAsync(async ctx => ctx.Source.Live is { } live ? await cluster.GetGrain<GrainInterfaces.Streams.IStreamGrain>(live.StreamId).GetAsync() : null);
         Field(x => x.Verified);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("tags")
+            .Description(TagsDescription)
+            .Resolve(ctx => ctx.Source.Classified.Tags);
+        Field<StringGraphType>("language").Description(LanguageDescription).Resolve(ctx => ctx.Source.Classified.Language);
+        Field<NonNullGraphType<BooleanGraphType>>("mature").Description(MatureDescription).Resolve(ctx => ctx.Source.Classified.Mature);
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("createdAt").Resolve(ctx => ctx.Source.CreatedAt);
         Field<NonNullGraphType<BooleanGraphType>>("followedByMe")
             .DependsOnViewer()
@@ -49,6 +54,10 @@ public sealed class ChannelType : ObjectGraphType<ChannelProfile>
                 && p.UserId != ctx.Source.Id
                 && await cluster.GetGrain<IUserBlocksGrain>(p.UserId).HasBlockedAsync(ctx.Source.Id));
     }
+
+    internal const string TagsDescription = "Up to 10 tags as the owner typed them (matched ignoring case; liveChannels(tags:) filters by them).";
+    internal const string LanguageDescription = "ISO 639-1 code of the language the channel streams in (one of streamLanguages); null when not set.";
+    internal const string MatureDescription = "Intended for mature audiences: clients ask viewers to confirm before playing.";
 
     private static string? CustomThumbnail(ChannelProfile channel) => channel.Thumbnail?.Urls.GetValueOrDefault(ChannelThumbnails.Variant);
 }
@@ -81,6 +90,22 @@ public sealed class ChannelSummaryType : ObjectGraphType<ChannelListing>
         Field(x => x.CategorySlug, nullable: true);
         Field(x => x.Verified);
         Field(x => x.ThumbnailUrl, nullable: true).Description(ChannelType.ThumbnailDescription);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("tags")
+            .Description(ChannelType.TagsDescription)
+            .Resolve(ctx => ctx.Source.Tags ?? []);
+        Field(x => x.Language, nullable: true).Description(ChannelType.LanguageDescription);
+        Field(x => x.Mature).Description(ChannelType.MatureDescription);
+    }
+}
+
+public sealed class StreamLanguageType : ObjectGraphType<Grains.Channels.StreamLanguage>
+{
+    public StreamLanguageType()
+    {
+        Name = "StreamLanguage";
+        Description = "A language a channel can stream in.";
+        Field(x => x.Code).Description("ISO 639-1 code.");
+        Field(x => x.NativeName).Description("The language's name for itself (English, Українська, Deutsch…).");
     }
 }
 

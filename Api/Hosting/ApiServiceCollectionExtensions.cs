@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using WgStream.Api.Previews;
 using Microsoft.AspNetCore.SignalR;
 using GraphQL;
 using GraphQL.Validation.Complexity;
@@ -90,6 +91,7 @@ public static class ApiServiceCollectionExtensions
         services.AddLogging(logging => logging.AddFilter(ChatHubErrorLogging.DispatcherCategory, LogLevel.Critical));
         services.AddWgStreamStreamsApi(configuration);
         services.AddWgStreamVideosApi(configuration);
+        services.AddWgStreamPreviews(configuration);
 
         var graphQL = configuration.GetSection(GraphQLOptions.Section).Get<GraphQLOptions>() ?? new();
         services.AddGraphQL(b => b

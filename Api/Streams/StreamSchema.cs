@@ -72,12 +72,13 @@ public sealed class StreamSchema(
             .ResolveAsync(async ctx => View(OwnChannel(ctx), await Broadcaster(OwnChannel(ctx)).RotateKeyAsync()));
 
         mutation.Field<NonNullGraphType<StreamSettingsType>>("updateStream")
-            .Description("Title and category of your broadcasts; a live one changes at once.")
+            .Description("Title and category of your broadcasts (a live one changes at once), and your channel's tags, language and mature flag.")
             .Argument<NonNullGraphType<UpdateStreamInputType>>("input")
             .ResolveAsync(async ctx =>
             {
                 var input = ctx.GetArgument<UpdateStreamInput>("input");
-                return View(OwnChannel(ctx), await Broadcaster(OwnChannel(ctx)).UpdateAsync(new StreamUpdate(input.Title, input.Category, input.RecordBroadcasts)));
+                var classification = new ClassificationUpdate(input.Tags, input.Language, input.Mature);
+                return View(OwnChannel(ctx), await Broadcaster(OwnChannel(ctx)).UpdateAsync(new StreamUpdate(input.Title, input.Category, input.RecordBroadcasts, classification)));
             });
 
         mutation.Field<NonNullGraphType<IngressType>>("createIngress")
@@ -146,8 +147,10 @@ public sealed class StreamSchema(
     }
 
     private StreamSettingsView View(Guid channelId, StreamSettings settings) => options.Value.UsesLiveKit
-        ? new StreamSettingsView(channelId, "LIVEKIT", null, null, settings.Title, settings.CategorySlug, settings.KeyRotatedAt, settings.RecordBroadcasts)
-        : new StreamSettingsView(channelId, "NGINX", options.Value.IngestUrl, settings.StreamKey, settings.Title, settings.CategorySlug, settings.KeyRotatedAt, settings.RecordBroadcasts);
+        ? new StreamSettingsView(channelId, "LIVEKIT", null, null, settings.Title, settings.CategorySlug, settings.KeyRotatedAt, settings.RecordBroadcasts, Classification(settings))
+        : new StreamSettingsView(channelId, "NGINX", options.Value.IngestUrl, settings.StreamKey, settings.Title, settings.CategorySlug, settings.KeyRotatedAt, settings.RecordBroadcasts, Classification(settings));
+
+    private static ChannelClassification Classification(StreamSettings settings) => settings.Classification ?? ChannelClassification.None;
 }
 
 /// <summary>Passes a subscription's events through and runs <paramref name="onEnd"/> once when the subscriber goes away.</summary>

@@ -7,7 +7,16 @@ using WgStream.Grains.Streams;
 namespace WgStream.Api.Streams;
 
 /// <summary>The owner's dashboard view: where to point OBS and with which key.</summary>
-public sealed record StreamSettingsView(Guid ChannelId, string Provider, string? IngestUrl, string? StreamKey, string? Title, string? Category, DateTimeOffset KeyRotatedAt, bool RecordBroadcasts);
+public sealed record StreamSettingsView(
+    Guid ChannelId,
+    string Provider,
+    string? IngestUrl,
+    string? StreamKey,
+    string? Title,
+    string? Category,
+    DateTimeOffset KeyRotatedAt,
+    bool RecordBroadcasts,
+    GrainInterfaces.Channels.ChannelClassification Classification);
 
 public sealed class StreamSettingsType : ObjectGraphType<StreamSettingsView>
 {
@@ -22,6 +31,11 @@ public sealed class StreamSettingsType : ObjectGraphType<StreamSettingsView>
         Field(x => x.Category, nullable: true).Description("A category slug.");
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("keyRotatedAt").Resolve(ctx => ctx.Source.KeyRotatedAt);
         Field(x => x.RecordBroadcasts).Description("Whether your broadcasts are kept as past broadcasts (videos).");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("tags")
+            .Description("Your channel's tags (Channel.tags).")
+            .Resolve(ctx => ctx.Source.Classification.Tags);
+        Field<StringGraphType>("language").Description("Your channel's language (Channel.language).").Resolve(ctx => ctx.Source.Classification.Language);
+        Field<NonNullGraphType<BooleanGraphType>>("mature").Description("Your channel is marked for mature audiences (Channel.mature).").Resolve(ctx => ctx.Source.Classification.Mature);
         Field<StreamType>("liveStream")
             .Description("The broadcast live now, with what the HLS worker makes of it (transcode); null when offline.")
             .ResolveAsync(async ctx => await cluster.GetGrain<IBroadcasterGrain>(ctx.Source.ChannelId).GetLiveAsync());
@@ -113,6 +127,12 @@ public sealed class UpdateStreamInput
     public string? Category { get; set; }
 
     public bool? RecordBroadcasts { get; set; }
+
+    public List<string>? Tags { get; set; }
+
+    public string? Language { get; set; }
+
+    public bool? Mature { get; set; }
 }
 
 public sealed class UpdateStreamInputType : InputObjectGraphType<UpdateStreamInput>
@@ -123,6 +143,10 @@ public sealed class UpdateStreamInputType : InputObjectGraphType<UpdateStreamInp
         Field(x => x.Title, nullable: true).Description("1–140 characters; control characters are removed.");
         Field(x => x.Category, nullable: true).Description("A slug from categories.");
         Field(x => x.RecordBroadcasts, nullable: true).Description("Keep your next broadcasts as past broadcasts (on unless switched off).");
+        Field<ListGraphType<NonNullGraphType<StringGraphType>>>("tags")
+            .Description("Your channel's tags, replacing the ones it has: at most 10, each 1–25 letters or digits (no spaces or symbols); repeats ignoring case are dropped.");
+        Field(x => x.Language, nullable: true).Description("An ISO 639-1 code from streamLanguages; an empty string clears it.");
+        Field(x => x.Mature, nullable: true).Description("Mark your channel as intended for mature audiences (viewers confirm before the player loads).");
     }
 }
 

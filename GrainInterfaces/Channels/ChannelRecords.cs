@@ -15,7 +15,46 @@ public sealed record ChannelProfile(
     DateTimeOffset CreatedAt,
     ChannelLive? Live = null,
     ChannelImage? Thumbnail = null,
-    string? LiveThumbnailUrl = null);
+    string? LiveThumbnailUrl = null,
+    ChannelClassification? Classification = null)
+{
+    /// <summary>Tags, language and the mature flag; none set on a channel that never chose them.</summary>
+    public ChannelClassification Classified => Classification ?? ChannelClassification.None;
+}
+
+/// <summary>
+/// What a channel streams and for whom, as its owner set it on the dashboard: up to 10 tags (as
+/// typed), the language (an ISO 639-1 code from <c>streamLanguages</c>, or null) and whether it is
+/// intended for mature audiences (viewers confirm before the player loads). Kept while offline.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record ChannelClassification(IReadOnlyList<string> Tags, string? Language, bool Mature)
+{
+    public static readonly ChannelClassification None = new([], null, false);
+}
+
+/// <summary>Null fields are left as they are; an empty <see cref="Language"/> clears it.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ClassificationUpdate(IReadOnlyList<string>? Tags, string? Language, bool? Mature)
+{
+    public bool IsEmpty => Tags is null && Language is null && Mature is null;
+}
+
+/// <summary>
+/// Narrows directory lists to channels with every one of <see cref="Tags"/> (at most 5, case
+/// ignored) and the <see cref="Language"/> when given. As the caller sent it: the directory checks
+/// it (BAD_USER_INPUT, field <c>tags</c> or <c>language</c>) and lower-cases it before any read.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record DirectoryFilter(IReadOnlyList<string> Tags, string? Language)
+{
+    public static readonly DirectoryFilter All = new([], null);
+
+    public bool IsAll => Tags.Count == 0 && Language is null;
+
+    /// <summary>A stable text for the filter, part of the shared-read key.</summary>
+    public string Key => $"{string.Join(',', Tags)}|{Language}";
+}
 
 /// <summary>Which thumbnail a channel shows: one rule for channel pages (C#) and directory rows (SQL).</summary>
 public static class ChannelThumbnails
@@ -92,4 +131,7 @@ public sealed record ChannelListing(
     string? StreamTitle,
     string? CategorySlug,
     bool Verified,
-    string? ThumbnailUrl = null);
+    string? ThumbnailUrl = null,
+    IReadOnlyList<string>? Tags = null,
+    string? Language = null,
+    bool Mature = false);

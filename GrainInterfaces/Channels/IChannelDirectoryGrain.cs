@@ -15,9 +15,16 @@ public interface IChannelDirectoryGrain : IGrainWithIntegerKey
     [ReadOnly]
     Task<bool> ExistsAsync(Guid channelId);
 
-    Task<Page<ChannelListing>> SearchAsync(string query, int first, string? after);
+    /// <summary>
+    /// Channels by name (username prefix first, then similar names), then live channels whose stream
+    /// title matches or that carry the text as a tag; <paramref name="filter"/> narrows all of them.
+    /// </summary>
+    Task<Page<ChannelListing>> SearchAsync(string query, int first, string? after, DirectoryFilter? filter = null);
 
-    Task<Page<ChannelListing>> LiveAsync(string? categorySlug, int first, string? after);
+    Task<Page<ChannelListing>> LiveAsync(string? categorySlug, int first, string? after, DirectoryFilter? filter = null);
+
+    /// <summary>The channels <paramref name="userId"/> follows: live ones first, most viewers first, then the others by name.</summary>
+    Task<Page<ChannelListing>> FollowedAsync(Guid userId, int first, string? after);
 
     /// <summary>Every category in display order, with its live channel and viewer counts.</summary>
     Task<IReadOnlyList<Category>> CategoriesAsync();

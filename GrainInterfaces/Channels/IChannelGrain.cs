@@ -16,6 +16,14 @@ public interface IChannelGrain : IGrainWithGuidKey
 
     Task<ChannelProfile> UpdateAsync(ChannelUpdate update);
 
+    /// <summary>
+    /// Tags (up to 10, each 1–25 letters or digits; repeats ignoring case are dropped), language
+    /// (an ISO 639-1 code from <c>StreamLanguages</c>, empty to clear) and the mature flag; written
+    /// through to the directory row. Bad input is BAD_USER_INPUT (field <c>tags</c> or <c>language</c>)
+    /// and changes nothing.
+    /// </summary>
+    Task<ChannelProfile> ClassifyAsync(ClassificationUpdate update);
+
     Task<ChannelProfile> AddSocialLinkAsync(string title, string url);
 
     Task<ChannelProfile> UpdateSocialLinkAsync(Guid linkId, string title, string url);

@@ -5,11 +5,21 @@ namespace WgStream.GrainInterfaces.Streams;
 /// with; the ingest URL comes from the Api's configuration, not from here.
 /// </summary>
 [GenerateSerializer, Immutable]
-public sealed record StreamSettings(string StreamKey, string? Title, string? CategorySlug, DateTimeOffset KeyRotatedAt, bool RecordBroadcasts = true);
+public sealed record StreamSettings(
+    string StreamKey,
+    string? Title,
+    string? CategorySlug,
+    DateTimeOffset KeyRotatedAt,
+    bool RecordBroadcasts = true,
+    Channels.ChannelClassification? Classification = null);
 
-/// <summary>Null fields are left as they are. <see cref="RecordBroadcasts"/>: whether the next broadcasts are kept as past broadcasts (videos).</summary>
+/// <summary>
+/// Null fields are left as they are. <see cref="RecordBroadcasts"/>: whether the next broadcasts are
+/// kept as past broadcasts (videos). <see cref="Classification"/>: tags, language and the mature flag,
+/// which the channel holds (they describe it offline too).
+/// </summary>
 [GenerateSerializer, Immutable]
-public sealed record StreamUpdate(string? Title, string? CategorySlug, bool? RecordBroadcasts = null);
+public sealed record StreamUpdate(string? Title, string? CategorySlug, bool? RecordBroadcasts = null, Channels.ClassificationUpdate? Classification = null);
 
 /// <summary>Where a broadcast comes in.</summary>
 public enum IngestKind

@@ -13,9 +13,21 @@ public sealed class ChannelDirectory(NpgsqlDataSource dataSource, DirectoryReadC
     /// <summary>What <see cref="ReadListing"/> reads, in order; extra columns a query selects come after them.</summary>
     private const string ListingColumns =
         "channel_id, username, display_name, avatar_url, follower_count, is_live, viewer_count, stream_title, category_slug, verified, "
-        + ChannelThumbnails.Sql + " AS thumbnail";
+        + ChannelThumbnails.Sql + " AS thumbnail, tags, language, mature";
 
-    private const int ListingColumnCount = 11;
+    private const int ListingColumnCount = 14;
+
+    /// <summary>
+    /// The filter's conditions on a <c>channels</c> row aliased <c>c</c> (parameters <c>@f_tags</c>,
+    /// <c>@f_language</c>): all of the tags (the GIN index <c>channels_tag_keys</c>) and the language.
+    /// </summary>
+    private const string FilterSql = """
+        (cardinality(@f_tags::text[]) = 0 OR c.tag_keys @> @f_tags::text[])
+        AND (@f_language::varchar IS NULL OR c.language = @f_language::varchar)
+        """;
+
+    /// <summary>Shorter queries match titles through too few trigrams to use the index, and words that short say little.</summary>
+    internal const int TitleSearchMinLength = 3;
 
     /// <summary>How much more a live channel in a category the viewer's followed channels stream in weighs (× its viewers + 1).</summary>
     internal const int PreferredCategoryBoost = 3;
@@ -44,10 +56,14 @@ public sealed class ChannelDirectory(NpgsqlDataSource dataSource, DirectoryReadC
     }
 
     /// <summary>
-    /// Username prefix matches first, then names that merely contain the text or are similar
-    /// (trigram), each group alphabetical: a stable order, so cursors stay valid.
+    /// Username prefix matches first (rank 0), then names that merely contain the text or are
+    /// similar (trigram, rank 1), then live channels whose stream title contains the text or a word
+    /// like it, or that carry it as a tag (rank 2); each group alphabetical: a stable order, so
+    /// cursors stay valid. Titles are only matched for queries of <see cref="TitleSearchMinLength"/>
+    /// characters or more. Every branch is an index scan (trigram GIN on names and titles, GIN on
+    /// tags); the filter narrows the matches.
     /// </summary>
-    public async Task<Page<ChannelListing>> SearchAsync(string query, int first, string? after)
+    public async Task<Page<ChannelListing>> SearchAsync(string query, int first, string? after, DirectoryFilter? filter = null)
     {
         var q = query.Trim().ToLowerInvariant();
         if (q.Length is 0 or > 50)
@@ -56,16 +72,22 @@ public sealed class ChannelDirectory(NpgsqlDataSource dataSource, DirectoryReadC
         }
 
         var size = Cursor.PageSize(first);
+        var checkedFilter = ClassificationRules.Filter(filter);
         string[]? cursor = after is null ? null : Cursor.Decode(after, 2);
         await using var command = dataSource.CreateCommand($"""
             SELECT {ListingColumns}, rank FROM (
-                SELECT *, CASE WHEN lower(username) LIKE @prefix ESCAPE '\' THEN 0 ELSE 1 END AS rank
-                  FROM channels
-                 WHERE NOT hidden
-                   AND (lower(username) LIKE @prefix ESCAPE '\'
-                    OR lower(display_name) LIKE @contains ESCAPE '\'
-                    OR lower(username) % @q
-                    OR lower(display_name) % @q)) matches
+                SELECT c.*, CASE WHEN lower(c.username) LIKE @prefix ESCAPE '\' THEN 0
+                                 WHEN lower(c.display_name) LIKE @contains ESCAPE '\' OR lower(c.username) % @q OR lower(c.display_name) % @q THEN 1
+                                 ELSE 2 END AS rank
+                  FROM channels c
+                 WHERE NOT c.hidden
+                   AND (lower(c.username) LIKE @prefix ESCAPE '\'
+                    OR lower(c.display_name) LIKE @contains ESCAPE '\'
+                    OR lower(c.username) % @q
+                    OR lower(c.display_name) % @q
+                    OR (@titles AND (lower(c.stream_title) LIKE @contains ESCAPE '\' OR @q <% lower(c.stream_title)))
+                    OR c.tag_keys @> ARRAY[@q]::text[])
+                   AND {FilterSql}) matches
              WHERE @after_rank IS NULL OR (rank, lower(username)) > (@after_rank, @after_name)
              ORDER BY rank, lower(username)
              LIMIT @limit
@@ -74,6 +96,8 @@ public sealed class ChannelDirectory(NpgsqlDataSource dataSource, DirectoryReadC
         command.Parameters.AddWithValue("prefix", escaped + "%");
         command.Parameters.AddWithValue("contains", "%" + escaped + "%");
         command.Parameters.AddWithValue("q", q);
+        command.Parameters.AddWithValue("titles", q.Length >= TitleSearchMinLength);
+        AddFilter(command, checkedFilter);
         command.Parameters.Add(new NpgsqlParameter("after_rank", NpgsqlDbType.Integer) { Value = cursor is null ? DBNull.Value : (int)Cursor.ParseLong(cursor[0]) });
         command.Parameters.Add(new NpgsqlParameter("after_name", NpgsqlDbType.Text) { Value = cursor is null ? DBNull.Value : cursor[1] });
         command.Parameters.AddWithValue("limit", size + 1);
@@ -81,26 +105,63 @@ public sealed class ChannelDirectory(NpgsqlDataSource dataSource, DirectoryReadC
             Cursor.Encode(reader.GetInt32(ListingColumnCount).ToString(CultureInfo.InvariantCulture), listing.Username.ToLowerInvariant()));
     }
 
+    /// <summary>
+    /// The channels a user follows, live ones first by viewers, then the rest by name: what the
+    /// followed-channels sidebar shows. Cost is the user's follows (<c>follows_by_follower</c>, then
+    /// each channel by its key); signed-in users only ask for their own.
+    /// </summary>
+    public async Task<Page<ChannelListing>> FollowedAsync(Guid userId, int first, string? after)
+    {
+        var size = Cursor.PageSize(first);
+        string[]? cursor = after is null ? null : Cursor.Decode(after, 3);
+        await using var command = dataSource.CreateCommand($"""
+            SELECT {ListingColumns}
+              FROM channels c
+             WHERE c.channel_id IN (SELECT channel_id FROM follows WHERE follower_id = @me) AND NOT c.hidden
+               AND (@after_live IS NULL
+                    OR (c.is_live::int, c.viewer_count) < (@after_live, @after_viewers)
+                    OR ((c.is_live::int, c.viewer_count) = (@after_live, @after_viewers) AND lower(c.username) > @after_name))
+             ORDER BY c.is_live DESC, c.viewer_count DESC, lower(c.username)
+             LIMIT @limit
+            """);
+        command.Parameters.AddWithValue("me", userId);
+        command.Parameters.Add(new NpgsqlParameter("after_live", NpgsqlDbType.Integer) { Value = cursor is null ? DBNull.Value : (int)Cursor.ParseLong(cursor[0]) });
+        command.Parameters.Add(new NpgsqlParameter("after_viewers", NpgsqlDbType.Integer) { Value = cursor is null ? DBNull.Value : (int)Cursor.ParseLong(cursor[1]) });
+        command.Parameters.Add(new NpgsqlParameter("after_name", NpgsqlDbType.Text) { Value = cursor is null ? DBNull.Value : cursor[2] });
+        command.Parameters.AddWithValue("limit", size + 1);
+        return await ReadListingsAsync(command, size, (listing, _) => Cursor.Encode(
+            listing.IsLive ? "1" : "0", listing.ViewerCount.ToString(CultureInfo.InvariantCulture), listing.Username.ToLowerInvariant()));
+    }
+
+    private static void AddFilter(NpgsqlCommand command, DirectoryFilter filter)
+    {
+        command.Parameters.Add(new NpgsqlParameter("f_tags", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = filter.Tags.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("f_language", NpgsqlDbType.Varchar) { Value = (object?)filter.Language ?? DBNull.Value });
+    }
+
     /// <summary>Live channels, most watched first; shared among callers for a moment (<see cref="DirectoryReadCache"/>).</summary>
-    public Task<Page<ChannelListing>> LiveAsync(string? categorySlug, int first, string? after)
+    public Task<Page<ChannelListing>> LiveAsync(string? categorySlug, int first, string? after, DirectoryFilter? filter = null)
     {
         // Checked before the shared read, so bad input is the caller's own error and never shared.
         var size = Cursor.PageSize(first);
         string[]? cursor = after is null ? null : Cursor.Decode(after, 2);
-        return shared.GetOrReadAsync($"live\n{categorySlug}\n{size}\n{after}", () => ReadLiveAsync(categorySlug, size, cursor));
+        var checkedFilter = ClassificationRules.Filter(filter);
+        return shared.GetOrReadAsync($"live\n{categorySlug}\n{checkedFilter.Key}\n{size}\n{after}", () => ReadLiveAsync(categorySlug, checkedFilter, size, cursor));
     }
 
-    private async Task<Page<ChannelListing>> ReadLiveAsync(string? categorySlug, int size, string[]? cursor)
+    private async Task<Page<ChannelListing>> ReadLiveAsync(string? categorySlug, DirectoryFilter filter, int size, string[]? cursor)
     {
         await using var command = dataSource.CreateCommand($"""
             SELECT {ListingColumns}
-              FROM channels
+              FROM channels c
              WHERE is_live AND NOT hidden
                AND (@category IS NULL OR category_slug = @category)
+               AND {FilterSql}
                AND (@after_viewers IS NULL OR (viewer_count, channel_id) < (@after_viewers, @after_id))
              ORDER BY viewer_count DESC, channel_id DESC
              LIMIT @limit
             """);
+        AddFilter(command, filter);
         command.Parameters.Add(new NpgsqlParameter("category", NpgsqlDbType.Varchar) { Value = (object?)categorySlug ?? DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter("after_viewers", NpgsqlDbType.Integer) { Value = cursor is null ? DBNull.Value : (int)Cursor.ParseLong(cursor[0]) });
         command.Parameters.Add(new NpgsqlParameter("after_id", NpgsqlDbType.Uuid) { Value = cursor is null ? DBNull.Value : ParseGuid(cursor[1]) });
@@ -361,7 +422,10 @@ public sealed class ChannelDirectory(NpgsqlDataSource dataSource, DirectoryReadC
         reader.IsDBNull(7) ? null : reader.GetString(7),
         reader.IsDBNull(8) ? null : reader.GetString(8),
         reader.GetBoolean(9),
-        reader.IsDBNull(10) ? null : reader.GetString(10));
+        reader.IsDBNull(10) ? null : reader.GetString(10),
+        reader.GetFieldValue<string[]>(11),
+        reader.IsDBNull(12) ? null : reader.GetString(12),
+        reader.GetBoolean(13));
 
     private static Guid ParseGuid(string value) =>
         Guid.TryParseExact(value, "N", out var id) ? id : throw WgException.BadInput("The cursor is not one this API gave out.", "after");

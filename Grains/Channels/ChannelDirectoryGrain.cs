@@ -10,9 +10,13 @@ public sealed class ChannelDirectoryGrain(ChannelDirectory directory) : Grain, I
 
     public Task<bool> ExistsAsync(Guid channelId) => directory.ExistsAsync(channelId);
 
-    public Task<Page<ChannelListing>> SearchAsync(string query, int first, string? after) => directory.SearchAsync(query, first, after);
+    public Task<Page<ChannelListing>> SearchAsync(string query, int first, string? after, DirectoryFilter? filter = null) =>
+        directory.SearchAsync(query, first, after, filter);
 
-    public Task<Page<ChannelListing>> LiveAsync(string? categorySlug, int first, string? after) => directory.LiveAsync(categorySlug, first, after);
+    public Task<Page<ChannelListing>> LiveAsync(string? categorySlug, int first, string? after, DirectoryFilter? filter = null) =>
+        directory.LiveAsync(categorySlug, first, after, filter);
+
+    public Task<Page<ChannelListing>> FollowedAsync(Guid userId, int first, string? after) => directory.FollowedAsync(userId, first, after);
 
     public Task<IReadOnlyList<Category>> CategoriesAsync() => directory.CategoriesAsync();
 

@@ -146,6 +146,25 @@ public sealed partial class ChannelGrain(
         return await SaveAsync();
     }
 
+    public async Task<ChannelProfile> ClassifyAsync(ClassificationUpdate update)
+    {
+        EnsureCreated();
+        // Everything is checked before anything changes: bad input leaves the channel as it was.
+        var tags = update.Tags is null ? State.Tags : ClassificationRules.Tags(update.Tags).ToList();
+        var language = update.Language is null ? State.Language : ClassificationRules.Language(update.Language);
+        var mature = update.Mature ?? State.Mature;
+        if (tags.SequenceEqual(State.Tags, StringComparer.Ordinal) && language == State.Language && mature == State.Mature)
+        {
+            await CatchUpListingAsync();
+            return Profile();
+        }
+
+        State.Tags = tags;
+        State.Language = language;
+        State.Mature = mature;
+        return await SaveAsync();
+    }
+
     public async Task<ChannelProfile> AddSocialLinkAsync(string title, string url)
     {
         EnsureCreated();
@@ -441,7 +460,8 @@ public sealed partial class ChannelGrain(
         State.CreatedAt,
         State.Live is { } live ? live with { ViewerCount = viewerCount } : null,
         State.Thumbnail,
-        State.Live is null ? null : State.LiveThumbnailUrl);
+        State.Live is null ? null : State.LiveThumbnailUrl,
+        new ChannelClassification(State.Tags.ToList(), State.Language, State.Mature));
 
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Channel {ChannelId}: directory row at version {RowVersion} was behind the grain's {StateVersion}; rewritten")]

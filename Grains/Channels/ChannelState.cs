@@ -35,6 +35,15 @@ public sealed class ChannelState
     /// <summary>Bumped by every write that the directory row mirrors; the row carries the version it was written at (<c>channels.listing_version</c>).</summary>
     [Id(12)] public long ListingVersion { get; set; }
 
+    /// <summary>Tags as the owner typed them (at most 10; matched ignoring case).</summary>
+    [Id(13)] public List<string> Tags { get; set; } = [];
+
+    /// <summary>ISO 639-1 code of the language the channel streams in; null when not set.</summary>
+    [Id(14)] public string? Language { get; set; }
+
+    /// <summary>Intended for mature audiences: viewers confirm before the player loads.</summary>
+    [Id(15)] public bool Mature { get; set; }
+
     /// <summary>The owner deactivated their account: the channel is hidden until they sign in again.</summary>
     [Id(20)] public bool Hidden { get; set; }
 }

@@ -20,14 +20,16 @@ public sealed class ChannelStore(NpgsqlDataSource dataSource, DirectoryReadCache
     {
         await using var command = dataSource.CreateCommand("""
             INSERT INTO channels (channel_id, username, display_name, avatar_url, thumbnail_url, follower_count, verified, created_at,
-                                  is_live, viewer_count, stream_title, category_slug, live_thumbnail_url, hidden, listing_version)
+                                  is_live, viewer_count, stream_title, category_slug, live_thumbnail_url, hidden, listing_version,
+                                  tags, tag_keys, language, mature)
             VALUES (@id, @username, @display, @avatar, @thumbnail, @followers, @verified, @created,
-                    @live, @viewers, @title, @category, @frame, @hidden, @version)
+                    @live, @viewers, @title, @category, @frame, @hidden, @version, @tags, @tag_keys, @language, @mature)
             ON CONFLICT (channel_id) DO UPDATE SET
                 display_name = excluded.display_name, avatar_url = excluded.avatar_url, thumbnail_url = excluded.thumbnail_url,
                 follower_count = excluded.follower_count, verified = excluded.verified, is_live = excluded.is_live,
                 viewer_count = excluded.viewer_count, stream_title = excluded.stream_title, category_slug = excluded.category_slug,
-                live_thumbnail_url = excluded.live_thumbnail_url, hidden = excluded.hidden, listing_version = excluded.listing_version
+                live_thumbnail_url = excluded.live_thumbnail_url, hidden = excluded.hidden, listing_version = excluded.listing_version,
+                tags = excluded.tags, tag_keys = excluded.tag_keys, language = excluded.language, mature = excluded.mature
              WHERE channels.listing_version < excluded.listing_version
             """);
         var live = state.Live;
@@ -46,6 +48,10 @@ public sealed class ChannelStore(NpgsqlDataSource dataSource, DirectoryReadCache
         command.Parameters.Add(new NpgsqlParameter("frame", NpgsqlDbType.Text) { Value = (object?)(live is null ? null : state.LiveThumbnailUrl) ?? DBNull.Value });
         command.Parameters.AddWithValue("hidden", state.Hidden);
         command.Parameters.AddWithValue("version", state.ListingVersion);
+        command.Parameters.Add(new NpgsqlParameter("tags", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = state.Tags.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("tag_keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = state.Tags.Select(ClassificationRules.Key).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("language", NpgsqlDbType.Varchar) { Value = (object?)state.Language ?? DBNull.Value });
+        command.Parameters.AddWithValue("mature", state.Mature);
         await command.ExecuteNonQueryAsync();
         directoryReads.Changed();
     }

@@ -91,7 +91,7 @@ public sealed partial class BroadcasterGrain(
         }
     }
 
-    public async Task<StreamSettings> GetSettingsAsync() => Settings(await KeyAsync());
+    public async Task<StreamSettings> GetSettingsAsync() => await SettingsAsync(await KeyAsync());
 
     public Task<bool> RecordsBroadcastsAsync() => Task.FromResult(!State.RecordingOff);
 
@@ -105,7 +105,7 @@ public sealed partial class BroadcasterGrain(
             await EndLiveAsync(StreamEndReason.KeyRotated);
         }
 
-        return Settings(fresh);
+        return await SettingsAsync(fresh);
     }
 
     public async Task<StreamSettings> UpdateAsync(StreamUpdate update)
@@ -119,6 +119,13 @@ public sealed partial class BroadcasterGrain(
             {
                 throw WgException.BadInput("Choose one of the listed categories.", "category");
             }
+        }
+
+        if (update.Classification is { IsEmpty: false } classification)
+        {
+            // Tags, language and the mature flag describe the channel, offline too: the channel holds
+            // them (and checks them, before anything here is written, so bad input changes nothing).
+            await Channel.ClassifyAsync(classification);
         }
 
         State.Title = title;
@@ -137,7 +144,7 @@ public sealed partial class BroadcasterGrain(
             await PublishStatusAsync(StreamStatusKind.Updated, streamId, liveTitle, category, null);
         }
 
-        return Settings(await KeyAsync());
+        return await SettingsAsync(await KeyAsync());
     }
 
     public async Task<PublishResult> PublishAsync(IngestConnection connection, string? keyHash)
@@ -604,8 +611,9 @@ public sealed partial class BroadcasterGrain(
         return fresh;
     }
 
-    private StreamSettings Settings(StoredStreamKey stored) =>
-        new(protector.Unprotect(SecretKind.StreamKey, ChannelId, stored.Ciphertext), State.Title, State.CategorySlug, stored.RotatedAt, !State.RecordingOff);
+    private async Task<StreamSettings> SettingsAsync(StoredStreamKey stored) =>
+        new(protector.Unprotect(SecretKind.StreamKey, ChannelId, stored.Ciphertext), State.Title, State.CategorySlug, stored.RotatedAt, !State.RecordingOff,
+            (await Channel.GetAsync())?.Classified ?? ChannelClassification.None);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Channel {ChannelId}: Api node {NodeId} stopped renewing its viewer count; its viewers no longer count")]
     private partial void LogLeaseExpired(Guid channelId, string nodeId);

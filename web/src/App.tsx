@@ -14,6 +14,9 @@ import { NotificationBell } from "./pages/NotificationBell";
 import { CategoriesPage, CategoryPage } from "./pages/Categories";
 import { VideoPage } from "./pages/videos/VideoPage";
 import { AdminPage, adminTab } from "./pages/admin/Admin";
+import { TagPage } from "./pages/discovery/Tags";
+import { FollowersPage, FollowingPage } from "./pages/discovery/FollowPages";
+import { FollowedSidebar } from "./pages/discovery/FollowedSidebar";
 
 const MeQuery = graphql(`
   query Me {
@@ -170,6 +173,9 @@ export function App() {
   else if (path === "/admin" || path.startsWith("/admin/")) page = meLoaded ? <AdminPage tab={adminTab(path)} /> : <p>{t("loading")}</p>;
   else if (path.startsWith("/videos/")) page = <VideoPage key={path} id={decodeURIComponent(path.slice(8).split("/")[0])} />;
   else if (path.startsWith("/c/")) page = <CategoryPage key={path} slug={decodeURIComponent(path.slice(3).split("/")[0])} />;
+  else if (path.startsWith("/t/")) page = <TagPage key={path} tag={decodeURIComponent(path.slice(3).split("/")[0])} />;
+  else if (path === "/following") page = meLoaded ? <FollowingPage /> : <p>{t("loading")}</p>;
+  else if (/^\/[^/]+\/followers\/?$/.test(path)) page = <FollowersPage key={path} username={decodeURIComponent(path.split("/")[1])} />;
   else page = <ChannelPage key={path} username={decodeURIComponent(path.slice(1).split("/")[0])} />;
 
   return (
@@ -252,7 +258,10 @@ export function App() {
           )
         )}
       </header>
-      <main>{page}</main>
+      <div className={me ? "layout with-sidebar" : "layout"}>
+        {me && <FollowedSidebar key={me.id} />}
+        <main>{page}</main>
+      </div>
       <div className="toasts" aria-live="polite">
         {toasts.map((x) => (
           <div key={x.id} className={`toast ${x.kind}`} role={x.kind === "error" ? "alert" : "status"}>

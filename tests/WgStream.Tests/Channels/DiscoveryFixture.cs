@@ -13,7 +13,7 @@ namespace WgStream.Tests.Channels;
 /// The Api for discovery tests: channels go live through the ingest callback (as nginx-rtmp would
 /// call it, with the ingest secret, but without nginx), stay live (a heartbeat timeout of an hour),
 /// get viewers through an Orleans client that joins the Api's silo, and get a live thumbnail from a
-/// stand-in for ffmpeg that prints a red JPEG frame.
+/// stand-in for ffmpeg that prints a red JPEG frame. It serves the built web client, for link previews.
 /// </summary>
 public sealed class DiscoveryFixture : ApiFixture
 {
@@ -40,7 +40,14 @@ public sealed class DiscoveryFixture : ApiFixture
         ["WG_Streams__ThumbnailRetryDelay"] = "00:00:01",
         ["WG_Streams__ThumbnailInterval"] = "01:00:00",
         ["WG_Streams__FfmpegPath"] = FakeFfmpeg,
+
+        // The built web client (./wg web), whose index.html the Api serves with link previews, and
+        // the address those previews name.
+        ["ASPNETCORE_WEBROOT"] = Web.WebFixture.WebRoot,
+        ["WG_Accounts__PublicBaseUrl"] = PublicBaseUrl,
     };
+
+    public string PublicBaseUrl => $"http://127.0.0.1:{ApiPort}";
 
     public override async Task InitializeAsync()
     {

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { createClient } from "graphql-ws";
 import { request, subscribe } from "../api";
-import { useApp } from "../context";
+import { Link, useApp } from "../context";
 import { graphql } from "../gql";
 import type { ChannelPageFragment as Channel } from "../gql/graphql";
 import { ChatPanel } from "./Chat";
@@ -11,6 +11,9 @@ import { CategoryLink } from "./Directory";
 import { Player } from "./channel/Player";
 import { LiveKitPlayer } from "./channel/LiveKitPlayer";
 import { PastBroadcasts } from "./videos/PastBroadcasts";
+import { MatureGate } from "./discovery/MatureGate";
+import { TagChips } from "./discovery/TagChips";
+import { languageName } from "./discovery/languages";
 
 graphql(`
   fragment ChannelPage on Channel {
@@ -31,6 +34,9 @@ graphql(`
     followedByMe
     blockedByMe
     viewerCount
+    tags
+    language
+    mature
     liveStream {
       title
       category
@@ -85,7 +91,7 @@ function safeUrl(url: string): string | undefined {
 }
 
 export function ChannelPage({ username }: { username: string }) {
-  const { t, me, toast, navigate } = useApp();
+  const { t, lang, me, toast, navigate } = useApp();
   const [channel, setChannel] = useState<Channel | null | undefined>(undefined);
 
   // Events can trigger refetches in quick succession (viewer count, then offline): only the newest
@@ -153,6 +159,7 @@ export function ChannelPage({ username }: { username: string }) {
         ? (await request(UnfollowMutation, { c: channel.id })).unfollow
         : (await request(FollowMutation, { c: channel.id })).follow;
       setChannel({ ...channel, ...counts });
+      dispatchEvent(new Event("wg:follows-changed"));
       toast("success", t(channel.followedByMe ? "unfollowed" : "followed", { name: channel.displayName }));
     } catch (e) {
       toast("error", (e as Error).message);
@@ -178,10 +185,10 @@ export function ChannelPage({ username }: { username: string }) {
     <div className="channel" data-testid="channel" data-subscribed={subscribed}>
       <div className="channel-main">
         {channel.bannerUrl && <img className="banner" src={channel.bannerUrl} alt="" />}
-        {liveKit ? (
-          <LiveKitPlayer channelId={channel.id} />
-        ) : playback ? (
-          <Player url={playback} channelId={channel.id} />
+        {liveKit || playback ? (
+          <MatureGate key={channel.id} channelId={channel.id} name={channel.displayName} mature={channel.mature}>
+            {liveKit ? <LiveKitPlayer channelId={channel.id} /> : <Player url={playback!} channelId={channel.id} />}
+          </MatureGate>
         ) : (
           <div className="player offline" data-testid="offline">
             {t("offline")}
@@ -198,10 +205,21 @@ export function ChannelPage({ username }: { username: string }) {
                 </span>
               )}
             </h1>
-            {channel.liveStream && <div>{channel.liveStream.title}</div>}
-            {channel.liveStream?.category && <CategoryLink slug={channel.liveStream.category} testId="channel-category" />}
+            {channel.liveStream && channel.liveStream.title !== channel.displayName && (
+              <div className="stream-title" data-testid="channel-stream-title">
+                {channel.liveStream.title}
+              </div>
+            )}
+            <div className="channel-meta">
+              {channel.liveStream?.category && <CategoryLink slug={channel.liveStream.category} testId="channel-category" />}
+              {channel.language && <span className="muted" data-testid="channel-language">{languageName(channel.language, lang)}</span>}
+              {channel.mature && <span className="badge-mature" title={t("matureLabel")}>{t("matureBadge")}</span>}
+              <TagChips tags={channel.tags} testId="channel-tags" />
+            </div>
             <div className="muted" data-testid="follower-count">
-              {channel.followerCount} {t("followers")}
+              <Link to={`/${channel.username}/followers`} testId="followers-link">
+                {channel.followerCount} {t("followers")}
+              </Link>
               {channel.isLive && <span data-testid="viewer-count">{` · ${channel.viewerCount} ${t("viewers")}`}</span>}
             </div>
           </div>

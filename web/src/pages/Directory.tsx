@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import { request } from "../api";
 import { Link, useApp } from "../context";
 import { graphql } from "../gql";
+import { TagChips } from "./discovery/TagChips";
 import type { CategoryInfoFragment as Category, DirectoryChannelFragment as DirectoryChannel } from "../gql/graphql";
 
 export type { Category, DirectoryChannel };
@@ -17,6 +18,9 @@ graphql(`
     streamTitle
     categorySlug
     thumbnailUrl
+    tags
+    language
+    mature
   }
 `);
 
@@ -167,10 +171,17 @@ export function CategoryLink({ slug, testId }: { slug: string; testId?: string }
   );
 }
 
-export function ChannelCard({ c }: { c: DirectoryChannel }) {
+/**
+ * A channel in a grid: the live frame (or a placeholder) with viewers, then the stream's title as the
+ * headline and the channel's name under it (only once when there is no title of its own), the
+ * category, the tags and an 18+ mark for mature channels.
+ */
+export function ChannelCard({ c, testId }: { c: DirectoryChannel; testId?: string }) {
   const { t } = useApp();
+  // A broadcast without a title of its own carries the display name: show the name once.
+  const title = c.isLive && c.streamTitle && c.streamTitle !== c.displayName ? c.streamTitle : null;
   return (
-    <article className="card channel-card" data-testid={`channel-card-${c.username}`} data-username={c.username}>
+    <article className="card channel-card" data-testid={testId ?? `channel-card-${c.username}`} data-username={c.username}>
       <Link to={`/${c.username}`} className="card-main">
         {c.isLive && (
           <div className="thumb">
@@ -182,6 +193,11 @@ export function ChannelCard({ c }: { c: DirectoryChannel }) {
               </span>
             )}
             <span className="badge-live thumb-live">{t("live")}</span>
+            {c.mature && (
+              <span className="badge-mature thumb-mature" data-testid="card-mature" title={t("matureLabel")}>
+                {t("matureBadge")}
+              </span>
+            )}
             <span className="thumb-viewers" data-testid="card-viewers">
               {c.viewerCount} {t("viewers")}
             </span>
@@ -190,19 +206,32 @@ export function ChannelCard({ c }: { c: DirectoryChannel }) {
         <div className="card-head">
           {c.avatarUrl ? <img className="avatar" src={c.avatarUrl} alt="" /> : <span className="avatar placeholder">{c.displayName[0]}</span>}
           <div className="card-text">
-            <strong>{c.displayName}</strong>
-            {c.streamTitle && (
-              <div className="muted card-title" title={c.streamTitle}>
-                {c.streamTitle}
-              </div>
+            {title ? (
+              <>
+                <strong className="card-title" title={title} data-testid="card-title">
+                  {title}
+                </strong>
+                <div className="muted card-name" data-testid="card-name">
+                  {c.displayName}
+                </div>
+              </>
+            ) : (
+              <strong className="card-name" data-testid="card-name">
+                {c.displayName}
+              </strong>
             )}
           </div>
-          {c.isLive && !c.streamTitle && <span className="badge-live">{t("live")}</span>}
+          {!c.isLive && c.mature && (
+            <span className="badge-mature" data-testid="card-mature" title={t("matureLabel")}>
+              {t("matureBadge")}
+            </span>
+          )}
         </div>
       </Link>
-      {c.isLive && c.categorySlug && (
+      {((c.isLive && c.categorySlug) || c.tags.length > 0) && (
         <div className="card-category">
-          <CategoryLink slug={c.categorySlug} testId="card-category" />
+          {c.isLive && c.categorySlug && <CategoryLink slug={c.categorySlug} testId="card-category" />}
+          <TagChips tags={c.tags} />
         </div>
       )}
     </article>
@@ -213,7 +242,20 @@ export function ChannelCard({ c }: { c: DirectoryChannel }) {
  * A grid of channels that loads the next page when its end comes into view (an
  * IntersectionObserver on a sentinel), with a button as well, and says so when all are shown.
  */
-export function ChannelGrid({ list, empty, testId, emptyTestId }: { list: PagedChannels; empty: string; testId: string; emptyTestId?: string }) {
+export function ChannelGrid({
+  list,
+  empty,
+  testId,
+  emptyTestId,
+  emptyContent,
+}: {
+  list: PagedChannels;
+  empty: string;
+  testId: string;
+  emptyTestId?: string;
+  /** Shown instead of the `empty` line when the list has nothing (the home page's invitation). */
+  emptyContent?: ReactNode;
+}) {
   const { t } = useApp();
   const sentinel = useRef<HTMLDivElement>(null);
   const { items, hasMore, loading, failed, loadMore } = list;
@@ -231,6 +273,7 @@ export function ChannelGrid({ list, empty, testId, emptyTestId }: { list: PagedC
 
   if (items === null) return <p className="muted">{t("loading")}</p>;
   if (items.length === 0 && !hasMore) {
+    if (!failed && emptyContent) return <>{emptyContent}</>;
     return failed ? null : (
       <p className="muted" data-testid={emptyTestId ?? `${testId}-empty`}>
         {empty}

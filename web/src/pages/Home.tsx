@@ -2,11 +2,13 @@ import { useCallback, useEffect, useState } from "react";
 import { request } from "../api";
 import { useApp } from "../context";
 import { graphql } from "../gql";
-import { ChannelGrid, PAGE_SIZE, toPage, usePagedChannels } from "./Directory";
+import { ChannelCard, ChannelGrid, PAGE_SIZE, toPage, usePagedChannels, type DirectoryChannel } from "./Directory";
+import { EmptyState } from "./discovery/EmptyState";
+import { languageName, useStreamLanguages } from "./discovery/languages";
 
 const LiveChannelsQuery = graphql(`
-  query LiveChannels($first: Int!, $after: String, $category: String) {
-    liveChannels(first: $first, after: $after, category: $category) {
+  query LiveChannels($first: Int!, $after: String, $category: String, $tags: [String!], $language: String) {
+    liveChannels(first: $first, after: $after, category: $category, tags: $tags, language: $language) {
       edges {
         node {
           ...DirectoryChannel
@@ -21,8 +23,8 @@ const LiveChannelsQuery = graphql(`
 `);
 
 const SearchChannelsQuery = graphql(`
-  query SearchChannels($q: String!, $first: Int!, $after: String) {
-    searchChannels(query: $q, first: $first, after: $after) {
+  query SearchChannels($q: String!, $first: Int!, $after: String, $language: String) {
+    searchChannels(query: $q, first: $first, after: $after, language: $language) {
       edges {
         node {
           ...DirectoryChannel
@@ -36,53 +38,126 @@ const SearchChannelsQuery = graphql(`
   }
 `);
 
-/** Live channels, most watched first; `category` narrows them to one category. Nothing is asked while `skip`. */
-export function useLiveChannels(category: string | null, skip = false) {
+const RecommendedChannelsQuery = graphql(`
+  query RecommendedChannels($first: Int!) {
+    recommendedChannels(first: $first) {
+      ...DirectoryChannel
+    }
+  }
+`);
+
+/** How many recommended channels the home page shows (one row on a wide screen). */
+const RECOMMENDED = 4;
+
+/**
+ * Live channels, most watched first; `category`, `tags` (all of them) and `language` narrow them.
+ * Nothing is asked while `skip`.
+ */
+export function useLiveChannels(category: string | null, skip = false, tags: string[] | null = null, language: string | null = null) {
+  const tagKey = tags?.join(",") ?? "";
   const fetchPage = useCallback(
-    (after: string | null) => request(LiveChannelsQuery, { first: PAGE_SIZE, after, category }).then((d) => toPage(d.liveChannels)),
-    [category],
+    (after: string | null) =>
+      request(LiveChannelsQuery, { first: PAGE_SIZE, after, category, tags: tagKey ? tagKey.split(",") : null, language }).then((d) => toPage(d.liveChannels)),
+    [category, tagKey, language],
   );
   return usePagedChannels(skip ? null : fetchPage);
 }
 
+/** Channels to suggest (live ones first; the most followed offline ones when few are live), for everyone. */
+function useRecommended(): DirectoryChannel[] | null {
+  const { me } = useApp();
+  const [list, setList] = useState<DirectoryChannel[] | null>(null);
+  useEffect(() => {
+    let current = true;
+    request(RecommendedChannelsQuery, { first: RECOMMENDED })
+      .then((d) => current && setList(d.recommendedChannels))
+      .catch(() => current && setList([]));
+    return () => {
+      current = false;
+    };
+  }, [me?.id]);
+  return list;
+}
+
+function storedLanguage(): string {
+  return localStorage.getItem("wg-directory-language") ?? "";
+}
+
 export function Home() {
-  const { t } = useApp();
+  const { t, lang } = useApp();
   const [query, setQuery] = useState("");
   const [search, setSearch] = useState("");
+  const [language, setLanguage] = useState(storedLanguage);
+  const languages = useStreamLanguages();
 
   useEffect(() => {
     const timer = setTimeout(() => setSearch(query.trim()), 250);
     return () => clearTimeout(timer);
   }, [query]);
 
-  const live = useLiveChannels(null);
+  const chooseLanguage = (code: string) => {
+    localStorage.setItem("wg-directory-language", code);
+    setLanguage(code);
+  };
+
+  const live = useLiveChannels(null, false, null, language || null);
+  const recommended = useRecommended();
   const fetchResults = useCallback(
-    (after: string | null) => request(SearchChannelsQuery, { q: search, first: PAGE_SIZE, after }).then((d) => toPage(d.searchChannels)),
-    [search],
+    (after: string | null) =>
+      request(SearchChannelsQuery, { q: search, first: PAGE_SIZE, after, language: language || null }).then((d) => toPage(d.searchChannels)),
+    [search, language],
   );
   const results = usePagedChannels(search ? fetchResults : null);
 
   return (
     <div className="home">
-      <input
-        className="search"
-        type="search"
-        data-testid="search"
-        placeholder={t("search")}
-        aria-label={t("search")}
-        value={query}
-        onChange={(e) => setQuery(e.target.value)}
-      />
+      <div className="home-filters">
+        <input
+          className="search"
+          type="search"
+          data-testid="search"
+          placeholder={t("search")}
+          aria-label={t("search")}
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+        />
+        <select aria-label={t("filterLanguage")} data-testid="language-filter" value={language} onChange={(e) => chooseLanguage(e.target.value)}>
+          <option value="">{t("anyLanguage")}</option>
+          {languages.map((l) => (
+            <option key={l.code} value={l.code}>
+              {languageName(l.code, lang, l.nativeName)}
+            </option>
+          ))}
+        </select>
+      </div>
       {search ? (
         <section>
           <h2>{t("searchResults")}</h2>
           <ChannelGrid list={results} empty={t("noResults")} testId="search-results" />
         </section>
       ) : (
-        <section>
-          <h2>{t("liveNow")}</h2>
-          <ChannelGrid list={live} empty={t("nobodyLive")} testId="live-channels" emptyTestId="nobody-live" />
-        </section>
+        <>
+          {recommended && recommended.length > 0 && (
+            <section>
+              <h2>{t("recommended")}</h2>
+              <div className="grid" data-testid="recommended">
+                {recommended.map((c) => (
+                  <ChannelCard key={c.id} c={c} testId={`recommended-card-${c.username}`} />
+                ))}
+              </div>
+            </section>
+          )}
+          <section>
+            <h2>{t("liveNow")}</h2>
+            <ChannelGrid
+              list={live}
+              empty={t("nobodyLive")}
+              testId="live-channels"
+              emptyTestId="nobody-live"
+              emptyContent={language ? undefined : <EmptyState />}
+            />
+          </section>
+        </>
       )}
     </div>
   );

@@ -46,6 +46,7 @@ const NotificationAddedSubscription = graphql(`
   subscription NotificationAdded {
     notificationAdded {
       id
+      kind
     }
   }
 `);
@@ -113,7 +114,13 @@ export function NotificationBell() {
       NotificationAddedSubscription,
       {},
       {
-        next: () => (openRef.current ? loadList() : refreshCount()),
+        next: (result) => {
+          if (openRef.current) loadList();
+          else refreshCount();
+          // Others on the page care too: the followed-channels sidebar looks again on a go-live notice.
+          const kind = result.data?.notificationAdded.kind;
+          if (kind) dispatchEvent(new CustomEvent("wg:notification", { detail: kind }));
+        },
         error: () => undefined,
         complete: () => undefined,
       },

@@ -6,6 +6,8 @@ import type { StudioStreamQuery } from "../../gql/graphql";
 import { LiveKitIngress } from "./LiveKitIngress";
 import { LiveOutput } from "./LiveOutput";
 import { ObsGuide } from "./ObsGuide";
+import { TagInput } from "../discovery/TagInput";
+import { languageName, useStreamLanguages } from "../discovery/languages";
 
 type Settings = StudioStreamQuery["streamSettings"];
 type Category = StudioStreamQuery["categories"][number];
@@ -19,6 +21,9 @@ const StudioStreamQueryDocument = graphql(`
       title
       category
       recordBroadcasts
+      tags
+      language
+      mature
     }
     categories {
       slug
@@ -41,6 +46,9 @@ const UpdateStreamMutation = graphql(`
       title
       category
       recordBroadcasts
+      tags
+      language
+      mature
     }
   }
 `);
@@ -50,12 +58,16 @@ const UpdateStreamMutation = graphql(`
  * create — title and category, and how to set up OBS.
  */
 export function StreamTab() {
-  const { t, toast } = useApp();
+  const { t, lang, toast } = useApp();
+  const languages = useStreamLanguages();
   const [settings, setSettings] = useState<Settings | null>(null);
   const [categories, setCategories] = useState<Category[]>([]);
   const [revealed, setRevealed] = useState(false);
   const [title, setTitle] = useState("");
   const [category, setCategory] = useState("");
+  const [tags, setTags] = useState<string[]>([]);
+  const [language, setLanguage] = useState("");
+  const [mature, setMature] = useState(false);
 
   useEffect(() => {
     request(StudioStreamQueryDocument)
@@ -64,6 +76,9 @@ export function StreamTab() {
         setCategories(d.categories);
         setTitle(d.streamSettings.title ?? "");
         setCategory(d.streamSettings.category ?? "");
+        setTags(d.streamSettings.tags);
+        setLanguage(d.streamSettings.language ?? "");
+        setMature(d.streamSettings.mature);
       })
       .catch((e: Error) => toast("error", e.message));
   }, [toast]);
@@ -93,7 +108,8 @@ export function StreamTab() {
   const save = async (e: FormEvent) => {
     e.preventDefault();
     try {
-      const d = await request(UpdateStreamMutation, { input: { title, category: category || null } });
+      // An empty language clears it; the tags sent replace the channel's.
+      const d = await request(UpdateStreamMutation, { input: { title, category: category || null, tags, language, mature } });
       setSettings({ ...settings, ...d.updateStream });
       toast("success", t("saved"));
     } catch (err) {
@@ -155,6 +171,29 @@ export function StreamTab() {
               </option>
             ))}
           </select>
+        </label>
+        <label>
+          {t("streamLanguage")}
+          <select data-testid="stream-language" value={language} onChange={(e) => setLanguage(e.target.value)}>
+            <option value="">{t("noCategory")}</option>
+            {languages.map((l) => (
+              <option key={l.code} value={l.code}>
+                {languageName(l.code, lang, l.nativeName)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <div className="field">
+          <span className="field-label">{t("tags")}</span>
+          <TagInput tags={tags} onChange={setTags} />
+          <small className="muted">{t("tagsHint")}</small>
+        </div>
+        <label className="toggle">
+          <input type="checkbox" data-testid="stream-mature" checked={mature} onChange={(e) => setMature(e.target.checked)} />
+          <span>
+            {t("matureLabel")}
+            <small className="muted">{t("matureHint")}</small>
+          </span>
         </label>
         <button type="submit" data-testid="save-stream">
           {t("save")}
