@@ -192,6 +192,7 @@ public sealed partial class ChatHubRooms(
                     ChatEventKind.SettingsChanged => ("settingsChanged", PreSerializedJson.From(e.Settings, json)),
                     ChatEventKind.MessagePinned => ("messagePinned", PreSerializedJson.From(e.Pin, json)),
                     ChatEventKind.MessageUnpinned => ("messageUnpinned", PreSerializedJson.From(new { e.ChannelId, e.MessageId }, json)),
+                    ChatEventKind.Raid => ("raid", PreSerializedJson.From(e.Raid, json)),
                     ChatEventKind.ChatCleared => ("chatCleared", PreSerializedJson.From(new { e.ChannelId, Seq = e.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture) }, json)),
                     _ => (null, null),
                 };

@@ -137,6 +137,7 @@ public sealed class ChatEventType : ObjectGraphType<ChatEvent>
         Field(x => x.Reason, nullable: true);
         Field<ChatSettingsType>("settings").Resolve(ctx => ctx.Source.Settings);
         Field<ChatPinType>("pin").Description("On MESSAGE_PINNED.").Resolve(ctx => ctx.Source.Pin);
+        Field<Streams.RaidType>("raid").Description("On RAID: the channel raiding this one, with how many viewers.").Resolve(ctx => ctx.Source.Raid);
     }
 }
 

@@ -196,6 +196,7 @@ public static class StreamApiServiceCollectionExtensions
         services.AddSingleton<Transcoding.TranscodeSupervisor>();
         services.AddHostedService(sp => sp.GetRequiredService<Transcoding.TranscodeSupervisor>());
         services.AddSingleton<ISchemaContributor, StreamSchema>();
+        services.AddSingleton<ISchemaContributor, RaidSchema>();
         return services;
     }
 }

@@ -117,6 +117,7 @@ public sealed class StreamStatusType : ObjectGraphType<StreamStatusChanged>
         Field<StreamEndReasonType>("endReason").Resolve(ctx => ctx.Source.EndReason);
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("at").Resolve(ctx => ctx.Source.At);
         Field<StreamType>("stream").ResolveAsync(async ctx => await cluster.GetGrain<IStreamGrain>(ctx.Source.StreamId).GetAsync());
+        Field<RaidType>("raid").Description("On RAIDED: where the broadcaster sent the viewers.").Resolve(ctx => ctx.Source.Raid);
     }
 }
 
