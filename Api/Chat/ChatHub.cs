@@ -14,7 +14,7 @@ namespace WgStream.Api.Chat;
 /// SignalR chat at <c>/hubs/chat</c>. Clients call <c>JoinChannel</c>, <c>LeaveChannel</c>,
 /// <c>SendMessage</c> and <c>SendReply</c>; the server sends <c>message</c>, <c>messageDeleted</c>,
 /// <c>userBanned</c>, <c>userUnbanned</c>, <c>settingsChanged</c>, <c>messagePinned</c>,
-/// <c>messageUnpinned</c> and <c>chatCleared</c> to everyone in the room. A moderator may also call
+/// <c>messageUnpinned</c>, <c>chatCleared</c> and <c>raid</c> to everyone in the room. A moderator may also call
 /// <c>WatchHeldMessages</c> to receive the room's AutoMod queue as <c>heldMessage</c> events (approving
 /// and denying are GraphQL mutations, like the other moderator actions). Who is connecting is
 /// settled by <see cref="HubAuthenticationMiddleware"/>; anonymous viewers may join and read.

@@ -118,7 +118,7 @@ public sealed partial class WebSettingsTests(WebFixture fixture)
         await page.GetByTestId("chat-send").ClickAsync();
     }
 
-    private static async Task<IPage> LogInAsync(IBrowserContext context, string username)
+    internal static async Task<IPage> LogInAsync(IBrowserContext context, string username)
     {
         var page = await context.NewPageAsync();
         await page.GotoAsync("/login");

@@ -59,6 +59,10 @@ const StreamStatusSubscription = graphql(`
     streamStatusChanged(channelId: $c) {
       kind
       isLive
+      raid {
+        toUsername
+        fromDisplayName
+      }
     }
   }
 `);
@@ -138,13 +142,27 @@ export function ChannelPage({ username }: { username: string }) {
         closed: () => setSubscribed(false),
       },
     });
-    const stop = subscribe(client, StreamStatusSubscription, { c: channelId }, { next: () => load(), error: () => undefined, complete: () => undefined });
+    const stop = subscribe(
+      client,
+      StreamStatusSubscription,
+      { c: channelId },
+      {
+        // A raid takes the viewers along to the raided channel, which greets them.
+        next: (r) => {
+          const raid = r.data?.streamStatusChanged.raid;
+          if (raid) navigate(`/${raid.toUsername}?raid=${encodeURIComponent(raid.fromDisplayName)}`);
+          else load();
+        },
+        error: () => undefined,
+        complete: () => undefined,
+      },
+    );
     return () => {
       stop();
       void client.dispose();
       setSubscribed(false);
     };
-  }, [channelId, load]);
+  }, [channelId, load, navigate]);
 
   if (channel === undefined) return <p className="muted">{t("loading")}</p>;
   if (channel === null) return <p data-testid="channel-missing">{t("channelNotFound")}</p>;
@@ -178,12 +196,19 @@ export function ChannelPage({ username }: { username: string }) {
     }
   };
 
+  // Arrived with a raid (the raiding channel's page sent us here): say so once on this page.
+  const raidFrom = new URLSearchParams(location.search).get("raid");
   const playback = channel.isLive ? channel.liveStream?.playbackUrl : null;
   // LiveKit broadcasts have no HLS playlist: the player joins the channel's LiveKit room instead.
   const liveKit = channel.isLive && channel.liveStream?.ingest === "LIVE_KIT";
   return (
     <div className="channel" data-testid="channel" data-subscribed={subscribed}>
       <div className="channel-main">
+        {raidFrom && (
+          <p className="notice" role="status" data-testid="raid-notice">
+            {t("raidArrived", { name: raidFrom })}
+          </p>
+        )}
         {channel.bannerUrl && <img className="banner" src={channel.bannerUrl} alt="" />}
         {liveKit || playback ? (
           <MatureGate key={channel.id} channelId={channel.id} name={channel.displayName} mature={channel.mature}>

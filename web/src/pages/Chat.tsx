@@ -6,7 +6,7 @@ import { graphql } from "../gql";
 import type { ChatLineFragment as ChatMessage, ChatModesFragment as ChatSettings, ChatPinnedFragment as ChatPin } from "../gql/graphql";
 import { nickColors } from "../nickColor";
 import { ChatModes, ChatPickers, insertAt, type Insertion } from "./ChatExtras";
-import { PinnedMessage } from "./ChatPinned";
+import { PinnedMessage, RaidBanner } from "./ChatPinned";
 import { applyHeldEvent, HeldList, type Held, type HeldEvent } from "./HeldMessages";
 import { BlockUserMutation } from "./settings/BlockedUsers";
 
@@ -312,6 +312,7 @@ export function ChatPanel({ channelId }: { channelId: string }) {
   const [connected, setConnected] = useState(false);
   const [replyTo, setReplyTo] = useState<ChatMessage | null>(null);
   const [pinned, setPinned] = useState<ChatPin | null>(null);
+  const [raid, setRaid] = useState<{ fromDisplayName: string; viewers: number } | null>(null);
   const connection = useRef<HubConnection | null>(null);
   const list = useRef<HTMLUListElement>(null);
 
@@ -335,6 +336,7 @@ export function ChatPanel({ channelId }: { channelId: string }) {
     });
     hub.on("messagePinned", (p: ChatPin) => setPinned(p));
     hub.on("messageUnpinned", () => setPinned(null));
+    hub.on("raid", (r: { fromDisplayName: string; viewers: number }) => setRaid(r));
     hub.on("chatCleared", () => {
       held.current = [];
       setMessages([]);
@@ -528,6 +530,7 @@ export function ChatPanel({ channelId }: { channelId: string }) {
         </details>
       )}
       {pinned && <PinnedMessage pin={pinned} canUnpin={canModerate} onUnpin={() => void moderate(() => request(UnpinMessageMutation, { c: channelId }), t("messageUnpinned"))} onExpired={() => setPinned(null)} />}
+      {raid && <RaidBanner raid={raid} onDone={() => setRaid(null)} />}
       <ul className="chat-list" ref={list}>
         {messages.map((m) => (
           <ChatLine

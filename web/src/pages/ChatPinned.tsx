@@ -26,3 +26,18 @@ export function PinnedMessage({ pin, canUnpin, onUnpin, onExpired }: { pin: Chat
     </div>
   );
 }
+
+/** "X is raiding with N viewers": above the chat for a minute after a raid arrives. */
+export function RaidBanner({ raid, onDone }: { raid: { fromDisplayName: string; viewers: number }; onDone: () => void }) {
+  const { t } = useApp();
+  useEffect(() => {
+    const timer = setTimeout(onDone, 60_000);
+    return () => clearTimeout(timer);
+  }, [raid, onDone]);
+  return (
+    <div className="chat-pinned chat-raid" data-testid="chat-raid" role="status">
+      <span aria-hidden="true">🚀</span>
+      <div>{t("raidingWith", { name: raid.fromDisplayName, count: String(raid.viewers) })}</div>
+    </div>
+  );
+}

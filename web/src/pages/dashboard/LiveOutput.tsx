@@ -25,9 +25,12 @@ const StudioLiveOutputQueryDocument = graphql(`
 const RefreshMs = 5000;
 
 /** The renditions viewers can choose right now, and a warning when the quality ladder fell back to the source. */
-export function LiveOutput() {
+export function LiveOutput({ onLive }: { onLive?: (live: boolean) => void }) {
   const { t } = useApp();
   const [live, setLive] = useState<Live | undefined>(undefined);
+  useEffect(() => {
+    if (live !== undefined) onLive?.(!!live);
+  }, [live, onLive]);
 
   useEffect(() => {
     let stopped = false;

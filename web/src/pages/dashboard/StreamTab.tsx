@@ -4,6 +4,7 @@ import { useApp } from "../../context";
 import { graphql } from "../../gql";
 import type { StudioStreamQuery } from "../../gql/graphql";
 import { LiveKitIngress } from "./LiveKitIngress";
+import { RaidPanel } from "./RaidPanel";
 import { LiveOutput } from "./LiveOutput";
 import { ObsGuide } from "./ObsGuide";
 import { TagInput } from "../discovery/TagInput";
@@ -63,6 +64,7 @@ export function StreamTab() {
   const [settings, setSettings] = useState<Settings | null>(null);
   const [categories, setCategories] = useState<Category[]>([]);
   const [revealed, setRevealed] = useState(false);
+  const [live, setLive] = useState(false);
   const [title, setTitle] = useState("");
   const [category, setCategory] = useState("");
   const [tags, setTags] = useState<string[]>([]);
@@ -208,7 +210,8 @@ export function StreamTab() {
           </span>
         </label>
       </section>
-      <LiveOutput />
+      <LiveOutput onLive={setLive} />
+      <RaidPanel live={live} />
       <ObsGuide ingestUrl={settings.ingestUrl ?? null} onCopy={copy} />
     </>
   );
