@@ -65,6 +65,7 @@ public static class ApiEndpoints
         app.UseStaticFiles();
         app.UseLocalMediaFiles();
         app.MapChannelMedia();
+        app.MapAvatars();
         Admin.CategoryImageEndpoints.MapCategoryImages(app);
         app.MapTelegramWebhook();
         app.MapStripeWebhooks();

@@ -37,6 +37,10 @@ public sealed class WebChatRepliesTests(WebFixture fixture)
         await Expect(answer).ToHaveAttributeAsync("data-mentioned", "true");
         await Expect(answer.GetByTestId("chat-quote")).ToContainTextAsync($"@{streamer}: who wants a shoutout?");
         await Expect(answer.GetByTestId("mention")).ToHaveClassAsync("mention me");
+        // The sender's avatar (a placeholder with their initial, as they uploaded none) is drawn beside the name.
+        var avatar = answer.GetByTestId("chat-avatar");
+        await Expect(avatar).ToHaveJSPropertyAsync("complete", true);
+        Assert.Equal(70, await avatar.EvaluateAsync<int>("img => img.naturalWidth"));
         await Expect(b.GetByTestId("chat-line").Filter(new() { HasText = "me please" })).ToHaveAttributeAsync("data-mentioned", "false");
         await Expect(a.GetByTestId("bell-count")).ToHaveTextAsync("1", new() { Timeout = 15_000 });
         await a.GetByTestId("bell").ClickAsync();

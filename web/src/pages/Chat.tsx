@@ -268,6 +268,7 @@ export function ChatLine({
           </span>
         );
       })}
+      <img className="chat-avatar" data-testid="chat-avatar" src={`/avatars/${m.senderId}`} alt="" width={20} height={20} loading="lazy" />
       <strong className="nick" data-testid="chat-nick" style={{ "--nick-light": nick.light, "--nick-dark": nick.dark } as CSSProperties}>
         {m.username}
       </strong>
