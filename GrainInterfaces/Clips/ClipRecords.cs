@@ -26,9 +26,10 @@ public enum ClipOrder
 /// What a viewer asks for. <see cref="VideoId"/> null: the last <see cref="Length"/> of the channel's
 /// live broadcast (its recording's finished segments). Otherwise a range of that video from
 /// <see cref="From"/> (seconds into it by the recording's clock, as the video page counts them; 0 when null).
+/// A null <see cref="Length"/> is <c>Clips:DefaultSeconds</c>.
 /// </summary>
 [GenerateSerializer, Immutable]
-public sealed record ClipRequest(Guid ChannelId, Guid? VideoId, TimeSpan? From, TimeSpan Length, string Title);
+public sealed record ClipRequest(Guid ChannelId, Guid? VideoId, TimeSpan? From, TimeSpan? Length, string Title);
 
 /// <summary>
 /// A clip: a copy of a few seconds of a broadcast's recording, as an MP4 of its own, so it outlives

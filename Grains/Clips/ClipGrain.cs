@@ -66,7 +66,7 @@ public sealed partial class ClipGrain(
             throw WgException.Conflict("This clip exists already.");
         }
 
-        var length = CheckLength(request.Length);
+        var length = CheckLength(request.Length ?? Options.DefaultLength);
         if (request.From is { } asked && (asked < TimeSpan.Zero || asked > TimeSpan.FromDays(7)))
         {
             throw WgException.BadInput("fromSeconds must be a position in the video.", "fromSeconds");
