@@ -94,7 +94,7 @@ function ClipCard({ clip }: { clip: ClipCardFragment }) {
           {clip.title}
         </div>
         <div className="muted">
-          {[clip.creator ? t("clippedBy", { name: clip.creator.displayName }) : null, t("clipViews", { count: String(clip.viewCount) })].filter(Boolean).join(" · ")}
+          {[clip.creator ? t("clippedBy", { name: clip.creator.displayName }) : null, (clip.viewCount === 1 ? t("clipOneView") : t("clipViews", { count: String(clip.viewCount) }))].filter(Boolean).join(" · ")}
         </div>
       </Link>
     </article>

@@ -143,7 +143,7 @@ export function ClipPage({ id }: { id: string }) {
               formatDuration(clip.durationSeconds),
               clip.creator ? t("clippedBy", { name: clip.creator.displayName }) : null,
               new Date(clip.createdAt).toLocaleString(lang, { dateStyle: "medium", timeStyle: "short" }),
-              t("clipViews", { count: String(clip.viewCount) }),
+              (clip.viewCount === 1 ? t("clipOneView") : t("clipViews", { count: String(clip.viewCount) })),
             ]
               .filter(Boolean)
               .join(" · ")}
