@@ -11,6 +11,7 @@ using WgStream.Api.Chat;
 using WgStream.Api.GraphQL;
 using WgStream.Api.Streams;
 using WgStream.Api.Videos;
+using WgStream.Api.Clips;
 using WgStream.Api.Notifications;
 using WgStream.Api.Realtime;
 using WgStream.Api.Sponsorship;
@@ -91,6 +92,7 @@ public static class ApiServiceCollectionExtensions
         services.AddLogging(logging => logging.AddFilter(ChatHubErrorLogging.DispatcherCategory, LogLevel.Critical));
         services.AddWgStreamStreamsApi(configuration);
         services.AddWgStreamVideosApi(configuration);
+        services.AddWgStreamClipsApi();
         services.AddWgStreamPreviews(configuration);
 
         var graphQL = configuration.GetSection(GraphQLOptions.Section).Get<GraphQLOptions>() ?? new();

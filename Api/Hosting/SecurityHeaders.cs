@@ -57,7 +57,8 @@ public sealed class SecurityHeaders(RequestDelegate next, IOptions<StreamOptions
             // React sets style attributes; no script can come in through them.
             "style-src 'self' 'unsafe-inline'",
             $"img-src 'self' data: blob:{images}{hls}",
-            $"media-src 'self' blob:{hls}",
+            // Clips are MP4 files played straight from the media store.
+            $"media-src 'self' blob:{images}{hls}",
             $"connect-src 'self'{hls}{janusApi}{liveKitServer}",
             "worker-src 'self' blob:",
             "font-src 'self' data:",

@@ -44,6 +44,20 @@ public static class PreviewMetaTags
             Meta(html, "name", "twitter:image:alt", image.Alt);
         }
 
+        if (preview.Video is { } video)
+        {
+            var src = Absolute(video.Url, baseUrl);
+            Meta(html, "property", "og:video", src);
+            if (src.StartsWith("https://", StringComparison.Ordinal))
+            {
+                Meta(html, "property", "og:video:secure_url", src);
+            }
+
+            Meta(html, "property", "og:video:type", video.ContentType);
+            Meta(html, "property", "og:video:width", video.Width.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Meta(html, "property", "og:video:height", video.Height.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         return html.ToString();
     }
 

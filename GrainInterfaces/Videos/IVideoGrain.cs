@@ -28,6 +28,14 @@ public interface IVideoGrain : IGrainWithGuidKey
     [ReadOnly]
     Task<VideoInfo?> GetAsync();
 
+    /// <summary>
+    /// The uploaded segments that overlap <paramref name="length"/> from <paramref name="from"/> on the
+    /// recording's timeline (null: the last <paramref name="length"/> recorded so far), each with its
+    /// offset, for cutting a clip. Null for a video that does not exist (any more).
+    /// </summary>
+    [ReadOnly]
+    Task<RecordedRange?> GetRangeAsync(TimeSpan? from, TimeSpan length);
+
     /// <summary>The channel's owner removes the video and its files; anyone else is FORBIDDEN, a recording in progress CONFLICT.</summary>
     Task DeleteAsync(Guid actorId);
 

@@ -36,6 +36,25 @@ public sealed record VideoInfo(
 [GenerateSerializer, Immutable]
 public sealed record RecordedSegment(int Sequence, TimeSpan Duration, DateTimeOffset? ProgramDateTime, bool Discontinuity, long Bytes);
 
+/// <summary>
+/// A segment placed on its recording's timeline: <see cref="Offset"/> is when it starts, by the
+/// recording's wall clock (program date time), counted from the video's <see cref="VideoInfo.StartedAt"/>,
+/// so a break in the recording is a gap, as the video page's position shows it.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record TimedSegment(RecordedSegment Segment, TimeSpan Offset)
+{
+    public TimeSpan End => Offset + Segment.Duration;
+}
+
+/// <summary>
+/// Part of a recording: the video, how far it reaches so far (<see cref="Recorded"/>: the end of its
+/// last uploaded segment on the timeline; the newest segment of a live broadcast is still being
+/// written and not counted), and the segments that overlap the range asked for, in order.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record RecordedRange(VideoInfo Video, TimeSpan Recorded, IReadOnlyList<TimedSegment> Segments);
+
 /// <summary>A recording may go on: the next segment's sequence number (0 for a new recording).</summary>
 [GenerateSerializer, Immutable]
 public sealed record RecordingStarted(Guid VideoId, int NextSequence);

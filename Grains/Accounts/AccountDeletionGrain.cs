@@ -202,6 +202,9 @@ public sealed partial class AccountDeletionGrain(
             await GrainFactory.GetGrain<IVideoGrain>(videoId).ExpireAsync();
         }
 
+        // And its clips (clips its owner made of other channels stay with those channels).
+        await GrainFactory.GetGrain<GrainInterfaces.Clips.IClipDirectoryGrain>(0).RemoveChannelClipsAsync(UserId);
+
         foreach (var roomId in await store.EraseRecordsAsync(UserId))
         {
             await GrainFactory.GetGrain<IChatRoomGrain>(roomId).ForgetSenderAsync(UserId, AccountErasureStore.DeletedUsername, AccountErasureStore.DeletedColor);

@@ -14,6 +14,7 @@ using WgStream.Grains.Infrastructure.Database;
 using WgStream.Grains.Infrastructure.Mail;
 using WgStream.Grains.Infrastructure.Secrets;
 using WgStream.Grains.Streams;
+using WgStream.Grains.Clips;
 using WgStream.Grains.Videos;
 using WgStream.Grains.Notifications;
 using WgStream.Grains.Sponsorship;
@@ -141,6 +142,7 @@ public static class SiloBuilderExtensions
         services.AddSingleton<AutoModLexicon>();
         services.AddWgStreamStreams(configuration);
         services.AddWgStreamVideos(configuration);
+        services.AddWgStreamClips(configuration);
         // Stream keys and TOTP secrets, under Streams:KeyEncryptionKey (bound by AddWgStreamStreams).
         services.AddSingleton<SecretProtector>();
         services.AddOptions<RewardOptions>().Bind(configuration.GetSection(RewardOptions.Section));

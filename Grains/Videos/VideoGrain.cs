@@ -125,6 +125,9 @@ public sealed partial class VideoGrain(
 
     public Task<VideoInfo?> GetAsync() => Task.FromResult(video?.ToInfo(media));
 
+    public Task<RecordedRange?> GetRangeAsync(TimeSpan? from, TimeSpan length) =>
+        Task.FromResult(video is null ? null : VideoTimeline.Range(video.ToInfo(media), segments, from, length));
+
     public async Task DeleteAsync(Guid actorId)
     {
         if (video is null)

@@ -13,6 +13,7 @@ import { ForgotPasswordPage, ResetPasswordPage, VerifyEmailPage } from "./pages/
 import { NotificationBell } from "./pages/NotificationBell";
 import { CategoriesPage, CategoryPage } from "./pages/Categories";
 import { VideoPage } from "./pages/videos/VideoPage";
+import { ClipPage } from "./pages/clips/ClipPage";
 import { AdminPage, adminTab } from "./pages/admin/Admin";
 import { TagPage } from "./pages/discovery/Tags";
 import { FollowersPage, FollowingPage } from "./pages/discovery/FollowPages";
@@ -172,6 +173,7 @@ export function App() {
   else if (path === "/categories") page = <CategoriesPage />;
   else if (path === "/admin" || path.startsWith("/admin/")) page = meLoaded ? <AdminPage tab={adminTab(path)} /> : <p>{t("loading")}</p>;
   else if (path.startsWith("/videos/")) page = <VideoPage key={path} id={decodeURIComponent(path.slice(8).split("/")[0])} />;
+  else if (path.startsWith("/clips/")) page = <ClipPage key={path} id={decodeURIComponent(path.slice(7).split("/")[0])} />;
   else if (path.startsWith("/c/")) page = <CategoryPage key={path} slug={decodeURIComponent(path.slice(3).split("/")[0])} />;
   else if (path.startsWith("/t/")) page = <TagPage key={path} tag={decodeURIComponent(path.slice(3).split("/")[0])} />;
   else if (path === "/following") page = meLoaded ? <FollowingPage /> : <p>{t("loading")}</p>;

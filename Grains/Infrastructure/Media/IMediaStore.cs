@@ -9,6 +9,12 @@ public interface IMediaStore
     /// <summary>Stores <paramref name="content"/> under <paramref name="key"/>, replacing what was there.</summary>
     Task PutAsync(string key, ReadOnlyMemory<byte> content, string contentType, CancellationToken ct = default);
 
+    /// <summary>
+    /// Streams the object into <paramref name="destination"/> (a clip is cut from a video's stored
+    /// segments); false, with nothing written, when there is no such object.
+    /// </summary>
+    Task<bool> CopyToAsync(string key, Stream destination, CancellationToken ct = default);
+
     /// <summary>Removes the object; removing one that is not there is not an error.</summary>
     Task DeleteAsync(string key, CancellationToken ct = default);
 

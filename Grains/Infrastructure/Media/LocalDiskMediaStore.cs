@@ -30,6 +30,26 @@ public sealed class LocalDiskMediaStore(IOptions<MediaOptions> options) : IMedia
         }
     }
 
+    public async Task<bool> CopyToAsync(string key, Stream destination, CancellationToken ct = default)
+    {
+        FileStream source;
+        try
+        {
+            source = new FileStream(PathOf(key), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920, useAsync: true);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return false;
+        }
+
+        await using (source)
+        {
+            await source.CopyToAsync(destination, ct);
+        }
+
+        return true;
+    }
+
     public Task DeleteAsync(string key, CancellationToken ct = default)
     {
         var path = PathOf(key);

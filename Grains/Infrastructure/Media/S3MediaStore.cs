@@ -71,6 +71,28 @@ public sealed class S3MediaStore : IMediaStore, IDisposable
         await client.PutObjectAsync(request, ct);
     }
 
+    public async Task<bool> CopyToAsync(string key, Stream destination, CancellationToken ct = default)
+    {
+        MediaKeys.Validate(key);
+        await EnsureBucketAsync(ct);
+        GetObjectResponse response;
+        try
+        {
+            response = await client.GetObjectAsync(options.Bucket, key, ct);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound || e.ErrorCode == "NoSuchKey")
+        {
+            return false;
+        }
+
+        using (response)
+        {
+            await response.ResponseStream.CopyToAsync(destination, ct);
+        }
+
+        return true;
+    }
+
     public async Task DeleteAsync(string key, CancellationToken ct = default)
     {
         MediaKeys.Validate(key);

@@ -9,14 +9,15 @@ import * as automod from "./automod";
 import * as blocks from "./blocks";
 import * as admin from "./admin";
 import * as community from "./community";
+import * as clips from "./clips";
 
 export type Lang = "en" | "uk";
 
 // Each feature keeps its words in its own file (en, and uk typed against en so none is missing);
 // they are merged here.
-const en = { ...core.en, ...account.en, ...studio.en, ...settings.en, ...discover.en, ...videos.en, ...safety.en, ...automod.en, ...blocks.en, ...admin.en, ...community.en };
+const en = { ...core.en, ...account.en, ...studio.en, ...settings.en, ...discover.en, ...videos.en, ...safety.en, ...automod.en, ...blocks.en, ...admin.en, ...community.en, ...clips.en };
 export type Key = keyof typeof en;
-const uk: Record<Key, string> = { ...core.uk, ...account.uk, ...studio.uk, ...settings.uk, ...discover.uk, ...videos.uk, ...safety.uk, ...automod.uk, ...blocks.uk, ...admin.uk, ...community.uk };
+const uk: Record<Key, string> = { ...core.uk, ...account.uk, ...studio.uk, ...settings.uk, ...discover.uk, ...videos.uk, ...safety.uk, ...automod.uk, ...blocks.uk, ...admin.uk, ...community.uk, ...clips.uk };
 
 export const dictionaries: Record<Lang, Record<Key, string>> = { en, uk };
 

@@ -11,6 +11,8 @@ import { CategoryLink } from "./Directory";
 import { Player } from "./channel/Player";
 import { LiveKitPlayer } from "./channel/LiveKitPlayer";
 import { PastBroadcasts } from "./videos/PastBroadcasts";
+import { ClipButton } from "./clips/ClipButton";
+import { ChannelClips } from "./clips/ChannelClips";
 import { MatureGate } from "./discovery/MatureGate";
 import { TagChips } from "./discovery/TagChips";
 import { languageName } from "./discovery/languages";
@@ -254,6 +256,7 @@ export function ChannelPage({ username }: { username: string }) {
               {me ? (channel.followedByMe ? t("following") : t("follow")) : t("signInToFollow")}
             </button>
           )}
+          {channel.isLive && <ClipButton channelId={channel.id} />}
           {me && me.id !== channel.id && (
             <button type="button" data-testid="block-channel" className="ghost" onClick={() => void toggleBlock()}>
               {channel.blockedByMe ? t("unblock") : t("block")}
@@ -274,6 +277,7 @@ export function ChannelPage({ username }: { username: string }) {
         )}
         <SponsorPlans channelId={channel.id} displayName={channel.displayName} />
         <PastBroadcasts channelId={channel.id} />
+        <ChannelClips channelId={channel.id} />
       </div>
       <ChatPanel channelId={channel.id} />
     </div>

@@ -6,6 +6,7 @@ import { graphql } from "../../gql";
 import type { VideoPageQuery } from "../../gql/graphql";
 import { ChatReplay } from "./ChatReplay";
 import { formatDuration } from "./duration";
+import { ClipButton } from "../clips/ClipButton";
 
 const VideoQuery = graphql(`
   query VideoPage($id: ID!) {
@@ -86,6 +87,7 @@ export function VideoPage({ id }: { id: string }) {
             </div>
           </div>
           <div className="spacer" />
+          <ClipButton channelId={video.channelId} videoId={video.id} position={position} />
           {me?.id === video.channelId && (
             <button type="button" className="danger" data-testid="delete-video" onClick={() => void remove()}>
               {t("deleteVideo")}

@@ -1,0 +1,215 @@
+using System.Globalization;
+using Npgsql;
+using WgStream.GrainInterfaces.Channels;
+using WgStream.GrainInterfaces.Clips;
+using WgStream.GrainInterfaces.Common;
+using WgStream.Grains.Common;
+using WgStream.Grains.Infrastructure.Media;
+
+namespace WgStream.Grains.Clips;
+
+/// <summary>A clip's row as stored.</summary>
+public sealed record StoredClip(
+    Guid Id,
+    Guid ChannelId,
+    Guid VideoId,
+    Guid CreatorId,
+    string Title,
+    bool FromLive,
+    TimeSpan Offset,
+    TimeSpan Duration,
+    ClipStatus Status,
+    string? Failure,
+    bool HasThumbnail,
+    long Views,
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>What the API shows: the files as the media store serves them, once ready.</summary>
+    public ClipInfo ToInfo(IMediaStore media, long unsavedViews = 0) => new(
+        Id,
+        ChannelId,
+        VideoId,
+        CreatorId,
+        Title,
+        FromLive,
+        Offset,
+        Duration,
+        Status,
+        Failure,
+        Status == ClipStatus.Ready ? media.PublicUrl(ClipKeys.Video(Id)) : null,
+        Status == ClipStatus.Ready && HasThumbnail ? media.PublicUrl(ClipKeys.Thumbnail(Id)) : null,
+        Views + unsavedViews,
+        CreatedAt);
+}
+
+/// <summary>The <c>clips</c> table.</summary>
+public sealed class ClipStore(NpgsqlDataSource dataSource)
+{
+    private const string Columns = """
+        clip_id, channel_id, video_id, creator_id, title, from_live, offset_ms, duration_ms, status, failure, has_thumbnail, views, created_at
+        """;
+
+    public async Task<StoredClip?> LoadAsync(Guid clipId)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM clips WHERE clip_id = @id");
+        command.Parameters.AddWithValue("id", clipId);
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? Read(reader) : null;
+    }
+
+    /// <summary>Records a new clip as processing; false when the id is taken.</summary>
+    public async Task<bool> InsertAsync(StoredClip clip)
+    {
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO clips (clip_id, channel_id, video_id, creator_id, title, from_live, offset_ms, duration_ms, status, created_at)
+            VALUES (@id, @channel, @video, @creator, @title, @live, @offset, @duration, 0, @created)
+            ON CONFLICT (clip_id) DO NOTHING
+            """);
+        command.Parameters.AddWithValue("id", clip.Id);
+        command.Parameters.AddWithValue("channel", clip.ChannelId);
+        command.Parameters.AddWithValue("video", clip.VideoId);
+        command.Parameters.AddWithValue("creator", clip.CreatorId);
+        command.Parameters.AddWithValue("title", clip.Title);
+        command.Parameters.AddWithValue("live", clip.FromLive);
+        command.Parameters.AddWithValue("offset", (long)clip.Offset.TotalMilliseconds);
+        command.Parameters.AddWithValue("duration", (int)clip.Duration.TotalMilliseconds);
+        command.Parameters.AddWithValue("created", clip.CreatedAt);
+        return await command.ExecuteNonQueryAsync() == 1;
+    }
+
+    public async Task ReadyAsync(Guid clipId, TimeSpan offset, TimeSpan duration, long bytes, bool hasThumbnail)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE clips SET status = 1, offset_ms = @offset, duration_ms = @duration, bytes = @bytes, has_thumbnail = @thumbnail WHERE clip_id = @id
+            """);
+        command.Parameters.AddWithValue("id", clipId);
+        command.Parameters.AddWithValue("offset", (long)offset.TotalMilliseconds);
+        command.Parameters.AddWithValue("duration", (int)duration.TotalMilliseconds);
+        command.Parameters.AddWithValue("bytes", bytes);
+        command.Parameters.AddWithValue("thumbnail", hasThumbnail);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task FailAsync(Guid clipId, string reason)
+    {
+        await using var command = dataSource.CreateCommand("UPDATE clips SET status = 2, failure = @reason, has_thumbnail = false WHERE clip_id = @id");
+        command.Parameters.AddWithValue("id", clipId);
+        command.Parameters.AddWithValue("reason", reason);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task DeleteAsync(Guid clipId)
+    {
+        await using var command = dataSource.CreateCommand("DELETE FROM clips WHERE clip_id = @id");
+        command.Parameters.AddWithValue("id", clipId);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Adds views counted in memory (one statement per flush, whatever the number).</summary>
+    public async Task AddViewsAsync(Guid clipId, long views)
+    {
+        await using var command = dataSource.CreateCommand("UPDATE clips SET views = views + @views WHERE clip_id = @id");
+        command.Parameters.AddWithValue("id", clipId);
+        command.Parameters.AddWithValue("views", views);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>A channel's ready clips, paged by (created_at, id) or (views, id), both descending.</summary>
+    public async Task<Page<StoredClip>> ChannelClipsAsync(Guid channelId, ClipOrder order, int first, string? after)
+    {
+        var size = Cursor.PageSize(first);
+        var tag = order == ClipOrder.Newest ? "n" : "v";
+        long? afterKey = null;
+        var afterId = Guid.Empty;
+        if (after is not null)
+        {
+            var parts = Cursor.Decode(after, 3);
+            if (parts[0] != tag || !Guid.TryParseExact(parts[2], "N", out afterId))
+            {
+                throw WgException.BadInput("The cursor is not one this API gave out for this order.", "after");
+            }
+
+            afterKey = Cursor.ParseLong(parts[1]);
+        }
+
+        // Newest: microsecond ticks of created_at (what PostgreSQL keeps, so the cursor compares exactly).
+        var sql = order == ClipOrder.Newest
+            ? $"""
+              SELECT {Columns} FROM clips
+               WHERE channel_id = @channel AND status = 1
+                 AND (@hasAfter = false OR (created_at, clip_id) < (@afterAt, @afterId))
+               ORDER BY created_at DESC, clip_id DESC LIMIT @limit
+              """
+            : $"""
+              SELECT {Columns} FROM clips
+               WHERE channel_id = @channel AND status = 1
+                 AND (@hasAfter = false OR (views, clip_id) < (@afterViews, @afterId))
+               ORDER BY views DESC, clip_id DESC LIMIT @limit
+              """;
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.AddWithValue("channel", channelId);
+        command.Parameters.AddWithValue("hasAfter", afterKey is not null);
+        command.Parameters.AddWithValue("afterId", afterId);
+        command.Parameters.AddWithValue("limit", size + 1);
+        if (order == ClipOrder.Newest)
+        {
+            command.Parameters.AddWithValue("afterAt", new DateTimeOffset(afterKey ?? 0, TimeSpan.Zero));
+        }
+        else
+        {
+            command.Parameters.AddWithValue("afterViews", afterKey ?? 0);
+        }
+
+        return await PageReader.ReadAsync(command, size, Read, clip => Cursor.Encode(
+            tag,
+            (order == ClipOrder.Newest ? clip.CreatedAt.UtcTicks : clip.Views).ToString(CultureInfo.InvariantCulture),
+            clip.Id.ToString("N")));
+    }
+
+    /// <summary>Every clip of a channel, whatever its state.</summary>
+    public async Task<IReadOnlyList<Guid>> ChannelClipIdsAsync(Guid channelId)
+    {
+        await using var command = dataSource.CreateCommand("SELECT clip_id FROM clips WHERE channel_id = @channel");
+        command.Parameters.AddWithValue("channel", channelId);
+        return await ReadIdsAsync(command);
+    }
+
+    /// <summary>Clips not ready and created before <paramref name="before"/>: failed ones to remove, processing ones whose cut was cut short.</summary>
+    public async Task<IReadOnlyList<Guid>> UnfinishedBeforeAsync(ClipStatus status, DateTimeOffset before, int limit)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT clip_id FROM clips WHERE status = @status AND created_at < @before ORDER BY created_at LIMIT @limit
+            """);
+        command.Parameters.AddWithValue("status", (short)status);
+        command.Parameters.AddWithValue("before", before);
+        command.Parameters.AddWithValue("limit", limit);
+        return await ReadIdsAsync(command);
+    }
+
+    private static async Task<IReadOnlyList<Guid>> ReadIdsAsync(NpgsqlCommand command)
+    {
+        var ids = new List<Guid>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            ids.Add(reader.GetGuid(0));
+        }
+
+        return ids;
+    }
+
+    private static StoredClip Read(NpgsqlDataReader reader) => new(
+        reader.GetGuid(0),
+        reader.GetGuid(1),
+        reader.GetGuid(2),
+        reader.GetGuid(3),
+        reader.GetString(4),
+        reader.GetBoolean(5),
+        TimeSpan.FromMilliseconds(reader.GetInt64(6)),
+        TimeSpan.FromMilliseconds(reader.GetInt32(7)),
+        (ClipStatus)reader.GetInt16(8),
+        reader.IsDBNull(9) ? null : reader.GetString(9),
+        reader.GetBoolean(10),
+        reader.GetInt64(11),
+        reader.GetFieldValue<DateTimeOffset>(12));
+}
