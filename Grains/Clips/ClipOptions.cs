@@ -34,7 +34,7 @@ public sealed class ClipOptions
     /// <summary>
     /// How long <c>createClip</c> waits for the cut before answering with the clip still processing
     /// (the client then polls). A 60 s clip takes well under a second from the local store (see
-    /// docs/media.md, "Clips"), so the answer is normally the finished clip.
+    /// docs/community.md, "Clips"), so the answer is normally the finished clip.
     /// </summary>
     public TimeSpan AnswerWithin { get; set; } = TimeSpan.FromSeconds(5);
 
