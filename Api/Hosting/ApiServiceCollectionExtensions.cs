@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.SignalR;
 using GraphQL;
 using GraphQL.Validation.Complexity;
 using WgStream.Api.Accounts;
+using WgStream.Api.Analytics;
 using WgStream.Api.Auth;
 using WgStream.Api.Channels;
 using WgStream.Api.Chat;
@@ -90,6 +91,7 @@ public static class ApiServiceCollectionExtensions
         services.AddLogging(logging => logging.AddFilter(ChatHubErrorLogging.DispatcherCategory, LogLevel.Critical));
         services.AddWgStreamStreamsApi(configuration);
         services.AddWgStreamVideosApi(configuration);
+        services.AddWgStreamAnalyticsApi();
 
         var graphQL = configuration.GetSection(GraphQLOptions.Section).Get<GraphQLOptions>() ?? new();
         services.AddGraphQL(b => b
