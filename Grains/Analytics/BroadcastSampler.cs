@@ -96,9 +96,14 @@ public sealed partial class BroadcastSampler : IDisposable
     /// <summary>Senders are tracked by the room this long after each take: long enough to outlast a missed tick or two.</summary>
     private TimeSpan TrackFor => options.SampleInterval * 3;
 
+    /// <summary>
+    /// Until the next collection: the first grid point whose collection time is still ahead (a
+    /// timer that fires a little early must not skip the one it was meant for).
+    /// </summary>
     private TimeSpan DueAfter(DateTimeOffset now)
     {
-        var due = options.GridPoint(now) + options.SampleInterval + options.CollectDelay - now;
+        var next = options.GridPoint(now - options.CollectDelay) + options.SampleInterval;
+        var due = next + options.CollectDelay - now;
         return due < TimeSpan.Zero ? TimeSpan.Zero : due;
     }
 
