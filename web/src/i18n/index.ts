@@ -8,14 +8,15 @@ import * as safety from "./safety";
 import * as automod from "./automod";
 import * as blocks from "./blocks";
 import * as admin from "./admin";
+import * as analytics from "./analytics";
 
 export type Lang = "en" | "uk";
 
 // Each feature keeps its words in its own file (en, and uk typed against en so none is missing);
 // they are merged here.
-const en = { ...core.en, ...account.en, ...studio.en, ...settings.en, ...discover.en, ...videos.en, ...safety.en, ...automod.en, ...blocks.en, ...admin.en };
+const en = { ...core.en, ...account.en, ...studio.en, ...settings.en, ...discover.en, ...videos.en, ...safety.en, ...automod.en, ...blocks.en, ...admin.en, ...analytics.en };
 export type Key = keyof typeof en;
-const uk: Record<Key, string> = { ...core.uk, ...account.uk, ...studio.uk, ...settings.uk, ...discover.uk, ...videos.uk, ...safety.uk, ...automod.uk, ...blocks.uk, ...admin.uk };
+const uk: Record<Key, string> = { ...core.uk, ...account.uk, ...studio.uk, ...settings.uk, ...discover.uk, ...videos.uk, ...safety.uk, ...automod.uk, ...blocks.uk, ...admin.uk, ...analytics.uk };
 
 export const dictionaries: Record<Lang, Record<Key, string>> = { en, uk };
 
