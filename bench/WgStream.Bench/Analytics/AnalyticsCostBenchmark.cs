@@ -36,20 +36,21 @@ public static class AnalyticsCostBenchmark
             {
                 settings["WG_Videos__Record"] = "false";
                 Console.WriteLine($"--- round {round}: {name}");
-                var recorded = new Recorded();
+                var recorded = new Recorded { Recording = !settings.ContainsKey("WG_Analytics__Enabled") };
                 var result = await FanoutScenario.RunAsync(options, settings, (servers, owner) => GoLiveAsync(servers, owner, recorded));
-                Console.WriteLine($"{name}: {recorded.Samples} samples written while live, {recorded.ChatMessages} chat messages counted in them");
+                Console.WriteLine($"{name}: {recorded.Samples} samples written for the broadcast, {recorded.ChatMessages:N0} chat messages counted in them " +
+                    $"of {recorded.Stored:N0} stored; its summary {(recorded.Finalized ? $"counts {recorded.SummaryChat:N0}" : "was not finalized")}");
                 rows.Add((name, result, recorded));
             }
         }
 
         Console.WriteLine();
-        Console.WriteLine($"| arm | msg/s stored | deliveries/s | p50 / p99 / max | lost | server CPU per delivery | server CPU per stored message | samples written (chat counted) | load average |");
+        Console.WriteLine($"| arm | msg/s stored | deliveries/s | p50 / p99 / max | lost | server CPU per delivery | server CPU per stored message | samples (chat in them / stored / summary) | load average |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (var (arm, r, rec) in rows)
         {
             Console.WriteLine($"| {arm} | {r.StoredPerSecond:F1} | {r.DeliveriesPerSecond:N0} | {r.P50Ms:N1} / {r.P99Ms:N1} / {r.MaxMs:N1} ms | {r.Lost:N0} | {r.ServerMicrosecondsPerDelivery:F1} µs | " +
-                $"{(r.Stored == 0 ? 0 : r.ServerCpu.TotalMicroseconds / r.Stored):N0} µs | {rec.Samples:N0} ({rec.ChatMessages:N0}) | {r.LoadAverage} |");
+                $"{(r.Stored == 0 ? 0 : r.ServerCpu.TotalMicroseconds / r.Stored):N0} µs | {rec.Samples:N0} ({rec.ChatMessages:N0} / {rec.Stored:N0} / {(rec.Finalized ? rec.SummaryChat.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : "–")}) | {r.LoadAverage} |");
         }
 
         Console.WriteLine($"done in {watch.Elapsed.TotalSeconds:F0} s");
@@ -68,16 +69,34 @@ public static class AnalyticsCostBenchmark
         return new LiveBroadcast(servers, key, owner.Id, recorded);
     }
 
+    private static async Task<(bool Finalized, long Chat)> SummaryAsync(LiveFeedServers servers, Guid channelId)
+    {
+        await using var command = servers.Database.DataSource.CreateCommand(
+            "SELECT b.finalized_at IS NOT NULL, coalesce(b.chat_messages, 0) FROM streams s LEFT JOIN broadcast_stats b ON b.stream_id = s.stream_id WHERE s.channel_id = @c");
+        command.Parameters.AddWithValue("c", channelId);
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? (reader.GetBoolean(0), reader.GetInt64(1)) : (false, 0);
+    }
+
     private sealed class Recorded
     {
+        public bool Recording { get; init; }
+
         public long Samples { get; set; }
 
         public long ChatMessages { get; set; }
+
+        public long Stored { get; set; }
+
+        public bool Finalized { get; set; }
+
+        public long SummaryChat { get; set; }
     }
 
     private sealed class LiveBroadcast : IAsyncDisposable
     {
         private readonly LiveFeedServers servers;
+        private readonly string key;
         private readonly Guid channelId;
         private readonly Recorded recorded;
         private readonly CancellationTokenSource stop = new();
@@ -85,7 +104,7 @@ public static class AnalyticsCostBenchmark
 
         public LiveBroadcast(LiveFeedServers servers, string key, Guid channelId, Recorded recorded)
         {
-            (this.servers, this.channelId, this.recorded) = (servers, channelId, recorded);
+            (this.servers, this.key, this.channelId, this.recorded) = (servers, key, channelId, recorded);
             heartbeats = Task.Run(async () =>
             {
                 try
@@ -106,6 +125,16 @@ public static class AnalyticsCostBenchmark
         {
             await stop.CancelAsync();
             await heartbeats;
+            // The end: the last span is written and the broadcast's totals counted from the chat table.
+            await servers.PublishDoneAsync(key);
+            var until = Stopwatch.StartNew();
+            while (recorded.Recording && until.Elapsed < TimeSpan.FromSeconds(15) && !(await SummaryAsync(servers, channelId)).Finalized)
+            {
+                await Task.Delay(200);
+            }
+
+            (recorded.Finalized, recorded.SummaryChat) = await SummaryAsync(servers, channelId);
+            recorded.Stored = await servers.StoredMessagesAsync(channelId);
             await using var command = servers.Database.DataSource.CreateCommand(
                 "SELECT count(*), coalesce(sum(chat_messages), 0)::bigint FROM broadcast_samples WHERE channel_id = @c");
             command.Parameters.AddWithValue("c", channelId);
