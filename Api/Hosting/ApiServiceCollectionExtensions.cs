@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.SignalR;
 using GraphQL;
 using GraphQL.Validation.Complexity;
 using WgStream.Api.Accounts;
+using WgStream.Api.Analytics;
 using WgStream.Api.Auth;
 using WgStream.Api.Channels;
 using WgStream.Api.Chat;
@@ -94,6 +95,7 @@ public static class ApiServiceCollectionExtensions
         services.AddWgStreamVideosApi(configuration);
         services.AddWgStreamClipsApi();
         services.AddWgStreamPreviews(configuration);
+        services.AddWgStreamAnalyticsApi();
 
         var graphQL = configuration.GetSection(GraphQLOptions.Section).Get<GraphQLOptions>() ?? new();
         services.AddGraphQL(b => b

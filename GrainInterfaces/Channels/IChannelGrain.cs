@@ -42,6 +42,9 @@ public interface IChannelGrain : IGrainWithGuidKey
     /// <summary>True if the follow existed.</summary>
     Task<bool> UnfollowAsync(Guid followerId);
 
+    /// <summary>New followers since the previous call (a follower counts once a day, as for the owner's notice), for the live broadcast's analytics sampler; starts the next count.</summary>
+    Task<int> TakeNewFollowersAsync();
+
     [ReadOnly]
     Task<bool> IsFollowedByAsync(Guid userId);
 

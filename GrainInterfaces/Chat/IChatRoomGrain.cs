@@ -102,4 +102,12 @@ public interface IChatRoomGrain : IGrainWithGuidKey
 
     /// <summary>The sender's account was deleted: messages kept in memory show <paramref name="username"/> and <paramref name="color"/> from now on (the table is updated by the caller).</summary>
     Task ForgetSenderAsync(Guid senderId, string username, string color);
+
+    /// <summary>
+    /// The messages stored and their distinct senders since the previous call, for the live
+    /// broadcast's analytics sampler (counted in memory, nothing written per message); starts the
+    /// next count. Senders are tracked for <paramref name="trackFor"/> from this call only, so a room
+    /// nobody samples keeps no set.
+    /// </summary>
+    Task<ChatActivity> TakeActivityAsync(TimeSpan trackFor);
 }

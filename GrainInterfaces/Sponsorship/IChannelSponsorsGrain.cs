@@ -17,4 +17,11 @@ public interface IChannelSponsorsGrain : IGrainWithGuidKey
 
     /// <summary>Re-reads every sponsor of the channel (after the ledger changed many at once, as account deletion does).</summary>
     Task ReloadAsync();
+
+    /// <summary>
+    /// Payments to the channel that succeeded in [<paramref name="from"/>, <paramref name="to"/>),
+    /// from the ledger; answered without a query when the ledger has not changed for this channel since <paramref name="from"/>.
+    /// </summary>
+    [ReadOnly]
+    Task<SponsorSales> GetSalesAsync(DateTimeOffset from, DateTimeOffset to);
 }

@@ -23,6 +23,9 @@ public sealed partial class ChannelGrain(
     private int followerCount;
     private int viewerCount;
 
+    /// <summary>New followers since the analytics sampler last took them (<see cref="TakeNewFollowersAsync"/>); in memory only.</summary>
+    private int newFollowers;
+
     /// <summary>The last row write failed after the state write (the activation lived on): calls that change nothing still bring the row up.</summary>
     private bool listingBehind;
 
@@ -252,9 +255,16 @@ public sealed partial class ChannelGrain(
         }
 
         followerCount++;
+        // Once per follower a day, for the notice and for analytics alike: a follow/unfollow loop is one new follower.
+        var announce = ShouldAnnounceFollower(followerId);
+        if (announce)
+        {
+            newFollowers++;
+        }
+
         try
         {
-            if (ShouldAnnounceFollower(followerId))
+            if (announce)
             {
                 await GrainFactory.GetGrain<INotificationDispatchGrain>(0).PublishAsync(new NewFollowerEvent(DateTimeOffset.UtcNow, ChannelId, followerId));
             }
@@ -283,6 +293,13 @@ public sealed partial class ChannelGrain(
 
         followerCount--;
         return true;
+    }
+
+    public Task<int> TakeNewFollowersAsync()
+    {
+        var taken = newFollowers;
+        newFollowers = 0;
+        return Task.FromResult(taken);
     }
 
     public async Task<bool> IsFollowedByAsync(Guid userId) => await store.FollowedSinceAsync(ChannelId, userId) is not null;

@@ -687,6 +687,7 @@ public sealed partial class ChatRoomGrain(
 
             metrics.ChatMessages.Add(batch.Added.Count);
             var now = clock.GetUtcNow();
+            CountActivity(batch.Added, now);
             foreach (var message in batch.Added.Where(m => ActiveBan(m.SenderId, now) is null))
             {
                 recent.AddLast(message);

@@ -7,6 +7,7 @@ using Npgsql;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using WgStream.Grains.Accounts;
+using WgStream.Grains.Analytics;
 using WgStream.Grains.Channels;
 using WgStream.Grains.Chat;
 using WgStream.Grains.Chat.AutoMod;
@@ -103,6 +104,7 @@ public static class SiloBuilderExtensions
         silo.Services.AddHostedService(sp => sp.GetRequiredService<SiteBanWatcher>());
         silo.AddStartupTask((sp, ct) => sp.GetRequiredService<SiteBanWatcher>().SiloActiveAsync(ct));
         silo.Services.AddWgStreamVideoSweep();
+        silo.Services.AddWgStreamAnalyticsMaintenance();
         return silo;
     }
 
@@ -147,6 +149,7 @@ public static class SiloBuilderExtensions
         services.AddSingleton<SecretProtector>();
         services.AddOptions<RewardOptions>().Bind(configuration.GetSection(RewardOptions.Section));
         services.AddWgStreamSponsorship(configuration);
+        services.AddWgStreamAnalytics(configuration);
         services.AddSingleton<IMailSender>(sp =>
             string.Equals(configuration[$"{MailOptions.Section}:{nameof(MailOptions.Mode)}"], "Pickup", StringComparison.OrdinalIgnoreCase)
                 ? ActivatorUtilities.CreateInstance<PickupDirectoryMailSender>(sp)

@@ -10,7 +10,7 @@ namespace WgStream.Grains.Sponsorship;
 /// (a missed tick comes round again within <see cref="RetryPeriod"/>). The sponsor check itself
 /// compares with the clock, so it is exact even while a reminder is late.
 /// </summary>
-public sealed class ChannelSponsorsGrain(PaymentLedger ledger, TimeProvider clock) : Grain, IChannelSponsorsGrain, IRemindable
+public sealed class ChannelSponsorsGrain(PaymentLedger ledger, SponsorSalesReader sales, TimeProvider clock) : Grain, IChannelSponsorsGrain, IRemindable
 {
     private const string ExpiryReminder = "sponsorship-expiry";
 
@@ -24,15 +24,29 @@ public sealed class ChannelSponsorsGrain(PaymentLedger ledger, TimeProvider cloc
     private DateTimeOffset? scheduledFor;
     private bool? reminderExists;
 
+    /// <summary>
+    /// When the ledger last told this activation about a change of the channel's payments (the
+    /// activation itself counts: changes before it were not seen). Analytics asks for a span's sales
+    /// every minute while live; a span that starts after this has none, with no query.
+    /// </summary>
+    private DateTimeOffset ledgerChangedAt;
+
+    private static readonly TimeSpan ClockMargin = TimeSpan.FromSeconds(5);
+
     private Guid ChannelId => this.GetPrimaryKey();
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken) => active = await ledger.ActiveSponsorsAsync(ChannelId);
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        ledgerChangedAt = clock.GetUtcNow();
+        active = await ledger.ActiveSponsorsAsync(ChannelId);
+    }
 
     public Task<bool> IsSponsorAsync(Guid userId) =>
         Task.FromResult(active.TryGetValue(userId, out var until) && until > clock.GetUtcNow());
 
     public async Task<bool> RefreshAsync(Guid payerId)
     {
+        ledgerChangedAt = clock.GetUtcNow();
         if (await ledger.ActiveUntilAsync(ChannelId, payerId) is { } until)
         {
             active[payerId] = until;
@@ -48,9 +62,14 @@ public sealed class ChannelSponsorsGrain(PaymentLedger ledger, TimeProvider cloc
 
     public async Task ReloadAsync()
     {
+        ledgerChangedAt = clock.GetUtcNow();
         active = await ledger.ActiveSponsorsAsync(ChannelId);
         await ScheduleAsync();
     }
+
+    // With a margin for the clocks of the silo that applied the payment and of this one.
+    public Task<SponsorSales> GetSalesAsync(DateTimeOffset from, DateTimeOffset to) =>
+        ledgerChangedAt < from - ClockMargin ? Task.FromResult(SponsorSales.None) : sales.SalesAsync(ChannelId, from, to);
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {

@@ -16,6 +16,7 @@ public static class SponsorshipServiceCollectionExtensions
         services.AddSingleton<StripeGateway>();
         services.AddSingleton<SponsorshipPlanStore>();
         services.AddSingleton<PaymentLedger>();
+        services.AddSingleton<SponsorSalesReader>();
         services.AddSingleton<SponsorshipDirectory>();
         return services;
     }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using WgStream.Grains.Analytics;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Common;
 using WgStream.GrainInterfaces.Streams;
@@ -10,19 +11,22 @@ namespace WgStream.Grains.Streams;
 /// One broadcast. Its row in <c>streams</c> is its storage (loaded on activation, written on each
 /// change), so history and grain never disagree. While an RTMP broadcast is live a timer grabs a
 /// thumbnail frame from the HLS output; the timer interleaves, so a slow ffmpeg never holds up the
-/// broadcaster's calls.
+/// broadcaster's calls. While live it also samples the broadcast for analytics (its
+/// <see cref="BroadcastSampler"/>, fed with every viewer count).
 /// </summary>
 public sealed partial class StreamGrain(
     StreamStore store,
     IFrameGrabber grabber,
     IThumbnailSink thumbnails,
     IOptions<StreamOptions> options,
+    BroadcastSampling sampling,
     ILogger<StreamGrain> logger) : Grain, IStreamGrain
 {
     private StreamInfo? info;
     private int viewers;
     private int storedPeak;
     private IGrainTimer? thumbnailTimer;
+    private BroadcastSampler? sampler;
 
     private Guid StreamId => this.GetPrimaryKey();
 
@@ -33,6 +37,7 @@ public sealed partial class StreamGrain(
         if (info is { IsLive: true })
         {
             StartThumbnails();
+            sampler = sampling.Resume(this, info);
         }
     }
 
@@ -46,6 +51,7 @@ public sealed partial class StreamGrain(
         await store.InsertStreamAsync(StreamId, start);
         info = new StreamInfo(StreamId, start.ChannelId, start.Title, start.CategorySlug, start.StartedAt, null, null, 0, 0, start.Ingest, null);
         StartThumbnails();
+        sampler = await sampling.StartAsync(this, info);
     }
 
     public async Task UpdateAsync(string title, string? categorySlug)
@@ -64,6 +70,11 @@ public sealed partial class StreamGrain(
     {
         var current = Require();
         this.viewers = viewers;
+        if (current.IsLive)
+        {
+            sampler?.Viewers(viewers);
+        }
+
         if (viewers > current.PeakViewers)
         {
             info = current with { PeakViewers = viewers };
@@ -89,6 +100,12 @@ public sealed partial class StreamGrain(
         await store.EndStreamAsync(StreamId, endedAt, reason, current.PeakViewers);
         viewers = 0;
         info = current with { EndedAt = endedAt, EndReason = reason, ViewerCount = 0 };
+        if (sampler is { } ending)
+        {
+            sampler = null;
+            await ending.EndAsync(endedAt);
+        }
+
         return info;
     }
 

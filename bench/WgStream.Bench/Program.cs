@@ -38,6 +38,12 @@ switch (command)
     case "vod-ready":
         await WgStream.Bench.Media.VodReadyBenchmark.RunAsync(args.Skip(1).ToArray());
         break;
+    case "analytics-cost":
+        await WgStream.Bench.Analytics.AnalyticsCostBenchmark.RunAsync(args.Skip(1).ToArray());
+        break;
+    case "analytics-capacity":
+        await WgStream.Bench.Analytics.AnalyticsCapacityBenchmark.RunAsync(args.Skip(1).ToArray());
+        break;
     case "failover":
         await WgStream.Bench.Failover.FailoverBenchmark.RunAsync(args.Skip(1).ToArray());
         break;
@@ -79,6 +85,11 @@ switch (command)
                   N idle SignalR viewers held for S s: server RSS per viewer
                   (all: [--concurrency C] connects at a time, [--buffer-kib B] receive buffer per connection; K > 1 needs
                   `dotnet build Silo -c Release` too)
+              analytics-cost [live-feed fan-out options] [--repeat N]
+                  the live-feed chat fan-out against a live channel with analytics recording off, on (60 s) and on at 1 s
+              analytics-capacity [--channels C] [--months M] [--per-month B] [--hours H] [--reads R]
+                  broadcast_samples filled with C channels × B broadcasts a month × M months of H hours each: table size,
+                  and the range reads' latency (a broadcast's series, a channel's page of summaries, 90 days, the last hour)
             Needs PostgreSQL as `./wg services` starts it; each run uses a throwaway database.
             """);
         break;

@@ -13,10 +13,16 @@ public static class FanoutScenario
 {
     private const string ChatQuery = "subscription($c: ID!) { chatMessageAdded(channelId: $c) { id seq text sentAt } }";
 
-    public static async Task RunAsync(LiveFeedOptions options)
+    /// <param name="serverSettings">Settings on top of the benchmark's own, for an A/B run (analytics-cost).</param>
+    /// <param name="setUp">Runs once the owner is registered, before any viewer connects (going live, say); what it returns is disposed at the end.</param>
+    public static async Task<FanoutResult> RunAsync(
+        LiveFeedOptions options,
+        IReadOnlyDictionary<string, string>? serverSettings = null,
+        Func<LiveFeedServers, (Guid Id, string Token), Task<IAsyncDisposable?>>? setUp = null)
     {
-        await using var servers = await LiveFeedServers.StartAsync(options.ApiNodes);
+        await using var servers = await LiveFeedServers.StartAsync(options.ApiNodes, serverSettings);
         var owner = await servers.RegisterAsync("owner");
+        await using var prepared = setUp is null ? null : await setUp(servers, owner);
         var tokens = new List<string>();
         for (var s = 0; s < options.Senders; s++)
         {
@@ -55,7 +61,7 @@ public static class FanoutScenario
         try
         {
             await WarmUpAsync(options, senders, live);
-            await MeasureAsync(options, servers, owner.Id, feed, senders, viewers, live);
+            return await MeasureAsync(options, servers, owner.Id, feed, senders, viewers, live);
         }
         finally
         {
@@ -118,7 +124,7 @@ public static class FanoutScenario
         }
     }
 
-    private static async Task MeasureAsync(
+    private static async Task<FanoutResult> MeasureAsync(
         LiveFeedOptions options, LiveFeedServers servers, Guid channelId, ChatFeed feed, ChatSenders senders, IFeedClient[] viewers, ChatViewerStats[] live)
     {
         var storedBefore = await servers.StoredMessagesAsync(channelId);
@@ -184,5 +190,23 @@ public static class FanoutScenario
         Console.WriteLine($"load generator: CPU {selfCpu.TotalSeconds:F2} s = {selfPerDelivery:F1} µs per delivery ({(perDelivery == 0 ? 0 : selfPerDelivery / perDelivery):P0} of the server's); allocated {allocated / 1024.0 / 1024:N1} MiB = {(deliveries == 0 ? 0 : allocated / (double)deliveries):N0} B per delivery, {collections} gen-0 GCs");
         Console.WriteLine($"row: | {options.Transport} {options.Viewers:N0} × {options.Rate} msg/s × {options.Seconds} s, {options.ApiNodes} node(s) | {live.Length:N0} | {stored / sendElapsed.TotalSeconds:F1} | " +
             $"{deliveries / deliverySpan.TotalSeconds:N0} | {latency.P50Ms:N1} / {latency.P99Ms:N1} / {latency.MaxMs:N1} ms | {lost:N0} | {reordered:N0} | {rss:N0} MiB | {perDelivery:F1} µs | {selfPerDelivery:F1} µs | {load} |");
+        return new FanoutResult(stored, stored / sendElapsed.TotalSeconds, deliveries, deliveries / deliverySpan.TotalSeconds, latency.P50Ms, latency.P99Ms, latency.MaxMs, lost, reordered, serverCpu, perDelivery, selfPerDelivery, rss, load);
     }
 }
+
+/// <summary>One fan-out run's figures (the measured window), for a caller that compares runs.</summary>
+public sealed record FanoutResult(
+    long Stored,
+    double StoredPerSecond,
+    long Deliveries,
+    double DeliveriesPerSecond,
+    double P50Ms,
+    double P99Ms,
+    double MaxMs,
+    long Lost,
+    long Reordered,
+    TimeSpan ServerCpu,
+    double ServerMicrosecondsPerDelivery,
+    double LoadGeneratorMicrosecondsPerDelivery,
+    long RssMiB,
+    string LoadAverage);

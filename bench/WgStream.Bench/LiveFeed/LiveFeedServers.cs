@@ -123,6 +123,24 @@ public sealed class LiveFeedServers : IAsyncDisposable
         return (int)response.StatusCode;
     }
 
+    /// <summary>nginx-rtmp's on_publish_done for the encoder that <see cref="PublishAsync"/> started: the broadcast ends.</summary>
+    public async Task<int> PublishDoneAsync(string streamKey)
+    {
+        using var ingest = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = http.BaseAddress };
+        var form = new Dictionary<string, string> { ["app"] = "live", ["name"] = streamKey, ["clientid"] = "1", ["tcurl"] = "rtmp://bench/live", ["call"] = "publish_done" };
+        using var response = await ingest.PostAsync($"/ingest/rtmp/publish-done?secret={IngestSecret}", new FormUrlEncodedContent(form));
+        return (int)response.StatusCode;
+    }
+
+    /// <summary>nginx-rtmp's on_update for the encoder that <see cref="PublishAsync"/> started (client 1): it is still publishing.</summary>
+    public async Task<int> HeartbeatAsync(string streamKey)
+    {
+        using var ingest = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = http.BaseAddress };
+        var form = new Dictionary<string, string> { ["app"] = "live", ["name"] = streamKey, ["clientid"] = "1", ["tcurl"] = "rtmp://bench/live", ["call"] = "update_publish" };
+        using var response = await ingest.PostAsync($"/ingest/rtmp/update?secret={IngestSecret}", new FormUrlEncodedContent(form));
+        return (int)response.StatusCode;
+    }
+
     /// <summary>Chat messages the room has stored: the server's own count of what it accepted (stored before it is fanned out).</summary>
     public async Task<long> StoredMessagesAsync(Guid channelId)
     {

@@ -26,12 +26,15 @@ public class ClusterFixture : IAsyncLifetime
     /// <summary>Extra silo settings a derived fixture wants (for example short lifetimes).</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>();
 
+    /// <summary>How many silos the cluster starts with (a derived fixture that kills one wants two).</summary>
+    protected virtual short InitialSilos => 1;
+
     public async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync();
         Mail = new SmtpSink();
 
-        var builder = new TestClusterBuilder(initialSilosCount: 1);
+        var builder = new TestClusterBuilder(initialSilosCount: InitialSilos);
         builder.Options.ClusterId = $"wg-grain-tests-{Guid.NewGuid():N}";
         builder.Options.ServiceId = ServiceId;
         builder.Options.ConfigureFileLogging = false;
@@ -88,7 +91,12 @@ public class ClusterFixture : IAsyncLifetime
 
     public sealed class SiloConfigurator : ISiloConfigurator
     {
-        public void Configure(ISiloBuilder siloBuilder) => siloBuilder.AddWgStreamGrains(siloBuilder.Configuration);
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            siloBuilder.AddWgStreamGrains(siloBuilder.Configuration);
+            // As UseWgStreamClustering does in production: a fixture may set Cluster:Membership:* (failure detection).
+            siloBuilder.Configure<Orleans.Configuration.ClusterMembershipOptions>(siloBuilder.Configuration.GetSection("Cluster:Membership"));
+        }
     }
 
     /// <summary>The client needs the stream provider too, so tests can subscribe to grain streams.</summary>

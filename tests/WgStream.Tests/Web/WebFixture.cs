@@ -54,6 +54,10 @@ public sealed class WebFixture : ApiFixture
         ["WG_Telegram__ApiBaseUrl"] = Telegram.BaseUrl.ToString().TrimEnd('/'),
         ["WG_Telegram__PollTimeoutSeconds"] = "5",
         ["WG_Notifications__PollInterval"] = "00:00:00.200",
+
+        // Analytics samples live broadcasts every 5 s instead of every minute, so a broadcast of
+        // seconds draws several points (the shipped minute: ShortBroadcastGrainTests).
+        ["WG_Analytics__SampleInterval"] = "00:00:05",
     };
 
     public override async Task InitializeAsync()

@@ -1,5 +1,6 @@
 import { Link, useApp } from "../context";
 import type { Key } from "../i18n";
+import { AnalyticsTab } from "./analytics/AnalyticsTab";
 import { ChatSettingsTab } from "./dashboard/ChatSettingsTab";
 import { IncomeTab } from "./dashboard/IncomeTab";
 import { ModeratorsTab } from "./dashboard/ModeratorsTab";
@@ -14,16 +15,19 @@ const tabs = [
   { id: "safety", path: "/dashboard/safety", label: "tabSafety" },
   { id: "plans", path: "/dashboard/plans", label: "tabPlans" },
   { id: "income", path: "/dashboard/income", label: "tabIncome" },
+  { id: "analytics", path: "/dashboard/analytics", label: "tabAnalytics" },
 ] as const satisfies readonly { id: string; path: string; label: Key }[];
 
 export type DashboardTab = (typeof tabs)[number]["id"];
 
-/** /dashboard/<tab>: an unknown tab shows the stream settings. */
+/** /dashboard/<tab>: an unknown tab shows the stream settings; /dashboard/analytics/<stream id> is one broadcast's analytics. */
 export function dashboardTab(path: string): DashboardTab {
-  return tabs.find((x) => x.path === path.replace(/\/+$/, ""))?.id ?? "stream";
+  const clean = path.replace(/\/+$/, "");
+  if (clean.startsWith("/dashboard/analytics/")) return "analytics";
+  return tabs.find((x) => x.path === clean)?.id ?? "stream";
 }
 
-/** The creator dashboard: stream and OBS set-up, chat settings, moderators and bans, sponsorship plans, income. */
+/** The creator dashboard: stream and OBS set-up, chat settings, moderators and bans, sponsorship plans, income, analytics. */
 export function Dashboard({ tab }: { tab: DashboardTab }) {
   const { t, me } = useApp();
   if (!me) return <p data-testid="dashboard-signin">{t("mustSignIn")}</p>;
@@ -43,6 +47,7 @@ export function Dashboard({ tab }: { tab: DashboardTab }) {
       {tab === "safety" && <SafetyTab channelId={me.id} />}
       {tab === "plans" && <PlansTab channelId={me.id} />}
       {tab === "income" && <IncomeTab channelId={me.id} />}
+      {tab === "analytics" && <AnalyticsTab channelId={me.id} />}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { Link, useApp } from "../../context";
 import type { Key } from "../../i18n";
+import { ActivityTab } from "./ActivityTab";
 import { BansTab } from "./BansTab";
 import { CategoriesTab } from "./CategoriesTab";
 import { LiveTab } from "./LiveTab";
@@ -7,6 +8,7 @@ import { ReportsTab } from "./ReportsTab";
 
 const tabs = [
   { id: "live", path: "/admin", label: "adminTabLive" },
+  { id: "activity", path: "/admin/activity", label: "adminTabActivity" },
   { id: "reports", path: "/admin/reports", label: "adminTabReports" },
   { id: "bans", path: "/admin/bans", label: "adminTabBans" },
   { id: "categories", path: "/admin/categories", label: "adminTabCategories" },
@@ -52,6 +54,7 @@ export function AdminPage({ tab }: { tab: AdminTab }) {
         ))}
       </nav>
       {tab === "live" && <LiveTab />}
+      {tab === "activity" && <ActivityTab />}
       {tab === "reports" && <ReportsTab />}
       {tab === "bans" && <BansTab />}
       {tab === "categories" && <CategoriesTab />}
