@@ -6,19 +6,21 @@ namespace WgStream.Grains.Analytics;
 /// this integral rather than from a snapshot per sample, so a spike between two samples counts for
 /// exactly as long as it lasted. Until the first count after a reactivation the time is not
 /// measured (the count is unknown), rather than measured as zero viewers.
+/// <para>
+/// A span is closed a little after its end (the sampler waits <c>CollectDelay</c> for the other
+/// owners' counts), so a count set in between belongs to the next span: the changes since the open
+/// span began are kept in time order and each span is integrated only up to its own end.
+/// </para>
 /// </summary>
 public sealed class ViewerMeter
 {
-    private int viewers;
-    private int peak;
-    private bool known;
-    private DateTimeOffset since;
-    private long viewerTicks;
-    private long measuredTicks;
+    /// <summary>The count in effect from each time on, from the open span's start; the first one carries the count at that start.</summary>
+    private readonly List<(DateTimeOffset At, int Viewers)> changes = [];
+    private DateTimeOffset spanStart;
 
     public ViewerMeter(DateTimeOffset start, int? viewers)
     {
-        since = start;
+        spanStart = start;
         if (viewers is { } count)
         {
             Set(count, start);
@@ -27,38 +29,53 @@ public sealed class ViewerMeter
 
     public void Set(int count, DateTimeOffset at)
     {
-        Advance(at);
-        viewers = Math.Max(0, count);
-        peak = known ? Math.Max(peak, viewers) : viewers;
-        known = true;
+        count = Math.Max(0, count);
+        if (changes.Count > 0)
+        {
+            var last = changes[^1];
+            if (last.Viewers == count)
+            {
+                return;
+            }
+
+            // A clock read a little before the last one: the change cannot be earlier than what it follows.
+            at = at < last.At ? last.At : at;
+        }
+
+        changes.Add((at < spanStart ? spanStart : at, count));
     }
 
-    /// <summary>The span up to <paramref name="at"/>; the next one starts there, at the current count.</summary>
+    /// <summary>The span up to <paramref name="at"/>; the next one starts there, at the count in effect then.</summary>
     public ViewerSpan Close(DateTimeOffset at)
     {
-        Advance(at);
-        var span = new ViewerSpan(viewers, peak, viewerTicks / TimeSpan.TicksPerMillisecond, measuredTicks / TimeSpan.TicksPerMillisecond);
-        viewerTicks = 0;
-        measuredTicks = 0;
-        peak = viewers;
-        return span;
-    }
-
-    private void Advance(DateTimeOffset at)
-    {
-        if (at <= since)
+        if (at <= spanStart)
         {
-            return;
+            var current = changes.Count > 0 && changes[0].At <= spanStart ? changes[0].Viewers : 0;
+            return new ViewerSpan(current, current, 0, 0);
         }
 
-        if (known)
+        long viewerTicks = 0, measuredTicks = 0;
+        int viewers = 0, peak = 0, used = 0;
+        for (; used < changes.Count && changes[used].At < at; used++)
         {
-            var ticks = (at - since).Ticks;
-            viewerTicks += viewers * ticks;
+            var (from, count) = changes[used];
+            var until = used + 1 < changes.Count && changes[used + 1].At < at ? changes[used + 1].At : at;
+            var ticks = (until - from).Ticks;
+            viewerTicks += count * ticks;
             measuredTicks += ticks;
+            viewers = count;
+            peak = used == 0 ? count : Math.Max(peak, count);
         }
 
-        since = at;
+        if (used > 0)
+        {
+            // The last count of this span goes on into the next one, from its start.
+            changes.RemoveRange(0, used);
+            changes.Insert(0, (at, viewers));
+        }
+
+        spanStart = at;
+        return new ViewerSpan(viewers, peak, viewerTicks / TimeSpan.TicksPerMillisecond, measuredTicks / TimeSpan.TicksPerMillisecond);
     }
 }
 
