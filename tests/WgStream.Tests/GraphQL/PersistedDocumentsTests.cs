@@ -150,8 +150,11 @@ public sealed class PersistedOnlyFixture : ApiFixture
             documentId = Id(Register),
             variables = new { i = new { username, email = $"{username}@example.test", password = "correct-Horse-7" } },
         });
-        var root = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        return root.GetProperty("data").GetProperty("register").GetProperty("token").GetString()!;
+        var body = await response.Content.ReadAsStringAsync();
+        var root = JsonDocument.Parse(body).RootElement;
+        return root.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object
+            ? data.GetProperty("register").GetProperty("token").GetString()!
+            : throw new InvalidOperationException($"Signing up by the persisted id failed: {body}");
     }
 
     public override async Task DisposeAsync()
