@@ -8,6 +8,7 @@ public sealed class GraphQLOptions
     /// <summary>Deep enough for the standard introspection query (13 levels), no deeper.</summary>
     public int MaxDepth { get; set; } = 15;
 
+    /// <summary>Highest complexity (fields weighted by the lists they sit in) a document may have before it runs; more is <c>QUERY_TOO_COMPLEX</c>.</summary>
     public int MaxComplexity { get; set; } = 2000;
 
     /// <summary>

@@ -27,8 +27,10 @@ public sealed record RateLimitRule
         Window = window;
     }
 
+    /// <summary>Attempts allowed per window.</summary>
     [Id(0)] public int Limit { get; init; }
 
+    /// <summary>The window's length.</summary>
     [Id(1)] public TimeSpan Window { get; init; }
 }
 

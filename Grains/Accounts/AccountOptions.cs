@@ -11,10 +11,13 @@ public sealed class AccountOptions
     /// <summary>Where links in e-mails point (the web client).</summary>
     public string PublicBaseUrl { get; set; } = "http://127.0.0.1:5080";
 
+    /// <summary>How long a session lasts from sign-in; the device must sign in again after it.</summary>
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>How long an e-mail verification code stays valid.</summary>
     public TimeSpan EmailCodeLifetime { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>How long a password reset link stays valid.</summary>
     public TimeSpan PasswordResetLifetime { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Wrong e-mail codes allowed before the code is void and a new one must be sent.</summary>
@@ -23,8 +26,10 @@ public sealed class AccountOptions
     /// <summary>Argon2id cost (OWASP's minimum: 19 MiB, 2 passes, 1 lane).</summary>
     public int Argon2MemoryKiB { get; set; } = 19 * 1024;
 
+    /// <summary>Argon2id passes over memory (see <see cref="Argon2MemoryKiB"/>).</summary>
     public int Argon2Iterations { get; set; } = 2;
 
+    /// <summary>Argon2id lanes (threads per hash).</summary>
     public int Argon2Parallelism { get; set; } = 1;
 
     /// <summary>How often a username may change (case-only changes are free).</summary>

@@ -8,6 +8,7 @@ public sealed class ChatOptions
     /// <summary>Messages kept in the room's memory and returned on join.</summary>
     public int HistorySize { get; set; } = 100;
 
+    /// <summary>Longest chat message, in characters after cleaning.</summary>
     public int MaxMessageLength { get; set; } = 500;
 
     /// <summary>Flood limit for viewers: this many messages per <see cref="RateWindow"/>.</summary>
@@ -16,10 +17,13 @@ public sealed class ChatOptions
     /// <summary>The flood limit for the broadcaster and moderators, who are exempt from chat modes but not from typos in loops.</summary>
     public int ModeratorMessagesPerWindow { get; set; } = 100;
 
+    /// <summary>The flood limit's window: a viewer sends at most <see cref="MessagesPerWindow"/> messages in it.</summary>
     public TimeSpan RateWindow { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The longest slow-mode interval a channel may set.</summary>
     public int MaxSlowModeSeconds { get; set; } = 3600;
 
+    /// <summary>The longest timeout a moderator may give (14 days).</summary>
     public int MaxTimeoutSeconds { get; set; } = 14 * 24 * 3600;
 
     /// <summary>How long a sender's name and colour are reused before asking their user grain again.</summary>
@@ -67,5 +71,6 @@ public sealed class ChatOptions
     /// <summary>The shortest and longest a message may stay pinned.</summary>
     public TimeSpan MinPinDuration { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The longest a message may stay pinned.</summary>
     public TimeSpan MaxPinDuration { get; set; } = TimeSpan.FromHours(12);
 }

@@ -5,8 +5,10 @@ public sealed class OrleansHostOptions
 {
     public const string Section = "Cluster";
 
+    /// <summary>Orleans cluster id: silos and clients with the same id (and membership store) form one cluster.</summary>
     public string ClusterId { get; set; } = "wg-dev";
 
+    /// <summary>Orleans service id: stays the same across deployments, keys persisted grain state and reminders.</summary>
     public string ServiceId { get; set; } = "wg-stream";
 
     /// <summary><c>Localhost</c> (one machine, the default) or <c>Redis</c> (many silos).</summary>
@@ -15,8 +17,10 @@ public sealed class OrleansHostOptions
     /// <summary>StackExchange.Redis configuration string, used when <see cref="Clustering"/> is <c>Redis</c>.</summary>
     public string Redis { get; set; } = "127.0.0.1:6379";
 
+    /// <summary>Port silos talk to each other on.</summary>
     public int SiloPort { get; set; } = 11111;
 
+    /// <summary>Port cluster clients (Api nodes in <c>Client</c> mode) connect to.</summary>
     public int GatewayPort { get; set; } = 30000;
 
     /// <summary>The address other silos reach this one on (Redis clustering); loopback by default.</summary>

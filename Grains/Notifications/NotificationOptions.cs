@@ -29,6 +29,7 @@ public sealed class NotificationOptions
     /// <summary>The first retry waits this long; each further one twice as long, up to <see cref="RetryMaxDelay"/>.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>The longest wait between two delivery attempts of a notice (retries back off up to it).</summary>
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>How long one e-mail or Telegram send may take before it counts as failed.</summary>

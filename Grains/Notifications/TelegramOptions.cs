@@ -5,6 +5,7 @@ public sealed class TelegramOptions
 {
     public const string Section = "Telegram";
 
+    /// <summary>The Telegram bot's token from BotFather; without one, Telegram is off (never logged).</summary>
     public string? BotToken { get; set; }
 
     /// <summary>The bot's username (without @), for <c>https://t.me/{BotUsername}?start=...</c> links.</summary>

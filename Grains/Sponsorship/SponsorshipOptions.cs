@@ -14,6 +14,7 @@ public sealed class SponsorshipOptions
     /// <summary>Comma-separated lower-case ISO 4217 codes plans may be priced in; all two-decimal currencies, so minor units mean cents.</summary>
     public string Currencies { get; set; } = "usd,eur,uah";
 
+    /// <summary>Active sponsorship plans one channel may offer.</summary>
     public int MaxActivePlans { get; set; } = 10;
 
     /// <summary>A paid period in calendar months (the Stripe price recurs monthly): the n-th period ends at <c>anchor.AddMonths(n)</c>.</summary>

@@ -55,6 +55,7 @@ public sealed class StreamOptions
     /// </summary>
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How often a live stream's thumbnail is grabbed again.</summary>
     public TimeSpan ThumbnailInterval { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>The first thumbnail after going live: once HLS has a segment or two.</summary>
@@ -63,11 +64,13 @@ public sealed class StreamOptions
     /// <summary>Retry delay while no thumbnail could be grabbed yet.</summary>
     public TimeSpan ThumbnailRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>The ffmpeg used for the quality ladder, thumbnails and recordings.</summary>
     public string FfmpegPath { get; set; } = "ffmpeg";
 
     /// <summary>How long after a raid the channel may raid again: a raid is an event, not a loop that drags viewers around.</summary>
     public TimeSpan RaidCooldown { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>The ffprobe used to read what an encoder sends.</summary>
     public string FfprobePath { get; set; } = "ffprobe";
 
     /// <summary>
@@ -100,6 +103,7 @@ public sealed class StreamOptions
     /// </summary>
     public double TranscodeMinSpeed { get; set; } = 0.95;
 
+    /// <summary>How long the ladder may run slower than real time before it falls back to passing the source through.</summary>
     public TimeSpan TranscodeSlowFor { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>

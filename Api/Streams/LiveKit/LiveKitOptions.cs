@@ -8,6 +8,7 @@ public sealed class LiveKitOptions
     /// <summary>The LiveKit server, e.g. <c>https://example.livekit.cloud</c> (Twirp API) — also what clients connect to (ws/wss).</summary>
     public string Url { get; set; } = "http://127.0.0.1:7880";
 
+    /// <summary>LiveKit API key, named in every token the Api signs with <c>ApiSecret</c> (its server API calls and viewer tokens).</summary>
     public string ApiKey { get; set; } = string.Empty;
 
     /// <summary>HS256 signing secret; at least 32 characters (LiveKit's generated secrets are).</summary>

@@ -5,6 +5,7 @@ public sealed class DatabaseOptions
 {
     public const string Section = "Database";
 
+    /// <summary>Npgsql connection string of the PostgreSQL database (grain state and tables; migrations run at start).</summary>
     public string ConnectionString { get; set; } =
         "Host=127.0.0.1;Port=5432;Database=wgstream;Username=wgstream;Password=wgstream";
 

@@ -42,13 +42,16 @@ public sealed class MediaOptions
         /// <summary>The endpoint, e.g. <c>http://127.0.0.1:4569</c> or <c>https://s3.eu-central-1.amazonaws.com</c>.</summary>
         public string? ServiceUrl { get; set; }
 
+        /// <summary>The bucket's region.</summary>
         public string Region { get; set; } = "us-east-1";
 
+        /// <summary>The bucket media is stored in.</summary>
         public string Bucket { get; set; } = "wg-media";
 
         /// <summary>With <see cref="SecretKey"/>; when either is missing the SDK's default credential chain (environment, instance role…) is used.</summary>
         public string? AccessKey { get; set; }
 
+        /// <summary>Secret access key (never logged).</summary>
         public string? SecretKey { get; set; }
 
         /// <summary>Path-style addressing (<c>{ServiceUrl}/{Bucket}/{key}</c>), which S3-compatible servers need.</summary>
