@@ -133,7 +133,7 @@ public static partial class ChannelMediaEndpoints
         return Results.NoContent();
     }
 
-    private static async Task<Guid?> AuthenticateAsync(HttpContext http, SessionAuthenticator authenticator) =>
+    internal static async Task<Guid?> AuthenticateAsync(HttpContext http, SessionAuthenticator authenticator) =>
         SessionAuthenticator.ReadToken(http.Request) is { } token
         && await authenticator.AuthenticateAsync(token, http.Connection.RemoteIpAddress?.ToString()) is { } principal
             ? principal.UserId
@@ -165,7 +165,9 @@ public static partial class ChannelMediaEndpoints
 
     /// <summary>
     /// A refusal as JSON: <c>RATE_LIMITED</c> is 429 (this account is uploading too often), <c>BUSY</c> 503
-    /// (this node has no room to decode now), both with <c>Retry-After</c>; anything else is the file's fault, 400.
+    /// (this node has no room to decode now), both with <c>Retry-After</c>; <c>FORBIDDEN</c> 403,
+    /// <c>NOT_FOUND</c> 404, <c>CONFLICT</c> 409 and <c>INTERNAL</c> 500 (the server's fault);
+    /// anything else is the request's fault, 400.
     /// </summary>
     internal static IResult Refusal(HttpContext http, WgException e)
     {
@@ -173,6 +175,11 @@ public static partial class ChannelMediaEndpoints
         {
             ErrorCodes.RateLimited => StatusCodes.Status429TooManyRequests,
             ErrorCodes.Busy => StatusCodes.Status503ServiceUnavailable,
+            ErrorCodes.Unauthenticated => StatusCodes.Status401Unauthorized,
+            ErrorCodes.Forbidden => StatusCodes.Status403Forbidden,
+            ErrorCodes.NotFound => StatusCodes.Status404NotFound,
+            ErrorCodes.Conflict => StatusCodes.Status409Conflict,
+            ErrorCodes.Internal => StatusCodes.Status500InternalServerError,
             _ => StatusCodes.Status400BadRequest,
         };
         if (e.RetryAt is not { } retryAt)
@@ -185,7 +192,7 @@ public static partial class ChannelMediaEndpoints
         return Results.Json(new { code = e.Code, message = e.Message, field = e.Field, retryAfterSeconds = seconds }, statusCode: status);
     }
 
-    private static IResult Error(int status, string code, string message, string? field = null) =>
+    internal static IResult Error(int status, string code, string message, string? field = null) =>
         Results.Json(new { code, message, field }, statusCode: status);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete replaced media object {Key}")]
