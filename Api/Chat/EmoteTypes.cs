@@ -1,3 +1,4 @@
+using GraphQL;
 using GraphQL.Types;
 using WgStream.GrainInterfaces.Chat;
 using WgStream.Grains.Chat.Emotes;
@@ -34,7 +35,8 @@ public sealed class EmoteType : ObjectGraphType<Emote>
         Field(x => x.ImageUrl).Description("The image at chat size (a channel's: 28×28 WebP).");
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<EmoteImageType>>>>("images")
             .Description("A channel emote's sizes (28, 56, 112) for srcset; empty for global emotes, which are SVG.")
-            .Resolve(ctx => ctx.Source.Images ?? []);
+            .Resolve(ctx => ctx.Source.Images ?? [])
+            .WithComplexityImpact(1, EmoteImageProcessor.Sizes.Count);
         Field<IdGraphType>("channelId").Description("The channel whose emote this is; null for global emotes.").Resolve(ctx => ctx.Source.ChannelId);
         Field(x => x.Animated);
         Field(x => x.SponsorOnly).Description("Usable only by the channel's sponsors, in any chat.");
@@ -42,6 +44,10 @@ public sealed class EmoteType : ObjectGraphType<Emote>
     }
 }
 
+/// <summary>
+/// One of an emote's sizes. Lists of these are never longer than the sizes made, so they are scored
+/// as three items rather than as a page (a page of chat lines with emotes stays within GraphQL:MaxComplexity).
+/// </summary>
 public sealed class EmoteImageType : ObjectGraphType<EmoteImage>
 {
     public EmoteImageType()
@@ -67,7 +73,8 @@ public sealed class ChannelEmoteType : ObjectGraphType<ChannelEmote>
         Field(x => x.Animated);
         Field(x => x.SponsorOnly).Description("Usable only by the channel's active sponsors (and its owner), in any chat.");
         Field(x => x.ImageUrl).Description("28×28 WebP.");
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<EmoteImageType>>>>("images").Description("28, 56 and 112 pixel WebP.").Resolve(ctx => ctx.Source.Images);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<EmoteImageType>>>>("images").Description("28, 56 and 112 pixel WebP.").Resolve(ctx => ctx.Source.Images)
+            .WithComplexityImpact(1, EmoteImageProcessor.Sizes.Count);
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("createdAt").Resolve(ctx => ctx.Source.CreatedAt);
     }
 }
@@ -80,7 +87,8 @@ public sealed class ChatFragmentEmoteType : ObjectGraphType<ChatFragmentEmote>
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(ctx => ctx.Source.Id);
         Field<NonNullGraphType<IdGraphType>>("channelId").Resolve(ctx => ctx.Source.ChannelId);
         Field(x => x.Animated);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<EmoteImageType>>>>("images").Description("28, 56 and 112 pixel WebP.").Resolve(ctx => ctx.Source.Images);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<EmoteImageType>>>>("images").Description("28, 56 and 112 pixel WebP.").Resolve(ctx => ctx.Source.Images)
+            .WithComplexityImpact(1, EmoteImageProcessor.Sizes.Count);
     }
 }
 
