@@ -1,6 +1,7 @@
 using WgStream.Api.Hosting;
 using Microsoft.Extensions.Options;
 using WgStream.Api.Auth;
+using WgStream.Api.Media;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Common;
 using WgStream.Grains.Infrastructure.Media;
@@ -48,46 +49,14 @@ public static partial class ChannelMediaEndpoints
             return Error(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, "Sign in first.");
         }
 
-        // Before the body is read: a refused upload costs neither the transfer nor a decode.
-        try
+        var read = await ImageUpload.ReadAsync(
+            http, userId, options.Value.MaxUploadBytes, $"Images are at most {options.Value.MaxUploadBytes / (1024 * 1024)} MiB.", rateLimiter, limits.Value);
+        if (read.Form is not { } form)
         {
-            await rateLimiter.EnsureAllowedAsync($"upload:{userId}", limits.Value.UploadPerAccount, "image uploads");
-        }
-        catch (WgException e)
-        {
-            return Refusal(http, e);
+            return read.Refusal!;
         }
 
-        // Room for the multipart envelope around the largest accepted file.
-        var limit = options.Value.MaxUploadBytes + (64 * 1024);
-        if (!RequestBodyLimit.Apply(http, limit))
-        {
-            return Error(StatusCodes.Status413PayloadTooLarge, ErrorCodes.BadUserInput, $"Images are at most {options.Value.MaxUploadBytes / (1024 * 1024)} MiB.", "file");
-        }
-
-        if (!http.Request.HasFormContentType)
-        {
-            return Error(StatusCodes.Status415UnsupportedMediaType, ErrorCodes.BadUserInput, "Send multipart/form-data with a file field named \"file\".", "file");
-        }
-
-        byte[] bytes;
-        try
-        {
-            var form = await http.Request.ReadFormAsync(http.RequestAborted);
-            if (form.Files.GetFile("file") is not { } file)
-            {
-                return Error(StatusCodes.Status400BadRequest, ErrorCodes.BadUserInput, "Send the image in a form field named \"file\".", "file");
-            }
-
-            using var buffer = new MemoryStream();
-            await file.CopyToAsync(buffer, http.RequestAborted);
-            bytes = buffer.ToArray();
-        }
-        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
-        {
-            return Error(StatusCodes.Status400BadRequest, ErrorCodes.BadUserInput, "The upload is not a well-formed form or is too large.", "file");
-        }
-
+        var bytes = form.File;
         IReadOnlyList<ProcessedImage> images;
         try
         {

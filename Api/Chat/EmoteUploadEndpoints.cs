@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using WgStream.Api.Auth;
 using WgStream.Api.Channels;
-using WgStream.Api.Hosting;
+using WgStream.Api.Media;
 using WgStream.GrainInterfaces.Chat;
 using WgStream.GrainInterfaces.Common;
 using WgStream.Grains.Chat.Emotes;
@@ -42,41 +42,21 @@ public static partial class EmoteUploadEndpoints
             return ChannelMediaEndpoints.Error(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, "Sign in first.");
         }
 
-        try
-        {
-            await rateLimiter.EnsureAllowedAsync($"upload:{userId}", limits.Value.UploadPerAccount, "image uploads");
-        }
-        catch (WgException e)
-        {
-            return ChannelMediaEndpoints.Refusal(http, e);
-        }
-
         var maxBytes = options.Value.MaxUploadBytes;
-        if (!RequestBodyLimit.Apply(http, maxBytes + (64 * 1024)))
+        var read = await ImageUpload.ReadAsync(http, userId, maxBytes, $"An emote is at most {maxBytes / 1024} KiB.", rateLimiter, limits.Value);
+        if (read.Refusal is { } refused)
         {
-            return ChannelMediaEndpoints.Error(StatusCodes.Status413PayloadTooLarge, ErrorCodes.BadUserInput, $"An emote is at most {maxBytes / 1024} KiB.", "file");
-        }
-
-        if (!http.Request.HasFormContentType)
-        {
-            return ChannelMediaEndpoints.Error(
-                StatusCodes.Status415UnsupportedMediaType, ErrorCodes.BadUserInput, "Send multipart/form-data with the fields file, name and sponsorOnly.", "file");
+            return refused;
         }
 
         Form form;
         try
         {
-            form = await ReadFormAsync(http, userId);
+            form = Fields(read.Form!, userId);
         }
         catch (WgException e)
         {
             return ChannelMediaEndpoints.Refusal(http, e);
-        }
-        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
-        {
-            return e is BadHttpRequestException bad && RequestBodyLimit.IsTooLarge(bad)
-                ? ChannelMediaEndpoints.Error(StatusCodes.Status413PayloadTooLarge, ErrorCodes.BadUserInput, $"An emote is at most {maxBytes / 1024} KiB.", "file")
-                : ChannelMediaEndpoints.Error(StatusCodes.Status400BadRequest, ErrorCodes.BadUserInput, "The upload is not a well-formed form or is too large.", "file");
         }
 
         var channel = cluster.GetGrain<IChannelEmotesGrain>(form.ChannelId);
@@ -141,22 +121,17 @@ public static partial class EmoteUploadEndpoints
         });
     }
 
-    /// <summary>The fields, each checked; the file is read into memory (the body's size is bounded already).</summary>
-    private static async Task<Form> ReadFormAsync(HttpContext http, Guid userId)
+    /// <summary>The fields besides the file, each checked.</summary>
+    private static Form Fields(UploadForm upload, Guid userId)
     {
-        var form = await http.Request.ReadFormAsync(http.RequestAborted);
-        if (form.Files.GetFile("file") is not { } file)
-        {
-            throw WgException.BadInput("Send the image in a form field named \"file\".", "file");
-        }
-
-        var name = form["name"].ToString();
+        var fields = upload.Fields;
+        var name = fields["name"].ToString();
         if (string.IsNullOrWhiteSpace(name))
         {
             throw WgException.BadInput("Name the emote (the part after your prefix, such as Hype).", "name");
         }
 
-        var sponsorOnly = form["sponsorOnly"].ToString().Trim().ToLowerInvariant() switch
+        var sponsorOnly = fields["sponsorOnly"].ToString().Trim().ToLowerInvariant() switch
         {
             "" or "false" or "0" or "off" => false,
             "true" or "1" or "on" => true,
@@ -164,7 +139,7 @@ public static partial class EmoteUploadEndpoints
         };
 
         var channelId = userId;
-        if (form["channelId"].ToString() is { Length: > 0 } given)
+        if (fields["channelId"].ToString() is { Length: > 0 } given)
         {
             channelId = Guid.TryParse(given, out var parsed) ? parsed : throw WgException.BadInput("channelId is not a valid id.", "channelId");
             if (channelId != userId)
@@ -173,9 +148,7 @@ public static partial class EmoteUploadEndpoints
             }
         }
 
-        using var buffer = new MemoryStream((int)Math.Min(file.Length, int.MaxValue));
-        await file.CopyToAsync(buffer, http.RequestAborted);
-        return new Form(buffer.ToArray(), name, sponsorOnly, channelId);
+        return new Form(upload.File, name, sponsorOnly, channelId);
     }
 
     private sealed record Form(byte[] File, string Name, bool SponsorOnly, Guid ChannelId);
