@@ -252,6 +252,13 @@ public sealed class ChannelEmoteGrainTests(EmoteClusterFixture fixture)
         var mixed = await room.SendAsync(viewer.Id, $":wgHype: :{prefix}Hype: :zzzzzzzzzzHype:");
         Assert.Equal([":wgHype:", open.Code], EmotesIn(mixed));
         Assert.Null(mixed.Fragments.First(f => f.Kind == ChatFragmentKind.Emote).Emote);
+
+        // Stored with the message: the sizes read back after the room moves.
+        await fixture.DeactivateAsync(room);
+        var stored = (await room.GetHistoryAsync(20, null)).Messages.Single(m => m.Id == message.Id);
+        var storedEmote = Assert.Single(stored.Fragments, f => f.Kind == ChatFragmentKind.Emote).Emote!;
+        Assert.Equal((open.Id, owner.Id), (storedEmote.Id, storedEmote.ChannelId));
+        Assert.Equal(open.Images, storedEmote.Images);
     }
 
     [Fact]

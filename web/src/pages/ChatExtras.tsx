@@ -78,6 +78,7 @@ export function ChatPickers({ channelId, onPick }: { channelId: string; onPick: 
   const [failure, setFailure] = useState<string | null>(null);
   const opened = open === "emotes";
   useEffect(() => {
+    if (emotes && !opened) return;
     let current = true;
     fetchEmotes(channelId)
       .then((list) => {
@@ -89,6 +90,7 @@ export function ChatPickers({ channelId, onPick }: { channelId: string; onPick: 
     return () => {
       current = false;
     };
+    // Not on `emotes`: a closing picker keeps what it has, and a fresh list must not ask again.
   }, [channelId, me?.id, opened]);
   useEffect(() => {
     if (open === "emotes" && failure) toast("error", failure);
