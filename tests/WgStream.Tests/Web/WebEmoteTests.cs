@@ -42,6 +42,13 @@ public sealed partial class WebEmoteTests(WebDiscoverFixture fixture)
         await Expect(row.Locator("img")).ToHaveAttributeAsync("src", new Regex("/28\\.webp$"));
         await Expect(studio.GetByTestId("emote-limits")).ToContainTextAsync("1 of 50 emotes");
 
+        // A second one for sponsors only.
+        await studio.GetByTestId("emote-file").SetInputFilesAsync(new FilePayload { Name = "gold.png", MimeType = "image/png", Buffer = TestImages.Png(64, 64, TestImages.Yellow) });
+        await studio.GetByTestId("emote-name").FillAsync("Gold");
+        await studio.GetByTestId("emote-sponsor-only").CheckAsync();
+        await studio.GetByTestId("emote-upload-submit").ClickAsync();
+        await Expect(studio.Locator($"[data-testid=emote-row][data-code=':{prefix}Gold:']")).ToContainTextAsync("sponsors only");
+
         // The viewer picks it from the channel's group of the picker and sends it.
         var viewer = await WebClientTests.SignUpAsync(viewerContext, $"vwr{suffix}");
         await viewer.GotoAsync($"/{owner.Username}");
@@ -51,6 +58,13 @@ public sealed partial class WebEmoteTests(WebDiscoverFixture fixture)
         await viewer.GetByTestId("emote-toggle").ClickAsync();
         var option = viewer.GetByTestId("emote-group-channel").Locator($"[data-testid=emote-option][data-code=':{prefix}Hype:']");
         await Expect(option).ToHaveAttributeAsync("data-usable", "true");
+        // The sponsor-only one is there, locked, and says why instead of going in.
+        var locked = viewer.GetByTestId("emote-group-channel").Locator($"[data-testid=emote-option][data-code=':{prefix}Gold:']");
+        await Expect(locked).ToHaveAttributeAsync("data-usable", "false");
+        await Expect(locked).ToHaveAttributeAsync("title", new Regex("sponsor it to use"));
+        await locked.ClickAsync(new() { Force = true }); // aria-disabled: Playwright would wait for it to be enabled
+        await Expect(viewer.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Sponsors of this channel only" })).ToBeVisibleAsync();
+        await Expect(viewer.GetByTestId("chat-input")).ToHaveValueAsync(string.Empty);
         await option.ClickAsync();
         var input = viewer.GetByTestId("chat-input");
         await Expect(input).ToHaveValueAsync($":{prefix}Hype: ");
