@@ -253,6 +253,11 @@ public sealed class ChannelEmoteGrainTests(EmoteClusterFixture fixture)
         Assert.Equal([":wgHype:", open.Code], EmotesIn(mixed));
         Assert.Null(mixed.Fragments.First(f => f.Kind == ChatFragmentKind.Emote).Emote);
 
+        // In emote-only mode a code the sender may not use counts as text: refused; one they may use passes.
+        await room.UpdateSettingsAsync(owner.Id, new ChatSettingsUpdate(null, null, null, null, true));
+        await RefusedAsync(() => room.SendAsync(viewer.Id, $":{prefix}Gold:"), ErrorCodes.Forbidden, "emoteOnly");
+        Assert.Equal([open.Code], EmotesIn(await room.SendAsync(viewer.Id, open.Code)));
+
         // Stored with the message: the sizes read back after the room moves.
         await fixture.DeactivateAsync(room);
         var stored = (await room.GetHistoryAsync(20, null)).Messages.Single(m => m.Id == message.Id);
