@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using WgStream.Api.Auth;
 using WgStream.Api.Channels;
 using WgStream.Api.Hosting;
+using WgStream.Api.Media;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Common;
 using WgStream.Grains.Infrastructure.Media;
@@ -57,43 +58,14 @@ public static class CategoryImageEndpoints
             return Error(StatusCodes.Status404NotFound, ErrorCodes.NotFound, "No such category.", "slug");
         }
 
-        try
+        var read = await ImageUpload.ReadAsync(
+            http, principal.UserId, options.Value.MaxUploadBytes, $"Images are at most {options.Value.MaxUploadBytes / (1024 * 1024)} MiB.", rateLimiter, limits.Value);
+        if (read.Form is not { } form)
         {
-            await rateLimiter.EnsureAllowedAsync($"upload:{principal.UserId}", limits.Value.UploadPerAccount, "image uploads");
-        }
-        catch (WgException e)
-        {
-            return ChannelMediaEndpoints.Refusal(http, e);
+            return read.Refusal!;
         }
 
-        if (!RequestBodyLimit.Apply(http, options.Value.MaxUploadBytes + (64 * 1024)))
-        {
-            return Error(StatusCodes.Status413PayloadTooLarge, ErrorCodes.BadUserInput, $"Images are at most {options.Value.MaxUploadBytes / (1024 * 1024)} MiB.", "file");
-        }
-
-        if (!http.Request.HasFormContentType)
-        {
-            return Error(StatusCodes.Status415UnsupportedMediaType, ErrorCodes.BadUserInput, "Send multipart/form-data with a file field named \"file\".", "file");
-        }
-
-        byte[] bytes;
-        try
-        {
-            var form = await http.Request.ReadFormAsync(http.RequestAborted);
-            if (form.Files.GetFile("file") is not { } file)
-            {
-                return Error(StatusCodes.Status400BadRequest, ErrorCodes.BadUserInput, "Send the image in a form field named \"file\".", "file");
-            }
-
-            using var buffer = new MemoryStream();
-            await file.CopyToAsync(buffer, http.RequestAborted);
-            bytes = buffer.ToArray();
-        }
-        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
-        {
-            return Error(StatusCodes.Status400BadRequest, ErrorCodes.BadUserInput, "The upload is not a well-formed form or is too large.", "file");
-        }
-
+        var bytes = form.File;
         IReadOnlyList<ProcessedImage> images;
         try
         {

@@ -1,6 +1,7 @@
 using WgStream.Api.Hosting;
 using Microsoft.Extensions.Options;
 using WgStream.Api.Auth;
+using WgStream.Api.Media;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Common;
 using WgStream.Grains.Infrastructure.Media;
@@ -48,46 +49,14 @@ public static partial class ChannelMediaEndpoints
             return Error(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, "Sign in first.");
         }
 
-        // Before the body is read: a refused upload costs neither the transfer nor a decode.
-        try
+        var read = await ImageUpload.ReadAsync(
+            http, userId, options.Value.MaxUploadBytes, $"Images are at most {options.Value.MaxUploadBytes / (1024 * 1024)} MiB.", rateLimiter, limits.Value);
+        if (read.Form is not { } form)
         {
-            await rateLimiter.EnsureAllowedAsync($"upload:{userId}", limits.Value.UploadPerAccount, "image uploads");
-        }
-        catch (WgException e)
-        {
-            return Refusal(http, e);
+            return read.Refusal!;
         }
 
-        // Room for the multipart envelope around the largest accepted file.
-        var limit = options.Value.MaxUploadBytes + (64 * 1024);
-        if (!RequestBodyLimit.Apply(http, limit))
-        {
-            return Error(StatusCodes.Status413PayloadTooLarge, ErrorCodes.BadUserInput, $"Images are at most {options.Value.MaxUploadBytes / (1024 * 1024)} MiB.", "file");
-        }
-
-        if (!http.Request.HasFormContentType)
-        {
-            return Error(StatusCodes.Status415UnsupportedMediaType, ErrorCodes.BadUserInput, "Send multipart/form-data with a file field named \"file\".", "file");
-        }
-
-        byte[] bytes;
-        try
-        {
-            var form = await http.Request.ReadFormAsync(http.RequestAborted);
-            if (form.Files.GetFile("file") is not { } file)
-            {
-                return Error(StatusCodes.Status400BadRequest, ErrorCodes.BadUserInput, "Send the image in a form field named \"file\".", "file");
-            }
-
-            using var buffer = new MemoryStream();
-            await file.CopyToAsync(buffer, http.RequestAborted);
-            bytes = buffer.ToArray();
-        }
-        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
-        {
-            return Error(StatusCodes.Status400BadRequest, ErrorCodes.BadUserInput, "The upload is not a well-formed form or is too large.", "file");
-        }
-
+        var bytes = form.File;
         IReadOnlyList<ProcessedImage> images;
         try
         {
@@ -133,7 +102,7 @@ public static partial class ChannelMediaEndpoints
         return Results.NoContent();
     }
 
-    private static async Task<Guid?> AuthenticateAsync(HttpContext http, SessionAuthenticator authenticator) =>
+    internal static async Task<Guid?> AuthenticateAsync(HttpContext http, SessionAuthenticator authenticator) =>
         SessionAuthenticator.ReadToken(http.Request) is { } token
         && await authenticator.AuthenticateAsync(token, http.Connection.RemoteIpAddress?.ToString()) is { } principal
             ? principal.UserId
@@ -165,7 +134,9 @@ public static partial class ChannelMediaEndpoints
 
     /// <summary>
     /// A refusal as JSON: <c>RATE_LIMITED</c> is 429 (this account is uploading too often), <c>BUSY</c> 503
-    /// (this node has no room to decode now), both with <c>Retry-After</c>; anything else is the file's fault, 400.
+    /// (this node has no room to decode now), both with <c>Retry-After</c>; <c>FORBIDDEN</c> 403,
+    /// <c>NOT_FOUND</c> 404, <c>CONFLICT</c> 409 and <c>INTERNAL</c> 500 (the server's fault);
+    /// anything else is the request's fault, 400.
     /// </summary>
     internal static IResult Refusal(HttpContext http, WgException e)
     {
@@ -173,6 +144,11 @@ public static partial class ChannelMediaEndpoints
         {
             ErrorCodes.RateLimited => StatusCodes.Status429TooManyRequests,
             ErrorCodes.Busy => StatusCodes.Status503ServiceUnavailable,
+            ErrorCodes.Unauthenticated => StatusCodes.Status401Unauthorized,
+            ErrorCodes.Forbidden => StatusCodes.Status403Forbidden,
+            ErrorCodes.NotFound => StatusCodes.Status404NotFound,
+            ErrorCodes.Conflict => StatusCodes.Status409Conflict,
+            ErrorCodes.Internal => StatusCodes.Status500InternalServerError,
             _ => StatusCodes.Status400BadRequest,
         };
         if (e.RetryAt is not { } retryAt)
@@ -185,7 +161,7 @@ public static partial class ChannelMediaEndpoints
         return Results.Json(new { code = e.Code, message = e.Message, field = e.Field, retryAfterSeconds = seconds }, statusCode: status);
     }
 
-    private static IResult Error(int status, string code, string message, string? field = null) =>
+    internal static IResult Error(int status, string code, string message, string? field = null) =>
         Results.Json(new { code, message, field }, statusCode: status);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete replaced media object {Key}")]

@@ -42,6 +42,9 @@ public sealed class ChannelType : ObjectGraphType<ChannelProfile>
         Field<StringGraphType>("language").Description(LanguageDescription).Resolve(ctx => ctx.Source.Classified.Language);
         Field<NonNullGraphType<BooleanGraphType>>("mature").Description(MatureDescription).Resolve(ctx => ctx.Source.Classified.Mature);
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("createdAt").Resolve(ctx => ctx.Source.CreatedAt);
+        Field<StringGraphType>("emotePrefix")
+            .Description("What the channel's emotes begin with (aliceHype); null until the owner sets one or uploads a first emote, which takes one from the username.")
+            .ResolveAsync(async ctx => (await cluster.GetGrain<GrainInterfaces.Chat.IChannelEmotesGrain>(ctx.Source.Id).GetAsync()).Prefix);
         Field<NonNullGraphType<BooleanGraphType>>("followedByMe")
             .DependsOnViewer()
             .ResolveAsync(async ctx => ctx.WgUser().Principal is { } p

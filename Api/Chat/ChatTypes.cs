@@ -63,23 +63,7 @@ public sealed class ChatFragmentType : ObjectGraphType<ChatFragment>
         Field(x => x.Text);
         Field(x => x.ImageUrl, nullable: true);
         Field<IdGraphType>("userId").Description("For a mention: the account mentioned.").Resolve(ctx => ctx.Source.UserId);
-    }
-}
-
-/// <summary>An emote: <c>:name:</c> in a message becomes its image.</summary>
-public sealed record Emote(string Name, string ImageUrl)
-{
-    public string Code => $":{Name}:";
-}
-
-public sealed class EmoteType : ObjectGraphType<Emote>
-{
-    public EmoteType()
-    {
-        Name = "Emote";
-        Field(x => x.Name);
-        Field(x => x.Code).Description("What to type: :name:.");
-        Field(x => x.ImageUrl);
+        Field<ChatFragmentEmoteType>("emote").Description("For a channel's emote: which one, with its image in every size (null for global emotes).").Resolve(ctx => ctx.Source.Emote);
     }
 }
 

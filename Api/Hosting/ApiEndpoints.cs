@@ -64,6 +64,8 @@ public static class ApiEndpoints
         app.MapHub<ChatHub>("/hubs/chat");
         app.UseStaticFiles();
         app.UseLocalMediaFiles();
+        // Before /media/{kind}: a literal route wins over the parameter anyway, but it reads in order.
+        app.MapEmoteUploads();
         app.MapChannelMedia();
         app.MapAvatars();
         Admin.CategoryImageEndpoints.MapCategoryImages(app);

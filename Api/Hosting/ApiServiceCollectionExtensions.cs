@@ -17,6 +17,7 @@ using WgStream.Api.Notifications;
 using WgStream.Api.Realtime;
 using WgStream.Api.Sponsorship;
 using WgStream.Grains.Accounts;
+using WgStream.Grains.Chat.Emotes;
 using WgStream.Grains.Infrastructure.Media;
 using WgStream.Grains.Sponsorship;
 
@@ -66,6 +67,8 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<ISchemaContributor, ChannelSchema>();
         services.AddWgStreamMedia(configuration);
         services.AddSingleton<ISchemaContributor, ChatSchema>();
+        services.AddWgStreamEmotes(configuration);
+        services.AddSingleton<ISchemaContributor, EmoteSchema>();
         services.AddSingleton<ISchemaContributor, ChatSafetySchema>();
         services.AddSingleton<ISchemaContributor, AutoModSchema>();
         services.AddSingleton<ISchemaContributor, ReportSchema>();

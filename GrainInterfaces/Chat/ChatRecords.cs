@@ -37,10 +37,18 @@ public enum ChatFragmentKind
 
 /// <summary>
 /// A piece of a message: plain text, a Unicode emoji, an emote (<c>:name:</c>) with its image, or a
-/// mention (<c>@username</c> of an account, with its <see cref="UserId"/>).
+/// mention (<c>@username</c> of an account, with its <see cref="UserId"/>). A channel's emote also
+/// carries <see cref="Emote"/>: which one, and its image in every size.
 /// </summary>
 [GenerateSerializer, Immutable]
-public sealed record ChatFragment(ChatFragmentKind Kind, string Text, string? ImageUrl, Guid? UserId = null);
+public sealed record ChatFragment(ChatFragmentKind Kind, string Text, string? ImageUrl, Guid? UserId = null, ChatFragmentEmote? Emote = null);
+
+/// <summary>
+/// A channel emote as a message used it: its images as they were then (the files stay while the
+/// emote exists, whatever it is renamed to), for clients to pick the size their screen needs.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record ChatFragmentEmote(Guid Id, Guid ChannelId, bool Animated, IReadOnlyList<EmoteImage> Images);
 
 /// <summary>A message a moderator pinned to the top of the room until <see cref="Until"/>.</summary>
 [GenerateSerializer, Immutable]

@@ -37,6 +37,15 @@ public static class StreamNames
     public static readonly Guid SiteBansKey = new("5e5510a0-0000-4000-8000-000000000003");
 
     /// <summary>
+    /// One well-known stream (<see cref="EmotesKey"/>): <c>EmotesChanged</c>; each silo subscribes
+    /// once and drops what its emote cache holds for the prefixes named, so an uploaded, renamed or
+    /// deleted emote is seen by every chat room at once rather than after the cache time.
+    /// </summary>
+    public const string Emotes = "emotes";
+
+    public static readonly Guid EmotesKey = new("5e5510a0-0000-4000-8000-000000000004");
+
+    /// <summary>
     /// Per channel (keyed by channel id): <c>StreamStatusChanged</c> (live, updated, offline, viewer
     /// counts), the one status event. Going live also records a notification job for followers;
     /// nothing else listens for a go-live.

@@ -171,6 +171,9 @@ public sealed partial class AccountDeletionGrain(
         // The channel with its profile, links and followers; then the account's own follows, each
         // through the followed channel's grain so its follower count stays exact.
         var imageKeys = await GrainFactory.GetGrain<IChannelGrain>(UserId).EraseAsync();
+
+        // Its emotes with their files, and its emote prefix, which others may take from now on.
+        await GrainFactory.GetGrain<IChannelEmotesGrain>(UserId).EraseAsync();
         foreach (var channelId in await store.FollowingAsync(UserId))
         {
             try

@@ -4,6 +4,7 @@ using Orleans.Concurrency;
 using Orleans.Streams;
 using WgStream.Grains.Accounts;
 using WgStream.Grains.Chat.AutoMod;
+using WgStream.Grains.Chat.Emotes;
 using WgStream.Grains.Infrastructure.Telemetry;
 using WgStream.GrainInterfaces.Accounts;
 using WgStream.GrainInterfaces.Channels;
@@ -27,6 +28,8 @@ public sealed partial class ChatRoomGrain(
     AutoModLexicon lexicon,
     ModerationLogStore log,
     SiteBannedUsers siteBans,
+    ChannelEmoteCache emotes,
+    IOptions<EmoteOptions> emoteOptions,
     IOptions<ChatOptions> options,
     TimeProvider clock,
     WgMetrics metrics,
@@ -95,7 +98,7 @@ public sealed partial class ChatRoomGrain(
         await EnsureChannelAsync();
         var cleaned = ChatText.Clean(text, Options.MaxMessageLength);
         // Everything that needs I/O first; the rules below then run against the state as it is now.
-        var fragments = await MentionsAsync(ChatText.Parse(cleaned));
+        var fragments = await MentionsAsync(ChatText.Parse(cleaned, await UsableEmotesAsync(senderId, cleaned)));
         var reply = replyTo is { } parentId ? await ReplyToAsync(parentId) : null;
         var identity = await IdentityAsync(senderId);
         var (verified, sponsor) = await BadgeChecksAsync(senderId);

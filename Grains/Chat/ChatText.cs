@@ -49,24 +49,55 @@ public static partial class ChatText
         return cleaned;
     }
 
-    public static IReadOnlyList<ChatFragment> Parse(string text)
+    /// <summary>
+    /// Splits the text into fragments: <c>:name:</c> becomes an emote when it is a global emote or
+    /// one of <paramref name="channelEmotes"/> (by name: those this sender may use here), and stays
+    /// text otherwise; emoji become their own fragments.
+    /// </summary>
+    public static IReadOnlyList<ChatFragment> Parse(string text, IReadOnlyDictionary<string, ChannelEmote>? channelEmotes = null)
     {
         var fragments = new List<ChatFragment>();
         var position = 0;
         foreach (Match match in EmoteToken().Matches(text))
         {
-            if (EmoteCatalog.ImageUrl(match.Groups[1].Value) is not { } url)
+            var name = match.Groups[1].Value;
+            ChatFragment emote;
+            if (EmoteCatalog.ImageUrl(name) is { } url)
+            {
+                emote = new ChatFragment(ChatFragmentKind.Emote, match.Value, url);
+            }
+            else if (channelEmotes?.GetValueOrDefault(name) is { } channel)
+            {
+                emote = new ChatFragment(ChatFragmentKind.Emote, match.Value, channel.ImageUrl, Emote: new ChatFragmentEmote(channel.Id, channel.ChannelId, channel.Animated, channel.Images));
+            }
+            else
             {
                 continue;
             }
 
             AddTextAndEmoji(fragments, text[position..match.Index]);
-            fragments.Add(new ChatFragment(ChatFragmentKind.Emote, match.Value, url));
+            fragments.Add(emote);
             position = match.Index + match.Length;
         }
 
         AddTextAndEmoji(fragments, text[position..]);
         return fragments;
+    }
+
+    /// <summary>The names typed as <c>:name:</c> that are no global emote (so may be a channel's), each once, in order.</summary>
+    public static IReadOnlyList<string> EmoteNames(string text)
+    {
+        var names = new List<string>();
+        foreach (Match match in EmoteToken().Matches(text))
+        {
+            var name = match.Groups[1].Value;
+            if (EmoteCatalog.ImageUrl(name) is null && !names.Contains(name, StringComparer.Ordinal))
+            {
+                names.Add(name);
+            }
+        }
+
+        return names;
     }
 
     /// <summary>True when a message is nothing but emoji and emotes (and spaces): what emote-only mode allows.</summary>
@@ -112,6 +143,7 @@ public static partial class ChatText
         return pictographic || element.Contains('\uFE0F', StringComparison.Ordinal) || element.Contains('\u20E3', StringComparison.Ordinal);
     }
 
-    [GeneratedRegex(":([A-Za-z0-9_]{2,25}):")]
+    /// <summary>Global names (<c>wgHype</c>) and channel ones (a prefix of up to 10 and a suffix of up to 20).</summary>
+    [GeneratedRegex(":([A-Za-z0-9_]{2,30}):")]
     private static partial Regex EmoteToken();
 }

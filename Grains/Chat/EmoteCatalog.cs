@@ -2,7 +2,8 @@ namespace WgStream.Grains.Chat;
 
 /// <summary>
 /// The platform's global emotes, typed as <c>:name:</c>. The images ship with the web client under
-/// <c>/emotes/</c>; channel-specific emotes (uploaded by streamers) extend this set later.
+/// <c>/emotes/</c>. Channels' own emotes (uploaded by their owners) are in <c>Emotes/</c>; their
+/// names can never be one of these (see <c>EmoteRules</c>).
 /// </summary>
 public static class EmoteCatalog
 {

@@ -11,6 +11,7 @@ using WgStream.Grains.Analytics;
 using WgStream.Grains.Channels;
 using WgStream.Grains.Chat;
 using WgStream.Grains.Chat.AutoMod;
+using WgStream.Grains.Chat.Emotes;
 using WgStream.Grains.Infrastructure.Database;
 using WgStream.Grains.Infrastructure.Mail;
 using WgStream.Grains.Infrastructure.Secrets;
@@ -103,6 +104,9 @@ public static class SiloBuilderExtensions
         silo.Services.AddSingleton<SiteBanWatcher>();
         silo.Services.AddHostedService(sp => sp.GetRequiredService<SiteBanWatcher>());
         silo.AddStartupTask((sp, ct) => sp.GetRequiredService<SiteBanWatcher>().SiloActiveAsync(ct));
+        silo.Services.AddSingleton<EmoteWatcher>();
+        silo.Services.AddHostedService(sp => sp.GetRequiredService<EmoteWatcher>());
+        silo.AddStartupTask((sp, ct) => sp.GetRequiredService<EmoteWatcher>().SiloActiveAsync(ct));
         silo.Services.AddWgStreamVideoSweep();
         silo.Services.AddWgStreamAnalyticsMaintenance();
         return silo;
@@ -142,6 +146,7 @@ public static class SiloBuilderExtensions
         services.AddSingleton<ReportStore>();
         services.AddSingleton<HeldMessageStore>();
         services.AddSingleton<AutoModLexicon>();
+        services.AddWgStreamEmotes(configuration);
         services.AddWgStreamStreams(configuration);
         services.AddWgStreamVideos(configuration);
         services.AddWgStreamClips(configuration);

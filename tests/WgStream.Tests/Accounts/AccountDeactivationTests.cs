@@ -87,6 +87,14 @@ public sealed class AccountDeactivationTests(AccountLifecycleFixture fixture)
         await owner.DataAsync("mutation($c: String!) { confirmTotp(code: $c) }", new { c = totp.ComputeTotp() });
         var images = (await fixture.UploadAsync("avatar", account.Token, TestImages.Png(300, 300)))
             .Concat(await fixture.UploadAsync("banner", account.Token, TestImages.Png(1200, 480))).ToList();
+        using (var http = new HttpClient { BaseAddress = fixture.Api.BaseAddress })
+        {
+            // An emote, whose files, row and prefix go with the account.
+            var emote = await Chat.EmoteApiTests.UploadAsync(http, account.Token, TestImages.Png(64, 64), "Hype");
+            Assert.Equal(HttpStatusCode.OK, emote.Status);
+            images.AddRange(emote.Json.GetProperty("emote").GetProperty("images").EnumerateArray().Select(i => i.GetProperty("url").GetString()!));
+        }
+
         await owner.DataAsync("mutation { addSocialLink(title: \"Site\", url: \"https://example.com/me\") { id } }");
         await owner.DataAsync("mutation { updateNotificationSettings(input: {email: {newFollower: false}}) { email { newFollower } } }");
 
@@ -125,7 +133,7 @@ public sealed class AccountDeactivationTests(AccountLifecycleFixture fixture)
         }
 
         // Personal data is erased everywhere it was kept.
-        foreach (var table in new[] { "channels WHERE channel_id", "telegram_links WHERE user_id", "notification_settings WHERE user_id", "notifications WHERE user_id", "stream_keys WHERE channel_id" })
+        foreach (var table in new[] { "channels WHERE channel_id", "channel_emotes WHERE channel_id", "emote_prefixes WHERE channel_id", "telegram_links WHERE user_id", "notification_settings WHERE user_id", "notifications WHERE user_id", "stream_keys WHERE channel_id" })
         {
             Assert.Equal(0L, await fixture.ScalarAsync<long>($"SELECT count(*) FROM {table} = @u", new { u = account.Id }));
         }

@@ -14,7 +14,7 @@ namespace WgStream.Tests.Chat;
 [Collection(ApiCollection.Name)]
 public sealed class ChatHubPayloadTests(ApiFixture fixture)
 {
-    private const string MessageFields = "id seq channelId senderId username color badges sentAt text fragments { kind text imageUrl userId } reply { messageId senderId username text }";
+    private const string MessageFields = "id seq channelId senderId username color badges sentAt text fragments { kind text imageUrl userId emote { id channelId animated images { size url } } } reply { messageId senderId username text }";
     private const string SettingsFields = "enabled slowModeSeconds followersOnly followersOnlyMinutes emoteOnly sponsorsOnly autoModLevel holdLinks";
 
     [Fact]
@@ -30,17 +30,20 @@ public sealed class ChatHubPayloadTests(ApiFixture fixture)
         hub.On<JsonElement>("message", m => live.Writer.TryWrite(m));
         await hub.StartAsync();
         var joined = await hub.InvokeAsync<JsonElement>("JoinChannel", channel.Id.ToString());
+        using var http = new HttpClient { BaseAddress = fixture.Api.BaseAddress };
+        var upload = await EmoteApiTests.UploadAsync(http, channel.Token, Media.TestImages.Png(64, 64), "Wave");
+        var code = upload.Json.GetProperty("emote").GetProperty("code").GetString();
         // A reply with a mention: the quote and the mention fragment have one shape on both transports too.
         await owner.DataAsync(
             "mutation($c: ID!, $t: String!, $r: ID) { sendChatMessage(channelId: $c, text: $t, replyTo: $r) { id } }",
-            new { c = channel.Id, t = $"live line :wgLove: @{channel.Username}", r = first });
+            new { c = channel.Id, t = $"live line :wgLove: {code} @{channel.Username}", r = first });
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         JsonElement liveMessage;
         do
         {
             liveMessage = await live.Reader.ReadAsync(timeout.Token);
         }
-        while (liveMessage.GetProperty("text").GetString() != $"live line :wgLove: @{channel.Username}");
+        while (liveMessage.GetProperty("text").GetString() != $"live line :wgLove: {code} @{channel.Username}");
 
         var data = await owner.DataAsync($"query($c: ID!) {{ chatMessages(channelId: $c, last: 5) {{ messages {{ {MessageFields} }} }} }}", new { c = channel.Id });
         var settings = await owner.DataAsync($"query($c: ID!) {{ chatRoom(channelId: $c) {{ settings {{ {SettingsFields} }} }} }}", new { c = channel.Id });
@@ -52,6 +55,8 @@ public sealed class ChatHubPayloadTests(ApiFixture fixture)
         AssertSameShape(settings.GetProperty("chatRoom").GetProperty("settings"), joined.GetProperty("settings"), "settings");
         Assert.Equal(JsonValueKind.String, liveMessage.GetProperty("seq").ValueKind);
         Assert.Contains(liveMessage.GetProperty("fragments").EnumerateArray(), f => f.GetProperty("kind").GetString() == "EMOTE");
+        // A channel's emote carries its sizes on both transports.
+        Assert.Contains(liveMessage.GetProperty("fragments").EnumerateArray(), f => f.GetProperty("text").GetString() == code && f.GetProperty("emote").GetProperty("images").GetArrayLength() == 3);
         Assert.Contains(liveMessage.GetProperty("fragments").EnumerateArray(), f => f.GetProperty("kind").GetString() == "MENTION" && f.GetProperty("userId").GetString() == channel.Id.ToString());
         Assert.Equal(first, liveMessage.GetProperty("reply").GetProperty("messageId").GetString());
     }

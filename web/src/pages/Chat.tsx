@@ -5,7 +5,7 @@ import { useApp } from "../context";
 import { graphql } from "../gql";
 import type { ChatLineFragment as ChatMessage, ChatModesFragment as ChatSettings, ChatPinnedFragment as ChatPin } from "../gql/graphql";
 import { nickColors } from "../nickColor";
-import { ChatModes, ChatPickers, insertAt, type Insertion } from "./ChatExtras";
+import { ChatModes, ChatPickers, emoteSrcSet, insertAt, type Insertion } from "./ChatExtras";
 import { PinnedMessage, RaidBanner } from "./ChatPinned";
 import { applyHeldEvent, HeldList, type Held, type HeldEvent } from "./HeldMessages";
 import { BlockUserMutation } from "./settings/BlockedUsers";
@@ -28,6 +28,14 @@ graphql(`
       text
       imageUrl
       userId
+      emote {
+        id
+        animated
+        images {
+          size
+          url
+        }
+      }
     }
     reply {
       messageId
@@ -276,7 +284,15 @@ export function ChatLine({
       <span className="text">
         {m.fragments.map((f, i) =>
           f.kind === "EMOTE" && f.imageUrl ? (
-            <img key={i} className="emote" src={f.imageUrl} alt={f.text} title={f.text} />
+            <img
+              key={i}
+              className="emote"
+              src={f.imageUrl}
+              srcSet={emoteSrcSet(f.emote?.images)}
+              alt={f.text}
+              title={f.text}
+              data-testid={f.emote ? "channel-emote" : undefined}
+            />
           ) : f.kind === "MENTION" ? (
             <span key={i} className={f.userId === me?.id ? "mention me" : "mention"} data-testid="mention">
               {f.text}
@@ -565,7 +581,7 @@ export function ChatPanel({ channelId }: { channelId: string }) {
               </button>
             </div>
           )}
-          <ChatPickers onPick={insert} />
+          <ChatPickers channelId={channelId} onPick={insert} />
           <input
             ref={input}
             data-testid="chat-input"

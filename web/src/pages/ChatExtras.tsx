@@ -2,19 +2,34 @@ import { useEffect, useRef, useState } from "react";
 import { request } from "../api";
 import { useApp } from "../context";
 import { graphql } from "../gql";
-import type { ChatModesFragment as ChatSettings, EmotesQuery } from "../gql/graphql";
+import type { AvailableEmotesQuery, ChatModesFragment as ChatSettings } from "../gql/graphql";
 
 const EmotesQueryDocument = graphql(`
-  query Emotes {
-    emotes {
+  query AvailableEmotes($c: ID!) {
+    availableEmotes(channelId: $c) {
       name
       code
       imageUrl
+      images {
+        size
+        url
+      }
+      channelId
+      animated
+      sponsorOnly
+      usable
     }
   }
 `);
 
-type Emote = EmotesQuery["emotes"][number];
+type Emote = AvailableEmotesQuery["availableEmotes"][number];
+
+/** A channel emote's sizes as srcset (28 px is 1×, 56 px 2×, 112 px 4×); undefined for global emotes (SVG). */
+export function emoteSrcSet(images: readonly { size: number; url: string }[] | null | undefined): string | undefined {
+  if (!images || images.length === 0) return undefined;
+  const base = Math.min(...images.map((i) => i.size));
+  return images.map((i) => `${i.url} ${i.size / base}x`).join(", ");
+}
 
 /** Common emoji; every one is a single grapheme the server counts as an emoji (emote-only mode allows them). */
 export const EMOJI = [
@@ -42,30 +57,30 @@ export function insertAt(value: string, start: number, end: number, what: Insert
   return { text: before + piece + after, caret: before.length + piece.length };
 }
 
-let emotesCache: Promise<Emote[]> | null = null;
-function fetchEmotes(): Promise<Emote[]> {
-  emotesCache ??= request(EmotesQueryDocument)
-    .then((d) => d.emotes)
-    .catch((e: unknown) => {
-      emotesCache = null;
-      throw e;
-    });
-  return emotesCache;
+/**
+ * The emote picker of one channel's chat: the global emotes, the channel's own (its sponsor-only ones
+ * locked unless you sponsor it) and the sponsor-only emotes of the channels you sponsor. What you may
+ * use depends on who you are, so it is asked again when the picker opens.
+ */
+function fetchEmotes(channelId: string): Promise<Emote[]> {
+  return request(EmotesQueryDocument, { c: channelId }).then((d) => d.availableEmotes);
 }
 
 /** The emoji and emote buttons beside the chat input, each opening a small grid above it. */
-export function ChatPickers({ onPick }: { onPick: (what: Insertion) => void }) {
-  const { t, toast } = useApp();
+export function ChatPickers({ channelId, onPick }: { channelId: string; onPick: (what: Insertion) => void }) {
+  const { t, toast, me } = useApp();
   const [open, setOpen] = useState<"emoji" | "emotes" | null>(null);
   const [emotes, setEmotes] = useState<Emote[] | null>(null);
   const root = useRef<HTMLDivElement>(null);
 
-  // Asked once per page load (the list is small and the same everywhere); a failure is told when the picker opens.
+  // Asked for the channel and viewer at hand, and again each time the picker opens (a sponsorship
+  // or a new upload may have changed it); a failure is told when the picker opens.
   const [failure, setFailure] = useState<string | null>(null);
+  const opened = open === "emotes";
   useEffect(() => {
-    if (emotes) return;
+    if (emotes && !opened) return;
     let current = true;
-    fetchEmotes()
+    fetchEmotes(channelId)
       .then((list) => {
         if (!current) return;
         setEmotes(list);
@@ -75,7 +90,8 @@ export function ChatPickers({ onPick }: { onPick: (what: Insertion) => void }) {
     return () => {
       current = false;
     };
-  }, [emotes, open]);
+    // Not on `emotes`: a closing picker keeps what it has, and a fresh list must not ask again.
+  }, [channelId, me?.id, opened]);
   useEffect(() => {
     if (open === "emotes" && failure) toast("error", failure);
   }, [open, failure, toast]);
@@ -134,24 +150,42 @@ export function ChatPickers({ onPick }: { onPick: (what: Insertion) => void }) {
           {emotes === null ? (
             <span className="muted">{t("loading")}</span>
           ) : (
-            emotes.map((e) => (
-              <button
-                key={e.name}
-                type="button"
-                className="ghost"
-                data-testid="emote-option"
-                data-code={e.code}
-                title={e.code}
-                onClick={() => onPick({ text: e.code, spaced: true })}
-              >
-                <img src={e.imageUrl} alt={e.code} className="emote" />
-              </button>
+            emoteGroups(emotes, channelId).map((g) => (
+              <div key={g.key} className="picker-group" data-testid={`emote-group-${g.key}`}>
+                {g.key !== "global" && <div className="picker-heading">{t(g.key === "channel" ? "emotesOfChannel" : "emotesSponsored")}</div>}
+                {g.emotes.map((e) => (
+                  <button
+                    key={e.name}
+                    type="button"
+                    className={e.usable ? "ghost" : "ghost locked"}
+                    data-testid="emote-option"
+                    data-code={e.code}
+                    data-usable={e.usable ? "true" : "false"}
+                    aria-disabled={!e.usable}
+                    title={e.usable ? e.code : `${e.code}: ${t("emoteLocked")}`}
+                    onClick={() => (e.usable ? onPick({ text: e.code, spaced: true }) : toast("error", t("emoteLocked")))}
+                  >
+                    <img src={e.imageUrl} srcSet={emoteSrcSet(e.images)} alt={e.code} className="emote" />
+                    {!e.usable && <span className="lock" aria-hidden="true">🔒</span>}
+                  </button>
+                ))}
+              </div>
             ))
           )}
         </div>
       )}
     </div>
   );
+}
+
+/** Global emotes, then this channel's, then the sponsor-only emotes of other channels you sponsor. */
+function emoteGroups(emotes: Emote[], channelId: string): { key: "global" | "channel" | "sponsored"; emotes: Emote[] }[] {
+  const groups = [
+    { key: "global" as const, emotes: emotes.filter((e) => !e.channelId) },
+    { key: "channel" as const, emotes: emotes.filter((e) => e.channelId === channelId) },
+    { key: "sponsored" as const, emotes: emotes.filter((e) => e.channelId && e.channelId !== channelId) },
+  ];
+  return groups.filter((g) => g.emotes.length > 0);
 }
 
 /** What the room's settings restrict, shown above the input (nothing when chat is open to all). */

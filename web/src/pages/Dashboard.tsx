@@ -2,6 +2,7 @@ import { Link, useApp } from "../context";
 import type { Key } from "../i18n";
 import { AnalyticsTab } from "./analytics/AnalyticsTab";
 import { ChatSettingsTab } from "./dashboard/ChatSettingsTab";
+import { EmotesTab } from "./dashboard/EmotesTab";
 import { IncomeTab } from "./dashboard/IncomeTab";
 import { ModeratorsTab } from "./dashboard/ModeratorsTab";
 import { SafetyTab } from "./dashboard/SafetyTab";
@@ -11,6 +12,7 @@ import { StreamTab } from "./dashboard/StreamTab";
 const tabs = [
   { id: "stream", path: "/dashboard", label: "tabStream" },
   { id: "chat", path: "/dashboard/chat", label: "tabChat" },
+  { id: "emotes", path: "/dashboard/emotes", label: "tabEmotes" },
   { id: "moderators", path: "/dashboard/moderators", label: "tabModerators" },
   { id: "safety", path: "/dashboard/safety", label: "tabSafety" },
   { id: "plans", path: "/dashboard/plans", label: "tabPlans" },
@@ -43,6 +45,7 @@ export function Dashboard({ tab }: { tab: DashboardTab }) {
       </nav>
       {tab === "stream" && <StreamTab />}
       {tab === "chat" && <ChatSettingsTab channelId={me.id} />}
+      {tab === "emotes" && <EmotesTab channelId={me.id} />}
       {tab === "moderators" && <ModeratorsTab channelId={me.id} />}
       {tab === "safety" && <SafetyTab channelId={me.id} />}
       {tab === "plans" && <PlansTab channelId={me.id} />}
