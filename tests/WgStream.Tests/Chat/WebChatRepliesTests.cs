@@ -42,6 +42,7 @@ public sealed class WebChatRepliesTests(WebFixture fixture)
         await Expect(avatar).ToHaveJSPropertyAsync("complete", true);
         Assert.Equal(70, await avatar.EvaluateAsync<int>("img => img.naturalWidth"));
         await Expect(b.GetByTestId("chat-line").Filter(new() { HasText = "me please" })).ToHaveAttributeAsync("data-mentioned", "false");
+        await WebClientTests.ScreenshotAsync(a, "chat-replies.png");
         await Expect(a.GetByTestId("bell-count")).ToHaveTextAsync("1", new() { Timeout = 15_000 });
         await a.GetByTestId("bell").ClickAsync();
         await Expect(a.GetByTestId("notification").First).ToContainTextAsync($"{viewer} replied to you");

@@ -30,6 +30,8 @@ public sealed class WebClipTests(WebFixture fixture)
         // The channel page, live: Clip, a title, the last 30 s (as much as is recorded so far).
         await page.GotoAsync($"/{live.Owner.Username}");
         await Expect(page.GetByTestId("live-badge")).ToBeVisibleAsync();
+        await page.WaitForFunctionAsync("() => (document.querySelector('[data-testid=player]')?.currentTime ?? 0) > 0.5", null, new() { Timeout = 30_000, PollingInterval = 250 });
+        await WebClientTests.ScreenshotAsync(page, "channel-live.png");
         await page.GetByTestId("clip-button").ClickAsync();
         var form = page.GetByTestId("clip-form");
         await Expect(form.GetByTestId("clip-length-30")).ToBeCheckedAsync();

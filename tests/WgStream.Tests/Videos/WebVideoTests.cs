@@ -57,6 +57,7 @@ public sealed class WebVideoTests(WebFixture fixture)
         await Expect(replay.GetByTestId("chat-line")).ToHaveTextAsync([new System.Text.RegularExpressions.Regex("first visible$"), new System.Text.RegularExpressions.Regex("second visible$")]);
         await Expect(replay).Not.ToContainTextAsync("deleted by a moderator");
         await Expect(replay).Not.ToContainTextAsync("from a user banned later");
+        await WebClientTests.ScreenshotAsync(page, "video.png");
 
         // The owner signs in and deletes it: the channel lists nothing, the page says it is gone.
         await page.GotoAsync("/login");

@@ -95,6 +95,13 @@ public sealed class WebClientTests(WebFixture fixture)
         await Expect(a.GetByTestId("stream-title")).ToHaveValueAsync("Browser test stream");
     }
 
+    /// <summary>A screenshot for the README (into docs/screenshots with WG_UPDATE_SCREENSHOTS=1, else a temporary folder), toasts hidden.</summary>
+    internal static async Task ScreenshotAsync(IPage page, string name)
+    {
+        Directory.CreateDirectory(Screenshots);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, name), Style = ".toasts { display: none; }" });
+    }
+
     private static void StringAssert(string value, string prefix) =>
         Assert.StartsWith(prefix, value, StringComparison.Ordinal);
 

@@ -79,5 +79,6 @@ public sealed partial class WebEmoteTests(WebDiscoverFixture fixture)
         await Expect(image).ToHaveAttributeAsync("src", new Regex("/28\\.webp$"));
         await Expect(image).ToHaveAttributeAsync("srcset", new Regex("56\\.webp 2x, .*112\\.webp 4x"));
         Assert.True(await image.EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"), "the emote image did not load");
+        await WebClientTests.ScreenshotAsync(studio, "chat-emotes.png");
     }
 }
