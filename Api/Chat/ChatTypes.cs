@@ -1,3 +1,4 @@
+using GraphQL;
 using GraphQL.Types;
 using WgStream.Api.Channels;
 using WgStream.GrainInterfaces.Channels;
@@ -19,7 +20,12 @@ public sealed class ChatMessageType : ObjectGraphType<ChatMessage>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("badges").Resolve(ctx => ctx.Source.Badges);
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("sentAt").Resolve(ctx => ctx.Source.SentAt);
         Field(x => x.Text);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ChatFragmentType>>>>("fragments").Resolve(ctx => ctx.Source.Fragments);
+        // A message is mostly one to three fragments (text, an emote, text): scored as three, not as a
+        // page, so a page of chat with emote images fits GraphQL:MaxComplexity; what an answer really
+        // holds is bounded at run time by GraphQL:MaxResultNodes.
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ChatFragmentType>>>>("fragments")
+            .Resolve(ctx => ctx.Source.Fragments)
+            .WithComplexityImpact(1, 3);
         Field<ChatReplyType>("reply").Description("The message this one answers, quoted as it was.").Resolve(ctx => ctx.Source.Reply);
     }
 }

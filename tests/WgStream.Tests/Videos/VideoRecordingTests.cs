@@ -39,11 +39,14 @@ public sealed class VideoRecordingTests(StreamsFixture fixture)
         Assert.True(replayed[1].Offset - replayed[0].Offset >= 0.9, $"The messages were a second apart, replayed {replayed[1].Offset - replayed[0].Offset:0.000} s apart.");
         Assert.False(chat.GetProperty("pageInfo").GetProperty("hasNextPage").GetBoolean());
 
-        // What the web client asks (web/src/pages/videos/ChatReplay.tsx): a full page with every field of a chat line, within the request limits.
-        var full = await viewer.SendAsync(
-            "query($id: ID!) { video(id: $id) { chat(fromSeconds: 0, first: 25) { edges { cursor offsetSeconds node { id seq channelId senderId username color badges sentAt text fragments { kind text imageUrl } } } pageInfo { hasNextPage endCursor } } } }",
-            new { id = broadcast.VideoId });
+        // What the web client asks (web/src/pages/videos/ChatReplay.tsx), read from its build so a field
+        // added to a chat line is scored too: a full page within the request limits.
+        var manifest = JsonSerializer.Deserialize<Dictionary<string, string>>(
+            await File.ReadAllTextAsync(Path.Combine(WgStream.Tests.Web.WebFixture.WebRoot, "app", "persisted-documents.json")))!;
+        var replayPage = Assert.Single(manifest.Values, d => d.Contains("query ReplayPage", StringComparison.Ordinal));
+        var full = await viewer.SendAsync(replayPage, new { id = broadcast.VideoId, from = 0.0 });
         Assert.True(full.Succeeded, full.Body);
+        Assert.Equal(2, full.Data.GetProperty("video").GetProperty("chat").GetProperty("edges").GetArrayLength());
 
         // Seeking: from just after the first message only the second is left.
         var later = (await viewer.DataAsync("query($id: ID!, $s: Float) { video(id: $id) { chat(fromSeconds: $s) { edges { node { text } } } } }", new { id = broadcast.VideoId, s = replayed[0].Offset + 0.5 }))

@@ -118,9 +118,18 @@ function VodPlayer({ url, poster, startedAt, onPosition }: { url: string; poster
     } else {
       v.src = url;
     }
+    // The wall-clock time at a media time, from the playlist's fragment there (its program date time
+    // and how far into it): exact after a seek while paused too, when hls.playingDate still names the
+    // fragment played before the seek.
+    const dateAt = (t: number): number | null => {
+      const fragments = hls?.levels[Math.max(0, hls.currentLevel)]?.details?.fragments;
+      if (!fragments || fragments.length === 0) return null;
+      const fragment = fragments.find((f) => t < f.start + f.duration) ?? fragments[fragments.length - 1];
+      return fragment.programDateTime === null ? null : fragment.programDateTime + (t - fragment.start) * 1000;
+    };
     const report = () => {
-      const date = hls?.playingDate;
-      onPosition(date ? Math.max(0, (date.getTime() - start) / 1000) : v.currentTime);
+      const date = dateAt(v.currentTime);
+      onPosition(date !== null ? Math.max(0, (date - start) / 1000) : v.currentTime);
     };
     v.addEventListener("timeupdate", report);
     v.addEventListener("seeked", report);
