@@ -69,6 +69,24 @@ public sealed class ApiProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until the process has printed <paramref name="text"/>: its console logger writes in the
+    /// background, so a line can come a moment after what it reports was observed from outside.
+    /// </summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The process never printed \"{text}\". It printed:\n{Output}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
     public async Task StartAsync()
     {
         var directory = LocateOutput();

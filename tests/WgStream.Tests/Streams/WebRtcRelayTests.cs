@@ -82,8 +82,8 @@ public sealed class WebRtcRelayTests(JanusStreamsFixture fixture) : IClassFixtur
         }
 
         // The test encoder sends Constrained Baseline without B-frames: passed through, not encoded again.
-        Assert.Contains($"Channel {account.Id}: WebRTC mountpoint on RTP ports", fixture.Api.Output, StringComparison.Ordinal);
-        Assert.Contains("video passed through: True", fixture.Api.Output, StringComparison.Ordinal);
+        await fixture.Api.WaitForOutputAsync($"Channel {account.Id}: WebRTC mountpoint on RTP ports");
+        await fixture.Api.WaitForOutputAsync("video passed through: True");
         // Viewers are handed playback through the Api only: here the channel's limit is reached.
         var busy = await fixture.CreateClient().SendAsync("query($c: ID!) { webRtcPlayback(channelId: $c) { token pin } }", new { c = account.Id });
         Assert.Equal("BUSY", busy.ErrorCode);
