@@ -1,3 +1,4 @@
+using WgStream.Grains.Infrastructure.Database;
 using Npgsql;
 
 namespace WgStream.Grains.Accounts;
@@ -30,14 +31,7 @@ public sealed class AccountErasureStore(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand("SELECT channel_id FROM follows WHERE follower_id = @u");
         command.Parameters.AddWithValue("u", userId);
-        await using var reader = await command.ExecuteReaderAsync();
-        var ids = new List<Guid>();
-        while (await reader.ReadAsync())
-        {
-            ids.Add(reader.GetGuid(0));
-        }
-
-        return ids;
+        return await command.ReadGuidsAsync();
     }
 
     /// <summary>Drops a follow directly (of a channel that no longer exists, so no count is kept for it).</summary>

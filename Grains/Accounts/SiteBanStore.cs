@@ -1,3 +1,4 @@
+using WgStream.Grains.Infrastructure.Database;
 using System.Globalization;
 using Npgsql;
 using NpgsqlTypes;
@@ -97,28 +98,14 @@ public sealed class SiteBanStore(NpgsqlDataSource dataSource)
         await using var command = dataSource.CreateCommand(
             "SELECT user_id FROM site_bans WHERE NOT effects_applied ORDER BY changed_at LIMIT @limit");
         command.Parameters.AddWithValue("limit", limit);
-        await using var reader = await command.ExecuteReaderAsync();
-        var ids = new List<Guid>();
-        while (await reader.ReadAsync())
-        {
-            ids.Add(reader.GetGuid(0));
-        }
-
-        return ids;
+        return await command.ReadGuidsAsync();
     }
 
     /// <summary>Every account banned now: what each silo keeps in memory for chat.</summary>
     public async Task<IReadOnlyList<Guid>> InForceIdsAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("SELECT user_id FROM site_bans WHERE lifted_at IS NULL");
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var ids = new List<Guid>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            ids.Add(reader.GetGuid(0));
-        }
-
-        return ids;
+        return await command.ReadGuidsAsync(cancellationToken);
     }
 
     /// <summary>Bans in force, newest first, keyset-paged by (banned_at, user_id).</summary>

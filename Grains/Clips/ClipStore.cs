@@ -1,3 +1,4 @@
+using WgStream.Grains.Infrastructure.Database;
 using System.Globalization;
 using Npgsql;
 using WgStream.GrainInterfaces.Channels;
@@ -171,7 +172,7 @@ public sealed class ClipStore(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand("SELECT clip_id FROM clips WHERE channel_id = @channel");
         command.Parameters.AddWithValue("channel", channelId);
-        return await ReadIdsAsync(command);
+        return await command.ReadGuidsAsync();
     }
 
     /// <summary>Clips not ready and created before <paramref name="before"/>: failed ones to remove, processing ones whose cut was cut short.</summary>
@@ -183,19 +184,7 @@ public sealed class ClipStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("status", (short)status);
         command.Parameters.AddWithValue("before", before);
         command.Parameters.AddWithValue("limit", limit);
-        return await ReadIdsAsync(command);
-    }
-
-    private static async Task<IReadOnlyList<Guid>> ReadIdsAsync(NpgsqlCommand command)
-    {
-        var ids = new List<Guid>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            ids.Add(reader.GetGuid(0));
-        }
-
-        return ids;
+        return await command.ReadGuidsAsync();
     }
 
     private static StoredClip Read(NpgsqlDataReader reader) => new(

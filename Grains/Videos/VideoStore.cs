@@ -1,3 +1,4 @@
+using WgStream.Grains.Infrastructure.Database;
 using System.Globalization;
 using Npgsql;
 using NpgsqlTypes;
@@ -184,7 +185,7 @@ public sealed class VideoStore(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand("SELECT video_id FROM videos WHERE channel_id = @channel");
         command.Parameters.AddWithValue("channel", channelId);
-        return await ReadIdsAsync(command);
+        return await command.ReadGuidsAsync();
     }
 
     private async Task<IReadOnlyList<Guid>> IdsAsync(string sql, DateTimeOffset at, int limit)
@@ -192,19 +193,7 @@ public sealed class VideoStore(NpgsqlDataSource dataSource)
         await using var command = dataSource.CreateCommand(sql);
         command.Parameters.AddWithValue("at", at);
         command.Parameters.AddWithValue("limit", limit);
-        return await ReadIdsAsync(command);
-    }
-
-    private static async Task<IReadOnlyList<Guid>> ReadIdsAsync(NpgsqlCommand command)
-    {
-        var ids = new List<Guid>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            ids.Add(reader.GetGuid(0));
-        }
-
-        return ids;
+        return await command.ReadGuidsAsync();
     }
 
     private static StoredVideo Read(NpgsqlDataReader reader) => new(
