@@ -504,24 +504,28 @@ export function ChatPanel({ channelId }: { channelId: string }) {
     e.preventDefault();
     const hub = connection.current;
     if (!hub || hub.state !== HubConnectionState.Connected || !text.trim()) return;
+    // Cleared once the server answers, but only if it still holds what was sent: what the viewer
+    // typed while the send was on its way is theirs to keep.
+    const sent = text;
+    const clearSent = () => setText((current) => (current === sent ? "" : current));
     // A moderator's /clear is a command, not a message.
     if (canModerate && text.trim() === "/clear") {
       await moderate(() => request(ClearChatMutation, { c: channelId }), t("chatClearedToast"));
-      setText("");
+      clearSent();
       return;
     }
     try {
       const result = replyTo
-        ? await hub.invoke<SendResult>("SendReply", channelId, text, replyTo.id)
-        : await hub.invoke<SendResult>("SendMessage", channelId, text);
+        ? await hub.invoke<SendResult>("SendReply", channelId, sent, replyTo.id)
+        : await hub.invoke<SendResult>("SendMessage", channelId, sent);
       if (result.ok && result.message) {
         setMessages((l) => merge(l, [result.message!]));
-        setText("");
+        clearSent();
         setReplyTo(null);
         setRefusal(null);
         setHeldNotice(false);
       } else if (result.error?.code === "HELD") {
-        setText("");
+        clearSent();
         setReplyTo(null);
         setRefusal(null);
         setHeldNotice(true);
