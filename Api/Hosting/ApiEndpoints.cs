@@ -1,17 +1,17 @@
-using GraphQL;
-using Microsoft.Extensions.Options;
 using WgStream.Api.Accounts;
+using WgStream.Api.Admin;
 using WgStream.Api.Auth;
 using WgStream.Api.Channels;
 using WgStream.Api.Chat;
 using WgStream.Api.GraphQL;
-using WgStream.Api.Streams;
 using WgStream.Api.Notifications;
 using WgStream.Api.Realtime;
 using WgStream.Api.Sponsorship;
+using WgStream.Api.Streams;
 
 namespace WgStream.Api.Hosting;
 
+/// <summary>The request pipeline (in order), then each feature's endpoints; the web client's fallback comes last.</summary>
 public static class ApiEndpoints
 {
     public static WebApplication UseWgStreamApi(this WebApplication app)
@@ -26,56 +26,18 @@ public static class ApiEndpoints
         // graphql-transport-ws sockets may hand Kestrel several queued frames in one write.
         CoalescingUpgrade.UseFor(app, "/graphql", maxHeldBytes: 16 * 1024);
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
-
-        app.Map("/graphql", async (
-            HttpContext http,
-            GraphQLRequestExecutor executor,
-            IGraphQLTextSerializer serializer,
-            SessionAuthenticator authenticator,
-            WebSocketRegistry registry,
-            IOptions<GraphQLOptions> options,
-            ILoggerFactory loggers) =>
-        {
-            if (http.WebSockets.IsWebSocketRequest)
-            {
-                await GraphQLWebSocketEndpoint.HandleAsync(
-                    http,
-                    executor,
-                    serializer,
-                    http.RequestServices.GetRequiredService<GraphQLJson>(),
-                    http.RequestServices.GetRequiredService<SharedSubscriptions>(),
-                    authenticator,
-                    registry,
-                    http.RequestServices.GetRequiredService<ViewerBlocks>(),
-                    options,
-                    loggers);
-            }
-            else if (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsPost(http.Request.Method))
-            {
-                await GraphQLHttpEndpoint.HandleAsync(http, executor, serializer, authenticator, options, loggers);
-            }
-            else
-            {
-                http.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
-                http.Response.Headers.Allow = "GET, POST";
-            }
-        });
         app.UseWhen(http => http.Request.Path.StartsWithSegments("/hubs"), hubs => hubs.UseMiddleware<HubAuthenticationMiddleware>());
-        app.MapHub<ChatHub>("/hubs/chat");
         app.UseStaticFiles();
         app.UseLocalMediaFiles();
-        // Before /media/{kind}: a literal route wins over the parameter anyway, but it reads in order.
-        app.MapEmoteUploads();
-        app.MapChannelMedia();
-        app.MapAvatars();
-        Admin.CategoryImageEndpoints.MapCategoryImages(app);
-        app.MapTelegramWebhook();
-        app.MapStripeWebhooks();
-        app.MapGet("/graphiql", GraphiQLPage.Write);
-        app.MapSchemaSdl();
+
+        app.MapGraphQLApi();
+        app.MapChatApi();
+        app.MapChannelsApi();
+        app.MapAdminApi();
+        app.MapNotificationsApi();
+        app.MapSponsorshipApi();
+        app.MapStreamsApi();
         app.MapWgStreamHealth();
-        app.MapAdminDashboard();
-        app.MapWgStreamStreams();
         app.MapWebClientFallback();
         return app;
     }

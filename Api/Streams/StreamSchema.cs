@@ -173,30 +173,3 @@ public sealed class WatchingObservable<T>(IObservable<T> inner, Func<Task> onEnd
         }
     }
 }
-
-public static class StreamApiServiceCollectionExtensions
-{
-    public static IServiceCollection AddWgStreamStreamsApi(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddOptions<StreamOptions>().Bind(configuration.GetSection(StreamOptions.Section));
-        services.AddOptions<LiveKitOptions>().Bind(configuration.GetSection(LiveKitOptions.Section));
-        services.AddSingleton<LiveKitTokens>();
-        services.AddHttpClient<LiveKitTwirp>(http => http.Timeout = TimeSpan.FromSeconds(15));
-        services.AddTransient<LiveKitIngressClient>();
-        services.AddTransient<LiveKitRoomClient>();
-        services.AddSingleton<LiveKitRooms>();
-        services.AddSingleton<LiveKitLivenessPoller>();
-        services.AddHostedService(sp => sp.GetRequiredService<LiveKitLivenessPoller>());
-        services.AddSingleton<ViewerPresence>();
-        services.AddHostedService(sp => sp.GetRequiredService<ViewerPresence>());
-        services.AddOptions<WebRtc.JanusOptions>().Bind(configuration.GetSection(WebRtc.JanusOptions.Section));
-        services.AddHttpClient(nameof(WebRtc.JanusStreamingClient), http => http.Timeout = TimeSpan.FromSeconds(5));
-        services.AddSingleton<WebRtc.JanusStreamingClient>();
-        services.AddSingleton<WebRtc.WebRtcAccess>();
-        services.AddSingleton<Transcoding.TranscodeSupervisor>();
-        services.AddHostedService(sp => sp.GetRequiredService<Transcoding.TranscodeSupervisor>());
-        services.AddSingleton<ISchemaContributor, StreamSchema>();
-        services.AddSingleton<ISchemaContributor, RaidSchema>();
-        return services;
-    }
-}

@@ -1,25 +1,20 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using WgStream.Grains.Infrastructure.Telemetry;
 using Microsoft.Extensions.Hosting;
-using Npgsql;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using WgStream.Grains.Accounts;
 using WgStream.Grains.Analytics;
 using WgStream.Grains.Channels;
 using WgStream.Grains.Chat;
-using WgStream.Grains.Chat.AutoMod;
-using WgStream.Grains.Chat.Emotes;
-using WgStream.Grains.Infrastructure.Database;
-using WgStream.Grains.Infrastructure.Mail;
-using WgStream.Grains.Infrastructure.Secrets;
-using WgStream.Grains.Streams;
 using WgStream.Grains.Clips;
-using WgStream.Grains.Videos;
+using WgStream.Grains.Infrastructure;
+using WgStream.Grains.Infrastructure.Database;
 using WgStream.Grains.Notifications;
 using WgStream.Grains.Sponsorship;
+using WgStream.Grains.Streams;
+using WgStream.Grains.Videos;
 
 namespace WgStream.Grains.Hosting;
 
@@ -61,8 +56,25 @@ public static class SiloBuilderExtensions
         return silo;
     }
 
-    /// <summary>Grain storage in PostgreSQL, streams, and the services grains depend on.</summary>
-    public static ISiloBuilder AddWgStreamGrains(this ISiloBuilder silo, IConfiguration configuration)
+    /// <summary>
+    /// Orleans' own parts (grain storage, reminders and streams in PostgreSQL and memory, the
+    /// dashboard), then the features: each registers its services, background work and silo start-up
+    /// tasks in <c>Grains/&lt;Feature&gt;/&lt;Feature&gt;Module.cs</c>.
+    /// </summary>
+    public static ISiloBuilder AddWgStreamGrains(this ISiloBuilder silo, IConfiguration configuration) =>
+        silo.AddOrleansRuntime(configuration)
+            .AddInfrastructure(configuration)
+            .AddAccounts(configuration)
+            .AddChannels(configuration)
+            .AddChat(configuration)
+            .AddStreams(configuration)
+            .AddVideos(configuration)
+            .AddClips(configuration)
+            .AddSponsorship(configuration)
+            .AddAnalytics(configuration)
+            .AddNotifications(configuration);
+
+    private static ISiloBuilder AddOrleansRuntime(this ISiloBuilder silo, IConfiguration configuration)
     {
         var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new();
         silo.AddAdoNetGrainStorage(StorageNames.Default, o =>
@@ -97,69 +109,7 @@ public static class SiloBuilderExtensions
         });
         // Grain and silo statistics for the Orleans dashboard, which the Api serves to admins.
         silo.AddDashboard();
-        silo.Services.AddWgStreamGrainServices(configuration);
         silo.Services.AddGrainInterfaceTypeCache();
-        silo.AddStartupTask(StreamRecovery.RunAsync);
-        silo.Services.AddHostedService<StreamReconciliationService>();
-        silo.Services.AddSingleton<SiteBanWatcher>();
-        silo.Services.AddHostedService(sp => sp.GetRequiredService<SiteBanWatcher>());
-        silo.AddStartupTask((sp, ct) => sp.GetRequiredService<SiteBanWatcher>().SiloActiveAsync(ct));
-        silo.Services.AddSingleton<EmoteWatcher>();
-        silo.Services.AddHostedService(sp => sp.GetRequiredService<EmoteWatcher>());
-        silo.AddStartupTask((sp, ct) => sp.GetRequiredService<EmoteWatcher>().SiloActiveAsync(ct));
-        silo.Services.AddWgStreamVideoSweep();
-        silo.Services.AddWgStreamAnalyticsMaintenance();
         return silo;
-    }
-
-    public static IServiceCollection AddWgStreamGrainServices(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section));
-        services.AddOptions<AccountOptions>().Bind(configuration.GetSection(AccountOptions.Section));
-        services.AddOptions<MailOptions>().Bind(configuration.GetSection(MailOptions.Section));
-        services.AddSingleton(sp =>
-        {
-            var connectionString = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()?.ConnectionString
-                ?? new DatabaseOptions().ConnectionString;
-            return NpgsqlDataSource.Create(connectionString);
-        });
-        services.AddSingleton<SchemaMigrator>();
-        services.TryAddWgMetrics();
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<AccountRegistry>();
-        services.AddSingleton<PasswordHasher>();
-        services.AddSingleton<AccountMail>();
-        services.AddSingleton<AccountErasureStore>();
-        services.AddSingleton<UserBlockStore>();
-        services.AddAdminOptions(configuration);
-        services.AddOptions<SiteBanOptions>().Bind(configuration.GetSection(SiteBanOptions.Section));
-        services.AddSingleton<SiteBanStore>();
-        services.AddSingleton<SiteBannedUsers>();
-        services.AddOptions<DirectoryOptions>().Bind(configuration.GetSection(DirectoryOptions.Section));
-        services.AddSingleton<DirectoryReadCache>();
-        services.AddSingleton<ChannelStore>();
-        services.AddSingleton<ChannelDirectory>();
-        services.AddSingleton<CategoryStore>();
-        services.AddOptions<ChatOptions>().Bind(configuration.GetSection(ChatOptions.Section));
-        services.AddSingleton<ChatMessageStore>();
-        services.AddSingleton<ModerationLogStore>();
-        services.AddSingleton<ReportStore>();
-        services.AddSingleton<HeldMessageStore>();
-        services.AddSingleton<AutoModLexicon>();
-        services.AddWgStreamEmotes(configuration);
-        services.AddWgStreamStreams(configuration);
-        services.AddWgStreamVideos(configuration);
-        services.AddWgStreamClips(configuration);
-        // Stream keys and TOTP secrets, under Streams:KeyEncryptionKey (bound by AddWgStreamStreams).
-        services.AddSingleton<SecretProtector>();
-        services.AddOptions<RewardOptions>().Bind(configuration.GetSection(RewardOptions.Section));
-        services.AddWgStreamSponsorship(configuration);
-        services.AddWgStreamAnalytics(configuration);
-        services.AddSingleton<IMailSender>(sp =>
-            string.Equals(configuration[$"{MailOptions.Section}:{nameof(MailOptions.Mode)}"], "Pickup", StringComparison.OrdinalIgnoreCase)
-                ? ActivatorUtilities.CreateInstance<PickupDirectoryMailSender>(sp)
-                : ActivatorUtilities.CreateInstance<SmtpMailSender>(sp));
-        services.AddWgStreamNotifications(configuration);
-        return services;
     }
 }

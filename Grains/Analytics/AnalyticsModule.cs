@@ -3,15 +3,15 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace WgStream.Grains.Analytics;
 
-public static class AnalyticsServiceCollectionExtensions
+public static class AnalyticsModule
 {
     /// <summary>
-    /// What the grains need for analytics: the options (validated at start), the store, this silo's
-    /// writer (a hosted service) and the samplers' factory; the maintenance pass runs on silos only
-    /// (<see cref="AddWgStreamAnalyticsMaintenance"/>).
+    /// Creator analytics on a silo: the options (validated at start), the store, this silo's writer
+    /// (a hosted service), the samplers' factory and the maintenance pass (roll-ups and retention).
     /// </summary>
-    public static IServiceCollection AddWgStreamAnalytics(this IServiceCollection services, IConfiguration configuration)
+    public static ISiloBuilder AddAnalytics(this ISiloBuilder silo, IConfiguration configuration)
     {
+        var services = silo.Services;
         services.AddOptions<AnalyticsOptions>()
             .Bind(configuration.GetSection(AnalyticsOptions.Section))
             .Validate(o => !o.Problems().Any(), "Invalid Analytics settings (see docs/analytics.md).")
@@ -21,13 +21,8 @@ public static class AnalyticsServiceCollectionExtensions
         services.AddSingleton<AnalyticsWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<AnalyticsWriter>());
         services.AddSingleton<BroadcastSampling>();
-        return services;
-    }
-
-    public static IServiceCollection AddWgStreamAnalyticsMaintenance(this IServiceCollection services)
-    {
         services.AddSingleton<AnalyticsMaintenance>();
         services.AddHostedService(sp => sp.GetRequiredService<AnalyticsMaintenance>());
-        return services;
+        return silo;
     }
 }

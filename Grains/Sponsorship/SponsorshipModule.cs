@@ -3,11 +3,12 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace WgStream.Grains.Sponsorship;
 
-public static class SponsorshipServiceCollectionExtensions
+public static class SponsorshipModule
 {
     /// <summary>Options (validated when the host starts), the Stripe gateway and the sponsorship tables.</summary>
-    public static IServiceCollection AddWgStreamSponsorship(this IServiceCollection services, IConfiguration configuration)
+    public static ISiloBuilder AddSponsorship(this ISiloBuilder silo, IConfiguration configuration)
     {
+        var services = silo.Services;
         services.AddOptions<SponsorshipOptions>()
             .Bind(configuration.GetSection(SponsorshipOptions.Section))
             .Validate(o => o.IsValid(out _), "Invalid Sponsorship settings: check prices, currencies, periods and the checkout lifetime.")
@@ -18,7 +19,7 @@ public static class SponsorshipServiceCollectionExtensions
         services.AddSingleton<PaymentLedger>();
         services.AddSingleton<SponsorSalesReader>();
         services.AddSingleton<SponsorshipDirectory>();
-        return services;
+        return silo;
     }
 
     /// <summary>The Stripe settings alone: an Api node that is only a cluster client needs them to verify webhooks.</summary>

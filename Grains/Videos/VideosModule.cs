@@ -4,23 +4,19 @@ using Microsoft.Extensions.Options;
 
 namespace WgStream.Grains.Videos;
 
-public static class VideoServiceCollectionExtensions
+public static class VideosModule
 {
-    /// <summary>What the video grains need; the sweep runs on silos only (see <see cref="AddWgStreamVideoSweep"/>).</summary>
-    public static IServiceCollection AddWgStreamVideos(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>Recorded broadcasts on a silo: options (checked at start), the store and the sweep of failed or expired recordings.</summary>
+    public static ISiloBuilder AddVideos(this ISiloBuilder silo, IConfiguration configuration)
     {
+        var services = silo.Services;
         services.AddOptions<VideoOptions>()
             .Bind(configuration.GetSection(VideoOptions.Section))
             .Validate(o => !o.Problems().Any(), "Invalid Videos settings (see docs/media.md).")
             .ValidateOnStart();
         services.AddSingleton<VideoStore>();
-        return services;
-    }
-
-    public static IServiceCollection AddWgStreamVideoSweep(this IServiceCollection services)
-    {
         services.AddSingleton<VideoSweepService>();
         services.AddHostedService(sp => sp.GetRequiredService<VideoSweepService>());
-        return services;
+        return silo;
     }
 }

@@ -1,9 +1,9 @@
 namespace WgStream.Api.Previews;
 
-public static class PreviewServiceCollectionExtensions
+public static class PreviewsApi
 {
     /// <summary>Link previews for the channel and video pages; other features add their routes with <see cref="AddPagePreviewResolver{T}"/>.</summary>
-    public static IServiceCollection AddWgStreamPreviews(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddPreviewsApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<PreviewOptions>().Bind(configuration.GetSection(PreviewOptions.Section));
         services.AddSingleton<IndexPageTemplate>();

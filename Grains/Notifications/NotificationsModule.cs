@@ -3,11 +3,12 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace WgStream.Grains.Notifications;
 
-public static class NotificationServiceCollectionExtensions
+public static class NotificationsModule
 {
     /// <summary>Stores, the Telegram bot and the silo's background workers (job expansion, outbox delivery, bot updates, pruning).</summary>
-    public static IServiceCollection AddWgStreamNotifications(this IServiceCollection services, IConfiguration configuration)
+    public static ISiloBuilder AddNotifications(this ISiloBuilder silo, IConfiguration configuration)
     {
+        var services = silo.Services;
         services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.Section));
         services.AddOptions<TelegramOptions>().Bind(configuration.GetSection(TelegramOptions.Section));
         services.AddSingleton<NotificationSignal>();
@@ -21,6 +22,6 @@ public static class NotificationServiceCollectionExtensions
         services.AddHostedService<NotificationOutboxDispatcher>();
         services.AddHostedService<TelegramBotService>();
         services.AddHostedService<NotificationPruningService>();
-        return services;
+        return silo;
     }
 }
