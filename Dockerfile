@@ -9,11 +9,13 @@ WORKDIR /src
 # Restore first, from the project files only, so source edits reuse the cached restore layer.
 COPY Directory.Build.props Directory.Packages.props ./
 COPY GrainInterfaces/GrainInterfaces.csproj GrainInterfaces/
+COPY Gateways/Gateways.csproj Gateways/
 COPY Grains/Grains.csproj Grains/
 COPY Silo/Silo.csproj Silo/
 COPY Api/Api.csproj Api/
 RUN dotnet restore ${PROJECT}/${PROJECT}.csproj
 COPY GrainInterfaces/ GrainInterfaces/
+COPY Gateways/ Gateways/
 COPY Grains/ Grains/
 COPY Silo/ Silo/
 COPY Api/ Api/

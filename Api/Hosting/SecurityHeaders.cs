@@ -3,6 +3,8 @@ using WgStream.Api.Streams.LiveKit;
 using WgStream.Api.Streams.WebRtc;
 using WgStream.Grains.Infrastructure.Media;
 using WgStream.Grains.Streams;
+using WgStream.Gateways.LiveKit;
+using WgStream.Gateways.Janus;
 
 namespace WgStream.Api.Hosting;
 

@@ -5,6 +5,7 @@ using WgStream.Api.GraphQL;
 using WgStream.GrainInterfaces.Notifications;
 using WgStream.Grains.Accounts;
 using WgStream.Grains.Notifications;
+using WgStream.Gateways.Telegram;
 
 namespace WgStream.Api.Notifications;
 

@@ -1,6 +1,7 @@
 using WgStream.Api.GraphQL;
 using WgStream.Grains.Accounts;
 using WgStream.Grains.Notifications;
+using WgStream.Gateways.Telegram;
 
 namespace WgStream.Api.Notifications;
 

@@ -7,6 +7,7 @@ using Telegram.Bot;
 using Telegram.Bot.Types;
 using WgStream.GrainInterfaces.Notifications;
 using WgStream.Grains.Notifications;
+using WgStream.Gateways.Telegram;
 
 namespace WgStream.Api.Notifications;
 

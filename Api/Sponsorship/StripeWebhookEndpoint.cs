@@ -4,6 +4,7 @@ using Stripe;
 using WgStream.GrainInterfaces.Common;
 using WgStream.GrainInterfaces.Sponsorship;
 using WgStream.Grains.Sponsorship;
+using WgStream.Gateways.Stripe;
 
 namespace WgStream.Api.Sponsorship;
 

@@ -8,6 +8,7 @@ using WgStream.Api.Streams.Transcoding;
 using WgStream.GrainInterfaces.Common;
 using WgStream.GrainInterfaces.Streams;
 using WgStream.Grains.Streams;
+using WgStream.Gateways.LiveKit;
 
 namespace WgStream.Api.Streams;
 
@@ -205,7 +206,7 @@ public static partial class IngestEndpoints
         var ingress = LiveKitTwirp.Property(root, "ingressInfo", "ingress_info") ?? default;
         var ingressId = LiveKitTwirp.Read(ingress, "ingressId", "ingress_id");
         if (kind is not ("ingress_started" or "ingress_ended") || ingressId is null
-            || LiveKitRooms.ChannelOf(LiveKitTwirp.Read(ingress, "roomName", "room_name")) is not { } channelId)
+            || LiveKitNames.ChannelOf(LiveKitTwirp.Read(ingress, "roomName", "room_name")) is not { } channelId)
         {
             return Results.Ok(); // other events, other rooms: nothing for us
         }

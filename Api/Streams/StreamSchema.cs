@@ -9,6 +9,7 @@ using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Common;
 using WgStream.GrainInterfaces.Streams;
 using WgStream.Grains.Streams;
+using WgStream.Gateways.LiveKit;
 
 namespace WgStream.Api.Streams;
 
@@ -51,7 +52,7 @@ public sealed class StreamSchema(
                 var channelId = Ids.Parse(ctx.GetArgument<string>("channelId"), "channelId");
                 _ = await cluster.GetGrain<IChannelGrain>(channelId).GetAsync() ?? throw WgException.NotFound("No such channel.");
                 var identity = ctx.WgUser().Principal is { } p ? $"user-{p.UserId:N}" : $"viewer-{Guid.NewGuid():N}";
-                var room = LiveKitRooms.RoomName(channelId);
+                var room = LiveKitNames.RoomName(channelId);
                 var lifetime = liveKit.Value.ViewerTokenLifetime;
                 var token = tokens.Create(identity, new Dictionary<string, object>
                 {
@@ -61,7 +62,7 @@ public sealed class StreamSchema(
                     ["canPublishData"] = false,
                     ["canSubscribe"] = true,
                 }, lifetime);
-                return new ViewerToken(liveKit.Value.ClientUrl, token, identity, room, LiveKitRooms.BroadcasterIdentity(channelId), clock.GetUtcNow() + lifetime);
+                return new ViewerToken(liveKit.Value.ClientUrl, token, identity, room, LiveKitNames.BroadcasterIdentity(channelId), clock.GetUtcNow() + lifetime);
             });
     }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using WgStream.Api.Streams.LiveKit;
 using WgStream.GrainInterfaces.Streams;
 using WgStream.Grains.Streams;
+using WgStream.Gateways.LiveKit;
 
 namespace WgStream.Api.Streams;
 

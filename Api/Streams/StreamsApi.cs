@@ -1,6 +1,8 @@
 using WgStream.Api.GraphQL;
 using WgStream.Api.Streams.LiveKit;
 using WgStream.Grains.Streams;
+using WgStream.Gateways.LiveKit;
+using WgStream.Gateways.Janus;
 
 namespace WgStream.Api.Streams;
 
@@ -20,9 +22,9 @@ public static class StreamsApi
         services.AddHostedService(sp => sp.GetRequiredService<LiveKitLivenessPoller>());
         services.AddSingleton<ViewerPresence>();
         services.AddHostedService(sp => sp.GetRequiredService<ViewerPresence>());
-        services.AddOptions<WebRtc.JanusOptions>().Bind(configuration.GetSection(WebRtc.JanusOptions.Section));
-        services.AddHttpClient(nameof(WebRtc.JanusStreamingClient), http => http.Timeout = TimeSpan.FromSeconds(5));
-        services.AddSingleton<WebRtc.JanusStreamingClient>();
+        services.AddOptions<JanusOptions>().Bind(configuration.GetSection(JanusOptions.Section));
+        services.AddHttpClient(nameof(JanusStreamingClient), http => http.Timeout = TimeSpan.FromSeconds(5));
+        services.AddSingleton<JanusStreamingClient>();
         services.AddSingleton<WebRtc.WebRtcAccess>();
         services.AddSingleton<Transcoding.TranscodeSupervisor>();
         services.AddHostedService(sp => sp.GetRequiredService<Transcoding.TranscodeSupervisor>());

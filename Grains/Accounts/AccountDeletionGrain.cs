@@ -10,9 +10,10 @@ using WgStream.Grains.Videos;
 using WgStream.GrainInterfaces.Common;
 using WgStream.GrainInterfaces.Notifications;
 using WgStream.GrainInterfaces.Sponsorship;
-using WgStream.Grains.Infrastructure.Mail;
 using WgStream.Grains.Infrastructure.Media;
 using WgStream.Grains.Notifications;
+using WgStream.Gateways.Telegram;
+using WgStream.Gateways.Mail;
 
 namespace WgStream.Grains.Accounts;
 

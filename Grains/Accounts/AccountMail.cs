@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using MimeKit;
-using WgStream.Grains.Infrastructure.Mail;
+using WgStream.Gateways.Mail;
 
 namespace WgStream.Grains.Accounts;
 

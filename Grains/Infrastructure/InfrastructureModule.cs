@@ -2,9 +2,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using WgStream.Grains.Infrastructure.Database;
-using WgStream.Grains.Infrastructure.Mail;
 using WgStream.Grains.Infrastructure.Secrets;
 using WgStream.Grains.Infrastructure.Telemetry;
+using WgStream.Gateways.Mail;
 
 namespace WgStream.Grains.Infrastructure;
 

@@ -8,7 +8,8 @@ using Telegram.Bot.Exceptions;
 using WgStream.GrainInterfaces.Accounts;
 using WgStream.GrainInterfaces.Notifications;
 using WgStream.Grains.Accounts;
-using WgStream.Grains.Infrastructure.Mail;
+using WgStream.Gateways.Telegram;
+using WgStream.Gateways.Mail;
 
 namespace WgStream.Grains.Notifications;
 

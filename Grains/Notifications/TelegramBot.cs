@@ -5,6 +5,7 @@ using WgStream.GrainInterfaces.Accounts;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Notifications;
 using WgStream.Grains.Accounts;
+using WgStream.Gateways.Telegram;
 
 namespace WgStream.Grains.Notifications;
 

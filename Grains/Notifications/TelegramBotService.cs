@@ -5,6 +5,7 @@ using Npgsql;
 using Telegram.Bot;
 using Telegram.Bot.Types.Enums;
 using WgStream.GrainInterfaces.Notifications;
+using WgStream.Gateways.Telegram;
 
 namespace WgStream.Grains.Notifications;
 

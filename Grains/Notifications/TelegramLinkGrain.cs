@@ -3,6 +3,7 @@ using Orleans.Concurrency;
 using WgStream.GrainInterfaces.Common;
 using WgStream.GrainInterfaces.Notifications;
 using WgStream.Grains.Accounts;
+using WgStream.Gateways.Telegram;
 
 namespace WgStream.Grains.Notifications;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using WgStream.GrainInterfaces.Sponsorship;
+using WgStream.Gateways.Stripe;
 
 namespace WgStream.Grains.Sponsorship;
 

@@ -4,6 +4,7 @@ using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Common;
 using WgStream.GrainInterfaces.Notifications;
 using WgStream.GrainInterfaces.Sponsorship;
+using WgStream.Gateways.Stripe;
 
 namespace WgStream.Grains.Sponsorship;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using WgStream.GrainInterfaces.Sponsorship;
+using WgStream.Gateways.Stripe;
 
 namespace WgStream.Grains.Sponsorship;
 
@@ -849,21 +850,3 @@ public sealed class PaymentLedger(NpgsqlDataSource dataSource, IOptions<Sponsors
 /// paid by a subscription), whether it renews, and whether that subscription has ended on Stripe.
 /// </summary>
 public sealed record ActiveSponsorship(string? SubscriptionId, bool AutoRenew, bool SubscriptionEnded);
-
-/// <summary>The Stripe event types the ledger acts on.</summary>
-public static class StripeEventTypes
-{
-    public const string CheckoutCompleted = "checkout.session.completed";
-    public const string CheckoutAsyncSucceeded = "checkout.session.async_payment_succeeded";
-    public const string CheckoutAsyncFailed = "checkout.session.async_payment_failed";
-    public const string CheckoutExpired = "checkout.session.expired";
-    public const string InvoicePaid = "invoice.paid";
-    public const string SubscriptionUpdated = "customer.subscription.updated";
-    public const string SubscriptionDeleted = "customer.subscription.deleted";
-    public const string ChargeRefunded = "charge.refunded";
-
-    public static readonly IReadOnlySet<string> Handled = new HashSet<string>(StringComparer.Ordinal)
-    {
-        CheckoutCompleted, CheckoutAsyncSucceeded, CheckoutAsyncFailed, CheckoutExpired, InvoicePaid, SubscriptionUpdated, SubscriptionDeleted, ChargeRefunded,
-    };
-}

@@ -3,6 +3,7 @@ using WgStream.GrainInterfaces.Accounts;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Common;
 using WgStream.GrainInterfaces.Sponsorship;
+using WgStream.Gateways.Stripe;
 
 namespace WgStream.Grains.Sponsorship;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using WgStream.Gateways.Stripe;
 
 namespace WgStream.Grains.Sponsorship;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Common;
 using WgStream.GrainInterfaces.Sponsorship;
+using WgStream.Gateways.Stripe;
 
 namespace WgStream.Grains.Sponsorship;
 
@@ -107,7 +108,7 @@ public sealed class SponsorshipPlanGrain(
         // a lost reply) returns the object Stripe already made instead of making another.
         if (current.StripeProductId is null)
         {
-            var productId = await stripe.CreateProductAsync(current, $"wg-plan-{PlanId:N}-product");
+            var productId = await stripe.CreateProductAsync(current.ToPlan(), $"wg-plan-{PlanId:N}-product");
             current = current with { StripeProductId = productId, StripeProductName = current.Title };
             await store.UpdateAsync(current);
         }
@@ -120,7 +121,7 @@ public sealed class SponsorshipPlanGrain(
 
         if (current.StripePriceId is null)
         {
-            var priceId = await stripe.CreateMonthlyPriceAsync(current, $"wg-plan-{PlanId:N}-price-v{current.PriceVersion}");
+            var priceId = await stripe.CreateMonthlyPriceAsync(current.ToPlan(), current.StripeProductId, current.PriceVersion, $"wg-plan-{PlanId:N}-price-v{current.PriceVersion}");
             current = current with { StripePriceId = priceId };
             await store.UpdateAsync(current);
         }

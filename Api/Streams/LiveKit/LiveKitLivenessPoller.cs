@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using WgStream.GrainInterfaces.Streams;
 using WgStream.Grains.Streams;
+using WgStream.Gateways.LiveKit;
 
 namespace WgStream.Api.Streams.LiveKit;
 
@@ -72,16 +73,16 @@ public sealed partial class LiveKitLivenessPoller(
         var publishingIngress = new Dictionary<Guid, string>();
         foreach (var ingress in await ingresses.ListAsync(cancellationToken))
         {
-            if (ingress.Publishing && LiveKitRooms.ChannelOf(ingress.RoomName) is { } channelId)
+            if (ingress.Publishing && LiveKitNames.ChannelOf(ingress.RoomName) is { } channelId)
             {
                 publishingIngress.TryAdd(channelId, ingress.IngressId);
             }
         }
 
-        var names = live.Keys.Concat(publishingIngress.Keys).Distinct().Select(LiveKitRooms.RoomName).ToList();
+        var names = live.Keys.Concat(publishingIngress.Keys).Distinct().Select(LiveKitNames.RoomName).ToList();
         var withPublisher = (await roomList.ListAsync(names, cancellationToken))
             .Where(r => r.Publishers > 0)
-            .Select(r => LiveKitRooms.ChannelOf(r.Name))
+            .Select(r => LiveKitNames.ChannelOf(r.Name))
             .OfType<Guid>()
             .ToHashSet();
 

@@ -6,6 +6,7 @@ using WgStream.Grains.Streams;
 using WgStream.Api.Videos.Recording;
 using WgStream.Grains.Infrastructure.Media;
 using WgStream.Grains.Videos;
+using WgStream.Gateways.Janus;
 
 namespace WgStream.Api.Streams.Transcoding;
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using WgStream.GrainInterfaces.Common;
 using WgStream.GrainInterfaces.Streams;
+using WgStream.Gateways.Janus;
 
 namespace WgStream.Api.Streams.WebRtc;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using WgStream.Api.Streams.Transcoding;
+using WgStream.Gateways.Janus;
 
 namespace WgStream.Api.Streams.WebRtc;
 

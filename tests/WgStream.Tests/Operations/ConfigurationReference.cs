@@ -16,7 +16,8 @@ namespace WgStream.Tests.Operations;
 /// </summary>
 internal static partial class ConfigurationReference
 {
-    private static readonly Assembly[] Assemblies = [typeof(WgStream.Api.GraphQL.GraphQLOptions).Assembly, typeof(WgStream.Grains.Chat.ChatOptions).Assembly];
+    private static readonly Assembly[] Assemblies =
+        [typeof(WgStream.Api.GraphQL.GraphQLOptions).Assembly, typeof(WgStream.Grains.Chat.ChatOptions).Assembly, typeof(WgStream.Gateways.Stripe.StripeOptions).Assembly];
 
     /// <summary>Where option objects bound as subsections may come from (a <c>RateLimitRule</c> is a contract type).</summary>
     private static readonly Assembly[] NestedFrom = [.. Assemblies, typeof(WgStream.GrainInterfaces.Common.RateLimitRule).Assembly];

@@ -2,6 +2,7 @@ using WgStream.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
 using WgStream.Api.Streams.Transcoding;
 using WgStream.Api.Streams.WebRtc;
+using WgStream.Gateways.Janus;
 
 namespace WgStream.Tests.Streams;
 

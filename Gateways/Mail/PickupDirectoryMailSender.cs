@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using MimeKit;
 
-namespace WgStream.Grains.Infrastructure.Mail;
+namespace WgStream.Gateways.Mail;
 
 /// <summary>
 /// Writes each message as an .eml file, for local runs with no mail server: the developer opens the

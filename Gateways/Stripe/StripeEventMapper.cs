@@ -2,7 +2,7 @@ using Stripe;
 using Stripe.Checkout;
 using WgStream.GrainInterfaces.Sponsorship;
 
-namespace WgStream.Grains.Sponsorship;
+namespace WgStream.Gateways.Stripe;
 
 /// <summary>Turns a verified Stripe event into the <see cref="PaymentEvent"/> the ledger applies (null for types we do not act on).</summary>
 public static class StripeEventMapper

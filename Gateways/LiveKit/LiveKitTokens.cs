@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using WgStream.GrainInterfaces.Common;
 
-namespace WgStream.Api.Streams.LiveKit;
+namespace WgStream.Gateways.LiveKit;
 
 /// <summary>
 /// LiveKit access tokens: HS256 JWTs signed with the API secret, <c>iss</c> the API key, <c>sub</c>

@@ -3,7 +3,7 @@ using MailKit.Security;
 using Microsoft.Extensions.Options;
 using MimeKit;
 
-namespace WgStream.Grains.Infrastructure.Mail;
+namespace WgStream.Gateways.Mail;
 
 /// <summary>Sends over SMTP with MailKit, with STARTTLS and authentication as configured.</summary>
 public sealed class SmtpMailSender(IOptions<MailOptions> options) : IMailSender

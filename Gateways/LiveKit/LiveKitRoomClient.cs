@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace WgStream.Api.Streams.LiveKit;
+namespace WgStream.Gateways.LiveKit;
 
 /// <summary>An open LiveKit room and how many of its participants publish media.</summary>
 public sealed record LiveKitRoom(string Name, int Publishers);

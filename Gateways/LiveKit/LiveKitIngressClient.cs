@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace WgStream.Api.Streams.LiveKit;
+namespace WgStream.Gateways.LiveKit;
 
 public enum IngressInputType
 {
@@ -26,14 +26,14 @@ public sealed class LiveKitIngressClient(LiveKitTwirp twirp)
 
     public async Task<LiveKitIngress> CreateAsync(IngressInputType type, Guid channelId, string username, string displayName, CancellationToken cancellationToken)
     {
-        var room = LiveKitRooms.RoomName(channelId);
+        var room = LiveKitNames.RoomName(channelId);
         var body = new Dictionary<string, object>
         {
             // proto3 JSON: enum by name, lowerCamelCase field names (LiveKit also accepts snake_case).
             ["inputType"] = type == IngressInputType.Whip ? "WHIP_INPUT" : "RTMP_INPUT",
             ["name"] = $"{username}-{type.ToString().ToLowerInvariant()}",
             ["roomName"] = room,
-            ["participantIdentity"] = LiveKitRooms.BroadcasterIdentity(channelId),
+            ["participantIdentity"] = LiveKitNames.BroadcasterIdentity(channelId),
             ["participantName"] = displayName,
         };
         var info = await twirp.CallAsync(Service, "CreateIngress", body, Grant, cancellationToken);

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 
-namespace WgStream.Api.Streams.WebRtc;
+namespace WgStream.Gateways.Janus;
 
 /// <summary>A mountpoint's RTP ports, as Janus allocated them.</summary>
 public sealed record JanusMountpoint(string Id, int VideoPort, int AudioPort);

@@ -1,6 +1,6 @@
 using MimeKit;
 
-namespace WgStream.Grains.Infrastructure.Mail;
+namespace WgStream.Gateways.Mail;
 
 /// <summary>Delivers a finished message; templates and addressing are the caller's.</summary>
 public interface IMailSender

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using Telegram.Bot;
 
-namespace WgStream.Grains.Notifications;
+namespace WgStream.Gateways.Telegram;
 
 /// <summary>The bot's Bot API client (Telegram.Bot), pointed at <see cref="TelegramOptions.ApiBaseUrl"/>; absent when no token is configured.</summary>
 public sealed class TelegramGateway : IDisposable

@@ -1,4 +1,4 @@
-namespace WgStream.Grains.Notifications;
+namespace WgStream.Gateways.Telegram;
 
 /// <summary>Bound from the <c>Telegram</c> section. With no <see cref="BotToken"/> the bot is off.</summary>
 public sealed class TelegramOptions

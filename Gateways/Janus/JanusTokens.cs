@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace WgStream.Api.Streams.WebRtc;
+namespace WgStream.Gateways.Janus;
 
 /// <summary>
 /// Janus's signed tokens (<c>token_auth_secret</c>): <c>&lt;expiry&gt;,janus,janus.plugin.streaming:&lt;base64

@@ -1,4 +1,4 @@
-namespace WgStream.Grains.Infrastructure.Mail;
+namespace WgStream.Gateways.Mail;
 
 /// <summary>Bound from the <c>Mail</c> section.</summary>
 public sealed class MailOptions

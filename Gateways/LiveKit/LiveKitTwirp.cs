@@ -1,9 +1,10 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace WgStream.Api.Streams.LiveKit;
+namespace WgStream.Gateways.LiveKit;
 
 /// <summary>
 /// One call to LiveKit's server API, which is Twirp over JSON: <c>POST {Url}/twirp/{service}/{method}</c>

@@ -1,4 +1,4 @@
-namespace WgStream.Api.Streams.LiveKit;
+namespace WgStream.Gateways.LiveKit;
 
 /// <summary>Bound from the <c>LiveKit</c> section; used when <c>Streams:Provider</c> is <c>LiveKit</c>.</summary>
 public sealed class LiveKitOptions

@@ -1,4 +1,4 @@
-namespace WgStream.Api.Streams.WebRtc;
+namespace WgStream.Gateways.Janus;
 
 /// <summary>
 /// Bound from <c>Streams:Janus</c>: the Janus gateway that serves sub-second WebRTC playback. Without

@@ -3,8 +3,9 @@ using Microsoft.Extensions.Options;
 using Stripe;
 using Stripe.Checkout;
 using WgStream.GrainInterfaces.Common;
+using WgStream.GrainInterfaces.Sponsorship;
 
-namespace WgStream.Grains.Sponsorship;
+namespace WgStream.Gateways.Stripe;
 
 /// <summary>What a Checkout Session is opened for; the channel's username goes into the return URLs.</summary>
 public sealed record CheckoutRequest(Guid TransactionId, Guid ChannelId, string ChannelUsername, Guid PlanId, Guid PayerId, string PriceId, DateTimeOffset ExpiresAt);
@@ -34,7 +35,7 @@ public sealed partial class StripeGateway(IOptions<StripeOptions> options, ILogg
 {
     private readonly Lazy<IStripeClient?> client = new(() => CreateClient(options.Value));
 
-    public async Task<string> CreateProductAsync(StoredPlan plan, string idempotencyKey)
+    public async Task<string> CreateProductAsync(SponsorshipPlan plan, string idempotencyKey)
     {
         var product = await CallAsync("create product", () => new ProductService(Client).CreateAsync(
             new ProductCreateOptions
@@ -57,20 +58,20 @@ public sealed partial class StripeGateway(IOptions<StripeOptions> options, ILogg
             new ProductUpdateOptions { Name = name },
             new RequestOptions { IdempotencyKey = idempotencyKey }));
 
-    /// <summary>A recurring monthly price of the plan's amount (minor units) and currency.</summary>
-    public async Task<string> CreateMonthlyPriceAsync(StoredPlan plan, string idempotencyKey)
+    /// <summary>A recurring monthly price of the plan's amount (minor units) and currency, on its Stripe product.</summary>
+    public async Task<string> CreateMonthlyPriceAsync(SponsorshipPlan plan, string productId, int priceVersion, string idempotencyKey)
     {
         var price = await CallAsync("create price", () => new PriceService(Client).CreateAsync(
             new PriceCreateOptions
             {
-                Product = plan.StripeProductId,
+                Product = productId,
                 Currency = plan.Currency,
                 UnitAmount = plan.Price,
                 Recurring = new PriceRecurringOptions { Interval = "month", IntervalCount = 1 },
                 Metadata = new Dictionary<string, string>
                 {
                     ["plan_id"] = plan.Id.ToString(),
-                    ["price_version"] = plan.PriceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["price_version"] = priceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 },
             },
             new RequestOptions { IdempotencyKey = idempotencyKey }));

@@ -1,4 +1,4 @@
-namespace WgStream.Grains.Sponsorship;
+namespace WgStream.Gateways.Stripe;
 
 /// <summary>Bound from the <c>Stripe</c> section (environment: <c>WG_Stripe__SecretKey</c> and so on).</summary>
 public sealed class StripeOptions
