@@ -126,7 +126,7 @@ public static class SiloBuilderExtensions
         services.AddSingleton<SchemaMigrator>();
         services.TryAddWgMetrics();
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<AccountRegistry>();
+        services.AddSingleton<AccountStore>();
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<AccountMail>();
         services.AddSingleton<AccountErasureStore>();
