@@ -32,7 +32,7 @@ public sealed partial class AccountLifecycleSchema(
                 var principal = ctx.WgUser().RequirePrincipal();
                 await rateLimiter.EnsureAllowedAsync($"password:account:{principal.UserId}", limits.Value.LoginPerAccount, "attempts");
                 await rateLimiter.EnsureAllowedAsync($"mail:account:{principal.UserId}", limits.Value.EmailPerAccount, "e-mails");
-                return await User(principal.UserId).ChangeEmailAsync(ctx.GetArgument<string>("newEmail"), ctx.GetArgument<string>("currentPassword"));
+                return await Profile(principal.UserId).ChangeEmailAsync(ctx.GetArgument<string>("newEmail"), ctx.GetArgument<string>("currentPassword"));
             });
 
         mutation.Field<NonNullGraphType<UserType>>("changeUsername")
@@ -45,7 +45,7 @@ public sealed partial class AccountLifecycleSchema(
                 var principal = ctx.WgUser().RequirePrincipal();
                 // Counted with the other password checks, so renames add no guesses at the password.
                 await rateLimiter.EnsureAllowedAsync($"password:account:{principal.UserId}", limits.Value.LoginPerAccount, "attempts");
-                return await User(principal.UserId).ChangeUsernameAsync(
+                return await Profile(principal.UserId).ChangeUsernameAsync(
                     ctx.GetArgument<string>("newUsername"), ctx.GetArgument<string?>("currentPassword"), ctx.GetArgument<string?>("totpCode"));
             });
 
@@ -58,7 +58,7 @@ public sealed partial class AccountLifecycleSchema(
                 var user = ctx.WgUser();
                 var principal = user.RequirePrincipal();
                 await rateLimiter.EnsureAllowedAsync($"password:account:{principal.UserId}", limits.Value.LoginPerAccount, "attempts");
-                var deactivation = await User(principal.UserId).DeactivateAsync(ctx.GetArgument<string>("currentPassword"), ctx.GetArgument<string?>("totpCode"));
+                var deactivation = await Lifecycle(principal.UserId).DeactivateAsync(ctx.GetArgument<string>("currentPassword"), ctx.GetArgument<string?>("totpCode"));
                 if (user.Http is { } http)
                 {
                     SessionAuthenticator.ClearCookie(http);
@@ -76,7 +76,9 @@ public sealed partial class AccountLifecycleSchema(
             .ResolveAsync(async ctx => await RemoveImageAsync(ctx, ChannelImageKind.Banner));
     }
 
-    private IUserGrain User(Guid id) => cluster.GetGrain<IUserGrain>(id);
+    private IUserProfileGrain Profile(Guid id) => cluster.GetGrain<IUserProfileGrain>(id);
+
+    private IUserLifecycleGrain Lifecycle(Guid id) => cluster.GetGrain<IUserLifecycleGrain>(id);
 
     private async Task<ChannelProfile?> RemoveImageAsync(IResolveFieldContext ctx, ChannelImageKind kind)
     {

@@ -10,7 +10,7 @@ using WgStream.GrainInterfaces.Common;
 
 namespace WgStream.Api.Accounts;
 
-/// <summary>Accounts, sessions and 2FA: the GraphQL surface over UserGrain and SessionGrain.</summary>
+/// <summary>Accounts, sessions and 2FA: the GraphQL surface over the user grain (its credentials, sessions, profile and lifecycle views) and SessionGrain.</summary>
 public sealed class AccountSchema(
     IClusterClient cluster,
     NodeFeeds feeds,
@@ -23,10 +23,10 @@ public sealed class AccountSchema(
     {
         query.Field<UserType>("me")
             .Description("The signed-in user, or null.")
-            .ResolveAsync(async ctx => ctx.WgUser().Principal is { } p ? await User(p.UserId).GetProfileAsync() : null);
+            .ResolveAsync(async ctx => ctx.WgUser().Principal is { } p ? await Profile(p.UserId).GetProfileAsync() : null);
 
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<SessionType>>>>("mySessions")
-            .ResolveAsync(async ctx => await User(ctx.WgUser().RequirePrincipal().UserId).GetSessionsAsync());
+            .ResolveAsync(async ctx => await Sessions(ctx.WgUser().RequirePrincipal().UserId).GetSessionsAsync());
     }
 
     public void AddMutations(ObjectGraphType mutation)
@@ -39,9 +39,9 @@ public sealed class AccountSchema(
                 var user = ctx.WgUser();
                 var input = ctx.GetArgument<RegisterInput>("input");
                 await rateLimiter.EnsureAllowedAsync($"register:ip:{RateLimitAddress.Of(user.Client.IpAddress)}", limits.Value.RegisterPerIp, "sign-ups from this address");
-                var grain = User(Guid.NewGuid());
-                await grain.RegisterAsync(new RegisterCommand(input.Username, input.Email, input.Password, user.Language));
-                var result = await grain.LoginAsync(new LoginCommand(input.Password, null, user.Client));
+                var userId = Guid.NewGuid();
+                await Lifecycle(userId).RegisterAsync(new RegisterCommand(input.Username, input.Email, input.Password, user.Language));
+                var result = await Credentials(userId).LoginAsync(new LoginCommand(input.Password, null, user.Client));
                 return SignedIn(user, result);
             });
 
@@ -64,7 +64,7 @@ public sealed class AccountSchema(
                     throw WgException.Unauthenticated("Wrong login or password.");
                 }
 
-                var result = await User(userId.Value).LoginAsync(new LoginCommand(input.Password, input.TotpCode, user.Client));
+                var result = await Credentials(userId.Value).LoginAsync(new LoginCommand(input.Password, input.TotpCode, user.Client));
                 if (result.Token is not null)
                 {
                     await rateLimiter.ResetAsync(accountKey);
@@ -78,7 +78,7 @@ public sealed class AccountSchema(
             {
                 var user = ctx.WgUser();
                 var principal = user.RequirePrincipal();
-                await User(principal.UserId).RevokeSessionAsync(principal.SessionId);
+                await Sessions(principal.UserId).RevokeSessionAsync(principal.SessionId);
                 if (user.Http is { } http)
                 {
                     SessionAuthenticator.ClearCookie(http);
@@ -93,7 +93,7 @@ public sealed class AccountSchema(
             {
                 var principal = ctx.WgUser().RequirePrincipal();
                 await rateLimiter.EnsureAllowedAsync($"verify:account:{principal.UserId}", limits.Value.LoginPerAccount, "attempts");
-                return await User(principal.UserId).VerifyEmailAsync(ctx.GetArgument<string>("code"));
+                return await Profile(principal.UserId).VerifyEmailAsync(ctx.GetArgument<string>("code"));
             });
 
         mutation.Field<NonNullGraphType<BooleanGraphType>>("resendVerificationEmail")
@@ -101,7 +101,7 @@ public sealed class AccountSchema(
             {
                 var principal = ctx.WgUser().RequirePrincipal();
                 await rateLimiter.EnsureAllowedAsync($"mail:account:{principal.UserId}", limits.Value.EmailPerAccount, "e-mails");
-                await User(principal.UserId).ResendVerificationEmailAsync();
+                await Profile(principal.UserId).ResendVerificationEmailAsync();
                 return true;
             });
 
@@ -121,7 +121,7 @@ public sealed class AccountSchema(
                 await rateLimiter.EnsureAllowedAsync($"reset:email:{email.ToLowerInvariant()}", limits.Value.EmailPerAccount, "reset e-mails for this address");
                 if (await cluster.GetGrain<IAccountLookupGrain>(0).FindAsync(email) is { } userId)
                 {
-                    await User(userId).RequestPasswordResetAsync(user.Language);
+                    await Credentials(userId).RequestPasswordResetAsync(user.Language);
                 }
 
                 return true;
@@ -141,7 +141,7 @@ public sealed class AccountSchema(
                 }
 
                 await rateLimiter.EnsureAllowedAsync($"reset:account:{userId}", limits.Value.LoginPerAccount, "attempts");
-                await User(userId).ResetPasswordAsync(token[(dot + 1)..], ctx.GetArgument<string>("newPassword"));
+                await Credentials(userId).ResetPasswordAsync(token[(dot + 1)..], ctx.GetArgument<string>("newPassword"));
                 return true;
             });
 
@@ -153,7 +153,7 @@ public sealed class AccountSchema(
             {
                 var principal = ctx.WgUser().RequirePrincipal();
                 await rateLimiter.EnsureAllowedAsync($"password:account:{principal.UserId}", limits.Value.LoginPerAccount, "attempts");
-                await User(principal.UserId).ChangePasswordAsync(
+                await Credentials(principal.UserId).ChangePasswordAsync(
                     ctx.GetArgument<string>("currentPassword"), ctx.GetArgument<string>("newPassword"), principal.SessionId);
                 return true;
             });
@@ -163,7 +163,7 @@ public sealed class AccountSchema(
             .ResolveAsync(async ctx =>
             {
                 var principal = ctx.WgUser().RequirePrincipal();
-                await User(principal.UserId).RevokeSessionAsync(ctx.GetArgument<string>("id"));
+                await Sessions(principal.UserId).RevokeSessionAsync(ctx.GetArgument<string>("id"));
                 return true;
             });
 
@@ -172,7 +172,7 @@ public sealed class AccountSchema(
             .ResolveAsync(async ctx =>
             {
                 var principal = ctx.WgUser().RequirePrincipal();
-                return await User(principal.UserId).RevokeOtherSessionsAsync(principal.SessionId);
+                return await Sessions(principal.UserId).RevokeOtherSessionsAsync(principal.SessionId);
             });
 
         mutation.Field<NonNullGraphType<TotpSetupType>>("enableTotp")
@@ -183,7 +183,7 @@ public sealed class AccountSchema(
                 var principal = ctx.WgUser().RequirePrincipal();
                 // The same budget as every other check of the current password on this account.
                 await rateLimiter.EnsureAllowedAsync($"password:account:{principal.UserId}", limits.Value.LoginPerAccount, "attempts");
-                return await User(principal.UserId).BeginTotpSetupAsync(ctx.GetArgument<string>("currentPassword"));
+                return await Credentials(principal.UserId).BeginTotpSetupAsync(ctx.GetArgument<string>("currentPassword"));
             });
 
         mutation.Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("confirmTotp")
@@ -193,7 +193,7 @@ public sealed class AccountSchema(
             {
                 var principal = ctx.WgUser().RequirePrincipal();
                 await rateLimiter.EnsureAllowedAsync($"totp:account:{principal.UserId}", limits.Value.LoginPerAccount, "attempts");
-                return await User(principal.UserId).ConfirmTotpAsync(ctx.GetArgument<string>("code"));
+                return await Credentials(principal.UserId).ConfirmTotpAsync(ctx.GetArgument<string>("code"));
             });
 
         mutation.Field<NonNullGraphType<BooleanGraphType>>("disableTotp")
@@ -202,7 +202,7 @@ public sealed class AccountSchema(
             {
                 var principal = ctx.WgUser().RequirePrincipal();
                 await rateLimiter.EnsureAllowedAsync($"totp:account:{principal.UserId}", limits.Value.LoginPerAccount, "attempts");
-                await User(principal.UserId).DisableTotpAsync(ctx.GetArgument<string>("code"));
+                await Credentials(principal.UserId).DisableTotpAsync(ctx.GetArgument<string>("code"));
                 return true;
             });
     }
@@ -216,7 +216,13 @@ public sealed class AccountSchema(
                 await FeedObservable<SecurityEvent>.AttachAsync(feeds, StreamNames.AccountEvents, ctx.WgUser().RequirePrincipal().UserId));
     }
 
-    private IUserGrain User(Guid id) => cluster.GetGrain<IUserGrain>(id);
+    private IUserCredentialsGrain Credentials(Guid id) => cluster.GetGrain<IUserCredentialsGrain>(id);
+
+    private IUserSessionsGrain Sessions(Guid id) => cluster.GetGrain<IUserSessionsGrain>(id);
+
+    private IUserProfileGrain Profile(Guid id) => cluster.GetGrain<IUserProfileGrain>(id);
+
+    private IUserLifecycleGrain Lifecycle(Guid id) => cluster.GetGrain<IUserLifecycleGrain>(id);
 
     private LoginResult SignedIn(WgUserContext user, LoginResult result)
     {

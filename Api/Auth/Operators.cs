@@ -40,7 +40,7 @@ public sealed class Operators(IOptions<AdminOptions> options, IClusterClient clu
             return OperatorAccess.None;
         }
 
-        return await cluster.GetGrain<IUserGrain>(userId).GetProfileAsync() is { TotpEnabled: true }
+        return await cluster.GetGrain<IUserProfileGrain>(userId).GetProfileAsync() is { TotpEnabled: true }
             ? OperatorAccess.Granted
             : OperatorAccess.TwoFactorRequired;
     }

@@ -147,7 +147,7 @@ public sealed class ChatSchema(IClusterClient cluster, ChatSender sender, NodeFe
         mutation.Field<NonNullGraphType<StringGraphType>>("updateChatColor")
             .Description("#rrggbb or a palette name (red, blue, dodgerblue, hotpink, …); returns the stored #RRGGBB.")
             .Argument<NonNullGraphType<StringGraphType>>("color")
-            .ResolveAsync(async ctx => await cluster.GetGrain<IUserGrain>(Me(ctx)).SetChatColorAsync(ctx.GetArgument<string>("color")));
+            .ResolveAsync(async ctx => await cluster.GetGrain<IUserProfileGrain>(Me(ctx)).SetChatColorAsync(ctx.GetArgument<string>("color")));
     }
 
     public void AddSubscriptions(ObjectGraphType subscription)

@@ -29,7 +29,7 @@ namespace WgStream.Grains.Accounts;
 /// </summary>
 public sealed partial class AccountDeletionGrain(
     AccountErasureStore store,
-    AccountRegistry registry,
+    AccountStore accounts,
     VideoStore videos,
     IMediaStore media,
     IMailSender mailSender,
@@ -85,7 +85,7 @@ public sealed partial class AccountDeletionGrain(
 
     public async Task<bool> RunAsync()
     {
-        var account = GrainFactory.GetGrain<IUserGrain>(UserId);
+        var account = GrainFactory.GetGrain<IUserLifecycleGrain>(UserId);
         if (await account.GetDeactivationAsync() is not { } deactivation)
         {
             // Reactivated, or already gone.
@@ -217,7 +217,7 @@ public sealed partial class AccountDeletionGrain(
         await GrainFactory.GetGrain<IChatRoomGrain>(UserId).RecheckChannelAsync();
         await Task.WhenAll(erasure.SessionIds.Select(id => GrainFactory.GetGrain<ISessionGrain>(id).EraseAsync()));
         var reservation = options.Value.UsernameReservation;
-        await registry.ReleaseAsync(UserId, erasure.Username, reservation > TimeSpan.Zero ? clock.GetUtcNow() + reservation : null);
+        await accounts.ReleaseAsync(UserId, erasure.Username, reservation > TimeSpan.Zero ? clock.GetUtcNow() + reservation : null);
         await GrainFactory.GetGrain<IChannelNameGrain>(erasure.Username.ToLowerInvariant()).RefreshAsync();
     }
 

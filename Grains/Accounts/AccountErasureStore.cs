@@ -15,33 +15,27 @@ public sealed class AccountErasureStore(NpgsqlDataSource dataSource)
     public const string DeletedColor = "#808080";
 
     /// <summary>The Telegram chat a notice to the user goes to: linked, and security notices not turned off there.</summary>
-    public async Task<long?> TelegramChatAsync(Guid userId)
-    {
-        await using var command = dataSource.CreateCommand("""
+    public Task<long?> TelegramChatAsync(Guid userId) =>
+        dataSource.Sql("""
             SELECT t.chat_id FROM telegram_links t
               LEFT JOIN notification_settings s ON s.user_id = t.user_id AND s.kind = 'Security'
              WHERE t.user_id = @u AND COALESCE(s.telegram, true)
-            """);
-        command.Parameters.AddWithValue("u", userId);
-        return await command.ExecuteScalarAsync() as long?;
-    }
+            """)
+            .With("u", userId)
+            .ScalarAsync<long?>();
 
     /// <summary>The channels the user follows.</summary>
-    public async Task<IReadOnlyList<Guid>> FollowingAsync(Guid userId)
-    {
-        await using var command = dataSource.CreateCommand("SELECT channel_id FROM follows WHERE follower_id = @u");
-        command.Parameters.AddWithValue("u", userId);
-        return await command.ReadGuidsAsync();
-    }
+    public async Task<IReadOnlyList<Guid>> FollowingAsync(Guid userId) =>
+        await dataSource.Sql("SELECT channel_id FROM follows WHERE follower_id = @u")
+            .With("u", userId)
+            .ListAsync(r => r.GetGuid(0));
 
     /// <summary>Drops a follow directly (of a channel that no longer exists, so no count is kept for it).</summary>
-    public async Task DeleteFollowAsync(Guid channelId, Guid followerId)
-    {
-        await using var command = dataSource.CreateCommand("DELETE FROM follows WHERE channel_id = @c AND follower_id = @f");
-        command.Parameters.AddWithValue("c", channelId);
-        command.Parameters.AddWithValue("f", followerId);
-        await command.ExecuteNonQueryAsync();
-    }
+    public Task DeleteFollowAsync(Guid channelId, Guid followerId) =>
+        dataSource.Sql("DELETE FROM follows WHERE channel_id = @c AND follower_id = @f")
+            .With("c", channelId)
+            .With("f", followerId)
+            .ExecuteAsync();
 
     /// <summary>
     /// In one transaction: the user's notifications, notification settings, Telegram link and link
@@ -55,18 +49,11 @@ public sealed class AccountErasureStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        var chatChannels = new List<Guid>();
-        await using (var rooms = new NpgsqlCommand("SELECT DISTINCT channel_id FROM chat_messages WHERE sender_id = @u", connection, transaction))
-        {
-            rooms.Parameters.AddWithValue("u", userId);
-            await using var reader = await rooms.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                chatChannels.Add(reader.GetGuid(0));
-            }
-        }
+        var chatChannels = await connection.Sql("SELECT DISTINCT channel_id FROM chat_messages WHERE sender_id = @u", transaction)
+            .With("u", userId)
+            .ListAsync(r => r.GetGuid(0));
 
-        await using (var erase = new NpgsqlCommand("""
+        await connection.Sql("""
             DELETE FROM notification_jobs WHERE kind = 'Security' AND payload->>'userId' = @id;
             DELETE FROM notifications WHERE user_id = @u;
             UPDATE notification_jobs SET content = content - 'actorUsername' WHERE content->>'actorId' = @id;
@@ -76,14 +63,12 @@ public sealed class AccountErasureStore(NpgsqlDataSource dataSource)
             DELETE FROM stream_keys WHERE channel_id = @u;
             DELETE FROM user_blocks WHERE user_id = @u OR blocked_user_id = @u;
             UPDATE chat_messages SET username = @name, color = @color WHERE sender_id = @u;
-            """, connection, transaction))
-        {
-            erase.Parameters.AddWithValue("u", userId);
-            erase.Parameters.AddWithValue("id", userId.ToString());
-            erase.Parameters.AddWithValue("name", DeletedUsername);
-            erase.Parameters.AddWithValue("color", DeletedColor);
-            await erase.ExecuteNonQueryAsync();
-        }
+            """, transaction)
+            .With("u", userId)
+            .With("id", userId.ToString())
+            .With("name", DeletedUsername)
+            .With("color", DeletedColor)
+            .ExecuteAsync();
 
         await transaction.CommitAsync();
         return chatChannels;

@@ -4,7 +4,7 @@ using WgStream.GrainInterfaces.Accounts;
 namespace WgStream.Grains.Accounts;
 
 [StatelessWorker]
-public sealed class AccountLookupGrain(AccountRegistry registry) : Grain, IAccountLookupGrain
+public sealed class AccountLookupGrain(AccountStore accounts) : Grain, IAccountLookupGrain
 {
-    public Task<Guid?> FindAsync(string login) => registry.FindAsync(login);
+    public Task<Guid?> FindAsync(string login) => accounts.FindAsync(login);
 }

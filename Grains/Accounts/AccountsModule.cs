@@ -14,7 +14,7 @@ public static class AccountsModule
     {
         var services = silo.Services;
         services.AddOptions<AccountOptions>().Bind(configuration.GetSection(AccountOptions.Section));
-        services.AddSingleton<AccountRegistry>();
+        services.AddSingleton<AccountStore>();
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<AccountMail>();
         services.AddSingleton<AccountErasureStore>();

@@ -47,7 +47,7 @@ public sealed partial class SiteBanGrain(
         }
 
         var cleaned = CleanReason(reason);
-        if (await GrainFactory.GetGrain<IUserGrain>(UserId).GetProfileAsync() is null)
+        if (await GrainFactory.GetGrain<IUserProfileGrain>(UserId).GetProfileAsync() is null)
         {
             throw WgException.NotFound("No such account.");
         }
@@ -87,7 +87,7 @@ public sealed partial class SiteBanGrain(
         var ban = stored.InForce;
         // Sign-in first: once the user grain has it, no new session can start, so revoking the
         // existing ones (which it does in the same call) leaves none.
-        await GrainFactory.GetGrain<IUserGrain>(UserId).ApplySiteBanAsync(ban);
+        await GrainFactory.GetGrain<IUserLifecycleGrain>(UserId).ApplySiteBanAsync(ban);
 
         // This silo at once; every silo through the stream (and through its sweep, should it miss that).
         banned.Set(UserId, ban is not null);

@@ -25,26 +25,24 @@ public sealed class SiteBanStore(NpgsqlDataSource dataSource)
         now = Microseconds(now);
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        var existing = await ReadAsync(connection, transaction, userId, forUpdate: true);
+        var existing = await connection.Sql(ReadSql(forUpdate: true), transaction).With("user", userId).FirstOrDefaultAsync(ReadStored);
         if (existing?.InForce is not null)
         {
             await transaction.CommitAsync();
             return existing;
         }
 
-        await using (var command = new NpgsqlCommand("""
+        await connection.Sql("""
             INSERT INTO site_bans (user_id, reason, banned_by, banned_at, changed_at)
             VALUES (@user, @reason, @actor, @now, @now)
             ON CONFLICT (user_id) DO UPDATE SET reason = excluded.reason, banned_by = excluded.banned_by, banned_at = excluded.banned_at,
                 lifted_by = NULL, lifted_at = NULL, effects_applied = false, changed_at = excluded.changed_at
-            """, connection, transaction))
-        {
-            command.Parameters.AddWithValue("user", userId);
-            command.Parameters.AddWithValue("reason", reason);
-            command.Parameters.AddWithValue("actor", actorId);
-            command.Parameters.AddWithValue("now", now);
-            await command.ExecuteNonQueryAsync();
-        }
+            """, transaction)
+            .With("user", userId)
+            .With("reason", reason)
+            .With("actor", actorId)
+            .With("now", now)
+            .ExecuteAsync();
 
         await AuditAsync(connection, transaction, userId, SiteBanAction.Ban, actorId, reason, now);
         await transaction.CommitAsync();
@@ -57,18 +55,17 @@ public sealed class SiteBanStore(NpgsqlDataSource dataSource)
         now = Microseconds(now);
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await using (var command = new NpgsqlCommand("""
+        var lifted = await connection.Sql("""
             UPDATE site_bans SET lifted_by = @actor, lifted_at = @now, effects_applied = false, changed_at = @now
              WHERE user_id = @user AND lifted_at IS NULL
-            """, connection, transaction))
+            """, transaction)
+            .With("user", userId)
+            .With("actor", actorId)
+            .With("now", now)
+            .ExecuteAsync();
+        if (lifted == 0)
         {
-            command.Parameters.AddWithValue("user", userId);
-            command.Parameters.AddWithValue("actor", actorId);
-            command.Parameters.AddWithValue("now", now);
-            if (await command.ExecuteNonQueryAsync() == 0)
-            {
-                return null;
-            }
+            return null;
         }
 
         await AuditAsync(connection, transaction, userId, SiteBanAction.Unban, actorId, null, now);
@@ -76,69 +73,47 @@ public sealed class SiteBanStore(NpgsqlDataSource dataSource)
         return new StoredSiteBan(null, false, now);
     }
 
-    public async Task<StoredSiteBan?> GetAsync(Guid userId)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync();
-        return await ReadAsync(connection, null, userId, forUpdate: false);
-    }
+    public Task<StoredSiteBan?> GetAsync(Guid userId) =>
+        dataSource.Sql(ReadSql(forUpdate: false)).With("user", userId).FirstOrDefaultAsync(ReadStored);
 
     /// <summary>Marks the effects of the change made at <paramref name="changedAt"/> as applied; a newer change stays pending.</summary>
-    public async Task MarkAppliedAsync(Guid userId, DateTimeOffset changedAt)
-    {
-        await using var command = dataSource.CreateCommand(
-            "UPDATE site_bans SET effects_applied = true WHERE user_id = @user AND changed_at = @changed AND NOT effects_applied");
-        command.Parameters.AddWithValue("user", userId);
-        command.Parameters.AddWithValue("changed", changedAt);
-        await command.ExecuteNonQueryAsync();
-    }
+    public Task MarkAppliedAsync(Guid userId, DateTimeOffset changedAt) =>
+        dataSource.Sql("UPDATE site_bans SET effects_applied = true WHERE user_id = @user AND changed_at = @changed AND NOT effects_applied")
+            .With("user", userId)
+            .With("changed", changedAt)
+            .ExecuteAsync();
 
     /// <summary>Accounts whose last ban or unban may not have had all its effects, oldest change first.</summary>
-    public async Task<IReadOnlyList<Guid>> PendingAsync(int limit)
-    {
-        await using var command = dataSource.CreateCommand(
-            "SELECT user_id FROM site_bans WHERE NOT effects_applied ORDER BY changed_at LIMIT @limit");
-        command.Parameters.AddWithValue("limit", limit);
-        return await command.ReadGuidsAsync();
-    }
+    public async Task<IReadOnlyList<Guid>> PendingAsync(int limit) =>
+        await dataSource.Sql("SELECT user_id FROM site_bans WHERE NOT effects_applied ORDER BY changed_at LIMIT @limit")
+            .With("limit", limit)
+            .ListAsync(r => r.GetGuid(0));
 
     /// <summary>Every account banned now: what each silo keeps in memory for chat.</summary>
-    public async Task<IReadOnlyList<Guid>> InForceIdsAsync(CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("SELECT user_id FROM site_bans WHERE lifted_at IS NULL");
-        return await command.ReadGuidsAsync(cancellationToken);
-    }
+    public async Task<IReadOnlyList<Guid>> InForceIdsAsync(CancellationToken cancellationToken) =>
+        await dataSource.Sql("SELECT user_id FROM site_bans WHERE lifted_at IS NULL").ListAsync(r => r.GetGuid(0), cancellationToken);
 
     /// <summary>Bans in force, newest first, keyset-paged by (banned_at, user_id).</summary>
     public async Task<Page<SiteBan>> ListAsync(int first, string? after)
     {
         var size = Cursor.PageSize(first);
         var cursor = after is null ? null : Cursor.Decode(after, 2);
-        await using var command = dataSource.CreateCommand($"""
+        // One row more than the page: it only says there is a next page.
+        var bans = await dataSource.Sql($"""
             SELECT {BanColumns} FROM site_bans
              WHERE lifted_at IS NULL
                AND (@after_at IS NULL OR (banned_at, user_id) < (@after_at, @after_id))
              ORDER BY banned_at DESC, user_id DESC
              LIMIT @limit
-            """);
-        command.Parameters.Add(new NpgsqlParameter("after_at", NpgsqlDbType.TimestampTz) { Value = cursor is null ? DBNull.Value : ParseTime(cursor[0]) });
-        command.Parameters.Add(new NpgsqlParameter("after_id", NpgsqlDbType.Uuid) { Value = cursor is null ? DBNull.Value : ParseGuid(cursor[1]) });
-        command.Parameters.AddWithValue("limit", size + 1);
-        await using var reader = await command.ExecuteReaderAsync();
-        var edges = new List<Edge<SiteBan>>();
-        var more = false;
-        while (await reader.ReadAsync())
-        {
-            if (edges.Count == size)
-            {
-                more = true;
-                break;
-            }
-
-            var ban = ReadBan(reader);
-            edges.Add(new Edge<SiteBan>(Cursor.Encode(ban.BannedAt.UtcTicks.ToString(CultureInfo.InvariantCulture), ban.UserId.ToString("N")), ban));
-        }
-
-        return new Page<SiteBan>(edges, more);
+            """)
+            .With("after_at", cursor is null ? null : ParseTime(cursor[0]), NpgsqlDbType.TimestampTz)
+            .With("after_id", cursor is null ? null : ParseGuid(cursor[1]), NpgsqlDbType.Uuid)
+            .With("limit", size + 1)
+            .ListAsync(ReadBan);
+        var edges = bans.Take(size)
+            .Select(ban => new Edge<SiteBan>(Cursor.Encode(ban.BannedAt.UtcTicks.ToString(CultureInfo.InvariantCulture), ban.UserId.ToString("N")), ban))
+            .ToList();
+        return new Page<SiteBan>(edges, bans.Count > size);
     }
 
     /// <summary>Audit lines, newest first, of one account or all.</summary>
@@ -146,66 +121,44 @@ public sealed class SiteBanStore(NpgsqlDataSource dataSource)
     {
         var size = Cursor.PageSize(first);
         long? afterId = after is null ? null : Cursor.ParseLong(Cursor.Decode(after, 1)[0]);
-        await using var command = dataSource.CreateCommand("""
+        // One row more than the page: it only says there is a next page.
+        var entries = await dataSource.Sql("""
             SELECT id, user_id, action, actor_id, reason, at FROM site_ban_audit
              WHERE (@user IS NULL OR user_id = @user) AND (@after IS NULL OR id < @after)
              ORDER BY id DESC
              LIMIT @limit
-            """);
-        command.Parameters.Add(new NpgsqlParameter("user", NpgsqlDbType.Uuid) { Value = (object?)userId ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("after", NpgsqlDbType.Bigint) { Value = (object?)afterId ?? DBNull.Value });
-        command.Parameters.AddWithValue("limit", size + 1);
-        await using var reader = await command.ExecuteReaderAsync();
-        var edges = new List<Edge<SiteBanAuditEntry>>();
-        var more = false;
-        while (await reader.ReadAsync())
-        {
-            if (edges.Count == size)
-            {
-                more = true;
-                break;
-            }
-
-            var entry = new SiteBanAuditEntry(
-                reader.GetInt64(0),
-                reader.GetGuid(1),
-                reader.GetString(2) == "BAN" ? SiteBanAction.Ban : SiteBanAction.Unban,
-                reader.GetGuid(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4),
-                reader.GetFieldValue<DateTimeOffset>(5));
-            edges.Add(new Edge<SiteBanAuditEntry>(Cursor.Encode(entry.Id.ToString(CultureInfo.InvariantCulture)), entry));
-        }
-
-        return new Page<SiteBanAuditEntry>(edges, more);
+            """)
+            .With("user", userId, NpgsqlDbType.Uuid)
+            .With("after", afterId, NpgsqlDbType.Bigint)
+            .With("limit", size + 1)
+            .ListAsync(r => new SiteBanAuditEntry(
+                r.GetInt64(0),
+                r.GetGuid(1),
+                r.GetString(2) == "BAN" ? SiteBanAction.Ban : SiteBanAction.Unban,
+                r.GetGuid(3),
+                r.IsDBNull(4) ? null : r.GetString(4),
+                r.GetFieldValue<DateTimeOffset>(5)));
+        var edges = entries.Take(size)
+            .Select(entry => new Edge<SiteBanAuditEntry>(Cursor.Encode(entry.Id.ToString(CultureInfo.InvariantCulture)), entry))
+            .ToList();
+        return new Page<SiteBanAuditEntry>(edges, entries.Count > size);
     }
 
-    private static async Task<StoredSiteBan?> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid userId, bool forUpdate)
-    {
-        await using var command = new NpgsqlCommand(
-            $"SELECT {BanColumns}, lifted_at IS NULL, effects_applied, changed_at FROM site_bans WHERE user_id = @user{(forUpdate ? " FOR UPDATE" : string.Empty)}",
-            connection,
-            transaction);
-        command.Parameters.AddWithValue("user", userId);
-        await using var reader = await command.ExecuteReaderAsync();
-        if (!await reader.ReadAsync())
-        {
-            return null;
-        }
+    /// <summary>The stored row of one account (<c>@user</c>), locked for the transaction when <paramref name="forUpdate"/>; read by <see cref="ReadStored"/>.</summary>
+    private static string ReadSql(bool forUpdate) =>
+        $"SELECT {BanColumns}, lifted_at IS NULL, effects_applied, changed_at FROM site_bans WHERE user_id = @user{(forUpdate ? " FOR UPDATE" : string.Empty)}";
 
-        return new StoredSiteBan(reader.GetBoolean(4) ? ReadBan(reader) : null, reader.GetBoolean(5), reader.GetFieldValue<DateTimeOffset>(6));
-    }
+    private static StoredSiteBan ReadStored(NpgsqlDataReader reader) =>
+        new(reader.GetBoolean(4) ? ReadBan(reader) : null, reader.GetBoolean(5), reader.GetFieldValue<DateTimeOffset>(6));
 
-    private static async Task AuditAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid userId, SiteBanAction action, Guid actorId, string? reason, DateTimeOffset now)
-    {
-        await using var command = new NpgsqlCommand(
-            "INSERT INTO site_ban_audit (user_id, action, actor_id, reason, at) VALUES (@user, @action, @actor, @reason, @now)", connection, transaction);
-        command.Parameters.AddWithValue("user", userId);
-        command.Parameters.AddWithValue("action", action == SiteBanAction.Ban ? "BAN" : "UNBAN");
-        command.Parameters.AddWithValue("actor", actorId);
-        command.Parameters.Add(new NpgsqlParameter("reason", NpgsqlDbType.Varchar) { Value = (object?)reason ?? DBNull.Value });
-        command.Parameters.AddWithValue("now", now);
-        await command.ExecuteNonQueryAsync();
-    }
+    private static Task AuditAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid userId, SiteBanAction action, Guid actorId, string? reason, DateTimeOffset now) =>
+        connection.Sql("INSERT INTO site_ban_audit (user_id, action, actor_id, reason, at) VALUES (@user, @action, @actor, @reason, @now)", transaction)
+            .With("user", userId)
+            .With("action", action == SiteBanAction.Ban ? "BAN" : "UNBAN")
+            .With("actor", actorId)
+            .With("reason", reason, NpgsqlDbType.Varchar)
+            .With("now", now)
+            .ExecuteAsync();
 
     private static SiteBan ReadBan(NpgsqlDataReader reader) =>
         new(reader.GetGuid(0), reader.GetString(1), reader.GetGuid(2), reader.GetFieldValue<DateTimeOffset>(3));

@@ -44,7 +44,7 @@ public sealed class UserBlocksGrain(UserBlockStore store, IOptions<AccountOption
                 throw WgException.BadInput($"You can block at most {limit} users; unblock someone first.", "userId");
             }
 
-            if (await GrainFactory.GetGrain<IUserGrain>(userId).GetProfileAsync() is null)
+            if (await GrainFactory.GetGrain<IUserProfileGrain>(userId).GetProfileAsync() is null)
             {
                 throw WgException.NotFound("No such user.");
             }

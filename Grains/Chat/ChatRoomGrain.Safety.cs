@@ -23,7 +23,7 @@ public sealed partial class ChatRoomGrain
             throw WgException.BadInput("The broadcaster and moderators already have more than a VIP.", "userId");
         }
 
-        if (await GrainFactory.GetGrain<IUserGrain>(userId).GetChatIdentityAsync() is null)
+        if (await GrainFactory.GetGrain<IUserProfileGrain>(userId).GetChatIdentityAsync() is null)
         {
             throw WgException.NotFound("No such user.");
         }

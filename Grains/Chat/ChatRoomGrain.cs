@@ -302,7 +302,7 @@ public sealed partial class ChatRoomGrain(
             throw WgException.BadInput("The broadcaster already moderates their own chat.", "userId");
         }
 
-        if (await GrainFactory.GetGrain<IUserGrain>(userId).GetChatIdentityAsync() is null)
+        if (await GrainFactory.GetGrain<IUserProfileGrain>(userId).GetChatIdentityAsync() is null)
         {
             throw WgException.NotFound("No such user.");
         }
@@ -584,7 +584,7 @@ public sealed partial class ChatRoomGrain(
             return cached.Identity;
         }
 
-        var identity = await GrainFactory.GetGrain<IUserGrain>(userId).GetChatIdentityAsync()
+        var identity = await GrainFactory.GetGrain<IUserProfileGrain>(userId).GetChatIdentityAsync()
             ?? throw WgException.Unauthenticated("No such account.");
         if (identities.Count > 10_000)
         {

@@ -29,7 +29,7 @@ public sealed class ReportsGrain(ReportStore store, IOptions<ChatOptions> option
             throw WgException.NotFound("No such channel.");
         }
 
-        if (await GrainFactory.GetGrain<IUserGrain>(request.TargetUserId).GetChatIdentityAsync() is null)
+        if (await GrainFactory.GetGrain<IUserProfileGrain>(request.TargetUserId).GetChatIdentityAsync() is null)
         {
             throw WgException.NotFound("No such user.");
         }

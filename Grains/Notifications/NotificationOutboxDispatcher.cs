@@ -149,7 +149,7 @@ public sealed partial class NotificationOutboxDispatcher(
         timeout.CancelAfter(Options.SendTimeout);
         try
         {
-            var contact = await grains.GetGrain<IUserGrain>(row.UserId).GetNotificationContactAsync();
+            var contact = await grains.GetGrain<IUserProfileGrain>(row.UserId).GetNotificationContactAsync();
             if (contact is null)
             {
                 return Outcome.Skipped("No such account.");

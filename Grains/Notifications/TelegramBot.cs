@@ -149,7 +149,7 @@ public sealed partial class TelegramBot(
             : NotLinked(message.LanguageCode);
     }
 
-    private Task<NotificationContact?> ContactAsync(Guid userId) => grains.GetGrain<IUserGrain>(userId).GetNotificationContactAsync();
+    private Task<NotificationContact?> ContactAsync(Guid userId) => grains.GetGrain<IUserProfileGrain>(userId).GetNotificationContactAsync();
 
     private static string NotLinked(string? language) => Uk(language)
         ? "Цей чат ще не підключено. Відкрийте WG-Stream → Налаштування → Сповіщення → Підключити Telegram."

@@ -168,7 +168,7 @@ public sealed partial class BroadcasterGrain(
             return new PublishResult(PublishOutcome.WrongKey, null);
         }
 
-        if (await GrainFactory.GetGrain<GrainInterfaces.Accounts.IUserGrain>(ChannelId).GetSiteBanAsync() is not null)
+        if (await GrainFactory.GetGrain<GrainInterfaces.Accounts.IUserLifecycleGrain>(ChannelId).GetSiteBanAsync() is not null)
         {
             // Asked at each go-live (not cached): the user grain has the ban before it ends the broadcast.
             return new PublishResult(PublishOutcome.Banned, null);

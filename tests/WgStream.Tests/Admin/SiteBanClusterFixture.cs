@@ -38,7 +38,7 @@ public sealed class SiteBanClusterFixture : ClusterFixture
                 foreach (var id in new[] { OperatorId, OtherOperatorId })
                 {
                     var username = GrainTestAccounts.NewUsername();
-                    await GrainFactory.GetGrain<IUserGrain>(id).RegisterAsync(new RegisterCommand(username, $"{username}@example.test", GrainTestAccounts.Password, "en"));
+                    await GrainFactory.GetGrain<IUserLifecycleGrain>(id).RegisterAsync(new RegisterCommand(username, $"{username}@example.test", GrainTestAccounts.Password, "en"));
                 }
 
                 registered = true;

@@ -23,14 +23,14 @@ public sealed class AccountClaimDriftGrainTests(ClusterFixture fixture)
         await InsertPendingClaimAsync(Guid.NewGuid(), username, $"{NewUsername()}@example.test", TimeSpan.FromHours(1));
         await InsertPendingClaimAsync(Guid.NewGuid(), NewUsername(), email, TimeSpan.FromHours(1));
 
-        var grain = fixture.GrainFactory.GetGrain<IUserGrain>(Guid.NewGuid());
-        var profile = await grain.RegisterAsync(new RegisterCommand(username, email, Password, "en"));
+        var grain = fixture.UserGrains(Guid.NewGuid());
+        var profile = await grain.Lifecycle.RegisterAsync(new RegisterCommand(username, email, Password, "en"));
 
         Assert.Equal(username, profile.Username);
-        Assert.Equal(grain.GetPrimaryKey(), await fixture.GrainFactory.GetGrain<IAccountLookupGrain>(0).FindAsync(username));
-        Assert.Equal(grain.GetPrimaryKey(), await fixture.GrainFactory.GetGrain<IAccountLookupGrain>(0).FindAsync(email));
-        Assert.NotNull((await grain.LoginAsync(new LoginCommand(Password, null, Client))).Token);
-        Assert.NotNull(await fixture.ScalarAsync<DateTime?>("SELECT confirmed_at FROM accounts WHERE user_id = @id", grain.GetPrimaryKey()));
+        Assert.Equal(grain.Id, await fixture.GrainFactory.GetGrain<IAccountLookupGrain>(0).FindAsync(username));
+        Assert.Equal(grain.Id, await fixture.GrainFactory.GetGrain<IAccountLookupGrain>(0).FindAsync(email));
+        Assert.NotNull((await grain.Credentials.LoginAsync(new LoginCommand(Password, null, Client))).Token);
+        Assert.NotNull(await fixture.ScalarAsync<DateTime?>("SELECT confirmed_at FROM accounts WHERE user_id = @id", grain.Id));
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public sealed class AccountClaimDriftGrainTests(ClusterFixture fixture)
         var recent = NewUsername();
         await InsertPendingClaimAsync(Guid.NewGuid(), recent, $"{recent}@example.test", TimeSpan.Zero);
         await RefusedAsync(
-            () => fixture.GrainFactory.GetGrain<IUserGrain>(Guid.NewGuid()).RegisterAsync(new RegisterCommand(recent, $"{NewUsername()}@example.test", Password, "en")),
+            () => fixture.UserGrains(Guid.NewGuid()).Lifecycle.RegisterAsync(new RegisterCommand(recent, $"{NewUsername()}@example.test", Password, "en")),
             ErrorCodes.BadUserInput,
             "username");
 
@@ -48,7 +48,7 @@ public sealed class AccountClaimDriftGrainTests(ClusterFixture fixture)
         var user = await fixture.RegisterAsync();
         await fixture.ExecuteAsync("UPDATE accounts SET confirmed_at = NULL, created_at = now() - interval '1 hour' WHERE user_id = @id", user.Id);
         await RefusedAsync(
-            () => fixture.GrainFactory.GetGrain<IUserGrain>(Guid.NewGuid()).RegisterAsync(new RegisterCommand(user.Username, $"{NewUsername()}@example.test", Password, "en")),
+            () => fixture.UserGrains(Guid.NewGuid()).Lifecycle.RegisterAsync(new RegisterCommand(user.Username, $"{NewUsername()}@example.test", Password, "en")),
             ErrorCodes.BadUserInput,
             "username");
         Assert.NotNull(await fixture.ScalarAsync<DateTime?>("SELECT confirmed_at FROM accounts WHERE user_id = @id", user.Id));
@@ -59,17 +59,17 @@ public sealed class AccountClaimDriftGrainTests(ClusterFixture fixture)
     public async Task A_registration_whose_state_write_fails_gives_its_names_back_at_once()
     {
         var id = Guid.NewGuid();
-        var grain = fixture.GrainFactory.GetGrain<IUserGrain>(id);
+        var grain = fixture.UserGrains(id);
         var username = NewUsername();
         var email = $"{username}@example.test";
         await using (await DatabaseFault.InjectAsync(fixture.Database.DataSource, "orleans_storage", UserRowCondition(id)))
         {
-            await Assert.ThrowsAnyAsync<Exception>(() => grain.RegisterAsync(new RegisterCommand(username, email, Password, "en")));
+            await Assert.ThrowsAnyAsync<Exception>(() => grain.Lifecycle.RegisterAsync(new RegisterCommand(username, email, Password, "en")));
         }
 
-        Assert.Null(await grain.GetProfileAsync());
+        Assert.Null(await grain.Profile.GetProfileAsync());
         Assert.Equal(0, await fixture.CountAsync("SELECT count(*) FROM accounts WHERE user_id = @id", id));
-        var other = await fixture.GrainFactory.GetGrain<IUserGrain>(Guid.NewGuid()).RegisterAsync(new RegisterCommand(username, email, Password, "en"));
+        var other = await fixture.UserGrains(Guid.NewGuid()).Lifecycle.RegisterAsync(new RegisterCommand(username, email, Password, "en"));
         Assert.Equal(username, other.Username);
     }
 
@@ -81,15 +81,15 @@ public sealed class AccountClaimDriftGrainTests(ClusterFixture fixture)
         // The pending write goes through; the one that would complete the change does not.
         await using (await DatabaseFault.InjectAsync(fixture.Database.DataSource, "orleans_storage", CompletingWriteCondition(user.Id, "PendingUsername", newName)))
         {
-            await Assert.ThrowsAnyAsync<Exception>(() => user.Grain.ChangeUsernameAsync(newName, user.Password, null));
+            await Assert.ThrowsAnyAsync<Exception>(() => user.Profile.ChangeUsernameAsync(newName, user.Password, null));
         }
 
         Assert.Equal(user.Id, await fixture.GrainFactory.GetGrain<IAccountLookupGrain>(0).FindAsync(newName));
-        await fixture.DeactivateOneAsync(user.Grain);
+        await fixture.DeactivateOneAsync(user.Activation);
 
-        Assert.Equal(newName, (await user.Grain.GetProfileAsync())!.Username);
+        Assert.Equal(newName, (await user.Profile.GetProfileAsync())!.Username);
         Assert.Equal(newName, (await fixture.GrainFactory.GetGrain<IChannelGrain>(user.Id).GetAsync())!.Username);
-        Assert.Equal(newName, (await user.Grain.GetChatIdentityAsync())!.Username);
+        Assert.Equal(newName, (await user.Profile.GetChatIdentityAsync())!.Username);
     }
 
     [Fact]
@@ -99,12 +99,12 @@ public sealed class AccountClaimDriftGrainTests(ClusterFixture fixture)
         var newEmail = $"{NewUsername()}@example.test";
         await using (await DatabaseFault.InjectAsync(fixture.Database.DataSource, "orleans_storage", CompletingWriteCondition(user.Id, "PendingEmail", newEmail)))
         {
-            await Assert.ThrowsAnyAsync<Exception>(() => user.Grain.ChangeEmailAsync(newEmail, user.Password));
+            await Assert.ThrowsAnyAsync<Exception>(() => user.Profile.ChangeEmailAsync(newEmail, user.Password));
         }
 
-        await fixture.DeactivateOneAsync(user.Grain);
+        await fixture.DeactivateOneAsync(user.Activation);
 
-        var profile = (await user.Grain.GetProfileAsync())!;
+        var profile = (await user.Profile.GetProfileAsync())!;
         Assert.Equal(newEmail, profile.Email);
         Assert.False(profile.EmailVerified);
         Assert.Equal(user.Id, await fixture.GrainFactory.GetGrain<IAccountLookupGrain>(0).FindAsync(newEmail));
@@ -118,9 +118,9 @@ public sealed class AccountClaimDriftGrainTests(ClusterFixture fixture)
         var user = await fixture.RegisterAsync();
         var taken = await fixture.RegisterAsync();
         // Refused by the registry: nothing pending is left behind, the old name stays.
-        await RefusedAsync(() => user.Grain.ChangeUsernameAsync(taken.Username, user.Password, null), ErrorCodes.BadUserInput, "newUsername");
-        await fixture.DeactivateOneAsync(user.Grain);
-        Assert.Equal(user.Username, (await user.Grain.GetProfileAsync())!.Username);
+        await RefusedAsync(() => user.Profile.ChangeUsernameAsync(taken.Username, user.Password, null), ErrorCodes.BadUserInput, "newUsername");
+        await fixture.DeactivateOneAsync(user.Activation);
+        Assert.Equal(user.Username, (await user.Profile.GetProfileAsync())!.Username);
         Assert.Equal(user.Id, await fixture.GrainFactory.GetGrain<IAccountLookupGrain>(0).FindAsync(user.Username));
     }
 

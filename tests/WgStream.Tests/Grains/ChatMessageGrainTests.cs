@@ -93,16 +93,16 @@ public sealed class ChatMessageGrainTests(ChatClusterFixture fixture)
         Assert.Equal(a.Color, b.Color);
         Assert.Equal(a.Color, ChatColors.Default(viewer.Username.ToUpperInvariant()));
         Assert.Contains(a.Color, ChatColors.Palette.Values);
-        Assert.Equal(new ChatIdentity(viewer.Id, viewer.Username, a.Color), await viewer.Grain.GetChatIdentityAsync());
+        Assert.Equal(new ChatIdentity(viewer.Id, viewer.Username, a.Color), await viewer.Profile.GetChatIdentityAsync());
 
         var styled = await fixture.RegisterAsync();
-        Assert.Equal("#FF69B4", await styled.Grain.SetChatColorAsync(" HotPink "));
+        Assert.Equal("#FF69B4", await styled.Profile.SetChatColorAsync(" HotPink "));
         Assert.Equal("#FF69B4", (await first.SendAsync(styled, "pink")).Color);
-        Assert.Equal("#A1B2C3", await styled.Grain.SetChatColorAsync("#a1b2c3"));
+        Assert.Equal("#A1B2C3", await styled.Profile.SetChatColorAsync("#a1b2c3"));
         Assert.Equal("#A1B2C3", (await second.SendAsync(styled, "custom")).Color);
-        await RefusedAsync(() => styled.Grain.SetChatColorAsync("pinkish"), ErrorCodes.BadUserInput, "color");
-        await RefusedAsync(() => styled.Grain.SetChatColorAsync("#12345"), ErrorCodes.BadUserInput, "color");
-        Assert.Equal("#A1B2C3", (await styled.Grain.GetChatIdentityAsync())!.Color);
+        await RefusedAsync(() => styled.Profile.SetChatColorAsync("pinkish"), ErrorCodes.BadUserInput, "color");
+        await RefusedAsync(() => styled.Profile.SetChatColorAsync("#12345"), ErrorCodes.BadUserInput, "color");
+        Assert.Equal("#A1B2C3", (await styled.Profile.GetChatIdentityAsync())!.Color);
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public sealed class ExpiryGrainTests(ShortLifetimeClusterFixture fixture)
 
         Assert.Null(await session.AuthenticateAsync(secret, null));
         Assert.Null(await session.GetInfoAsync());
-        Assert.Empty(await user.Grain.GetSessionsAsync());
+        Assert.Empty(await user.Sessions.GetSessionsAsync());
     }
 
     [Fact]
@@ -34,22 +34,22 @@ public sealed class ExpiryGrainTests(ShortLifetimeClusterFixture fixture)
 
         await PastLifetimeAsync();
 
-        var expired = await RefusedAsync(() => user.Grain.VerifyEmailAsync(code), ErrorCodes.BadUserInput, "code");
+        var expired = await RefusedAsync(() => user.Profile.VerifyEmailAsync(code), ErrorCodes.BadUserInput, "code");
         Assert.Contains("expired", expired.Message, StringComparison.OrdinalIgnoreCase);
-        await user.Grain.ResendVerificationEmailAsync();
-        Assert.True((await user.Grain.VerifyEmailAsync(await fixture.Mail.VerificationCodeAsync(user.Email, nth: 2))).EmailVerified);
+        await user.Profile.ResendVerificationEmailAsync();
+        Assert.True((await user.Profile.VerifyEmailAsync(await fixture.Mail.VerificationCodeAsync(user.Email, nth: 2))).EmailVerified);
     }
 
     [Fact]
     public async Task An_expired_reset_link_is_refused()
     {
         var user = await fixture.RegisterAsync();
-        await user.Grain.RequestPasswordResetAsync("en");
+        await user.Credentials.RequestPasswordResetAsync("en");
         var secret = ResetSecret(user, await fixture.Mail.ResetTokenAsync(user.Email, 2));
 
         await PastLifetimeAsync();
 
-        await RefusedAsync(() => user.Grain.ResetPasswordAsync(secret, "brand-New-Pass-42"), ErrorCodes.BadUserInput, "token");
+        await RefusedAsync(() => user.Credentials.ResetPasswordAsync(secret, "brand-New-Pass-42"), ErrorCodes.BadUserInput, "token");
         Assert.NotNull((await user.LoginAsync()).Token);
     }
 }

@@ -6,7 +6,23 @@ using WgStream.Tests.Infrastructure;
 
 namespace WgStream.Tests.Grains;
 
-public sealed record TestUser(Guid Id, IUserGrain Grain, string Username, string Email, string Password);
+/// <summary>The user grain's views for one user id, registered or not (they all address one activation).</summary>
+public record UserGrains(Guid Id, IGrainFactory Factory)
+{
+    public IUserCredentialsGrain Credentials => Factory.GetGrain<IUserCredentialsGrain>(Id);
+
+    public IUserSessionsGrain Sessions => Factory.GetGrain<IUserSessionsGrain>(Id);
+
+    public IUserProfileGrain Profile => Factory.GetGrain<IUserProfileGrain>(Id);
+
+    public IUserLifecycleGrain Lifecycle => Factory.GetGrain<IUserLifecycleGrain>(Id);
+
+    /// <summary>The user grain's one activation, whichever view addresses it: for tests that deactivate it.</summary>
+    public IAddressable Activation => Profile;
+}
+
+/// <summary>An account registered for a test.</summary>
+public sealed record TestUser(Guid Id, IGrainFactory Factory, string Username, string Email, string Password) : UserGrains(Id, Factory);
 
 /// <summary>Shortcuts for the account grain tests: fresh accounts, logins and expected refusals.</summary>
 public static partial class GrainTestAccounts
@@ -17,19 +33,21 @@ public static partial class GrainTestAccounts
 
     public static string NewUsername() => $"u{Guid.NewGuid():N}"[..20];
 
+    /// <summary>The user grain's views for <paramref name="id"/>, an account that need not exist.</summary>
+    public static UserGrains UserGrains(this ClusterFixture fixture, Guid id) => new(id, fixture.GrainFactory);
+
     public static async Task<TestUser> RegisterAsync(this ClusterFixture fixture, string? username = null, string language = "en")
     {
         username ??= NewUsername();
         var email = $"{username.ToLowerInvariant()}@example.test";
         var id = Guid.NewGuid();
-        var grain = fixture.GrainFactory.GetGrain<IUserGrain>(id);
-        var profile = await grain.RegisterAsync(new RegisterCommand(username, email, Password, language));
+        var profile = await fixture.GrainFactory.GetGrain<IUserLifecycleGrain>(id).RegisterAsync(new RegisterCommand(username, email, Password, language));
         Assert.Equal(id, profile.Id);
-        return new TestUser(id, grain, username, email, Password);
+        return new TestUser(id, fixture.GrainFactory, username, email, Password);
     }
 
     public static Task<LoginResult> LoginAsync(this TestUser user, string? totpCode = null, string? password = null) =>
-        user.Grain.LoginAsync(new LoginCommand(password ?? user.Password, totpCode, Client));
+        user.Credentials.LoginAsync(new LoginCommand(password ?? user.Password, totpCode, Client));
 
     /// <summary>Splits a <c>{sessionId}.{secret}</c> token.</summary>
     public static (string SessionId, string Secret) SplitToken(string? token)

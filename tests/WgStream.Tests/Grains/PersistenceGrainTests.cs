@@ -15,21 +15,21 @@ public sealed class PersistenceGrainTests(ClusterFixture fixture)
     public async Task Accounts_and_sessions_survive_deactivation()
     {
         var user = await fixture.RegisterAsync();
-        var verified = await user.Grain.VerifyEmailAsync(await fixture.Mail.VerificationCodeAsync(user.Email));
+        var verified = await user.Profile.VerifyEmailAsync(await fixture.Mail.VerificationCodeAsync(user.Email));
         var (sessionId, secret) = SplitToken((await user.LoginAsync()).Token);
         var session = fixture.GrainFactory.GetGrain<ISessionGrain>(sessionId);
 
-        await fixture.DeactivateAsync(user.Grain, session);
+        await fixture.DeactivateAsync(user.Activation, session);
 
-        Assert.Equal(verified, await user.Grain.GetProfileAsync());
+        Assert.Equal(verified, await user.Profile.GetProfileAsync());
         Assert.Equal(new SessionPrincipal(user.Id, sessionId), await session.AuthenticateAsync(secret, null));
-        Assert.Equal(sessionId, Assert.Single(await user.Grain.GetSessionsAsync()).Id);
+        Assert.Equal(sessionId, Assert.Single(await user.Sessions.GetSessionsAsync()).Id);
         Assert.NotNull((await user.LoginAsync()).Token);
         await RefusedAsync(() => user.LoginAsync(password: "wrong-Horse-7"), ErrorCodes.Unauthenticated);
         // Uniqueness is durable too: a new account cannot take the name.
-        var copycat = fixture.GrainFactory.GetGrain<IUserGrain>(Guid.NewGuid());
+        var copycat = fixture.UserGrains(Guid.NewGuid());
         await RefusedAsync(
-            () => copycat.RegisterAsync(new RegisterCommand(user.Username, $"{NewUsername()}@example.test", Password, "en")),
+            () => copycat.Lifecycle.RegisterAsync(new RegisterCommand(user.Username, $"{NewUsername()}@example.test", Password, "en")),
             ErrorCodes.BadUserInput,
             "username");
     }
@@ -69,13 +69,13 @@ public sealed class PersistenceGrainTests(ClusterFixture fixture)
         Assert.False(sessionJson.TryGetProperty("Revoked", out var revoked) && revoked.GetBoolean());
 
         // Revoking erases the session: the row keeps no payload (the token, address and agent are gone).
-        await user.Grain.RevokeSessionAsync(sessionId);
+        await user.Sessions.RevokeSessionAsync(sessionId);
         await using (var erased = await sessionRow.ExecuteReaderAsync())
         {
             Assert.True(!await erased.ReadAsync() || await erased.IsDBNullAsync(0), "A revoked session's state is still stored.");
         }
 
-        Assert.DoesNotContain(await user.Grain.GetSessionsAsync(), s => s.Id == sessionId);
+        Assert.DoesNotContain(await user.Sessions.GetSessionsAsync(), s => s.Id == sessionId);
 
         await using var registry = fixture.Database.DataSource.CreateCommand("SELECT username, email FROM accounts WHERE user_id = @id");
         registry.Parameters.AddWithValue("id", user.Id);
@@ -89,13 +89,13 @@ public sealed class PersistenceGrainTests(ClusterFixture fixture)
     public async Task Used_second_factors_stay_used_after_deactivation()
     {
         var user = await fixture.RegisterAsync();
-        var totp = new Totp(Base32Encoding.ToBytes((await user.Grain.BeginTotpSetupAsync(user.Password)).Secret));
-        var recoveryCodes = await user.Grain.ConfirmTotpAsync(totp.ComputeTotp(DateTime.UtcNow));
+        var totp = new Totp(Base32Encoding.ToBytes((await user.Credentials.BeginTotpSetupAsync(user.Password)).Secret));
+        var recoveryCodes = await user.Credentials.ConfirmTotpAsync(totp.ComputeTotp(DateTime.UtcNow));
         var next = totp.ComputeTotp(DateTime.UtcNow.AddSeconds(30));
         await user.LoginAsync(next);
         await user.LoginAsync(recoveryCodes[0]);
 
-        await fixture.DeactivateAsync(user.Grain);
+        await fixture.DeactivateAsync(user.Activation);
 
         Assert.True((await user.LoginAsync()).TotpRequired);
         await RefusedAsync(() => user.LoginAsync(next), ErrorCodes.Unauthenticated);
@@ -110,14 +110,14 @@ public sealed class PersistenceGrainTests(ClusterFixture fixture)
         var code = await fixture.Mail.VerificationCodeAsync(user.Email);
         for (var i = 0; i < 4; i++)
         {
-            await RefusedAsync(() => user.Grain.VerifyEmailAsync(OtherCode(code)), ErrorCodes.BadUserInput, "code");
+            await RefusedAsync(() => user.Profile.VerifyEmailAsync(OtherCode(code)), ErrorCodes.BadUserInput, "code");
         }
 
-        await fixture.DeactivateAsync(user.Grain);
+        await fixture.DeactivateAsync(user.Activation);
 
         // The fifth wrong code is the last one allowed: the attempt count was not reset by the restart.
-        await RefusedAsync(() => user.Grain.VerifyEmailAsync(OtherCode(code)), ErrorCodes.BadUserInput, "code");
-        var expired = await RefusedAsync(() => user.Grain.VerifyEmailAsync(code), ErrorCodes.BadUserInput, "code");
+        await RefusedAsync(() => user.Profile.VerifyEmailAsync(OtherCode(code)), ErrorCodes.BadUserInput, "code");
+        var expired = await RefusedAsync(() => user.Profile.VerifyEmailAsync(code), ErrorCodes.BadUserInput, "code");
         Assert.Contains("expired", expired.Message, StringComparison.OrdinalIgnoreCase);
     }
 

@@ -28,21 +28,21 @@ public sealed class SecurityEventGrainTests(ClusterFixture fixture)
         Assert.Equal(login.SessionId, newLogin.SessionId);
         Assert.True(DateTimeOffset.UtcNow - newLogin.At < TimeSpan.FromMinutes(1));
 
-        var totp = new Totp(Base32Encoding.ToBytes((await user.Grain.BeginTotpSetupAsync(user.Password)).Secret));
-        var recoveryCodes = await user.Grain.ConfirmTotpAsync(totp.ComputeTotp(DateTime.UtcNow));
+        var totp = new Totp(Base32Encoding.ToBytes((await user.Credentials.BeginTotpSetupAsync(user.Password)).Secret));
+        var recoveryCodes = await user.Credentials.ConfirmTotpAsync(totp.ComputeTotp(DateTime.UtcNow));
         var enabled = await events.NextAsync();
         Assert.Equal(SecurityEventKind.TotpEnabled, enabled.Kind);
         Assert.Equal(user.Id, enabled.UserId);
 
-        await user.Grain.VerifyEmailAsync(await fixture.Mail.VerificationCodeAsync(user.Email));
+        await user.Profile.VerifyEmailAsync(await fixture.Mail.VerificationCodeAsync(user.Email));
         Assert.Equal(SecurityEventKind.EmailVerified, (await events.NextAsync()).Kind);
 
-        await user.Grain.RevokeSessionAsync(login.SessionId!);
+        await user.Sessions.RevokeSessionAsync(login.SessionId!);
         var revoked = await events.NextAsync();
         Assert.Equal(SecurityEventKind.SessionRevoked, revoked.Kind);
         Assert.Equal(login.SessionId, revoked.SessionId);
 
-        await user.Grain.DisableTotpAsync(recoveryCodes[0]);
+        await user.Credentials.DisableTotpAsync(recoveryCodes[0]);
         Assert.Equal(SecurityEventKind.TotpDisabled, (await events.NextAsync()).Kind);
 
         await events.AssertQuietAsync();
@@ -56,7 +56,7 @@ public sealed class SecurityEventGrainTests(ClusterFixture fixture)
         await using var events = await SubscribeAsync(user.Id);
 
         await RefusedAsync(() => user.LoginAsync(password: "wrong-Horse-7"), ErrorCodes.Unauthenticated);
-        await RefusedAsync(() => user.Grain.ConfirmTotpAsync("123456"), ErrorCodes.BadUserInput);
+        await RefusedAsync(() => user.Credentials.ConfirmTotpAsync("123456"), ErrorCodes.BadUserInput);
         await other.LoginAsync();
         await events.AssertQuietAsync();
 
@@ -71,10 +71,10 @@ public sealed class SecurityEventGrainTests(ClusterFixture fixture)
     {
         var user = await fixture.RegisterAsync();
         await using var events = await SubscribeAsync(user.Id);
-        await user.Grain.RequestPasswordResetAsync("en");
+        await user.Credentials.RequestPasswordResetAsync("en");
         var secret = ResetSecret(user, await fixture.Mail.ResetTokenAsync(user.Email, 2));
 
-        await user.Grain.ResetPasswordAsync(secret, "brand-New-Pass-42");
+        await user.Credentials.ResetPasswordAsync(secret, "brand-New-Pass-42");
 
         var changed = await events.NextAsync();
         Assert.Equal(SecurityEventKind.PasswordChanged, changed.Kind);
@@ -99,10 +99,10 @@ public sealed class SecurityEventGrainTests(ClusterFixture fixture)
             await stream.SubscribeAsync((e, _) => e.UserId == user.Id ? channel.Writer.WriteAsync(e).AsTask() : Task.CompletedTask),
             channel.Reader);
 
-        await user.Grain.RevokeSessionAsync(sessions[0]);
+        await user.Sessions.RevokeSessionAsync(sessions[0]);
         Assert.Equal(new SessionRevoked(user.Id, sessions[0]), await revocations.NextAsync());
 
-        await user.Grain.RevokeOtherSessionsAsync(sessions[1]);
+        await user.Sessions.RevokeOtherSessionsAsync(sessions[1]);
         var others = new[] { await revocations.NextAsync(), await revocations.NextAsync() };
         Assert.Equal(
             new[] { sessions[2], sessions[3] }.Order(StringComparer.Ordinal),

@@ -18,7 +18,7 @@ public sealed class SessionGrainTests(ClusterFixture fixture)
         var e = await RefusedAsync(() => user.LoginAsync(password: "wrong-Horse-7"), ErrorCodes.Unauthenticated);
         Assert.Null(e.Field);
         await RefusedAsync(() => user.LoginAsync(password: user.Password.ToUpperInvariant()), ErrorCodes.Unauthenticated);
-        Assert.Empty(await user.Grain.GetSessionsAsync());
+        Assert.Empty(await user.Sessions.GetSessionsAsync());
     }
 
     [Fact]
@@ -69,14 +69,14 @@ public sealed class SessionGrainTests(ClusterFixture fixture)
         var (sessionId, secret) = SplitToken((await user.LoginAsync()).Token);
         Assert.NotNull(await Session(sessionId).AuthenticateAsync(secret, null));
 
-        await user.Grain.RevokeSessionAsync(sessionId);
+        await user.Sessions.RevokeSessionAsync(sessionId);
 
         Assert.Null(await Session(sessionId).AuthenticateAsync(secret, null));
         Assert.Null(await Session(sessionId).GetInfoAsync());
-        Assert.Empty(await user.Grain.GetSessionsAsync());
+        Assert.Empty(await user.Sessions.GetSessionsAsync());
         // Revoking again, or revoking a session of nobody's, is not found.
-        await RefusedAsync(() => user.Grain.RevokeSessionAsync(sessionId), ErrorCodes.NotFound);
-        await RefusedAsync(() => user.Grain.RevokeSessionAsync("no-such-session"), ErrorCodes.NotFound);
+        await RefusedAsync(() => user.Sessions.RevokeSessionAsync(sessionId), ErrorCodes.NotFound);
+        await RefusedAsync(() => user.Sessions.RevokeSessionAsync("no-such-session"), ErrorCodes.NotFound);
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public sealed class SessionGrainTests(ClusterFixture fixture)
         var stranger = await fixture.RegisterAsync();
         var (sessionId, secret) = SplitToken((await owner.LoginAsync()).Token);
 
-        await RefusedAsync(() => stranger.Grain.RevokeSessionAsync(sessionId), ErrorCodes.NotFound);
+        await RefusedAsync(() => stranger.Sessions.RevokeSessionAsync(sessionId), ErrorCodes.NotFound);
 
         Assert.NotNull(await Session(sessionId).AuthenticateAsync(secret, null));
     }
@@ -96,10 +96,10 @@ public sealed class SessionGrainTests(ClusterFixture fixture)
     {
         var user = await fixture.RegisterAsync();
         var a = await user.LoginAsync();
-        var b = await user.Grain.LoginAsync(new LoginCommand(user.Password, null, new ClientInfo("198.51.100.7", "Browser/2")));
+        var b = await user.Credentials.LoginAsync(new LoginCommand(user.Password, null, new ClientInfo("198.51.100.7", "Browser/2")));
         var c = await user.LoginAsync();
 
-        var sessions = await user.Grain.GetSessionsAsync();
+        var sessions = await user.Sessions.GetSessionsAsync();
         Assert.Equal(
             new[] { a.SessionId, b.SessionId, c.SessionId }.Order(StringComparer.Ordinal),
             sessions.Select(s => s.Id).Order(StringComparer.Ordinal));
@@ -110,11 +110,11 @@ public sealed class SessionGrainTests(ClusterFixture fixture)
 
         // A session ended behind the user grain's back (straight on the session grain) drops out too.
         await Session(a.SessionId!).RevokeAsync();
-        await user.Grain.RevokeSessionAsync(c.SessionId!);
+        await user.Sessions.RevokeSessionAsync(c.SessionId!);
 
-        var left = await user.Grain.GetSessionsAsync();
+        var left = await user.Sessions.GetSessionsAsync();
         Assert.Equal(b.SessionId, Assert.Single(left).Id);
-        await RefusedAsync(() => user.Grain.RevokeSessionAsync(a.SessionId!), ErrorCodes.NotFound);
+        await RefusedAsync(() => user.Sessions.RevokeSessionAsync(a.SessionId!), ErrorCodes.NotFound);
     }
 
     [Fact]
@@ -129,7 +129,7 @@ public sealed class SessionGrainTests(ClusterFixture fixture)
 
         var (keepId, keepSecret) = SplitToken(tokens[1]);
 
-        Assert.Equal(2, await user.Grain.RevokeOtherSessionsAsync(keepId));
+        Assert.Equal(2, await user.Sessions.RevokeOtherSessionsAsync(keepId));
 
         Assert.NotNull(await Session(keepId).AuthenticateAsync(keepSecret, null));
         foreach (var token in new[] { tokens[0], tokens[2] })
@@ -138,8 +138,8 @@ public sealed class SessionGrainTests(ClusterFixture fixture)
             Assert.Null(await Session(id).AuthenticateAsync(secret, null));
         }
 
-        Assert.Equal(keepId, Assert.Single(await user.Grain.GetSessionsAsync()).Id);
-        Assert.Equal(0, await user.Grain.RevokeOtherSessionsAsync(keepId));
+        Assert.Equal(keepId, Assert.Single(await user.Sessions.GetSessionsAsync()).Id);
+        Assert.Equal(0, await user.Sessions.RevokeOtherSessionsAsync(keepId));
     }
 
     [Fact]
@@ -159,15 +159,15 @@ public sealed class SessionGrainTests(ClusterFixture fixture)
         var (keepId, keepSecret) = SplitToken((await user.LoginAsync()).Token);
         var (otherId, otherSecret) = SplitToken((await user.LoginAsync()).Token);
 
-        await RefusedAsync(() => user.Grain.ChangePasswordAsync("wrong-Horse-7", "brand-New-Pass-42", keepId), ErrorCodes.BadUserInput, "currentPassword");
-        await RefusedAsync(() => user.Grain.ChangePasswordAsync(user.Password, "short-1", keepId), ErrorCodes.BadUserInput, "newPassword");
+        await RefusedAsync(() => user.Credentials.ChangePasswordAsync("wrong-Horse-7", "brand-New-Pass-42", keepId), ErrorCodes.BadUserInput, "currentPassword");
+        await RefusedAsync(() => user.Credentials.ChangePasswordAsync(user.Password, "short-1", keepId), ErrorCodes.BadUserInput, "newPassword");
         Assert.NotNull(await Session(otherId).AuthenticateAsync(otherSecret, null));
 
-        await user.Grain.ChangePasswordAsync(user.Password, "brand-New-Pass-42", keepId);
+        await user.Credentials.ChangePasswordAsync(user.Password, "brand-New-Pass-42", keepId);
 
         Assert.NotNull(await Session(keepId).AuthenticateAsync(keepSecret, null));
         Assert.Null(await Session(otherId).AuthenticateAsync(otherSecret, null));
-        Assert.Equal(keepId, Assert.Single(await user.Grain.GetSessionsAsync()).Id);
+        Assert.Equal(keepId, Assert.Single(await user.Sessions.GetSessionsAsync()).Id);
         await RefusedAsync(() => user.LoginAsync(), ErrorCodes.Unauthenticated);
         Assert.NotNull((await user.LoginAsync(password: "brand-New-Pass-42")).Token);
     }

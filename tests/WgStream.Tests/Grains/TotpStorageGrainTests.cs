@@ -18,14 +18,14 @@ public sealed class TotpStorageGrainTests(ClusterFixture fixture)
     public async Task The_stored_row_never_holds_the_secret_and_codes_work_after_reactivation()
     {
         var user = await fixture.RegisterAsync();
-        var setup = await user.Grain.BeginTotpSetupAsync(user.Password);
+        var setup = await user.Credentials.BeginTotpSetupAsync(user.Password);
 
         var pending = await ReadRowAsync(user);
         AssertHoldsNoSecret(pending, setup.Secret);
         Assert.NotNull(pending["PendingTotpSecretCiphertext"]);
 
         var totp = new Totp(Base32Encoding.ToBytes(setup.Secret));
-        var recoveryCodes = await user.Grain.ConfirmTotpAsync(totp.ComputeTotp(DateTime.UtcNow));
+        var recoveryCodes = await user.Credentials.ConfirmTotpAsync(totp.ComputeTotp(DateTime.UtcNow));
 
         var enabled = await ReadRowAsync(user);
         AssertHoldsNoSecret(enabled, setup.Secret);
@@ -33,7 +33,7 @@ public sealed class TotpStorageGrainTests(ClusterFixture fixture)
         Assert.Null(enabled["PendingTotpSecretCiphertext"]);
         Assert.True(enabled["TotpEnabled"]!.GetValue<bool>());
 
-        await fixture.DeactivateAsync(user.Grain);
+        await fixture.DeactivateAsync(user.Activation);
 
         // The new activation reads the ciphertext back and checks codes with it.
         Assert.True((await user.LoginAsync()).TotpRequired);
@@ -47,14 +47,14 @@ public sealed class TotpStorageGrainTests(ClusterFixture fixture)
     public async Task A_ciphertext_copied_to_another_users_row_does_not_open()
     {
         var victim = await fixture.RegisterAsync();
-        var victimTotp = new Totp(Base32Encoding.ToBytes((await victim.Grain.BeginTotpSetupAsync(victim.Password)).Secret));
-        await victim.Grain.ConfirmTotpAsync(victimTotp.ComputeTotp(DateTime.UtcNow));
+        var victimTotp = new Totp(Base32Encoding.ToBytes((await victim.Credentials.BeginTotpSetupAsync(victim.Password)).Secret));
+        await victim.Credentials.ConfirmTotpAsync(victimTotp.ComputeTotp(DateTime.UtcNow));
         var attacker = await fixture.RegisterAsync();
-        var attackerTotp = new Totp(Base32Encoding.ToBytes((await attacker.Grain.BeginTotpSetupAsync(attacker.Password)).Secret));
-        await attacker.Grain.ConfirmTotpAsync(attackerTotp.ComputeTotp(DateTime.UtcNow));
+        var attackerTotp = new Totp(Base32Encoding.ToBytes((await attacker.Credentials.BeginTotpSetupAsync(attacker.Password)).Secret));
+        await attacker.Credentials.ConfirmTotpAsync(attackerTotp.ComputeTotp(DateTime.UtcNow));
 
         // Someone with write access to the table pastes the victim's ciphertext into their own row.
-        await fixture.DeactivateAsync(attacker.Grain);
+        await fixture.DeactivateAsync(attacker.Activation);
         var row = await ReadRowAsync(attacker);
         row["TotpSecretCiphertext"] = (await ReadRowAsync(victim))["TotpSecretCiphertext"]!.DeepClone();
         await WriteRowAsync(attacker, row);
@@ -69,14 +69,14 @@ public sealed class TotpStorageGrainTests(ClusterFixture fixture)
     public async Task A_plain_secret_from_before_encryption_is_encrypted_when_the_grain_activates()
     {
         var user = await fixture.RegisterAsync();
-        var secret = (await user.Grain.BeginTotpSetupAsync(user.Password)).Secret;
+        var secret = (await user.Credentials.BeginTotpSetupAsync(user.Password)).Secret;
         var totp = new Totp(Base32Encoding.ToBytes(secret));
-        await user.Grain.ConfirmTotpAsync(totp.ComputeTotp(DateTime.UtcNow));
+        await user.Credentials.ConfirmTotpAsync(totp.ComputeTotp(DateTime.UtcNow));
         var starting = await fixture.RegisterAsync();
-        var pendingSecret = (await starting.Grain.BeginTotpSetupAsync(starting.Password)).Secret;
+        var pendingSecret = (await starting.Credentials.BeginTotpSetupAsync(starting.Password)).Secret;
 
         // Turn both rows into what the previous version wrote: the secret in plain text.
-        await fixture.DeactivateAsync(user.Grain, starting.Grain);
+        await fixture.DeactivateAsync(user.Activation, starting.Activation);
         var legacy = await ReadRowAsync(user);
         legacy.Remove("TotpSecretCiphertext");
         legacy["TotpSecret"] = secret;
@@ -99,11 +99,11 @@ public sealed class TotpStorageGrainTests(ClusterFixture fixture)
 
         // A pending setup carries over too: the code from the authenticator confirms it.
         var pendingTotp = new Totp(Base32Encoding.ToBytes(pendingSecret));
-        Assert.Equal(10, (await starting.Grain.ConfirmTotpAsync(pendingTotp.ComputeTotp(DateTime.UtcNow))).Count);
+        Assert.Equal(10, (await starting.Credentials.ConfirmTotpAsync(pendingTotp.ComputeTotp(DateTime.UtcNow))).Count);
         AssertHoldsNoSecret(await ReadRowAsync(starting), pendingSecret);
 
         // And it stays migrated across another reactivation.
-        await fixture.DeactivateAsync(user.Grain);
+        await fixture.DeactivateAsync(user.Activation);
         Assert.NotNull((await user.LoginAsync(totp.ComputeTotp(DateTime.UtcNow.AddSeconds(30)))).Token);
         AssertHoldsNoSecret(await ReadRowAsync(user), secret);
     }

@@ -8,7 +8,7 @@ namespace WgStream.Tests.Grains;
 [Collection(ClusterCollection.Name)]
 public sealed class UserRegistrationGrainTests(ClusterFixture fixture)
 {
-    private IUserGrain NewGrain() => fixture.GrainFactory.GetGrain<IUserGrain>(Guid.NewGuid());
+    private UserGrains NewGrain() => fixture.UserGrains(Guid.NewGuid());
 
     // "{u}" stands for a fresh valid username, so a case that wrongly passes cannot claim a name another case uses.
     [Theory]
@@ -30,9 +30,9 @@ public sealed class UserRegistrationGrainTests(ClusterFixture fixture)
         string Fill(string s) => s.Replace("{u}", fresh, StringComparison.Ordinal).Replace("{U}", fresh.ToUpperInvariant(), StringComparison.Ordinal);
         var grain = NewGrain();
 
-        await RefusedAsync(() => grain.RegisterAsync(new RegisterCommand(Fill(username), Fill(email), Fill(password), "en")), ErrorCodes.BadUserInput, field);
+        await RefusedAsync(() => grain.Lifecycle.RegisterAsync(new RegisterCommand(Fill(username), Fill(email), Fill(password), "en")), ErrorCodes.BadUserInput, field);
 
-        Assert.Null(await grain.GetProfileAsync());
+        Assert.Null(await grain.Profile.GetProfileAsync());
     }
 
     [Fact]
@@ -41,14 +41,14 @@ public sealed class UserRegistrationGrainTests(ClusterFixture fixture)
         var username = NewUsername();
         var grain = NewGrain();
 
-        var profile = await grain.RegisterAsync(new RegisterCommand($"  {username} ", $" {username}@example.test ", Password, "en"));
+        var profile = await grain.Lifecycle.RegisterAsync(new RegisterCommand($"  {username} ", $" {username}@example.test ", Password, "en"));
 
         Assert.Equal(username, profile.Username);
         Assert.Equal($"{username}@example.test", profile.Email);
         Assert.False(profile.EmailVerified);
         Assert.False(profile.TotpEnabled);
         Assert.True(DateTimeOffset.UtcNow - profile.CreatedAt < TimeSpan.FromMinutes(1));
-        Assert.Equal(profile, await grain.GetProfileAsync());
+        Assert.Equal(profile, await grain.Profile.GetProfileAsync());
     }
 
     [Fact]
@@ -59,18 +59,18 @@ public sealed class UserRegistrationGrainTests(ClusterFixture fixture)
 
         var second = NewGrain();
         await RefusedAsync(
-            () => second.RegisterAsync(new RegisterCommand(name.ToLowerInvariant(), $"{NewUsername()}@example.test", Password, "en")),
+            () => second.Lifecycle.RegisterAsync(new RegisterCommand(name.ToLowerInvariant(), $"{NewUsername()}@example.test", Password, "en")),
             ErrorCodes.BadUserInput,
             "username");
         await RefusedAsync(
-            () => second.RegisterAsync(new RegisterCommand(NewUsername(), $"{name.ToUpperInvariant()}@EXAMPLE.TEST", Password, "en")),
+            () => second.Lifecycle.RegisterAsync(new RegisterCommand(NewUsername(), $"{name.ToUpperInvariant()}@EXAMPLE.TEST", Password, "en")),
             ErrorCodes.BadUserInput,
             "email");
-        Assert.Null(await second.GetProfileAsync());
+        Assert.Null(await second.Profile.GetProfileAsync());
 
         // The refused attempts claimed nothing: the same grain can still register under free names.
         var other = NewUsername();
-        var profile = await second.RegisterAsync(new RegisterCommand(other, $"{other}@example.test", Password, "en"));
+        var profile = await second.Lifecycle.RegisterAsync(new RegisterCommand(other, $"{other}@example.test", Password, "en"));
         Assert.Equal(other, profile.Username);
     }
 
@@ -80,15 +80,15 @@ public sealed class UserRegistrationGrainTests(ClusterFixture fixture)
         var user = await fixture.RegisterAsync();
         var other = NewUsername();
 
-        await RefusedAsync(() => user.Grain.RegisterAsync(new RegisterCommand(other, $"{other}@example.test", "another-Pass-9", "en")), ErrorCodes.BadUserInput);
+        await RefusedAsync(() => user.Lifecycle.RegisterAsync(new RegisterCommand(other, $"{other}@example.test", "another-Pass-9", "en")), ErrorCodes.BadUserInput);
 
-        var profile = await user.Grain.GetProfileAsync();
+        var profile = await user.Profile.GetProfileAsync();
         Assert.Equal(user.Username, profile!.Username);
         Assert.Equal(user.Email, profile.Email);
         await user.LoginAsync();
         // Nor was the other name claimed on the way.
         var third = NewGrain();
-        await third.RegisterAsync(new RegisterCommand(other, $"{other}@example.test", Password, "en"));
+        await third.Lifecycle.RegisterAsync(new RegisterCommand(other, $"{other}@example.test", Password, "en"));
     }
 
     [Fact]
@@ -102,13 +102,13 @@ public sealed class UserRegistrationGrainTests(ClusterFixture fixture)
         var code = await fixture.Mail.VerificationCodeAsync(user.Email);
         Assert.Matches("^[0-9]{6}$", code);
 
-        await RefusedAsync(() => user.Grain.VerifyEmailAsync(OtherCode(code)), ErrorCodes.BadUserInput, "code");
-        Assert.False((await user.Grain.GetProfileAsync())!.EmailVerified);
+        await RefusedAsync(() => user.Profile.VerifyEmailAsync(OtherCode(code)), ErrorCodes.BadUserInput, "code");
+        Assert.False((await user.Profile.GetProfileAsync())!.EmailVerified);
 
-        var verified = await user.Grain.VerifyEmailAsync($" {code} ");
+        var verified = await user.Profile.VerifyEmailAsync($" {code} ");
         Assert.True(verified.EmailVerified);
-        Assert.True((await user.Grain.GetProfileAsync())!.EmailVerified);
-        await RefusedAsync(() => user.Grain.ResendVerificationEmailAsync(), ErrorCodes.BadUserInput);
+        Assert.True((await user.Profile.GetProfileAsync())!.EmailVerified);
+        await RefusedAsync(() => user.Profile.ResendVerificationEmailAsync(), ErrorCodes.BadUserInput);
     }
 
     [Fact]
@@ -118,7 +118,7 @@ public sealed class UserRegistrationGrainTests(ClusterFixture fixture)
 
         var mail = await fixture.Mail.NthMailAsync(user.Email, 1);
         Assert.StartsWith("Код підтвердження", mail.Subject, StringComparison.Ordinal);
-        await user.Grain.VerifyEmailAsync(await fixture.Mail.VerificationCodeAsync(user.Email));
+        await user.Profile.VerifyEmailAsync(await fixture.Mail.VerificationCodeAsync(user.Email));
     }
 
     [Fact]
@@ -129,10 +129,10 @@ public sealed class UserRegistrationGrainTests(ClusterFixture fixture)
 
         for (var i = 0; i < 4; i++)
         {
-            await RefusedAsync(() => user.Grain.VerifyEmailAsync(OtherCode(code)), ErrorCodes.BadUserInput, "code");
+            await RefusedAsync(() => user.Profile.VerifyEmailAsync(OtherCode(code)), ErrorCodes.BadUserInput, "code");
         }
 
-        Assert.True((await user.Grain.VerifyEmailAsync(code)).EmailVerified);
+        Assert.True((await user.Profile.VerifyEmailAsync(code)).EmailVerified);
     }
 
     [Fact]
@@ -143,17 +143,17 @@ public sealed class UserRegistrationGrainTests(ClusterFixture fixture)
 
         for (var i = 0; i < 5; i++)
         {
-            var wrong = await RefusedAsync(() => user.Grain.VerifyEmailAsync(OtherCode(code)), ErrorCodes.BadUserInput, "code");
+            var wrong = await RefusedAsync(() => user.Profile.VerifyEmailAsync(OtherCode(code)), ErrorCodes.BadUserInput, "code");
             Assert.Contains("wrong", wrong.Message, StringComparison.OrdinalIgnoreCase);
         }
 
-        var expired = await RefusedAsync(() => user.Grain.VerifyEmailAsync(code), ErrorCodes.BadUserInput, "code");
+        var expired = await RefusedAsync(() => user.Profile.VerifyEmailAsync(code), ErrorCodes.BadUserInput, "code");
         Assert.Contains("expired", expired.Message, StringComparison.OrdinalIgnoreCase);
-        Assert.False((await user.Grain.GetProfileAsync())!.EmailVerified);
+        Assert.False((await user.Profile.GetProfileAsync())!.EmailVerified);
 
-        await user.Grain.ResendVerificationEmailAsync();
+        await user.Profile.ResendVerificationEmailAsync();
         var fresh = await fixture.Mail.VerificationCodeAsync(user.Email, nth: 2);
-        Assert.True((await user.Grain.VerifyEmailAsync(fresh)).EmailVerified);
+        Assert.True((await user.Profile.VerifyEmailAsync(fresh)).EmailVerified);
     }
 
     [Fact]
@@ -162,12 +162,12 @@ public sealed class UserRegistrationGrainTests(ClusterFixture fixture)
         var user = await fixture.RegisterAsync();
         var first = await fixture.Mail.VerificationCodeAsync(user.Email);
 
-        await user.Grain.ResendVerificationEmailAsync();
+        await user.Profile.ResendVerificationEmailAsync();
         var second = await fixture.Mail.VerificationCodeAsync(user.Email, nth: 2);
         Assert.NotEqual(first, second);
 
-        await RefusedAsync(() => user.Grain.VerifyEmailAsync(first), ErrorCodes.BadUserInput, "code");
-        Assert.True((await user.Grain.VerifyEmailAsync(second)).EmailVerified);
+        await RefusedAsync(() => user.Profile.VerifyEmailAsync(first), ErrorCodes.BadUserInput, "code");
+        Assert.True((await user.Profile.VerifyEmailAsync(second)).EmailVerified);
     }
 
     [Fact]
@@ -175,10 +175,10 @@ public sealed class UserRegistrationGrainTests(ClusterFixture fixture)
     {
         var grain = NewGrain();
 
-        Assert.Null(await grain.GetProfileAsync());
-        await RefusedAsync(() => grain.VerifyEmailAsync("123456"), ErrorCodes.NotFound);
-        await RefusedAsync(() => grain.ResendVerificationEmailAsync(), ErrorCodes.NotFound);
-        await RefusedAsync(() => grain.BeginTotpSetupAsync(Password), ErrorCodes.NotFound);
-        await RefusedAsync(() => grain.LoginAsync(new LoginCommand(Password, null, Client)), ErrorCodes.Unauthenticated);
+        Assert.Null(await grain.Profile.GetProfileAsync());
+        await RefusedAsync(() => grain.Profile.VerifyEmailAsync("123456"), ErrorCodes.NotFound);
+        await RefusedAsync(() => grain.Profile.ResendVerificationEmailAsync(), ErrorCodes.NotFound);
+        await RefusedAsync(() => grain.Credentials.BeginTotpSetupAsync(Password), ErrorCodes.NotFound);
+        await RefusedAsync(() => grain.Credentials.LoginAsync(new LoginCommand(Password, null, Client)), ErrorCodes.Unauthenticated);
     }
 }

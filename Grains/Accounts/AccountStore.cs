@@ -1,13 +1,15 @@
-using WgStream.Grains.Channels;
 using Npgsql;
+using WgStream.Grains.Channels;
+using WgStream.Grains.Infrastructure.Database;
 
 namespace WgStream.Grains.Accounts;
 
 /// <summary>
-/// The PostgreSQL table that claims usernames and e-mail addresses for accounts. A grain per name
-/// could not answer "which account has this e-mail" across both keys at once; a unique index can.
+/// The PostgreSQL table that claims usernames and e-mail addresses for accounts (<c>accounts</c>,
+/// with <c>username_reservations</c>). A grain per name could not answer "which account has this
+/// e-mail" across both keys at once; a unique index can.
 /// </summary>
-public sealed class AccountRegistry(NpgsqlDataSource dataSource, DirectoryReadCache directoryReads)
+public sealed class AccountStore(NpgsqlDataSource dataSource, DirectoryReadCache directoryReads)
 {
     private const string UniqueViolation = "23505";
 
@@ -26,14 +28,13 @@ public sealed class AccountRegistry(NpgsqlDataSource dataSource, DirectoryReadCa
             return ClaimResult.UsernameTaken;
         }
 
-        await using var command = new NpgsqlCommand(
-            "INSERT INTO accounts (user_id, username, email) VALUES (@id, @username, @email)", connection, transaction);
-        command.Parameters.AddWithValue("id", userId);
-        command.Parameters.AddWithValue("username", username);
-        command.Parameters.AddWithValue("email", email);
         try
         {
-            await command.ExecuteNonQueryAsync();
+            await connection.Sql("INSERT INTO accounts (user_id, username, email) VALUES (@id, @username, @email)", transaction)
+                .With("id", userId)
+                .With("username", username)
+                .With("email", email)
+                .ExecuteAsync();
             await transaction.CommitAsync();
             return ClaimResult.Claimed;
         }
@@ -61,16 +62,14 @@ public sealed class AccountRegistry(NpgsqlDataSource dataSource, DirectoryReadCa
 
         try
         {
-            await using (var update = new NpgsqlCommand("""
+            await connection.Sql("""
                 UPDATE accounts SET username = @new WHERE user_id = @id;
                 UPDATE channels SET username = @new WHERE channel_id = @id;
                 DELETE FROM username_reservations WHERE lower(username) = lower(@new);
-                """, connection, transaction))
-            {
-                update.Parameters.AddWithValue("id", userId);
-                update.Parameters.AddWithValue("new", newName);
-                await update.ExecuteNonQueryAsync();
-            }
+                """, transaction)
+                .With("id", userId)
+                .With("new", newName)
+                .ExecuteAsync();
 
             if (reserveOldUntil is { } until && !string.Equals(oldName, newName, StringComparison.OrdinalIgnoreCase))
             {
@@ -90,12 +89,12 @@ public sealed class AccountRegistry(NpgsqlDataSource dataSource, DirectoryReadCa
     /// <summary>Moves the account to a new e-mail address; false when another account has it (ignoring case).</summary>
     public async Task<bool> ChangeEmailAsync(Guid userId, string email)
     {
-        await using var command = dataSource.CreateCommand("UPDATE accounts SET email = @email WHERE user_id = @id");
-        command.Parameters.AddWithValue("id", userId);
-        command.Parameters.AddWithValue("email", email);
         try
         {
-            await command.ExecuteNonQueryAsync();
+            await dataSource.Sql("UPDATE accounts SET email = @email WHERE user_id = @id")
+                .With("id", userId)
+                .With("email", email)
+                .ExecuteAsync();
             return true;
         }
         catch (PostgresException e) when (e.SqlState == UniqueViolation)
@@ -113,15 +112,13 @@ public sealed class AccountRegistry(NpgsqlDataSource dataSource, DirectoryReadCa
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await LockNamesAsync(connection, transaction, username);
-        await using (var delete = new NpgsqlCommand("""
+        await connection.Sql("""
             DELETE FROM accounts WHERE user_id = @id;
             DELETE FROM channels WHERE channel_id = @id;
             DELETE FROM username_reservations WHERE user_id = @id;
-            """, connection, transaction))
-        {
-            delete.Parameters.AddWithValue("id", userId);
-            await delete.ExecuteNonQueryAsync();
-        }
+            """, transaction)
+            .With("id", userId)
+            .ExecuteAsync();
 
         if (reserveUntil is { } until && username.Length > 0)
         {
@@ -133,61 +130,46 @@ public sealed class AccountRegistry(NpgsqlDataSource dataSource, DirectoryReadCa
     }
 
     /// <summary>The user grain's state is written: the claim is no longer pending. Harmless to repeat.</summary>
-    public async Task ConfirmAsync(Guid userId)
-    {
-        await using var command = dataSource.CreateCommand("UPDATE accounts SET confirmed_at = now() WHERE user_id = @id AND confirmed_at IS NULL");
-        command.Parameters.AddWithValue("id", userId);
-        await command.ExecuteNonQueryAsync();
-    }
+    public Task ConfirmAsync(Guid userId) =>
+        dataSource.Sql("UPDATE accounts SET confirmed_at = now() WHERE user_id = @id AND confirmed_at IS NULL")
+            .With("id", userId)
+            .ExecuteAsync();
 
     /// <summary>Accounts whose pending claim on this username or e-mail is older than <paramref name="olderThan"/>: maybe abandoned.</summary>
-    public async Task<IReadOnlyList<Guid>> StalePendingClaimsAsync(string username, string email, TimeSpan olderThan)
-    {
-        await using var command = dataSource.CreateCommand("""
+    public async Task<IReadOnlyList<Guid>> StalePendingClaimsAsync(string username, string email, TimeSpan olderThan) =>
+        await dataSource.Sql("""
             SELECT user_id FROM accounts
              WHERE (lower(username) = lower(@username) OR lower(email) = lower(@email))
                AND confirmed_at IS NULL AND created_at < now() - @age
-            """);
-        command.Parameters.AddWithValue("username", username);
-        command.Parameters.AddWithValue("email", email);
-        command.Parameters.AddWithValue("age", olderThan);
-        await using var reader = await command.ExecuteReaderAsync();
-        var users = new List<Guid>();
-        while (await reader.ReadAsync())
-        {
-            users.Add(reader.GetGuid(0));
-        }
-
-        return users;
-    }
+            """)
+            .With("username", username)
+            .With("email", email)
+            .With("age", olderThan)
+            .ListAsync(r => r.GetGuid(0));
 
     /// <summary>Deletes the account's claim if it is still pending (never a confirmed one); true if it did.</summary>
-    public async Task<bool> ReleasePendingAsync(Guid userId)
-    {
-        await using var command = dataSource.CreateCommand("DELETE FROM accounts WHERE user_id = @id AND confirmed_at IS NULL");
-        command.Parameters.AddWithValue("id", userId);
-        return await command.ExecuteNonQueryAsync() > 0;
-    }
+    public async Task<bool> ReleasePendingAsync(Guid userId) =>
+        await dataSource.Sql("DELETE FROM accounts WHERE user_id = @id AND confirmed_at IS NULL")
+            .With("id", userId)
+            .ExecuteAsync() > 0;
 
-    /// <summary>The names the registry holds for the account, or null when it holds none.</summary>
-    public async Task<(string Username, string Email)?> GetClaimAsync(Guid userId)
-    {
-        await using var command = dataSource.CreateCommand("SELECT username, email FROM accounts WHERE user_id = @id");
-        command.Parameters.AddWithValue("id", userId);
-        await using var reader = await command.ExecuteReaderAsync();
-        return await reader.ReadAsync() ? (reader.GetString(0), reader.GetString(1)) : null;
-    }
+    /// <summary>The names the store holds for the account, or null when it holds none.</summary>
+    public Task<(string Username, string Email)?> GetClaimAsync(Guid userId) =>
+        dataSource.Sql("SELECT username, email FROM accounts WHERE user_id = @id")
+            .With("id", userId)
+            .FirstOrDefaultAsync<(string Username, string Email)?>(r => (r.GetString(0), r.GetString(1)));
 
     /// <summary>Finds an account by username or e-mail, case-insensitively.</summary>
-    public async Task<Guid?> FindAsync(string login)
+    public Task<Guid?> FindAsync(string login)
     {
         var byEmail = login.Contains('@', StringComparison.Ordinal);
-        await using var command = dataSource.CreateCommand(byEmail
-            ? "SELECT user_id FROM accounts WHERE lower(email) = lower(@login)"
-            : "SELECT user_id FROM accounts WHERE lower(username) = lower(@login)");
-        command.Parameters.AddWithValue("login", login);
-        return await command.ExecuteScalarAsync() as Guid?;
+        return dataSource.Sql(byEmail
+                ? "SELECT user_id FROM accounts WHERE lower(email) = lower(@login)"
+                : "SELECT user_id FROM accounts WHERE lower(username) = lower(@login)")
+            .With("login", login)
+            .ScalarAsync<Guid?>();
     }
+
     /// <summary>
     /// Serializes every claim of these names (registrations, renames, releases) for the rest of the
     /// transaction, so a reservation check and the claim after it cannot interleave with another.
@@ -197,34 +179,29 @@ public sealed class AccountRegistry(NpgsqlDataSource dataSource, DirectoryReadCa
     {
         foreach (var name in names.Select(n => n.ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal))
         {
-            await using var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended('username:' || @name, 0))", connection, transaction);
-            command.Parameters.AddWithValue("name", name);
-            await command.ExecuteNonQueryAsync();
+            await connection.Sql("SELECT pg_advisory_xact_lock(hashtextextended('username:' || @name, 0))", transaction)
+                .With("name", name)
+                .ExecuteAsync();
         }
     }
 
-    private static async Task<bool> IsReservedForOtherAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid userId, string username)
-    {
-        await using var command = new NpgsqlCommand(
-            "SELECT EXISTS (SELECT 1 FROM username_reservations WHERE lower(username) = lower(@name) AND user_id <> @id AND reserved_until > now())",
-            connection,
-            transaction);
-        command.Parameters.AddWithValue("name", username);
-        command.Parameters.AddWithValue("id", userId);
-        return await command.ExecuteScalarAsync() is true;
-    }
+    private static async Task<bool> IsReservedForOtherAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid userId, string username) =>
+        await connection.Sql(
+                "SELECT EXISTS (SELECT 1 FROM username_reservations WHERE lower(username) = lower(@name) AND user_id <> @id AND reserved_until > now())",
+                transaction)
+            .With("name", username)
+            .With("id", userId)
+            .ScalarAsync<bool>();
 
-    private static async Task ReserveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid userId, string username, DateTimeOffset until)
-    {
-        await using var command = new NpgsqlCommand("""
+    private static Task ReserveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid userId, string username, DateTimeOffset until) =>
+        connection.Sql("""
             INSERT INTO username_reservations (username, user_id, reserved_until) VALUES (@name, @id, @until)
             ON CONFLICT ((lower(username))) DO UPDATE SET username = excluded.username, user_id = excluded.user_id, reserved_until = excluded.reserved_until
-            """, connection, transaction);
-        command.Parameters.AddWithValue("name", username);
-        command.Parameters.AddWithValue("id", userId);
-        command.Parameters.AddWithValue("until", until.ToUniversalTime());
-        await command.ExecuteNonQueryAsync();
-    }
+            """, transaction)
+            .With("name", username)
+            .With("id", userId)
+            .With("until", until.ToUniversalTime())
+            .ExecuteAsync();
 }
 
 public enum ClaimResult
