@@ -2,6 +2,7 @@ using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 using WgStream.GrainInterfaces.Chat;
+using WgStream.Grains.Infrastructure.Database;
 
 namespace WgStream.Grains.Chat;
 
@@ -16,6 +17,8 @@ public sealed class ChatMessageStore(NpgsqlDataSource dataSource)
     /// Stores new messages, marks deletions and records the batch's last sequence number, all or
     /// nothing. <paramref name="approvedHeld"/> are added messages that AutoMod held: their queue rows
     /// go in the same transaction, so an approval cannot both post a message and leave it held.
+    /// This is the room's group commit, on the hot path of every message: an <see cref="NpgsqlBatch"/>
+    /// rather than <see cref="SqlStatement"/>s, so the whole write is one round trip (data-access.md).
     /// </summary>
     public async Task WriteAsync(
         Guid channelId,
@@ -98,27 +101,23 @@ public sealed class ChatMessageStore(NpgsqlDataSource dataSource)
     /// Marks deleted what <paramref name="senderId"/> said in the day before <paramref name="until"/>:
     /// the purge of a ban or timeout made at that time, done again when its write never happened.
     /// </summary>
-    public async Task PurgeAsync(Guid channelId, Guid senderId, DateTimeOffset until)
-    {
-        await using var command = dataSource.CreateCommand("""
+    public Task PurgeAsync(Guid channelId, Guid senderId, DateTimeOffset until) =>
+        dataSource.Sql("""
             UPDATE chat_messages SET deleted_at = now()
              WHERE channel_id = @channel AND sender_id = @sender AND deleted_at IS NULL
                AND sent_at > @until - interval '1 day' AND sent_at <= @until
-            """);
-        command.Parameters.AddWithValue("channel", channelId);
-        command.Parameters.AddWithValue("sender", senderId);
-        command.Parameters.AddWithValue("until", until);
-        await command.ExecuteNonQueryAsync();
-    }
+            """)
+            .With("channel", channelId)
+            .With("sender", senderId)
+            .With("until", until)
+            .ExecuteAsync();
 
-    public async Task<long> LastSeqAsync(Guid channelId)
-    {
-        await using var command = dataSource.CreateCommand(
-            "SELECT greatest((SELECT coalesce(max(seq), 0) FROM chat_messages WHERE channel_id = @c), "
-            + "(SELECT coalesce(max(last_seq), 0) FROM chat_rooms WHERE channel_id = @c))");
-        command.Parameters.AddWithValue("c", channelId);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    public Task<long> LastSeqAsync(Guid channelId) =>
+        dataSource.Sql(
+                "SELECT greatest((SELECT coalesce(max(seq), 0) FROM chat_messages WHERE channel_id = @c), "
+                + "(SELECT coalesce(max(last_seq), 0) FROM chat_rooms WHERE channel_id = @c))")
+            .With("c", channelId)
+            .ScalarAsync<long>();
 
     /// <summary>
     /// The newest <paramref name="count"/> visible messages before <paramref name="beforeSeq"/> and
@@ -126,18 +125,18 @@ public sealed class ChatMessageStore(NpgsqlDataSource dataSource)
     /// </summary>
     public async Task<ChatHistory> ReadAsync(Guid channelId, int count, long? beforeSeq, long afterSeq = 0)
     {
-        await using var command = dataSource.CreateCommand($"""
+        var messages = await dataSource.Sql($"""
             SELECT {Columns}
               FROM chat_messages
              WHERE channel_id = @c AND deleted_at IS NULL AND (@before IS NULL OR seq < @before) AND seq > @after
              ORDER BY seq DESC
              LIMIT @limit
-            """);
-        command.Parameters.AddWithValue("c", channelId);
-        command.Parameters.AddWithValue("after", afterSeq);
-        command.Parameters.Add(new NpgsqlParameter("before", NpgsqlDbType.Bigint) { Value = (object?)beforeSeq ?? DBNull.Value });
-        command.Parameters.AddWithValue("limit", count + 1);
-        var messages = await ReadMessagesAsync(command, channelId);
+            """)
+            .With("c", channelId)
+            .With("after", afterSeq)
+            .With("before", beforeSeq, NpgsqlDbType.Bigint)
+            .With("limit", count + 1)
+            .ListAsync(r => ReadMessage(r, channelId));
         var more = messages.Count > count;
         var page = messages.Take(count).Reverse().ToList();
         return new ChatHistory(page, more);
@@ -148,10 +147,9 @@ public sealed class ChatMessageStore(NpgsqlDataSource dataSource)
     /// keyset <paramref name="after"/>) up to <paramref name="to"/>, in the order they were sent, leaving
     /// out those of <paramref name="excluded"/> senders (chat replay of a past broadcast).
     /// </summary>
-    public async Task<List<ChatMessage>> ReadRangeAsync(
-        Guid channelId, DateTimeOffset from, DateTimeOffset to, (DateTimeOffset SentAt, long Seq)? after, IReadOnlyCollection<Guid> excluded, int count)
-    {
-        await using var command = dataSource.CreateCommand($"""
+    public Task<List<ChatMessage>> ReadRangeAsync(
+        Guid channelId, DateTimeOffset from, DateTimeOffset to, (DateTimeOffset SentAt, long Seq)? after, IReadOnlyCollection<Guid> excluded, int count) =>
+        dataSource.Sql($"""
             SELECT {Columns}
               FROM chat_messages
              WHERE channel_id = @c AND deleted_at IS NULL AND sent_at <= @to
@@ -159,53 +157,41 @@ public sealed class ChatMessageStore(NpgsqlDataSource dataSource)
                AND NOT (sender_id = ANY(@excluded))
              ORDER BY sent_at, seq
              LIMIT @limit
-            """);
-        command.Parameters.AddWithValue("c", channelId);
-        command.Parameters.AddWithValue("from", from);
-        command.Parameters.AddWithValue("to", to);
-        command.Parameters.Add(new NpgsqlParameter("afterAt", NpgsqlDbType.TimestampTz) { Value = (object?)after?.SentAt ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("afterSeq", NpgsqlDbType.Bigint) { Value = (object?)after?.Seq ?? DBNull.Value });
-        command.Parameters.AddWithValue("excluded", excluded.ToArray());
-        command.Parameters.AddWithValue("limit", count + 1);
-        return await ReadMessagesAsync(command, channelId);
-    }
+            """)
+            .With("c", channelId)
+            .With("from", from)
+            .With("to", to)
+            .With("afterAt", after?.SentAt, NpgsqlDbType.TimestampTz)
+            .With("afterSeq", after?.Seq, NpgsqlDbType.Bigint)
+            .With("excluded", excluded.ToArray())
+            .With("limit", count + 1)
+            .ListAsync(r => ReadMessage(r, channelId));
 
-    private static async Task<List<ChatMessage>> ReadMessagesAsync(NpgsqlCommand command, Guid channelId)
-    {
-        var messages = new List<ChatMessage>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            messages.Add(new ChatMessage(
-                reader.GetGuid(1),
-                reader.GetInt64(0),
-                channelId,
-                reader.GetGuid(2),
-                reader.GetString(3),
-                reader.GetString(4),
-                reader.GetFieldValue<string[]>(5),
-                reader.GetFieldValue<DateTimeOffset>(8),
-                reader.GetString(6),
-                JsonSerializer.Deserialize<List<ChatFragment>>(reader.GetString(7), Json) ?? [],
-                reader.IsDBNull(9) ? null : JsonSerializer.Deserialize<ChatReply>(reader.GetString(9), Json)));
-        }
-
-        return messages;
-    }
-
-    /// <summary>A visible message of the room by id (one a reply answers, say), or null.</summary>
-    public async Task<ChatMessage?> FindAsync(Guid channelId, Guid messageId, long afterSeq)
-    {
-        await using var command = dataSource.CreateCommand($"""
+    /// <summary>A visible message of the room by id (one a reply answers, say), or null; <c>message_id</c> is unique.</summary>
+    public Task<ChatMessage?> FindAsync(Guid channelId, Guid messageId, long afterSeq) =>
+        dataSource.Sql($"""
             SELECT {Columns}
               FROM chat_messages
              WHERE channel_id = @c AND message_id = @m AND deleted_at IS NULL AND seq > @after
-            """);
-        command.Parameters.AddWithValue("c", channelId);
-        command.Parameters.AddWithValue("m", messageId);
-        command.Parameters.AddWithValue("after", afterSeq);
-        return (await ReadMessagesAsync(command, channelId)).SingleOrDefault();
-    }
+            """)
+            .With("c", channelId)
+            .With("m", messageId)
+            .With("after", afterSeq)
+            .FirstOrDefaultAsync(r => ReadMessage(r, channelId));
+
+    /// <summary>A row of <see cref="Columns"/>.</summary>
+    private static ChatMessage ReadMessage(NpgsqlDataReader reader, Guid channelId) => new(
+        reader.GetGuid(1),
+        reader.GetInt64(0),
+        channelId,
+        reader.GetGuid(2),
+        reader.GetString(3),
+        reader.GetString(4),
+        reader.GetFieldValue<string[]>(5),
+        reader.GetFieldValue<DateTimeOffset>(8),
+        reader.GetString(6),
+        JsonSerializer.Deserialize<List<ChatFragment>>(reader.GetString(7), Json) ?? [],
+        reader.IsDBNull(9) ? null : JsonSerializer.Deserialize<ChatReply>(reader.GetString(9), Json));
 
     private static string? ReplyJson(ChatReply? reply) => reply is null ? null : JsonSerializer.Serialize(reply, Json);
 }

@@ -105,10 +105,7 @@ public sealed partial class ChatRoomGrain
     public async Task<IReadOnlyList<string>> SetAllowedLinkDomainsAsync(Guid actorId, IReadOnlyList<string> domains)
     {
         EnsureModerator(actorId);
-        if (domains.Count > Options.MaxAllowedLinkDomains)
-        {
-            throw WgException.BadInput($"A channel can allow links to at most {Options.MaxAllowedLinkDomains} domains.", "domains");
-        }
+        Check(ChatRules.TooManyLinkDomains(domains.Count, Options.MaxAllowedLinkDomains));
 
         var normalized = domains.Select(ChatLinks.NormalizeDomain).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         if (normalized.SequenceEqual(State.AllowedLinkDomains, StringComparer.Ordinal))
@@ -134,29 +131,11 @@ public sealed partial class ChatRoomGrain
         }
     }
 
-    /// <summary>Why AutoMod would hold this message from a sender who is not a moderator, or null to post it.</summary>
-    private AutoModCategory? AutoModVerdict(string text, PreparedText folded, bool vip)
-    {
-        var settings = Settings;
-        if (settings.AutoModLevel != AutoModLevel.Off && lexicon.Check(folded, settings.AutoModLevel) is { } category)
-        {
-            return category;
-        }
-
-        // Links are found in the text as written: folding would turn "0" and "1" in a host into letters.
-        return settings.HoldLinks && !vip && ChatLinks.FirstDisallowed(text, State.AllowedLinkDomains, PlatformDomains) is not null
-            ? AutoModCategory.Links
-            : null;
-    }
-
     /// <summary>Puts the message in the queue durably, tells the moderators, and answers the sender HELD (thrown: nothing was posted).</summary>
     private async Task HoldAsync(ChatMessage message, AutoModCategory category)
     {
         var now = clock.GetUtcNow();
-        if (held.Count(h => h.ExpiresAt > now) >= Options.MaxHeldMessages)
-        {
-            throw new WgException(ErrorCodes.Forbidden, "Your message was not sent: it needs a moderator's review and too many messages are waiting for one.", "automod");
-        }
+        Check(ChatRules.HoldQueueFull(held.Count(h => h.ExpiresAt > now), Options.MaxHeldMessages));
 
         var entry = new HeldChatMessage(message, category, now + Options.HeldMessageLifetime);
         // In memory first, so a retry of this send (same id) while the row is written is answered HELD too.
@@ -204,7 +183,7 @@ public sealed partial class ChatRoomGrain
         var waiting = held.Find(h => h.Message.Id == messageId);
         if (waiting is not null)
         {
-            return waiting.Message.SenderId == senderId ? Task.FromException<ChatMessage>(HeldRefusal()) : throw WgException.BadInput("That message id is taken.", "messageId");
+            return ChatRules.MessageIdTaken(waiting.Message.SenderId, senderId) is { } taken ? throw taken : Task.FromException<ChatMessage>(HeldRefusal());
         }
 
         return decided.TryGetValue(messageId, out var kind) && kind != HeldMessageEventKind.Approved
@@ -218,19 +197,10 @@ public sealed partial class ChatRoomGrain
     /// <summary>Takes the entry out of the queue at once (a second click in the same instant sees CONFLICT), or says why it cannot.</summary>
     private HeldChatMessage TakeHeld(Guid messageId, HeldMessageEventKind decision)
     {
-        var entry = held.Find(h => h.Message.Id == messageId);
-        if (entry is null)
-        {
-            throw decided.TryGetValue(messageId, out var kind)
-                ? WgException.Conflict($"That message was {kind.ToString().ToLowerInvariant()} already.")
-                : WgException.NotFound("No such held message.");
-        }
-
-        if (entry.ExpiresAt <= clock.GetUtcNow())
-        {
-            throw WgException.Conflict("That message waited too long and expired.");
-        }
-
+        var found = held.Find(h => h.Message.Id == messageId);
+        Check(ChatRules.HeldDecisionRefusal(found, decided.TryGetValue(messageId, out var kind) ? kind : null, clock.GetUtcNow()));
+        // The rule refuses a message that is not in the queue: past it, there is one.
+        var entry = found!;
         held.Remove(entry);
         Remember(messageId, decision);
         return entry;

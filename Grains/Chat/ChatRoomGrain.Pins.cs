@@ -12,14 +12,9 @@ public sealed partial class ChatRoomGrain
     public async Task<ChatPin> PinMessageAsync(Guid actorId, Guid messageId, TimeSpan duration)
     {
         EnsureModerator(actorId);
-        if (duration < Options.MinPinDuration || duration > Options.MaxPinDuration)
-        {
-            throw WgException.BadInput(
-                $"A message stays pinned {Options.MinPinDuration.TotalSeconds:0} s to {Options.MaxPinDuration.TotalHours:0.#} h.", "seconds");
-        }
-
-        var message = FindRecent(messageId)
-            ?? (recentHoldsAll ? null : await store.FindAsync(ChannelId, messageId, State.ClearedSeq))
+        Check(ChatRules.PinDuration(duration, Options));
+        var message = recent.Find(messageId)
+            ?? (recent.HoldsAll ? null : await store.FindAsync(ChannelId, messageId, State.ClearedSeq))
             ?? throw new WgException(ErrorCodes.NotFound, "That message is not in this chat.", "messageId");
         var now = clock.GetUtcNow();
         var pin = new ChatPin(message, actorId, now, now + duration);
@@ -52,24 +47,10 @@ public sealed partial class ChatRoomGrain
         // The clear's own sequence number: everything before it leaves history, what follows stays.
         var seq = ++lastSeq;
         recent.Clear();
-        recentHoldsAll = true;
         State.ClearedSeq = seq;
         var entry = NewLogEntry(actorId, ModerationAction.ClearChat);
         await SaveStateWithAsync(entry);
         await EnqueueAsync(new ChatEvent(ChatEventKind.ChatCleared, ChannelId, seq), batch => batch.Logged.Add(entry));
         Logged(entry);
-    }
-
-    private ChatMessage? FindRecent(Guid messageId)
-    {
-        for (var node = recent.Last; node is not null; node = node.Previous)
-        {
-            if (node.Value.Id == messageId)
-            {
-                return node.Value;
-            }
-        }
-
-        return null;
     }
 }

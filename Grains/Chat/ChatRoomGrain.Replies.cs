@@ -13,22 +13,18 @@ namespace WgStream.Grains.Chat;
 /// </summary>
 public sealed partial class ChatRoomGrain
 {
-    /// <summary>How much of the parent's text a reply quotes.</summary>
-    private const int QuoteLength = 100;
-
     private readonly Dictionary<string, (Guid? UserId, DateTimeOffset Fetched)> mentionLookups = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The message a reply answers, visible in this room (since its last clear), as a quote; NOT_FOUND otherwise.</summary>
     private async Task<ChatReply> ReplyToAsync(Guid parentId)
     {
-        var parent = FindRecent(parentId) ?? (recentHoldsAll ? null : await store.FindAsync(ChannelId, parentId, State.ClearedSeq));
+        var parent = recent.Find(parentId) ?? (recent.HoldsAll ? null : await store.FindAsync(ChannelId, parentId, State.ClearedSeq));
         if (parent is null)
         {
             throw new WgException(ErrorCodes.NotFound, "The message you reply to is gone.", "replyTo");
         }
 
-        var quote = parent.Text.Length <= QuoteLength ? parent.Text : parent.Text[..QuoteLength] + "…";
-        return new ChatReply(parent.Id, parent.SenderId, parent.Username, quote);
+        return new ChatReply(parent.Id, parent.SenderId, parent.Username, ChatRules.Excerpt(parent.Text));
     }
 
     /// <summary>The fragments with the mentioned accounts' names made mentions; names are looked up once per room for a while.</summary>
@@ -69,14 +65,7 @@ public sealed partial class ChatRoomGrain
     /// <summary>Tells the mentioned and the author replied to; a failure is logged, never the sender's problem.</summary>
     private async Task NotifyMentionsAsync(ChatMessage message)
     {
-        var recipients = ChatMentions.Mentioned(message.Fragments).Select(id => (id, Reply: false)).ToList();
-        if (message.Reply is { } reply && reply.SenderId != message.SenderId)
-        {
-            recipients.RemoveAll(r => r.id == reply.SenderId);
-            recipients.Add((reply.SenderId, true));
-        }
-
-        foreach (var (userId, isReply) in recipients.Where(r => r.id != message.SenderId))
+        foreach (var (userId, isReply) in ChatRules.MentionRecipients(message))
         {
             try
             {
@@ -85,9 +74,8 @@ public sealed partial class ChatRoomGrain
                     continue;
                 }
 
-                var excerpt = message.Text.Length <= QuoteLength ? message.Text : message.Text[..QuoteLength] + "…";
                 await GrainFactory.GetGrain<INotificationDispatchGrain>(0).PublishAsync(
-                    new ChatMentionEvent(message.SentAt, ChannelId, message.Id, message.SenderId, userId, isReply, excerpt));
+                    new ChatMentionEvent(message.SentAt, ChannelId, message.Id, message.SenderId, userId, isReply, ChatRules.Excerpt(message.Text)));
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -17,11 +17,7 @@ public sealed partial class ChatRoomGrain
 
     public async Task AddVipAsync(Guid actorId, Guid userId)
     {
-        EnsureBroadcaster(actorId);
-        if (userId == ChannelId || State.Moderators.Contains(userId))
-        {
-            throw WgException.BadInput("The broadcaster and moderators already have more than a VIP.", "userId");
-        }
+        Check(ChatRules.NewVip(actorId, userId, ChannelId, State.Moderators));
 
         if (await GrainFactory.GetGrain<IUserProfileGrain>(userId).GetChatIdentityAsync() is null)
         {
@@ -64,10 +60,7 @@ public sealed partial class ChatRoomGrain
             return [.. State.BlockedTerms];
         }
 
-        if (State.BlockedTerms.Count >= Options.MaxBlockedTerms)
-        {
-            throw WgException.BadInput($"A channel can block at most {Options.MaxBlockedTerms} terms; remove some first.", "term");
-        }
+        Check(ChatRules.BlockedTermsFull(State.BlockedTerms.Count, Options.MaxBlockedTerms));
 
         State.BlockedTerms.Add(normalized);
         channelTerms = null;
@@ -91,20 +84,6 @@ public sealed partial class ChatRoomGrain
         await SaveStateWithAsync(entry);
         await AppendSavedAsync(entry);
         return [.. State.BlockedTerms];
-    }
-
-    /// <summary>The sender is told that the message was refused and why, never which term matched (that would teach the way around it).</summary>
-    private void EnforceBlockedTerms(PreparedText text, bool exempt)
-    {
-        if (PlatformTerms.Matches(text))
-        {
-            throw new WgException(ErrorCodes.Forbidden, "Your message was not sent: it contains a term this site does not allow.", "blockedTerm");
-        }
-
-        if (!exempt && ChannelTerms.Matches(text))
-        {
-            throw new WgException(ErrorCodes.Forbidden, "Your message was not sent: it contains a term this channel does not allow.", "blockedTerm");
-        }
     }
 
     private static string Describe(ChatSettings settings) =>

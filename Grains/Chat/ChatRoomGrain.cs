@@ -18,7 +18,9 @@ namespace WgStream.Grains.Chat;
 /// One channel's chat. Reentrant so that sends can wait for the database together: while one batch
 /// of messages is being written, the next batch gathers (group commit), and each batch is published
 /// on the room's stream only after it is durable. Every rule is checked, and every sequence number
-/// given out, inside a single turn, so checks and ordering cannot interleave.
+/// given out, inside a single turn, so checks and ordering cannot interleave. A call receives,
+/// gathers what the rules need (I/O first), decides through <see cref="ChatRules"/>, applies the
+/// outcome to the state, <see cref="RecentMessages"/> and <see cref="ChatSendLog"/>, and publishes it.
 /// </summary>
 [Reentrant]
 public sealed partial class ChatRoomGrain(
@@ -35,12 +37,8 @@ public sealed partial class ChatRoomGrain(
     WgMetrics metrics,
     ILogger<ChatRoomGrain> logger) : Grain, IChatRoomGrain
 {
-    private readonly LinkedList<ChatMessage> recent = new();
-    private readonly Dictionary<Guid, Queue<DateTimeOffset>> sendTimes = [];
-
-    /// <summary>Each sender's last accepted message, for slow mode, which may be far longer than the flood window.</summary>
-    private readonly Dictionary<Guid, DateTimeOffset> lastSent = [];
-
+    private readonly RecentMessages recent = new();
+    private readonly ChatSendLog sendLog = new();
     private readonly Dictionary<Guid, (ChatIdentity Identity, DateTimeOffset Fetched)> identities = [];
     private readonly Dictionary<Guid, (DateTimeOffset? Since, DateTimeOffset Checked)> follows = [];
     private readonly Dictionary<Guid, (bool Verified, bool Sponsor, DateTimeOffset Checked)> badgeChecks = [];
@@ -48,16 +46,10 @@ public sealed partial class ChatRoomGrain(
     private readonly Dictionary<Guid, (ChatMessage Message, Task Stored)> unconfirmed = [];
     private readonly SemaphoreSlim stateWrites = new(1, 1);
     private IAsyncStream<ChatEventBatch> stream = null!;
-    private PendingBatch? pending;
+    private ChatWriteBatch? pending;
     private bool flushing;
     private long lastSeq;
     private bool channelExists;
-
-    /// <summary>
-    /// Whether <see cref="recent"/> holds every visible message of the room. Bans and deletions make
-    /// it shorter than the history size without making this true: older messages may be in the table.
-    /// </summary>
-    private bool recentHoldsAll;
 
     private ChatOptions Options => options.Value;
 
@@ -73,12 +65,7 @@ public sealed partial class ChatRoomGrain(
         await RecoverUnloggedActionsAsync();
         lastSeq = await store.LastSeqAsync(ChannelId);
         var newest = await store.ReadAsync(ChannelId, Options.HistorySize, null, State.ClearedSeq);
-        foreach (var message in newest.Messages)
-        {
-            recent.AddLast(message);
-        }
-
-        recentHoldsAll = !newest.HasMore;
+        recent.Load(newest.Messages, newest.HasMore);
         await ActivateHoldQueueAsync();
     }
 
@@ -104,7 +91,7 @@ public sealed partial class ChatRoomGrain(
         var (verified, sponsor) = await BadgeChecksAsync(senderId);
         var exempt = IsBroadcasterOrModerator(senderId);
         var vip = !exempt && State.Vips.Contains(senderId);
-        var followedSince = !exempt && !vip && Settings.FollowersOnly ? await FollowedSinceAsync(senderId) : null;
+        var followedSince = ChatRules.NeedsFollowDate(Settings, exempt, vip) ? await FollowedSinceAsync(senderId) : null;
 
         // A caller that has given up on this attempt retries with the same id; sending it now would
         // only race that retry. Past this point the message is the room's and is stored regardless.
@@ -117,33 +104,17 @@ public sealed partial class ChatRoomGrain(
 
         var now = clock.GetUtcNow();
         var folded = BlockedTerms.Prepare(cleaned);
-        EnforceRules(senderId, exempt, vip, followedSince, sponsor, folded, fragments, now);
-        var badges = new List<string>(2);
-        if (senderId == ChannelId)
+        var sender = new ChatSender(
+            exempt, vip, sponsor, followedSince, ChatRules.ActiveBan(State.Bans, senderId, now),
+            sendLog.Window(senderId, now, Options.RateWindow), sendLog.LastSent(senderId));
+        if (ChatRules.SendRefusal(Settings, sender, folded, fragments, PlatformTerms, ChannelTerms, Options, now) is { } refusal)
         {
-            badges.Add("broadcaster");
-        }
-        else if (State.Moderators.Contains(senderId))
-        {
-            badges.Add("moderator");
-        }
-        else if (vip)
-        {
-            badges.Add("vip");
+            throw refusal;
         }
 
-        if (verified)
-        {
-            badges.Add("verified");
-        }
-
-        if (sponsor)
-        {
-            badges.Add("sponsor");
-        }
-
+        var badges = ChatRules.Badges(senderId, ChannelId, State.Moderators.Contains(senderId), vip, verified, sponsor);
         var id = messageId == Guid.Empty ? Guid.CreateVersion7(now) : messageId;
-        if (!exempt && AutoModVerdict(cleaned, folded, vip) is { } category)
+        if (!exempt && ChatRules.HoldReason(Settings, lexicon, cleaned, folded, vip, State.AllowedLinkDomains, PlatformDomains) is { } category)
         {
             // Counts against the flood limit and slow mode like a posted message: holding is no way around them.
             RecordSend(senderId, now);
@@ -180,9 +151,7 @@ public sealed partial class ChatRoomGrain(
 
         if (unconfirmed.TryGetValue(messageId, out var inFlight))
         {
-            return inFlight.Message.SenderId == senderId
-                ? WhenStored(inFlight.Message, inFlight.Stored)
-                : throw WgException.BadInput("That message id is taken.", "messageId");
+            return ChatRules.MessageIdTaken(inFlight.Message.SenderId, senderId) is { } taken ? throw taken : WhenStored(inFlight.Message, inFlight.Stored);
         }
 
         if (EarlierHeld(senderId, messageId) is { } wasHeld)
@@ -191,12 +160,9 @@ public sealed partial class ChatRoomGrain(
         }
 
         // Newest first: a retry is of a message sent moments ago.
-        for (var node = recent.Last; node is not null; node = node.Previous)
+        if (recent.Find(messageId) is { } sent)
         {
-            if (node.Value.Id == messageId)
-            {
-                return node.Value.SenderId == senderId ? Task.FromResult(node.Value) : throw WgException.BadInput("That message id is taken.", "messageId");
-            }
+            return ChatRules.MessageIdTaken(sent.SenderId, senderId) is { } taken ? throw taken : Task.FromResult(sent);
         }
 
         return null;
@@ -210,17 +176,14 @@ public sealed partial class ChatRoomGrain(
 
     public async Task<ChatHistory> GetHistoryAsync(int last, long? beforeSeq)
     {
-        if (last is < 1 or > 100)
-        {
-            throw WgException.BadInput("last must be between 1 and 100.", "last");
-        }
+        Check(ChatRules.HistoryPage(last));
 
         await EnsureChannelAsync();
 
         // The newest page comes from memory; scrolling further back reads the table.
-        if (beforeSeq is null && (recent.Count >= last || recentHoldsAll))
+        if (beforeSeq is null && (recent.Count >= last || recent.HoldsAll))
         {
-            var page = recent.Skip(Math.Max(0, recent.Count - last)).ToList();
+            var page = recent.Newest(last);
             var hasMore = recent.Count > last || (page.Count > 0 && await HasOlderAsync(page[0].Seq));
             return new ChatHistory(page, hasMore);
         }
@@ -232,28 +195,18 @@ public sealed partial class ChatRoomGrain(
     {
         await EnsureChannelAsync();
         var now = clock.GetUtcNow();
-        var bans = State.Bans.Values.Where(b => b.Until is null || b.Until > now).OrderByDescending(b => b.At).ToList();
+        var bans = State.Bans.Values.Where(b => ChatRules.InEffect(b, now)).OrderByDescending(b => b.At).ToList();
         return new ChatRoomInfo(Settings, State.Moderators.ToList(), bans, State.Vips.ToList(), State.Pinned is { } pin && pin.Until > now ? pin : null);
     }
 
     public Task<ChatStanding> GetStandingAsync(Guid userId) =>
-        Task.FromResult(new ChatStanding(userId == ChannelId, State.Moderators.Contains(userId), ActiveBan(userId, clock.GetUtcNow()), State.Vips.Contains(userId)));
+        Task.FromResult(new ChatStanding(userId == ChannelId, State.Moderators.Contains(userId), ChatRules.ActiveBan(State.Bans, userId, clock.GetUtcNow()), State.Vips.Contains(userId)));
 
     public async Task DeleteMessageAsync(Guid actorId, Guid messageId)
     {
         EnsureModerator(actorId);
-        var node = recent.First;
-        while (node is not null && node.Value.Id != messageId)
-        {
-            node = node.Next;
-        }
-
-        if (node is not null)
-        {
-            recent.Remove(node);
-        }
-
-        var entry = NewLogEntry(actorId, ModerationAction.DeleteMessage, node?.Value.SenderId, messageId, details: node is null ? null : $"{node.Value.Username}: {node.Value.Text}");
+        var removed = recent.Remove(messageId);
+        var entry = NewLogEntry(actorId, ModerationAction.DeleteMessage, removed?.SenderId, messageId, details: removed is null ? null : $"{removed.Username}: {removed.Text}");
         if (State.Pinned?.Message.Id == messageId)
         {
             // A deleted message does not stay pinned; clients drop the pin with the message.
@@ -270,11 +223,7 @@ public sealed partial class ChatRoomGrain(
 
     public Task TimeoutAsync(Guid actorId, Guid userId, int seconds, string? reason)
     {
-        if (seconds < 1 || seconds > Options.MaxTimeoutSeconds)
-        {
-            throw WgException.BadInput($"A timeout lasts 1 to {Options.MaxTimeoutSeconds} seconds.", "seconds");
-        }
-
+        Check(ChatRules.TimeoutLength(seconds, Options.MaxTimeoutSeconds));
         return RestrictAsync(actorId, userId, clock.GetUtcNow().AddSeconds(seconds), reason);
     }
 
@@ -296,11 +245,7 @@ public sealed partial class ChatRoomGrain(
 
     public async Task AddModeratorAsync(Guid actorId, Guid userId)
     {
-        EnsureBroadcaster(actorId);
-        if (userId == ChannelId)
-        {
-            throw WgException.BadInput("The broadcaster already moderates their own chat.", "userId");
-        }
+        Check(ChatRules.NewModerator(actorId, userId, ChannelId));
 
         if (await GrainFactory.GetGrain<IUserProfileGrain>(userId).GetChatIdentityAsync() is null)
         {
@@ -331,33 +276,8 @@ public sealed partial class ChatRoomGrain(
     public async Task<ChatSettings> UpdateSettingsAsync(Guid actorId, ChatSettingsUpdate update)
     {
         EnsureModerator(actorId);
-        var current = Settings;
-        var slow = update.SlowModeSeconds ?? current.SlowModeSeconds;
-        if (slow < 0 || slow > Options.MaxSlowModeSeconds)
-        {
-            throw WgException.BadInput($"Slow mode is 0 (off) to {Options.MaxSlowModeSeconds} seconds.", "slowModeSeconds");
-        }
-
-        if (update.AutoModLevel is { } level && !Enum.IsDefined(level))
-        {
-            throw WgException.BadInput("AutoMod's level is off, low, medium or high.", "autoModLevel");
-        }
-
-        var followMinutes = update.FollowersOnlyMinutes ?? current.FollowersOnlyMinutes;
-        if (followMinutes is < 0 or > 129_600)
-        {
-            throw WgException.BadInput("Followers-only takes 0 to 129600 minutes (90 days) of following.", "followersOnlyMinutes");
-        }
-
-        var settings = new ChatSettings(
-            update.Enabled ?? current.Enabled,
-            slow,
-            update.FollowersOnly ?? current.FollowersOnly,
-            followMinutes,
-            update.EmoteOnly ?? current.EmoteOnly,
-            update.SponsorsOnly ?? current.SponsorsOnly,
-            update.AutoModLevel ?? current.AutoModLevel,
-            update.HoldLinks ?? current.HoldLinks);
+        Check(ChatRules.SettingsRefusal(Settings, update, Options));
+        var settings = ChatRules.Apply(Settings, update);
         State.Settings = settings;
         var entry = NewLogEntry(actorId, ModerationAction.SettingsChanged, details: Describe(settings));
         await SaveStateWithAsync(entry);
@@ -374,36 +294,19 @@ public sealed partial class ChatRoomGrain(
 
     public Task ForgetSenderAsync(Guid senderId, string username, string color)
     {
-        for (var node = recent.First; node is not null; node = node.Next)
-        {
-            if (node.Value.SenderId == senderId)
-            {
-                node.Value = node.Value with { Username = username, Color = color };
-            }
-        }
-
+        recent.Rename(senderId, username, color);
         identities.Remove(senderId);
         return Task.CompletedTask;
     }
 
     private async Task RestrictAsync(Guid actorId, Guid userId, DateTimeOffset? until, string? reason)
     {
-        EnsureModerator(actorId);
-        if (userId == ChannelId)
-        {
-            throw WgException.Forbidden("The broadcaster cannot be banned from their own chat.");
-        }
-
-        if (State.Moderators.Contains(userId) && actorId != ChannelId)
-        {
-            throw WgException.Forbidden("Only the broadcaster can ban or time out a moderator.");
-        }
-
+        Check(ChatRules.Restriction(actorId, userId, ChannelId, State.Moderators));
         reason = reason is null ? null : ChatText.Clean(reason, 200);
         var now = clock.GetUtcNow();
         // Timeouts that have run out restrict nobody; without this they would stay in the room's
         // state (and every save of it) for good.
-        foreach (var expired in State.Bans.Values.Where(b => b.Until <= now).Select(b => b.UserId).ToList())
+        foreach (var expired in ChatRules.RunOut(State.Bans, now))
         {
             State.Bans.Remove(expired);
         }
@@ -416,17 +319,7 @@ public sealed partial class ChatRoomGrain(
             State.Pinned = null;
         }
 
-        for (var node = recent.First; node is not null;)
-        {
-            var next = node.Next;
-            if (node.Value.SenderId == userId)
-            {
-                recent.Remove(node);
-            }
-
-            node = next;
-        }
-
+        recent.RemoveFrom(userId);
         var entry = NewLogEntry(
             actorId, until is null ? ModerationAction.Ban : ModerationAction.Timeout, userId, reason: reason,
             details: until is { } end ? $"until {end:u} ({(int)Math.Round((end - now).TotalSeconds)} s)" : null);
@@ -442,113 +335,20 @@ public sealed partial class ChatRoomGrain(
         Logged(entry);
     }
 
-    private void EnforceRules(Guid senderId, bool exempt, bool vip, DateTimeOffset? followedSince, bool sponsor, PreparedText text, IReadOnlyList<ChatFragment> fragments, DateTimeOffset now)
+    /// <summary>Counts a message against the sender's flood limit and slow mode.</summary>
+    private void RecordSend(Guid senderId, DateTimeOffset now) =>
+        sendLog.Record(senderId, now, Options.RateWindow, TimeSpan.FromSeconds(Options.MaxSlowModeSeconds));
+
+    /// <summary>Throws what a rule refused; allowed is null.</summary>
+    private static void Check(WgException? refusal)
     {
-        var settings = Settings;
-        if (ActiveBan(senderId, now) is { } ban)
+        if (refusal is not null)
         {
-            throw ban.Until is { } until
-                ? new WgException(ErrorCodes.Forbidden, $"You are timed out here until {until:u}." + Because(ban.Reason), "timeout", until)
-                : WgException.Forbidden("You are banned from this chat." + Because(ban.Reason));
-        }
-
-        if (!settings.Enabled && !exempt)
-        {
-            throw WgException.Forbidden("Chat is turned off in this channel.");
-        }
-
-        var limit = exempt ? Options.ModeratorMessagesPerWindow : Options.MessagesPerWindow;
-        if (sendTimes.TryGetValue(senderId, out var times))
-        {
-            while (times.Count > 0 && times.Peek() <= now - Options.RateWindow)
-            {
-                times.Dequeue();
-            }
-
-            if (times.Count >= limit)
-            {
-                throw WgException.RateLimited("You are sending messages too fast.", times.Peek() + Options.RateWindow);
-            }
-        }
-
-        // The platform's terms hold for everyone; the channel's are the moderators' own rules.
-        EnforceBlockedTerms(text, exempt);
-        if (exempt)
-        {
-            return;
-        }
-
-        if (settings.SlowModeSeconds > 0 && !vip && lastSent.TryGetValue(senderId, out var last))
-        {
-            var allowedAt = last + TimeSpan.FromSeconds(settings.SlowModeSeconds);
-            if (allowedAt > now)
-            {
-                throw new WgException(ErrorCodes.RateLimited, $"Slow mode is on: one message every {settings.SlowModeSeconds} s.", "slowMode", allowedAt);
-            }
-        }
-
-        if (settings.FollowersOnly && !vip)
-        {
-            if (followedSince is null)
-            {
-                throw new WgException(ErrorCodes.Forbidden, "This chat is for followers only: follow the channel to chat.", "followersOnly");
-            }
-
-            var allowedAt = followedSince.Value + TimeSpan.FromMinutes(settings.FollowersOnlyMinutes);
-            if (allowedAt > now)
-            {
-                throw new WgException(ErrorCodes.Forbidden, $"This chat is for followers of at least {settings.FollowersOnlyMinutes} min.", "followersOnly", allowedAt);
-            }
-        }
-
-        if (settings.SponsorsOnly && !sponsor)
-        {
-            throw new WgException(ErrorCodes.Forbidden, "This chat is for sponsors only: sponsor the channel to chat.", "sponsorsOnly");
-        }
-
-        if (settings.EmoteOnly && !ChatText.IsEmoteOnly(fragments))
-        {
-            throw new WgException(ErrorCodes.Forbidden, "Emote-only mode is on: send only emoji and emotes.", "emoteOnly");
+            throw refusal;
         }
     }
 
-    private static string Because(string? reason) => reason is null ? string.Empty : $" Reason: {reason}";
-
-    private ChatBan? ActiveBan(Guid userId, DateTimeOffset now)
-    {
-        if (!State.Bans.TryGetValue(userId, out var ban))
-        {
-            return null;
-        }
-
-        return ban.Until is null || ban.Until > now ? ban : null;
-    }
-
-    private void RecordSend(Guid senderId, DateTimeOffset now)
-    {
-        if (sendTimes.Count > 10_000)
-        {
-            // Senders quiet for a whole window have nothing left to limit: forget them.
-            foreach (var quiet in sendTimes.Where(kv => kv.Value.Count == 0 || kv.Value.Last() <= now - Options.RateWindow).Select(kv => kv.Key).ToList())
-            {
-                sendTimes.Remove(quiet);
-                if (lastSent.TryGetValue(quiet, out var last) && last <= now - TimeSpan.FromSeconds(Options.MaxSlowModeSeconds))
-                {
-                    lastSent.Remove(quiet);
-                }
-            }
-        }
-
-        if (!sendTimes.TryGetValue(senderId, out var times))
-        {
-            sendTimes[senderId] = times = new Queue<DateTimeOffset>();
-        }
-
-        times.Enqueue(now);
-        lastSent[senderId] = now;
-    }
-
-    private bool IsBroadcasterOrModerator(Guid userId) => userId == ChannelId || State.Moderators.Contains(userId);
+    private bool IsBroadcasterOrModerator(Guid userId) => ChatRules.IsBroadcasterOrModerator(userId, ChannelId, State.Moderators);
 
     /// <summary>Rooms exist for channels only; the answer "yes" never changes, so it is remembered.</summary>
     private async Task EnsureChannelAsync()
@@ -560,21 +360,9 @@ public sealed partial class ChatRoomGrain(
         }
     }
 
-    private void EnsureModerator(Guid actorId)
-    {
-        if (!IsBroadcasterOrModerator(actorId))
-        {
-            throw WgException.Forbidden("Only the broadcaster and moderators can do that.");
-        }
-    }
+    private void EnsureModerator(Guid actorId) => Check(ChatRules.ModeratorsOnly(actorId, ChannelId, State.Moderators));
 
-    private void EnsureBroadcaster(Guid actorId)
-    {
-        if (actorId != ChannelId)
-        {
-            throw WgException.Forbidden("Only the broadcaster can do that.");
-        }
-    }
+    private void EnsureBroadcaster(Guid actorId) => Check(ChatRules.BroadcasterOnly(actorId, ChannelId));
 
     private async Task<ChatIdentity> IdentityAsync(Guid userId)
     {
@@ -657,9 +445,9 @@ public sealed partial class ChatRoomGrain(
     /// Events enter batches in sequence order and batches are flushed one at a time, so the stream
     /// carries the room's events in order.
     /// </summary>
-    private Task EnqueueAsync(ChatEvent chatEvent, Action<PendingBatch> addRows)
+    private Task EnqueueAsync(ChatEvent chatEvent, Action<ChatWriteBatch> addRows)
     {
-        pending ??= new PendingBatch();
+        pending ??= new ChatWriteBatch();
         pending.Events.Add(chatEvent);
         addRows(pending);
         var done = pending.Done.Task;
@@ -691,16 +479,12 @@ public sealed partial class ChatRoomGrain(
             metrics.ChatMessages.Add(batch.Added.Count);
             var now = clock.GetUtcNow();
             CountActivity(batch.Added, now);
-            foreach (var message in batch.Added.Where(m => ActiveBan(m.SenderId, now) is null))
+            foreach (var message in batch.Added.Where(m => ChatRules.ActiveBan(State.Bans, m.SenderId, now) is null))
             {
-                recent.AddLast(message);
+                recent.Add(message);
             }
 
-            while (recent.Count > Options.HistorySize)
-            {
-                recent.RemoveFirst();
-                recentHoldsAll = false;
-            }
+            recent.Trim(Options.HistorySize);
 
             try
             {
@@ -723,23 +507,4 @@ public sealed partial class ChatRoomGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Chat room {ChannelId} stored but could not publish {Count} events")]
     private partial void LogPublishFailed(Exception exception, Guid channelId, int count);
-
-    private sealed class PendingBatch
-    {
-        public List<ChatEvent> Events { get; } = [];
-
-        public List<ChatMessage> Added { get; } = [];
-
-        public List<Guid> Deleted { get; } = [];
-
-        public List<Guid> Purged { get; } = [];
-
-        /// <summary>Held messages among <see cref="Added"/>: approved, so their queue rows go in the same write.</summary>
-        public List<Guid> ApprovedHeld { get; } = [];
-
-        /// <summary>Moderator actions this write carries out (or follows), recorded in its transaction.</summary>
-        public List<ModerationLogEntry> Logged { get; } = [];
-
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 using WgStream.GrainInterfaces.Chat;
+using WgStream.Grains.Infrastructure.Database;
 
 namespace WgStream.Grains.Chat;
 
@@ -14,32 +15,34 @@ public sealed class HeldMessageStore(NpgsqlDataSource dataSource)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public async Task AddAsync(HeldChatMessage held)
+    public Task AddAsync(HeldChatMessage held)
     {
         var message = held.Message;
-        await using var command = dataSource.CreateCommand("""
+        return dataSource.Sql("""
             INSERT INTO chat_held_messages (message_id, channel_id, sender_id, username, color, badges, body, fragments, sent_at, category, expires_at, reply)
             VALUES (@id, @channel, @sender, @username, @color, @badges, @body, @fragments::jsonb, @sent_at, @category, @expires_at, @reply::jsonb)
             ON CONFLICT (message_id) DO NOTHING
-            """);
-        command.Parameters.AddWithValue("id", message.Id);
-        command.Parameters.AddWithValue("channel", message.ChannelId);
-        command.Parameters.AddWithValue("sender", message.SenderId);
-        command.Parameters.AddWithValue("username", message.Username);
-        command.Parameters.AddWithValue("color", message.Color);
-        command.Parameters.AddWithValue("badges", message.Badges.ToArray());
-        command.Parameters.AddWithValue("body", message.Text);
-        command.Parameters.AddWithValue("fragments", JsonSerializer.Serialize(message.Fragments, Json));
-        command.Parameters.AddWithValue("sent_at", message.SentAt);
-        command.Parameters.AddWithValue("category", held.Category.ToString());
-        command.Parameters.AddWithValue("expires_at", held.ExpiresAt);
-        command.Parameters.Add(new NpgsqlParameter("reply", NpgsqlDbType.Text) { Value = message.Reply is null ? DBNull.Value : JsonSerializer.Serialize(message.Reply, Json) });
-        await command.ExecuteNonQueryAsync();
+            """)
+            .With("id", message.Id)
+            .With("channel", message.ChannelId)
+            .With("sender", message.SenderId)
+            .With("username", message.Username)
+            .With("color", message.Color)
+            .With("badges", message.Badges.ToArray())
+            .With("body", message.Text)
+            .With("fragments", JsonSerializer.Serialize(message.Fragments, Json))
+            .With("sent_at", message.SentAt)
+            .With("category", held.Category.ToString())
+            .With("expires_at", held.ExpiresAt)
+            .With("reply", message.Reply is null ? null : JsonSerializer.Serialize(message.Reply, Json), NpgsqlDbType.Text)
+            .ExecuteAsync();
     }
 
     /// <summary>
     /// Removes held messages (denied, expired, or their sender banned; ids no longer there are
-    /// ignored), recording <paramref name="logged"/> in the same transaction.
+    /// ignored), recording <paramref name="logged"/> in the same transaction. An <see cref="NpgsqlBatch"/>,
+    /// not <see cref="SqlStatement"/>s: the log's insert is the batch command the room's group commit
+    /// carries too (<see cref="ModerationLogStore.InsertCommand"/>), and both go in one round trip.
     /// </summary>
     public async Task RemoveAsync(Guid channelId, IReadOnlyCollection<Guid> messageIds, IReadOnlyList<ModerationLogEntry>? logged = null)
     {
@@ -60,35 +63,29 @@ public sealed class HeldMessageStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>The room's queue, oldest first (read on activation: the queue outlives the silo that held it).</summary>
-    public async Task<List<HeldChatMessage>> ReadAsync(Guid channelId)
-    {
-        await using var command = dataSource.CreateCommand("""
+    public Task<List<HeldChatMessage>> ReadAsync(Guid channelId) =>
+        dataSource.Sql("""
             SELECT message_id, sender_id, username, color, badges, body, fragments, sent_at, category, expires_at, reply
               FROM chat_held_messages
              WHERE channel_id = @channel
              ORDER BY sent_at, message_id
-            """);
-        command.Parameters.AddWithValue("channel", channelId);
-        var held = new List<HeldChatMessage>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            var message = new ChatMessage(
-                reader.GetGuid(0),
-                0,
-                channelId,
-                reader.GetGuid(1),
-                reader.GetString(2),
-                reader.GetString(3),
-                reader.GetFieldValue<string[]>(4),
-                reader.GetFieldValue<DateTimeOffset>(7),
-                reader.GetString(5),
-                JsonSerializer.Deserialize<List<ChatFragment>>(reader.GetString(6), Json) ?? [],
-                reader.IsDBNull(10) ? null : JsonSerializer.Deserialize<ChatReply>(reader.GetString(10), Json));
-            var category = Enum.TryParse<AutoModCategory>(reader.GetString(8), out var parsed) ? parsed : AutoModCategory.Insults;
-            held.Add(new HeldChatMessage(message, category, reader.GetFieldValue<DateTimeOffset>(9)));
-        }
-
-        return held;
-    }
+            """)
+            .With("channel", channelId)
+            .ListAsync(reader =>
+            {
+                var message = new ChatMessage(
+                    reader.GetGuid(0),
+                    0,
+                    channelId,
+                    reader.GetGuid(1),
+                    reader.GetString(2),
+                    reader.GetString(3),
+                    reader.GetFieldValue<string[]>(4),
+                    reader.GetFieldValue<DateTimeOffset>(7),
+                    reader.GetString(5),
+                    JsonSerializer.Deserialize<List<ChatFragment>>(reader.GetString(6), Json) ?? [],
+                    reader.IsDBNull(10) ? null : JsonSerializer.Deserialize<ChatReply>(reader.GetString(10), Json));
+                var category = Enum.TryParse<AutoModCategory>(reader.GetString(8), out var parsed) ? parsed : AutoModCategory.Insults;
+                return new HeldChatMessage(message, category, reader.GetFieldValue<DateTimeOffset>(9));
+            });
 }

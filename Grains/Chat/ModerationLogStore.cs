@@ -4,13 +4,18 @@ using NpgsqlTypes;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Chat;
 using WgStream.Grains.Common;
+using WgStream.Grains.Infrastructure.Database;
 
 namespace WgStream.Grains.Chat;
 
 /// <summary>The <c>moderation_actions</c> table: appended by the room grains, read newest first.</summary>
 public sealed class ModerationLogStore(NpgsqlDataSource dataSource)
 {
-    /// <summary>Stores the entries; one already stored (same id) is left as it is.</summary>
+    /// <summary>
+    /// Stores the entries; one already stored (same id) is left as it is. Through the batch command
+    /// of <see cref="InsertCommand"/>, not a <see cref="SqlStatement"/>: that is the one insert the
+    /// room's group commit and the queue removals carry in their own batches, written once.
+    /// </summary>
     public async Task AppendAsync(Guid channelId, IReadOnlyList<ModerationLogEntry> entries)
     {
         await using var batch = dataSource.CreateBatch();
@@ -44,38 +49,28 @@ public sealed class ModerationLogStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Which of these entries are stored already.</summary>
-    public async Task<IReadOnlySet<Guid>> StoredAsync(IReadOnlyCollection<Guid> entryIds)
-    {
-        await using var command = dataSource.CreateCommand("SELECT entry_id FROM moderation_actions WHERE entry_id = ANY(@ids)");
-        command.Parameters.AddWithValue("ids", entryIds.ToArray());
-        await using var reader = await command.ExecuteReaderAsync();
-        var stored = new HashSet<Guid>();
-        while (await reader.ReadAsync())
-        {
-            stored.Add(reader.GetGuid(0));
-        }
-
-        return stored;
-    }
+    public async Task<IReadOnlySet<Guid>> StoredAsync(IReadOnlyCollection<Guid> entryIds) =>
+        (await dataSource.Sql("SELECT entry_id FROM moderation_actions WHERE entry_id = ANY(@ids)")
+            .With("ids", entryIds.ToArray())
+            .ListAsync(r => r.GetGuid(0)))
+        .ToHashSet();
 
     public async Task<Page<ModerationEntry>> ReadAsync(Guid channelId, int first, string? after)
     {
         var size = Cursor.PageSize(first);
         long? before = after is null ? null : Cursor.ParseLong(Cursor.Decode(after, 1)[0]);
-        await using var command = dataSource.CreateCommand("""
+        // One row more than the page: it only says there is a next page.
+        var rows = await dataSource.Sql("""
             SELECT id, actor_id, action, target_user_id, target_message_id, reason, details, at
               FROM moderation_actions
              WHERE channel_id = @channel AND (@before IS NULL OR id < @before)
              ORDER BY id DESC
              LIMIT @limit
-            """);
-        command.Parameters.AddWithValue("channel", channelId);
-        command.Parameters.Add(new NpgsqlParameter("before", NpgsqlDbType.Bigint) { Value = (object?)before ?? DBNull.Value });
-        command.Parameters.AddWithValue("limit", size + 1);
-        return await PageReader.ReadAsync(
-            command,
-            size,
-            reader => new ModerationEntry(
+            """)
+            .With("channel", channelId)
+            .With("before", before, NpgsqlDbType.Bigint)
+            .With("limit", size + 1)
+            .ListAsync(reader => new ModerationEntry(
                 reader.GetInt64(0),
                 channelId,
                 reader.GetGuid(1),
@@ -84,8 +79,10 @@ public sealed class ModerationLogStore(NpgsqlDataSource dataSource)
                 reader.IsDBNull(4) ? null : reader.GetGuid(4),
                 reader.IsDBNull(5) ? null : reader.GetString(5),
                 reader.IsDBNull(6) ? null : reader.GetString(6),
-                reader.GetFieldValue<DateTimeOffset>(7)),
-            entry => Cursor.Encode(entry.Id.ToString(CultureInfo.InvariantCulture)));
+                reader.GetFieldValue<DateTimeOffset>(7)));
+        return new Page<ModerationEntry>(
+            [.. rows.Take(size).Select(entry => new Edge<ModerationEntry>(Cursor.Encode(entry.Id.ToString(CultureInfo.InvariantCulture)), entry))],
+            rows.Count > size);
     }
 
     private static string? Clip(string? text, int length) => text is null || text.Length <= length ? text : text[..length];

@@ -4,6 +4,7 @@ using NpgsqlTypes;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Chat;
 using WgStream.Grains.Common;
+using WgStream.Grains.Infrastructure.Database;
 
 namespace WgStream.Grains.Chat;
 
@@ -13,9 +14,8 @@ public sealed class ReportStore(NpgsqlDataSource dataSource)
     private const string Columns = "id, channel_id, reporter_id, target_user_id, message_id, message_text, reason, created_at, resolved_at, resolved_by, action, note";
 
     /// <summary>Inserts the report; the same reporter and message again returns the stored one.</summary>
-    public async Task<Report> InsertAsync(Guid reporterId, ReportRequest request, string? messageText, string reason)
-    {
-        await using var command = dataSource.CreateCommand($"""
+    public async Task<Report> InsertAsync(Guid reporterId, ReportRequest request, string? messageText, string reason) =>
+        await dataSource.Sql($"""
             WITH inserted AS (
                 INSERT INTO reports (channel_id, reporter_id, target_user_id, message_id, message_text, reason)
                 VALUES (@channel, @reporter, @target, @message, @text, @reason)
@@ -24,76 +24,66 @@ public sealed class ReportStore(NpgsqlDataSource dataSource)
             SELECT {Columns} FROM inserted
             UNION ALL
             SELECT {Columns} FROM reports WHERE reporter_id = @reporter AND message_id = @message AND NOT EXISTS (SELECT 1 FROM inserted)
-            """);
-        command.Parameters.AddWithValue("channel", request.ChannelId);
-        command.Parameters.AddWithValue("reporter", reporterId);
-        command.Parameters.AddWithValue("target", request.TargetUserId);
-        command.Parameters.Add(new NpgsqlParameter("message", NpgsqlDbType.Uuid) { Value = (object?)request.MessageId ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("text", NpgsqlDbType.Varchar) { Value = (object?)messageText ?? DBNull.Value });
-        command.Parameters.AddWithValue("reason", reason);
-        await using var reader = await command.ExecuteReaderAsync();
-        return await reader.ReadAsync() ? Read(reader) : throw new InvalidOperationException("The report was neither stored nor found.");
-    }
+            """)
+            .With("channel", request.ChannelId)
+            .With("reporter", reporterId)
+            .With("target", request.TargetUserId)
+            .With("message", request.MessageId, NpgsqlDbType.Uuid)
+            .With("text", messageText, NpgsqlDbType.Varchar)
+            .With("reason", reason)
+            .FirstOrDefaultAsync(Read)
+        ?? throw new InvalidOperationException("The report was neither stored nor found.");
 
-    public async Task<int> FiledSinceAsync(Guid reporterId, DateTimeOffset since)
-    {
-        await using var command = dataSource.CreateCommand("SELECT count(*) FROM reports WHERE reporter_id = @reporter AND created_at >= @since");
-        command.Parameters.AddWithValue("reporter", reporterId);
-        command.Parameters.AddWithValue("since", since);
-        return (int)(long)(await command.ExecuteScalarAsync())!;
-    }
+    public Task<int> FiledSinceAsync(Guid reporterId, DateTimeOffset since) =>
+        dataSource.Sql("SELECT count(*) FROM reports WHERE reporter_id = @reporter AND created_at >= @since")
+            .With("reporter", reporterId)
+            .With("since", since)
+            .ScalarAsync<int>();
 
     /// <summary>The visible text of a message the sender sent in the channel, or null when there is none.</summary>
-    public async Task<string?> MessageTextAsync(Guid channelId, Guid messageId, Guid senderId)
-    {
-        await using var command = dataSource.CreateCommand(
-            "SELECT body FROM chat_messages WHERE channel_id = @channel AND message_id = @message AND sender_id = @sender");
-        command.Parameters.AddWithValue("channel", channelId);
-        command.Parameters.AddWithValue("message", messageId);
-        command.Parameters.AddWithValue("sender", senderId);
-        return await command.ExecuteScalarAsync() as string;
-    }
+    public Task<string?> MessageTextAsync(Guid channelId, Guid messageId, Guid senderId) =>
+        dataSource.Sql("SELECT body FROM chat_messages WHERE channel_id = @channel AND message_id = @message AND sender_id = @sender")
+            .With("channel", channelId)
+            .With("message", messageId)
+            .With("sender", senderId)
+            .ScalarAsync<string>();
 
-    public async Task<Report?> GetAsync(long id)
-    {
-        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM reports WHERE id = @id");
-        command.Parameters.AddWithValue("id", id);
-        await using var reader = await command.ExecuteReaderAsync();
-        return await reader.ReadAsync() ? Read(reader) : null;
-    }
+    public Task<Report?> GetAsync(long id) =>
+        dataSource.Sql($"SELECT {Columns} FROM reports WHERE id = @id").With("id", id).FirstOrDefaultAsync(Read);
 
     /// <summary>Marks the report resolved unless it already is; null when someone else was first.</summary>
-    public async Task<Report?> ResolveAsync(long id, Guid actorId, ReportAction action, string? note)
-    {
-        await using var command = dataSource.CreateCommand($"""
+    public Task<Report?> ResolveAsync(long id, Guid actorId, ReportAction action, string? note) =>
+        dataSource.Sql($"""
             UPDATE reports SET resolved_at = now(), resolved_by = @actor, action = @action, note = @note
              WHERE id = @id AND resolved_at IS NULL
             RETURNING {Columns}
-            """);
-        command.Parameters.AddWithValue("id", id);
-        command.Parameters.AddWithValue("actor", actorId);
-        command.Parameters.AddWithValue("action", action.ToString());
-        command.Parameters.Add(new NpgsqlParameter("note", NpgsqlDbType.Varchar) { Value = (object?)note ?? DBNull.Value });
-        await using var reader = await command.ExecuteReaderAsync();
-        return await reader.ReadAsync() ? Read(reader) : null;
-    }
+            """)
+            .With("id", id)
+            .With("actor", actorId)
+            .With("action", action.ToString())
+            .With("note", note, NpgsqlDbType.Varchar)
+            .FirstOrDefaultAsync(Read);
 
     /// <summary>Newest first, paged by id; <paramref name="channelId"/> null for every channel.</summary>
     public async Task<Page<Report>> ListAsync(Guid? channelId, bool open, int first, string? after)
     {
         var size = Cursor.PageSize(first);
         long? before = after is null ? null : Cursor.ParseLong(Cursor.Decode(after, 1)[0]);
-        await using var command = dataSource.CreateCommand($"""
+        // One row more than the page: it only says there is a next page.
+        var rows = await dataSource.Sql($"""
             SELECT {Columns} FROM reports
              WHERE (@channel IS NULL OR channel_id = @channel) AND (NOT @open OR resolved_at IS NULL) AND (@before IS NULL OR id < @before)
              ORDER BY id DESC
              LIMIT @limit
-            """);
-        command.Parameters.Add(new NpgsqlParameter("channel", NpgsqlDbType.Uuid) { Value = (object?)channelId ?? DBNull.Value });
-        command.Parameters.AddWithValue("open", open);
-        command.Parameters.Add(new NpgsqlParameter("before", NpgsqlDbType.Bigint) { Value = (object?)before ?? DBNull.Value });
-        command.Parameters.AddWithValue("limit", size + 1);
-        return await PageReader.ReadAsync(command, size, Read, report => Cursor.Encode(report.Id.ToString(CultureInfo.InvariantCulture)));
+            """)
+            .With("channel", channelId, NpgsqlDbType.Uuid)
+            .With("open", open)
+            .With("before", before, NpgsqlDbType.Bigint)
+            .With("limit", size + 1)
+            .ListAsync(Read);
+        return new Page<Report>(
+            [.. rows.Take(size).Select(report => new Edge<Report>(Cursor.Encode(report.Id.ToString(CultureInfo.InvariantCulture)), report))],
+            rows.Count > size);
     }
 
     private static Report Read(NpgsqlDataReader reader) => new(
