@@ -138,7 +138,7 @@ public static class SiloBuilderExtensions
         services.AddOptions<DirectoryOptions>().Bind(configuration.GetSection(DirectoryOptions.Section));
         services.AddSingleton<DirectoryReadCache>();
         services.AddSingleton<ChannelStore>();
-        services.AddSingleton<ChannelDirectory>();
+        services.AddSingleton<ChannelListingStore>();
         services.AddSingleton<CategoryStore>();
         services.AddOptions<ChatOptions>().Bind(configuration.GetSection(ChatOptions.Section));
         services.AddSingleton<ChatMessageStore>();
