@@ -63,22 +63,13 @@ public sealed class AnalyticsReaderGrain(
             throw WgException.BadInput("to must be after from.", "to");
         }
 
-        (DateTimeOffset, Guid)? position = null;
-        if (after is not null)
-        {
-            var parts = Cursor.Decode(after, 2);
-            position = (new DateTimeOffset(Cursor.ParseLong(parts[0]), TimeSpan.Zero),
-                Guid.TryParseExact(parts[1], "N", out var id) ? id : throw WgException.BadInput("The cursor is not one this API gave out.", "after"));
-        }
+        (DateTimeOffset, Guid)? position = after is null ? null : Cursor.DecodeTimeAndId(after);
 
         var rows = await store.ChannelSummariesAsync(channelId, from, to, position, size + 1);
         var edges = new List<Edge<BroadcastSummary>>();
         foreach (var row in rows.Take(size))
         {
-            // Microsecond ticks: PostgreSQL keeps microseconds, so the cursor compares exactly.
-            edges.Add(new Edge<BroadcastSummary>(
-                Cursor.Encode(row.StartedAt.UtcTicks.ToString(CultureInfo.InvariantCulture), row.StreamId.ToString("N")),
-                await SummaryOfAsync(row)));
+            edges.Add(new Edge<BroadcastSummary>(Cursor.EncodeTimeAndId(row.StartedAt, row.StreamId), await SummaryOfAsync(row)));
         }
 
         return new Page<BroadcastSummary>(edges, rows.Count > size);

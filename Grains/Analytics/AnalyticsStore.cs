@@ -4,6 +4,7 @@ using Npgsql;
 using NpgsqlTypes;
 using WgStream.GrainInterfaces.Chat;
 using WgStream.GrainInterfaces.Sponsorship;
+using WgStream.Grains.Infrastructure.Database;
 
 namespace WgStream.Grains.Analytics;
 
@@ -29,7 +30,7 @@ public sealed class AnalyticsStore(NpgsqlDataSource dataSource)
             return;
         }
 
-        await using var command = dataSource.CreateCommand($"""
+        await dataSource.Sql($"""
             WITH input AS (
                 SELECT * FROM unnest(@stream, @channel, @at, @duration, @viewers, @peak, @viewer_ms, @messages, @chatters, @follows, @sponsors, @revenue, @heartbeat, @fell_back)
                     AS i(stream_id, channel_id, at, duration_ms, viewers, peak_viewers, viewer_ms, chat_messages, chatters, follows, sponsors, revenue, heartbeat_age_ms, transcode_fell_back)
@@ -61,45 +62,42 @@ public sealed class AnalyticsStore(NpgsqlDataSource dataSource)
                    chat_messages = p.chat_messages + excluded.chat_messages,
                    late_heartbeats = p.late_heartbeats + excluded.late_heartbeats,
                    fell_back = p.fell_back + excluded.fell_back
-            """);
-        command.Parameters.AddWithValue("stream", samples.Select(s => s.StreamId).ToArray());
-        command.Parameters.AddWithValue("channel", samples.Select(s => s.ChannelId).ToArray());
-        command.Parameters.AddWithValue("at", samples.Select(s => s.At.ToUniversalTime()).ToArray());
-        command.Parameters.AddWithValue("duration", samples.Select(s => s.DurationMs).ToArray());
-        command.Parameters.AddWithValue("viewers", samples.Select(s => s.Viewers).ToArray());
-        command.Parameters.AddWithValue("peak", samples.Select(s => s.PeakViewers).ToArray());
-        command.Parameters.AddWithValue("viewer_ms", samples.Select(s => s.ViewerMs).ToArray());
-        command.Parameters.AddWithValue("messages", samples.Select(s => s.ChatMessages).ToArray());
-        command.Parameters.AddWithValue("chatters", samples.Select(s => s.Chatters).ToArray());
-        command.Parameters.AddWithValue("follows", samples.Select(s => s.Follows).ToArray());
-        command.Parameters.AddWithValue("sponsors", samples.Select(s => s.NewSponsors).ToArray());
-        command.Parameters.Add(new NpgsqlParameter("revenue", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = samples.Select(s => RevenueJson(s.Revenue)).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter("heartbeat", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = samples.Select(s => s.HeartbeatAgeMs).ToArray() });
-        command.Parameters.AddWithValue("fell_back", samples.Select(s => s.TranscodeFellBack).ToArray());
-        command.Parameters.AddWithValue("interval", interval);
-        await command.ExecuteNonQueryAsync();
+            """)
+            .With("stream", samples.Select(s => s.StreamId).ToArray())
+            .With("channel", samples.Select(s => s.ChannelId).ToArray())
+            .With("at", samples.Select(s => s.At.ToUniversalTime()).ToArray())
+            .With("duration", samples.Select(s => s.DurationMs).ToArray())
+            .With("viewers", samples.Select(s => s.Viewers).ToArray())
+            .With("peak", samples.Select(s => s.PeakViewers).ToArray())
+            .With("viewer_ms", samples.Select(s => s.ViewerMs).ToArray())
+            .With("messages", samples.Select(s => s.ChatMessages).ToArray())
+            .With("chatters", samples.Select(s => s.Chatters).ToArray())
+            .With("follows", samples.Select(s => s.Follows).ToArray())
+            .With("sponsors", samples.Select(s => s.NewSponsors).ToArray())
+            .With("revenue", samples.Select(s => RevenueJson(s.Revenue)).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Jsonb)
+            .With("heartbeat", samples.Select(s => s.HeartbeatAgeMs).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Integer)
+            .With("fell_back", samples.Select(s => s.TranscodeFellBack).ToArray())
+            .With("interval", interval)
+            .ExecuteAsync();
     }
 
     /// <summary>Creates the partition of the month <paramref name="at"/> falls in, unless it exists.</summary>
-    public async Task EnsurePartitionAsync(DateTimeOffset at)
-    {
-        await using var command = dataSource.CreateCommand("SELECT broadcast_samples_partition(@month)");
-        command.Parameters.AddWithValue("month", new DateOnly(at.UtcDateTime.Year, at.UtcDateTime.Month, 1));
-        await command.ExecuteScalarAsync();
-    }
+    public Task EnsurePartitionAsync(DateTimeOffset at) =>
+        dataSource.Sql("SELECT broadcast_samples_partition(@month)")
+            .With("month", new DateOnly(at.UtcDateTime.Year, at.UtcDateTime.Month, 1))
+            .ExecuteAsync();
 
     /// <summary>The partitions of broadcast_samples, by the first day of their month.</summary>
     public async Task<IReadOnlyList<(string Name, DateOnly Month)>> PartitionsAsync()
     {
-        await using var command = dataSource.CreateCommand("""
+        var names = await dataSource.Sql("""
             SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
              WHERE i.inhparent = 'broadcast_samples'::regclass ORDER BY c.relname
-            """);
+            """)
+            .ListAsync(r => r.GetString(0));
         var partitions = new List<(string, DateOnly)>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
+        foreach (var name in names)
         {
-            var name = reader.GetString(0);
             if (DateOnly.TryParseExact(name["broadcast_samples_".Length..], "yyyy_MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month))
             {
                 partitions.Add((name, month));
@@ -114,85 +112,60 @@ public sealed class AnalyticsStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await using (var timeout = new NpgsqlCommand("SET LOCAL lock_timeout = '5s'", connection, transaction))
-        {
-            await timeout.ExecuteNonQueryAsync();
-        }
+        await connection.Sql("SET LOCAL lock_timeout = '5s'", transaction).ExecuteAsync();
 
         // The name comes from pg_class and matched broadcast_samples_yyyy_MM; quoted all the same.
-        await using (var drop = new NpgsqlCommand($"DROP TABLE IF EXISTS \"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"", connection, transaction))
-        {
-            await drop.ExecuteNonQueryAsync();
-        }
+        await connection.Sql($"DROP TABLE IF EXISTS \"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"", transaction).ExecuteAsync();
 
         await transaction.CommitAsync();
     }
 
-    public async Task<int> DeletePlatformActivityBeforeAsync(DateTimeOffset before)
-    {
-        await using var command = dataSource.CreateCommand("DELETE FROM platform_activity WHERE bucket < @before");
-        command.Parameters.AddWithValue("before", before);
-        return await command.ExecuteNonQueryAsync();
-    }
+    public Task<int> DeletePlatformActivityBeforeAsync(DateTimeOffset before) =>
+        dataSource.Sql("DELETE FROM platform_activity WHERE bucket < @before").With("before", before).ExecuteAsync();
 
     /// <summary>Messages the room stored with a send time in [from, to) and their distinct senders (index chat_messages_by_time).</summary>
-    public async Task<ChatActivity> ChatTotalsAsync(Guid channelId, DateTimeOffset from, DateTimeOffset to)
-    {
-        await using var command = dataSource.CreateCommand("""
+    public async Task<ChatActivity> ChatTotalsAsync(Guid channelId, DateTimeOffset from, DateTimeOffset to) =>
+        (await dataSource.Sql("""
             SELECT count(*)::int, count(DISTINCT sender_id)::int FROM chat_messages
              WHERE channel_id = @c AND sent_at >= @from AND sent_at < @to
-            """);
-        command.Parameters.AddWithValue("c", channelId);
-        command.Parameters.AddWithValue("from", from);
-        command.Parameters.AddWithValue("to", to);
-        await using var reader = await command.ExecuteReaderAsync();
-        await reader.ReadAsync();
-        return new ChatActivity(reader.GetInt32(0), reader.GetInt32(1));
-    }
+            """)
+            .With("c", channelId)
+            .With("from", from)
+            .With("to", to)
+            .FirstOrDefaultAsync(r => new ChatActivity(r.GetInt32(0), r.GetInt32(1))))!;
 
     /// <summary>Stores a broadcast's exact totals and marks it final (again, harmlessly, if it was).</summary>
-    public async Task FinalizeAsync(Guid streamId, Guid channelId, ChatActivity chat, SponsorSales sales, DateTimeOffset now)
-    {
-        await using var command = dataSource.CreateCommand("""
+    public Task FinalizeAsync(Guid streamId, Guid channelId, ChatActivity chat, SponsorSales sales, DateTimeOffset now) =>
+        dataSource.Sql("""
             INSERT INTO broadcast_stats AS b (stream_id, channel_id, chat_messages, chatters, sponsors, revenue, finalized_at)
             VALUES (@s, @c, @messages, @chatters, @sponsors, @revenue, @now)
             ON CONFLICT (stream_id) DO UPDATE
                SET chat_messages = excluded.chat_messages, chatters = excluded.chatters, sponsors = excluded.sponsors,
                    revenue = excluded.revenue, finalized_at = excluded.finalized_at
-            """);
-        command.Parameters.AddWithValue("s", streamId);
-        command.Parameters.AddWithValue("c", channelId);
-        command.Parameters.AddWithValue("messages", (long)chat.Messages);
-        command.Parameters.AddWithValue("chatters", chat.Chatters);
-        command.Parameters.AddWithValue("sponsors", sales.NewSponsors);
-        command.Parameters.Add(new NpgsqlParameter("revenue", NpgsqlDbType.Jsonb) { Value = (object?)RevenueJson(sales.Revenue) ?? DBNull.Value });
-        command.Parameters.AddWithValue("now", now);
-        await command.ExecuteNonQueryAsync();
-    }
+            """)
+            .With("s", streamId)
+            .With("c", channelId)
+            .With("messages", (long)chat.Messages)
+            .With("chatters", chat.Chatters)
+            .With("sponsors", sales.NewSponsors)
+            .With("revenue", RevenueJson(sales.Revenue), NpgsqlDbType.Jsonb)
+            .With("now", now)
+            .ExecuteAsync();
 
     /// <summary>
     /// Ended broadcasts whose end was not finalized (a silo stopped before it wrote their totals):
     /// the few stats rows not final are those of live broadcasts and these (broadcast_stats_unfinalized).
     /// </summary>
-    public async Task<IReadOnlyList<BroadcastEnded>> UnfinalizedAsync(DateTimeOffset endedBefore, int limit)
-    {
-        await using var command = dataSource.CreateCommand("""
+    public async Task<IReadOnlyList<BroadcastEnded>> UnfinalizedAsync(DateTimeOffset endedBefore, int limit) =>
+        await dataSource.Sql("""
             SELECT b.stream_id, b.channel_id, s.started_at, s.ended_at
               FROM broadcast_stats b JOIN streams s ON s.stream_id = b.stream_id
              WHERE b.finalized_at IS NULL AND s.ended_at < @ended
              LIMIT @limit
-            """);
-        command.Parameters.AddWithValue("ended", endedBefore);
-        command.Parameters.AddWithValue("limit", limit);
-        var rows = new List<BroadcastEnded>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            rows.Add(new BroadcastEnded(reader.GetGuid(0), reader.GetGuid(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetFieldValue<DateTimeOffset>(3)));
-        }
-
-        return rows;
-    }
+            """)
+            .With("ended", endedBefore)
+            .With("limit", limit)
+            .ListAsync(r => new BroadcastEnded(r.GetGuid(0), r.GetGuid(1), r.GetFieldValue<DateTimeOffset>(2), r.GetFieldValue<DateTimeOffset>(3)));
 
     // ---- reads ----
 
@@ -202,24 +175,20 @@ public sealed class AnalyticsStore(NpgsqlDataSource dataSource)
         coalesce(b.chat_messages, 0), coalesce(b.follows, 0), b.chatters, b.sponsors, b.revenue::text, b.finalized_at
         """;
 
-    public async Task<SummaryRow?> SummaryAsync(Guid streamId)
-    {
-        await using var command = dataSource.CreateCommand($"""
+    public Task<SummaryRow?> SummaryAsync(Guid streamId) =>
+        dataSource.Sql($"""
             SELECT {SummaryColumns} FROM streams s LEFT JOIN broadcast_stats b ON b.stream_id = s.stream_id WHERE s.stream_id = @s
-            """);
-        command.Parameters.AddWithValue("s", streamId);
-        await using var reader = await command.ExecuteReaderAsync();
-        return await reader.ReadAsync() ? ReadSummary(reader) : null;
-    }
+            """)
+            .With("s", streamId)
+            .FirstOrDefaultAsync(ReadSummary);
 
     /// <summary>
     /// A page of the channel's broadcasts that started in [from, to), newest first, keyed by
     /// (started_at, stream_id) on the streams_by_channel index; <paramref name="limit"/> is the page size plus one.
     /// </summary>
     public async Task<IReadOnlyList<SummaryRow>> ChannelSummariesAsync(
-        Guid channelId, DateTimeOffset? from, DateTimeOffset? to, (DateTimeOffset StartedAt, Guid StreamId)? after, int limit)
-    {
-        await using var command = dataSource.CreateCommand($"""
+        Guid channelId, DateTimeOffset? from, DateTimeOffset? to, (DateTimeOffset StartedAt, Guid StreamId)? after, int limit) =>
+        await dataSource.Sql($"""
             SELECT {SummaryColumns} FROM streams s LEFT JOIN broadcast_stats b ON b.stream_id = s.stream_id
              WHERE s.channel_id = @c
                AND (@from::timestamptz IS NULL OR s.started_at >= @from)
@@ -227,40 +196,27 @@ public sealed class AnalyticsStore(NpgsqlDataSource dataSource)
                AND (@after::timestamptz IS NULL OR (s.started_at, s.stream_id) < (@after, @after_id))
              ORDER BY s.started_at DESC, s.stream_id DESC
              LIMIT @limit
-            """);
-        command.Parameters.AddWithValue("c", channelId);
-        command.Parameters.Add(new NpgsqlParameter("from", NpgsqlDbType.TimestampTz) { Value = (object?)from ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("to", NpgsqlDbType.TimestampTz) { Value = (object?)to ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("after", NpgsqlDbType.TimestampTz) { Value = (object?)after?.StartedAt ?? DBNull.Value });
-        command.Parameters.AddWithValue("after_id", after?.StreamId ?? Guid.Empty);
-        command.Parameters.AddWithValue("limit", limit);
-        var rows = new List<SummaryRow>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            rows.Add(ReadSummary(reader));
-        }
-
-        return rows;
-    }
+            """)
+            .With("c", channelId)
+            .With("from", from, NpgsqlDbType.TimestampTz)
+            .With("to", to, NpgsqlDbType.TimestampTz)
+            .With("after", after?.StartedAt, NpgsqlDbType.TimestampTz)
+            .With("after_id", after?.StreamId ?? Guid.Empty)
+            .With("limit", limit)
+            .ListAsync(ReadSummary);
 
     /// <summary>A broadcast's samples, oldest first (the time bounds prune the months it did not run in).</summary>
-    public async Task<IReadOnlyList<StoredSample>> SamplesAsync(Guid streamId, DateTimeOffset startedAt, DateTimeOffset? endedAt)
-    {
-        await using var command = dataSource.CreateCommand("""
+    public async Task<IReadOnlyList<StoredSample>> SamplesAsync(Guid streamId, DateTimeOffset startedAt, DateTimeOffset? endedAt) =>
+        await dataSource.Sql("""
             SELECT at, duration_ms, viewers, peak_viewers, viewer_ms, chat_messages, chatters, follows, sponsors, revenue::text
               FROM broadcast_samples
              WHERE stream_id = @s AND at >= @from AND (@to::timestamptz IS NULL OR at <= @to)
              ORDER BY at
-            """);
-        command.Parameters.AddWithValue("s", streamId);
-        command.Parameters.AddWithValue("from", startedAt);
-        command.Parameters.Add(new NpgsqlParameter("to", NpgsqlDbType.TimestampTz) { Value = (object?)endedAt ?? DBNull.Value });
-        var samples = new List<StoredSample>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            samples.Add(new StoredSample(
+            """)
+            .With("s", streamId)
+            .With("from", startedAt)
+            .With("to", endedAt, NpgsqlDbType.TimestampTz)
+            .ListAsync(reader => new StoredSample(
                 reader.GetFieldValue<DateTimeOffset>(0),
                 reader.GetInt32(1),
                 reader.GetInt32(2),
@@ -271,36 +227,19 @@ public sealed class AnalyticsStore(NpgsqlDataSource dataSource)
                 reader.GetInt32(7),
                 reader.GetInt32(8),
                 ParseRevenue(reader.IsDBNull(9) ? null : reader.GetString(9))));
-        }
-
-        return samples;
-    }
 
     /// <summary>The platform's interval rows from <paramref name="from"/> on, oldest first.</summary>
-    public async Task<IReadOnlyList<PlatformRow>> PlatformActivityAsync(DateTimeOffset from)
-    {
-        await using var command = dataSource.CreateCommand("""
+    public async Task<IReadOnlyList<PlatformRow>> PlatformActivityAsync(DateTimeOffset from) =>
+        await dataSource.Sql("""
             SELECT bucket, broadcasts, viewer_ms, chat_messages, late_heartbeats, fell_back FROM platform_activity WHERE bucket >= @from ORDER BY bucket
-            """);
-        command.Parameters.AddWithValue("from", from);
-        var rows = new List<PlatformRow>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            rows.Add(new PlatformRow(reader.GetFieldValue<DateTimeOffset>(0), reader.GetInt32(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt32(4), reader.GetInt32(5)));
-        }
-
-        return rows;
-    }
+            """)
+            .With("from", from)
+            .ListAsync(r => new PlatformRow(r.GetFieldValue<DateTimeOffset>(0), r.GetInt32(1), r.GetInt64(2), r.GetInt64(3), r.GetInt32(4), r.GetInt32(5)));
 
     /// <summary>Live channels and their viewers as the directory has them now (the channels_live partial index).</summary>
-    public async Task<(int Channels, int Viewers)> LiveNowAsync()
-    {
-        await using var command = dataSource.CreateCommand("SELECT count(*)::int, coalesce(sum(viewer_count), 0)::int FROM channels WHERE is_live AND NOT hidden");
-        await using var reader = await command.ExecuteReaderAsync();
-        await reader.ReadAsync();
-        return (reader.GetInt32(0), reader.GetInt32(1));
-    }
+    public Task<(int Channels, int Viewers)> LiveNowAsync() =>
+        dataSource.Sql("SELECT count(*)::int, coalesce(sum(viewer_count), 0)::int FROM channels WHERE is_live AND NOT hidden")
+            .FirstOrDefaultAsync(r => (r.GetInt32(0), r.GetInt32(1)));
 
     public static string? RevenueJson(IReadOnlyList<MoneyAmount> revenue) =>
         revenue.Count == 0 ? null : JsonSerializer.Serialize(revenue.ToDictionary(m => m.Currency, m => m.Amount));

@@ -4,7 +4,7 @@ using WgStream.GrainInterfaces.Channels;
 namespace WgStream.Grains.Channels;
 
 [StatelessWorker]
-public sealed class ChannelDirectoryGrain(ChannelDirectory directory) : Grain, IChannelDirectoryGrain
+public sealed class ChannelDirectoryGrain(ChannelListingStore directory, CategoryStore categories) : Grain, IChannelDirectoryGrain
 {
     public Task<Guid?> FindByUsernameAsync(string username) => directory.FindByUsernameAsync(username);
 
@@ -18,11 +18,11 @@ public sealed class ChannelDirectoryGrain(ChannelDirectory directory) : Grain, I
 
     public Task<Page<ChannelListing>> FollowedAsync(Guid userId, int first, string? after) => directory.FollowedAsync(userId, first, after);
 
-    public Task<IReadOnlyList<Category>> CategoriesAsync() => directory.CategoriesAsync();
+    public Task<IReadOnlyList<Category>> CategoriesAsync() => categories.AllWithLiveCountsAsync();
 
-    public Task<Category?> CategoryAsync(string slug) => directory.CategoryAsync(slug);
+    public Task<Category?> CategoryAsync(string slug) => categories.WithLiveCountsAsync(slug);
 
-    public Task<IReadOnlyList<Category>> RandomCategoriesAsync(int first) => directory.RandomCategoriesAsync(first);
+    public Task<IReadOnlyList<Category>> RandomCategoriesAsync(int first) => categories.RandomWithLiveCountsAsync(first);
 
     public Task<IReadOnlyList<ChannelListing>> RandomLiveAsync(int first) => directory.RandomLiveAsync(first);
 

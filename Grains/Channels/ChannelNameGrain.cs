@@ -2,7 +2,7 @@ using WgStream.GrainInterfaces.Channels;
 
 namespace WgStream.Grains.Channels;
 
-public sealed class ChannelNameGrain(ChannelDirectory directory) : Grain, IChannelNameGrain
+public sealed class ChannelNameGrain(ChannelListingStore directory) : Grain, IChannelNameGrain
 {
     private Guid? channelId;
 

@@ -12,7 +12,7 @@ public static class ChannelsModule
         services.AddOptions<DirectoryOptions>().Bind(configuration.GetSection(DirectoryOptions.Section));
         services.AddSingleton<DirectoryReadCache>();
         services.AddSingleton<ChannelStore>();
-        services.AddSingleton<ChannelDirectory>();
+        services.AddSingleton<ChannelListingStore>();
         services.AddSingleton<CategoryStore>();
         services.AddOptions<RewardOptions>().Bind(configuration.GetSection(RewardOptions.Section));
         return silo;

@@ -1,10 +1,10 @@
-using WgStream.Grains.Infrastructure.Database;
 using System.Globalization;
 using Npgsql;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Clips;
 using WgStream.GrainInterfaces.Common;
 using WgStream.Grains.Common;
+using WgStream.Grains.Infrastructure.Database;
 using WgStream.Grains.Infrastructure.Media;
 
 namespace WgStream.Grains.Clips;
@@ -50,73 +50,56 @@ public sealed class ClipStore(NpgsqlDataSource dataSource)
         clip_id, channel_id, video_id, creator_id, title, from_live, offset_ms, duration_ms, status, failure, has_thumbnail, views, created_at
         """;
 
-    public async Task<StoredClip?> LoadAsync(Guid clipId)
-    {
-        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM clips WHERE clip_id = @id");
-        command.Parameters.AddWithValue("id", clipId);
-        await using var reader = await command.ExecuteReaderAsync();
-        return await reader.ReadAsync() ? Read(reader) : null;
-    }
+    public Task<StoredClip?> LoadAsync(Guid clipId) =>
+        dataSource.Sql($"SELECT {Columns} FROM clips WHERE clip_id = @id").With("id", clipId).FirstOrDefaultAsync(Read);
 
     /// <summary>Records a new clip as processing; false when the id is taken.</summary>
-    public async Task<bool> InsertAsync(StoredClip clip)
-    {
-        await using var command = dataSource.CreateCommand("""
+    public async Task<bool> InsertAsync(StoredClip clip) =>
+        await dataSource.Sql("""
             INSERT INTO clips (clip_id, channel_id, video_id, creator_id, title, from_live, offset_ms, duration_ms, status, created_at)
             VALUES (@id, @channel, @video, @creator, @title, @live, @offset, @duration, 0, @created)
             ON CONFLICT (clip_id) DO NOTHING
-            """);
-        command.Parameters.AddWithValue("id", clip.Id);
-        command.Parameters.AddWithValue("channel", clip.ChannelId);
-        command.Parameters.AddWithValue("video", clip.VideoId);
-        command.Parameters.AddWithValue("creator", clip.CreatorId);
-        command.Parameters.AddWithValue("title", clip.Title);
-        command.Parameters.AddWithValue("live", clip.FromLive);
-        command.Parameters.AddWithValue("offset", (long)clip.Offset.TotalMilliseconds);
-        command.Parameters.AddWithValue("duration", (int)clip.Duration.TotalMilliseconds);
-        command.Parameters.AddWithValue("created", clip.CreatedAt);
-        return await command.ExecuteNonQueryAsync() == 1;
-    }
+            """)
+            .With("id", clip.Id)
+            .With("channel", clip.ChannelId)
+            .With("video", clip.VideoId)
+            .With("creator", clip.CreatorId)
+            .With("title", clip.Title)
+            .With("live", clip.FromLive)
+            .With("offset", (long)clip.Offset.TotalMilliseconds)
+            .With("duration", (int)clip.Duration.TotalMilliseconds)
+            .With("created", clip.CreatedAt)
+            .ExecuteAsync() == 1;
 
-    public async Task ReadyAsync(Guid clipId, TimeSpan offset, TimeSpan duration, long bytes, bool hasThumbnail)
-    {
-        await using var command = dataSource.CreateCommand("""
+    public Task ReadyAsync(Guid clipId, TimeSpan offset, TimeSpan duration, long bytes, bool hasThumbnail) =>
+        dataSource.Sql("""
             UPDATE clips SET status = 1, offset_ms = @offset, duration_ms = @duration, bytes = @bytes, has_thumbnail = @thumbnail WHERE clip_id = @id
-            """);
-        command.Parameters.AddWithValue("id", clipId);
-        command.Parameters.AddWithValue("offset", (long)offset.TotalMilliseconds);
-        command.Parameters.AddWithValue("duration", (int)duration.TotalMilliseconds);
-        command.Parameters.AddWithValue("bytes", bytes);
-        command.Parameters.AddWithValue("thumbnail", hasThumbnail);
-        await command.ExecuteNonQueryAsync();
-    }
+            """)
+            .With("id", clipId)
+            .With("offset", (long)offset.TotalMilliseconds)
+            .With("duration", (int)duration.TotalMilliseconds)
+            .With("bytes", bytes)
+            .With("thumbnail", hasThumbnail)
+            .ExecuteAsync();
 
-    public async Task FailAsync(Guid clipId, string reason)
-    {
-        await using var command = dataSource.CreateCommand("UPDATE clips SET status = 2, failure = @reason, has_thumbnail = false WHERE clip_id = @id");
-        command.Parameters.AddWithValue("id", clipId);
-        command.Parameters.AddWithValue("reason", reason);
-        await command.ExecuteNonQueryAsync();
-    }
+    public Task FailAsync(Guid clipId, string reason) =>
+        dataSource.Sql("UPDATE clips SET status = 2, failure = @reason, has_thumbnail = false WHERE clip_id = @id")
+            .With("id", clipId)
+            .With("reason", reason)
+            .ExecuteAsync();
 
-    public async Task DeleteAsync(Guid clipId)
-    {
-        await using var command = dataSource.CreateCommand("DELETE FROM clips WHERE clip_id = @id");
-        command.Parameters.AddWithValue("id", clipId);
-        await command.ExecuteNonQueryAsync();
-    }
+    public Task DeleteAsync(Guid clipId) =>
+        dataSource.Sql("DELETE FROM clips WHERE clip_id = @id").With("id", clipId).ExecuteAsync();
 
     /// <summary>Adds views counted in memory (one statement per flush, whatever the number).</summary>
-    public async Task AddViewsAsync(Guid clipId, long views)
-    {
-        await using var command = dataSource.CreateCommand("UPDATE clips SET views = views + @views WHERE clip_id = @id");
-        command.Parameters.AddWithValue("id", clipId);
-        command.Parameters.AddWithValue("views", views);
-        await command.ExecuteNonQueryAsync();
-    }
+    public Task AddViewsAsync(Guid clipId, long views) =>
+        dataSource.Sql("UPDATE clips SET views = views + @views WHERE clip_id = @id")
+            .With("id", clipId)
+            .With("views", views)
+            .ExecuteAsync();
 
     /// <summary>A channel's ready clips, paged by (created_at, id) or (views, id), both descending.</summary>
-    public async Task<Page<StoredClip>> ChannelClipsAsync(Guid channelId, ClipOrder order, int first, string? after)
+    public Task<Page<StoredClip>> ChannelClipsAsync(Guid channelId, ClipOrder order, int first, string? after)
     {
         var size = Cursor.PageSize(first);
         var tag = order == ClipOrder.Newest ? "n" : "v";
@@ -134,7 +117,8 @@ public sealed class ClipStore(NpgsqlDataSource dataSource)
         }
 
         // Newest: microsecond ticks of created_at (what PostgreSQL keeps, so the cursor compares exactly).
-        var sql = order == ClipOrder.Newest
+        var newest = order == ClipOrder.Newest;
+        var sql = newest
             ? $"""
               SELECT {Columns} FROM clips
                WHERE channel_id = @channel AND status = 1
@@ -147,45 +131,33 @@ public sealed class ClipStore(NpgsqlDataSource dataSource)
                  AND (@hasAfter = false OR (views, clip_id) < (@afterViews, @afterId))
                ORDER BY views DESC, clip_id DESC LIMIT @limit
               """;
-        await using var command = dataSource.CreateCommand(sql);
-        command.Parameters.AddWithValue("channel", channelId);
-        command.Parameters.AddWithValue("hasAfter", afterKey is not null);
-        command.Parameters.AddWithValue("afterId", afterId);
-        command.Parameters.AddWithValue("limit", size + 1);
-        if (order == ClipOrder.Newest)
-        {
-            command.Parameters.AddWithValue("afterAt", new DateTimeOffset(afterKey ?? 0, TimeSpan.Zero));
-        }
-        else
-        {
-            command.Parameters.AddWithValue("afterViews", afterKey ?? 0);
-        }
-
-        return await PageReader.ReadAsync(command, size, Read, clip => Cursor.Encode(
-            tag,
-            (order == ClipOrder.Newest ? clip.CreatedAt.UtcTicks : clip.Views).ToString(CultureInfo.InvariantCulture),
-            clip.Id.ToString("N")));
+        return dataSource.Sql(sql)
+            .With("channel", channelId)
+            .With("hasAfter", afterKey is not null)
+            .With("afterId", afterId)
+            .With("limit", size + 1)
+            .With(newest ? "afterAt" : "afterViews", newest ? new DateTimeOffset(afterKey ?? 0, TimeSpan.Zero) : afterKey ?? 0)
+            .PageAsync(size, Read, clip => Cursor.Encode(
+                tag,
+                (newest ? clip.CreatedAt.UtcTicks : clip.Views).ToString(CultureInfo.InvariantCulture),
+                clip.Id.ToString("N")));
     }
 
     /// <summary>Every clip of a channel, whatever its state.</summary>
-    public async Task<IReadOnlyList<Guid>> ChannelClipIdsAsync(Guid channelId)
-    {
-        await using var command = dataSource.CreateCommand("SELECT clip_id FROM clips WHERE channel_id = @channel");
-        command.Parameters.AddWithValue("channel", channelId);
-        return await command.ReadGuidsAsync();
-    }
+    public async Task<IReadOnlyList<Guid>> ChannelClipIdsAsync(Guid channelId) =>
+        await dataSource.Sql("SELECT clip_id FROM clips WHERE channel_id = @channel")
+            .With("channel", channelId)
+            .ListAsync(r => r.GetGuid(0));
 
     /// <summary>Clips not ready and created before <paramref name="before"/>: failed ones to remove, processing ones whose cut was cut short.</summary>
-    public async Task<IReadOnlyList<Guid>> UnfinishedBeforeAsync(ClipStatus status, DateTimeOffset before, int limit)
-    {
-        await using var command = dataSource.CreateCommand("""
+    public async Task<IReadOnlyList<Guid>> UnfinishedBeforeAsync(ClipStatus status, DateTimeOffset before, int limit) =>
+        await dataSource.Sql("""
             SELECT clip_id FROM clips WHERE status = @status AND created_at < @before ORDER BY created_at LIMIT @limit
-            """);
-        command.Parameters.AddWithValue("status", (short)status);
-        command.Parameters.AddWithValue("before", before);
-        command.Parameters.AddWithValue("limit", limit);
-        return await command.ReadGuidsAsync();
-    }
+            """)
+            .With("status", (short)status)
+            .With("before", before)
+            .With("limit", limit)
+            .ListAsync(r => r.GetGuid(0));
 
     private static StoredClip Read(NpgsqlDataReader reader) => new(
         reader.GetGuid(0),

@@ -43,4 +43,22 @@ public static class Cursor
         long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
             ? n
             : throw WgException.BadInput("The cursor is not one this API gave out.", "after");
+
+    /// <summary>An id part written as <c>Guid.ToString("N")</c>, or BAD_USER_INPUT.</summary>
+    public static Guid ParseGuid(string value) =>
+        Guid.TryParseExact(value, "N", out var id) ? id : throw WgException.BadInput("The cursor is not one this API gave out.", "after");
+
+    /// <summary>
+    /// A (time, id) keyset position, newest first. The time is written as microsecond-exact UTC ticks:
+    /// PostgreSQL keeps microseconds, so the cursor compares exactly with the row it came from.
+    /// </summary>
+    public static string EncodeTimeAndId(DateTimeOffset at, Guid id) =>
+        Encode(at.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture), id.ToString("N"));
+
+    /// <summary>Reads what <see cref="EncodeTimeAndId"/> wrote, or throws BAD_USER_INPUT.</summary>
+    public static (DateTimeOffset At, Guid Id) DecodeTimeAndId(string cursor)
+    {
+        var parts = Decode(cursor, 2);
+        return (new DateTimeOffset(ParseLong(parts[0]), TimeSpan.Zero), ParseGuid(parts[1]));
+    }
 }

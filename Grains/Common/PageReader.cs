@@ -1,5 +1,6 @@
 using Npgsql;
 using WgStream.GrainInterfaces.Channels;
+using WgStream.Grains.Infrastructure.Database;
 
 namespace WgStream.Grains.Common;
 
@@ -23,4 +24,19 @@ public static class PageReader
 
         return new Page<T>(edges, false);
     }
+
+    /// <summary>Runs a keyset query that selects <c>LIMIT size + 1</c> rows; each row is read with its cursor.</summary>
+    public static async Task<Page<T>> PageAsync<T>(this SqlStatement statement, int size, Func<NpgsqlDataReader, Edge<T>> readEdge)
+    {
+        var rows = await statement.ListAsync(readEdge);
+        return rows.Count > size ? new Page<T>(rows[..size], true) : new Page<T>(rows, false);
+    }
+
+    /// <summary>Runs a keyset query that selects <c>LIMIT size + 1</c> rows; a row's cursor comes from what was read.</summary>
+    public static Task<Page<T>> PageAsync<T>(this SqlStatement statement, int size, Func<NpgsqlDataReader, T> read, Func<T, string> cursorOf) =>
+        statement.PageAsync(size, reader =>
+        {
+            var node = read(reader);
+            return new Edge<T>(cursorOf(node), node);
+        });
 }

@@ -5,6 +5,7 @@ using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Common;
 using WgStream.GrainInterfaces.Notifications;
 using WgStream.Grains.Common;
+using WgStream.Grains.Infrastructure.Database;
 
 namespace WgStream.Grains.Notifications;
 
@@ -12,80 +13,61 @@ namespace WgStream.Grains.Notifications;
 public sealed class NotificationInboxStore(NpgsqlDataSource dataSource)
 {
     /// <summary>Newest first, by id (keyset: stable while new notifications arrive).</summary>
-    public async Task<Page<NotificationItem>> ListAsync(Guid userId, int first, string? after)
+    public Task<Page<NotificationItem>> ListAsync(Guid userId, int first, string? after)
     {
         var size = Cursor.PageSize(first);
         long? afterId = after is null ? null : Cursor.ParseLong(Cursor.Decode(after, 1)[0]);
-        await using var command = dataSource.CreateCommand("""
+        return dataSource.Sql("""
             SELECT n.id, n.kind, n.created_at, n.read_at, j.content::text
               FROM notifications n
               JOIN notification_jobs j ON j.id = n.job_id
              WHERE n.user_id = @user AND n.in_app AND (@after IS NULL OR n.id < @after)
              ORDER BY n.id DESC
              LIMIT @limit
-            """);
-        command.Parameters.AddWithValue("user", userId);
-        command.Parameters.Add(new NpgsqlParameter("after", NpgsqlDbType.Bigint) { Value = (object?)afterId ?? DBNull.Value });
-        command.Parameters.AddWithValue("limit", size + 1);
-        await using var reader = await command.ExecuteReaderAsync();
-        var edges = new List<Edge<NotificationItem>>();
-        var more = false;
-        while (await reader.ReadAsync())
-        {
-            if (edges.Count == size)
-            {
-                more = true;
-                break;
-            }
-
-            var item = new NotificationItem(
-                reader.GetInt64(0),
-                Enum.Parse<NotificationKind>(reader.GetString(1)),
-                reader.GetFieldValue<DateTimeOffset>(2),
-                reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3),
-                NotificationJson.DeserializeContent(reader.IsDBNull(4) ? null : reader.GetString(4)));
-            edges.Add(new Edge<NotificationItem>(Cursor.Encode(item.Id.ToString(CultureInfo.InvariantCulture)), item));
-        }
-
-        return new Page<NotificationItem>(edges, more);
+            """)
+            .With("user", userId)
+            .With("after", afterId, NpgsqlDbType.Bigint)
+            .With("limit", size + 1)
+            .PageAsync(
+                size,
+                reader => new NotificationItem(
+                    reader.GetInt64(0),
+                    Enum.Parse<NotificationKind>(reader.GetString(1)),
+                    reader.GetFieldValue<DateTimeOffset>(2),
+                    reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3),
+                    NotificationJson.DeserializeContent(reader.IsDBNull(4) ? null : reader.GetString(4))),
+                item => Cursor.Encode(item.Id.ToString(CultureInfo.InvariantCulture)));
     }
 
-    public async Task<int> CountUnreadAsync(Guid userId)
-    {
-        await using var command = dataSource.CreateCommand("SELECT count(*) FROM notifications WHERE user_id = @user AND in_app AND read_at IS NULL");
-        command.Parameters.AddWithValue("user", userId);
-        return Convert.ToInt32(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
-    }
+    public Task<int> CountUnreadAsync(Guid userId) =>
+        dataSource.Sql("SELECT count(*) FROM notifications WHERE user_id = @user AND in_app AND read_at IS NULL")
+            .With("user", userId)
+            .ScalarAsync<int>();
 
     /// <summary>Only the user's own notifications are touched, whatever ids are passed.</summary>
     public async Task<int> MarkReadAsync(Guid userId, IReadOnlyList<long>? ids)
     {
-        await using (var command = dataSource.CreateCommand("""
+        await dataSource.Sql("""
             UPDATE notifications SET read_at = now()
              WHERE user_id = @user AND in_app AND read_at IS NULL AND (@ids IS NULL OR id = ANY(@ids))
-            """))
-        {
-            command.Parameters.AddWithValue("user", userId);
-            command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = ids is null ? DBNull.Value : ids.ToArray() });
-            await command.ExecuteNonQueryAsync();
-        }
-
+            """)
+            .With("user", userId)
+            .With("ids", ids?.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Bigint)
+            .ExecuteAsync();
         return await CountUnreadAsync(userId);
     }
 
     public async Task<(MediumSettings InApp, MediumSettings Email, MediumSettings Telegram)> GetSettingsAsync(Guid userId)
     {
         var rows = NotificationDefaults.Kinds.ToDictionary(k => k, NotificationDefaults.For);
-        await using (var command = dataSource.CreateCommand("SELECT kind, in_app, email, telegram FROM notification_settings WHERE user_id = @user"))
+        var stored = await dataSource.Sql("SELECT kind, in_app, email, telegram FROM notification_settings WHERE user_id = @user")
+            .With("user", userId)
+            .ListAsync(r => (Kind: r.GetString(0), Medium: (r.GetBoolean(1), r.GetBoolean(2), r.GetBoolean(3))));
+        foreach (var (name, medium) in stored)
         {
-            command.Parameters.AddWithValue("user", userId);
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
+            if (Enum.TryParse<NotificationKind>(name, out var kind))
             {
-                if (Enum.TryParse<NotificationKind>(reader.GetString(0), out var kind))
-                {
-                    rows[kind] = (reader.GetBoolean(1), reader.GetBoolean(2), reader.GetBoolean(3));
-                }
+                rows[kind] = medium;
             }
         }
 
@@ -129,7 +111,7 @@ public sealed class NotificationInboxStore(NpgsqlDataSource dataSource)
             }
 
             var defaults = NotificationDefaults.For(kind);
-            await using var command = new NpgsqlCommand("""
+            await connection.Sql("""
                 INSERT INTO notification_settings (user_id, kind, in_app, email, telegram)
                 VALUES (@user, @kind, COALESCE(@in_app, @d_in_app), COALESCE(@email, @d_email), COALESCE(@telegram, @d_telegram))
                 ON CONFLICT (user_id, kind) DO UPDATE SET
@@ -137,16 +119,16 @@ public sealed class NotificationInboxStore(NpgsqlDataSource dataSource)
                     email = COALESCE(@email, notification_settings.email),
                     telegram = COALESCE(@telegram, notification_settings.telegram),
                     updated_at = now()
-                """, connection, transaction);
-            command.Parameters.AddWithValue("user", userId);
-            command.Parameters.AddWithValue("kind", kind.ToString());
-            command.Parameters.Add(new NpgsqlParameter("in_app", NpgsqlDbType.Boolean) { Value = (object?)inApp ?? DBNull.Value });
-            command.Parameters.Add(new NpgsqlParameter("email", NpgsqlDbType.Boolean) { Value = (object?)email ?? DBNull.Value });
-            command.Parameters.Add(new NpgsqlParameter("telegram", NpgsqlDbType.Boolean) { Value = (object?)telegram ?? DBNull.Value });
-            command.Parameters.AddWithValue("d_in_app", defaults.InApp);
-            command.Parameters.AddWithValue("d_email", defaults.Email);
-            command.Parameters.AddWithValue("d_telegram", defaults.Telegram);
-            await command.ExecuteNonQueryAsync();
+                """, transaction)
+                .With("user", userId)
+                .With("kind", kind.ToString())
+                .With("in_app", inApp, NpgsqlDbType.Boolean)
+                .With("email", email, NpgsqlDbType.Boolean)
+                .With("telegram", telegram, NpgsqlDbType.Boolean)
+                .With("d_in_app", defaults.InApp)
+                .With("d_email", defaults.Email)
+                .With("d_telegram", defaults.Telegram)
+                .ExecuteAsync();
         }
 
         await transaction.CommitAsync();

@@ -2,6 +2,7 @@ using System.Data;
 using Npgsql;
 using NpgsqlTypes;
 using WgStream.GrainInterfaces.Notifications;
+using WgStream.Grains.Infrastructure.Database;
 
 namespace WgStream.Grains.Notifications;
 
@@ -15,14 +16,14 @@ public sealed class NotificationJobStore(NpgsqlDataSource dataSource, Microsoft.
 {
     private NotificationOptions Options => options.Value;
 
-    public async Task EnqueueAsync(NotificationEvent e)
+    public Task EnqueueAsync(NotificationEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        await using var command = dataSource.CreateCommand("INSERT INTO notification_jobs (kind, payload, at) VALUES (@kind, @payload, @at)");
-        command.Parameters.AddWithValue("kind", NotificationJson.KindOf(e).ToString());
-        command.Parameters.Add(new NpgsqlParameter("payload", NpgsqlDbType.Jsonb) { Value = NotificationJson.Serialize(e) });
-        command.Parameters.AddWithValue("at", e.At.ToUniversalTime());
-        await command.ExecuteNonQueryAsync();
+        return dataSource.Sql("INSERT INTO notification_jobs (kind, payload, at) VALUES (@kind, @payload, @at)")
+            .With("kind", NotificationJson.KindOf(e).ToString())
+            .With("payload", NotificationJson.Serialize(e), NpgsqlDbType.Jsonb)
+            .With("at", e.At.ToUniversalTime())
+            .ExecuteAsync();
     }
 
     /// <summary>
@@ -34,29 +35,24 @@ public sealed class NotificationJobStore(NpgsqlDataSource dataSource, Microsoft.
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
-        ClaimedJob? job;
-        await using (var claim = new NpgsqlCommand("""
+        var job = await connection.Sql("""
             SELECT id, kind, payload::text, content::text, cursor, at, attempts
               FROM notification_jobs
              WHERE done_at IS NULL AND next_attempt_at <= now()
              ORDER BY next_attempt_at, id
              LIMIT 1
                FOR UPDATE SKIP LOCKED
-            """, connection, transaction))
-        await using (var reader = await claim.ExecuteReaderAsync(cancellationToken))
-        {
-            job = await reader.ReadAsync(cancellationToken)
-                ? new ClaimedJob(
+            """, transaction)
+            .FirstOrDefaultAsync(
+                reader => new ClaimedJob(
                     reader.GetInt64(0),
                     reader.GetString(1),
                     reader.GetString(2),
                     reader.IsDBNull(3) ? null : reader.GetString(3),
                     reader.GetInt64(4),
                     reader.GetFieldValue<DateTimeOffset>(5),
-                    reader.GetInt32(6))
-                : null;
-        }
-
+                    reader.GetInt32(6)),
+                cancellationToken);
         if (job is null)
         {
             return null;
@@ -105,7 +101,7 @@ public sealed class NotificationJobStore(NpgsqlDataSource dataSource, Microsoft.
         // One statement per batch: settings (defaults where a user has no row) and Telegram links
         // are joined in, the in-app/notification rows and their outbox rows written together.
         var defaults = NotificationDefaults.For(kind);
-        await using var expand = new NpgsqlCommand($"""
+        var (lastSeq, batchCount, inApp, queued) = await connection.Sql($"""
             WITH batch AS ({recipients}),
             prefs AS (
                 SELECT b.user_id,
@@ -133,46 +129,36 @@ public sealed class NotificationJobStore(NpgsqlDataSource dataSource, Microsoft.
             )
             SELECT (SELECT max(seq) FROM batch), (SELECT count(*) FROM batch),
                    (SELECT count(*) FROM inserted WHERE in_app), (SELECT count(*) FROM queued)
-            """, connection, transaction);
-        expand.Parameters.AddWithValue("source", source);
-        expand.Parameters.AddWithValue("after", job.Cursor);
-        expand.Parameters.AddWithValue("limit", Math.Max(1, Options.FanoutBatchSize));
-        expand.Parameters.AddWithValue("kind", kind.ToString());
-        expand.Parameters.AddWithValue("job", job.Id);
-        expand.Parameters.AddWithValue("at", job.At);
-        expand.Parameters.AddWithValue("d_in_app", defaults.InApp);
-        expand.Parameters.AddWithValue("d_email", defaults.Email);
-        expand.Parameters.AddWithValue("d_telegram", defaults.Telegram);
-        expand.Parameters.AddWithValue("forced_email", NotificationDefaults.EmailForced(kind));
-
-        long? lastSeq;
-        int batchCount, inApp, queued;
-        await using (var reader = await expand.ExecuteReaderAsync(cancellationToken))
-        {
-            await reader.ReadAsync(cancellationToken);
-            lastSeq = reader.IsDBNull(0) ? null : reader.GetInt64(0);
-            batchCount = (int)reader.GetInt64(1);
-            inApp = (int)reader.GetInt64(2);
-            queued = (int)reader.GetInt64(3);
-        }
+            """, transaction)
+            .With("source", source)
+            .With("after", job.Cursor)
+            .With("limit", Math.Max(1, Options.FanoutBatchSize))
+            .With("kind", kind.ToString())
+            .With("job", job.Id)
+            .With("at", job.At)
+            .With("d_in_app", defaults.InApp)
+            .With("d_email", defaults.Email)
+            .With("d_telegram", defaults.Telegram)
+            .With("forced_email", NotificationDefaults.EmailForced(kind))
+            .FirstOrDefaultAsync(
+                reader => (LastSeq: reader.IsDBNull(0) ? (long?)null : reader.GetInt64(0), Batch: (int)reader.GetInt64(1), InApp: (int)reader.GetInt64(2), Queued: (int)reader.GetInt64(3)),
+                cancellationToken);
 
         var done = !fanout || batchCount < Options.FanoutBatchSize;
         // clock_timestamp(), not now() (this transaction's start): jobs published while the batch
         // ran are then due before the rest of this fan-out.
-        await using (var update = new NpgsqlCommand("""
+        await connection.Sql("""
             UPDATE notification_jobs
                SET content = @content, cursor = @cursor, batches = batches + 1, recipients = recipients + @recipients,
                    next_attempt_at = clock_timestamp(), done_at = CASE WHEN @done THEN now() END
              WHERE id = @id
-            """, connection, transaction))
-        {
-            update.Parameters.Add(new NpgsqlParameter("content", NpgsqlDbType.Jsonb) { Value = NotificationJson.SerializeContent(content) });
-            update.Parameters.AddWithValue("cursor", fanout && lastSeq is { } last ? last : job.Cursor);
-            update.Parameters.AddWithValue("recipients", batchCount);
-            update.Parameters.AddWithValue("done", done);
-            update.Parameters.AddWithValue("id", job.Id);
-            await update.ExecuteNonQueryAsync(cancellationToken);
-        }
+            """, transaction)
+            .With("content", NotificationJson.SerializeContent(content), NpgsqlDbType.Jsonb)
+            .With("cursor", fanout && lastSeq is { } last ? last : job.Cursor)
+            .With("recipients", batchCount)
+            .With("done", done)
+            .With("id", job.Id)
+            .ExecuteAsync(cancellationToken);
 
         // Live pushes: single-recipient notifications always; a go-live only when the whole
         // fan-out is one small batch (see NotificationOptions.LivePushMaxRecipients).
@@ -183,19 +169,12 @@ public sealed class NotificationJobStore(NpgsqlDataSource dataSource, Microsoft.
     }
 
     private static async Task<IReadOnlyList<(Guid UserId, NotificationItem Item)>> ReadInAppAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, long jobId, NotificationKind kind, NotificationContent content, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand("SELECT id, user_id, created_at FROM notifications WHERE job_id = @job AND in_app", connection, transaction);
-        command.Parameters.AddWithValue("job", jobId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var items = new List<(Guid, NotificationItem)>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            items.Add((reader.GetGuid(1), new NotificationItem(reader.GetInt64(0), kind, reader.GetFieldValue<DateTimeOffset>(2), null, content)));
-        }
-
-        return items;
-    }
+        NpgsqlConnection connection, NpgsqlTransaction transaction, long jobId, NotificationKind kind, NotificationContent content, CancellationToken cancellationToken) =>
+        await connection.Sql("SELECT id, user_id, created_at FROM notifications WHERE job_id = @job AND in_app", transaction)
+            .With("job", jobId)
+            .ListAsync(
+                reader => (reader.GetGuid(1), new NotificationItem(reader.GetInt64(0), kind, reader.GetFieldValue<DateTimeOffset>(2), null, content)),
+                cancellationToken);
 
     /// <summary>Looks up the names a notification shows, once per event (every user owns a channel of the same id and name).</summary>
     private static async Task<NotificationContent> ResolveContentAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, NotificationEvent e, CancellationToken cancellationToken)
@@ -212,12 +191,12 @@ public sealed class NotificationJobStore(NpgsqlDataSource dataSource, Microsoft.
         var names = new Dictionary<Guid, (string Username, string DisplayName)>();
         if (ids.Length > 0)
         {
-            await using var command = new NpgsqlCommand("SELECT channel_id, username, display_name FROM channels WHERE channel_id = ANY(@ids)", connection, transaction);
-            command.Parameters.AddWithValue("ids", ids);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            var rows = await connection.Sql("SELECT channel_id, username, display_name FROM channels WHERE channel_id = ANY(@ids)", transaction)
+                .With("ids", ids)
+                .ListAsync(reader => (Id: reader.GetGuid(0), Name: (reader.GetString(1), reader.GetString(2))), cancellationToken);
+            foreach (var (id, name) in rows)
             {
-                names[reader.GetGuid(0)] = (reader.GetString(1), reader.GetString(2));
+                names[id] = name;
             }
         }
 
@@ -229,15 +208,12 @@ public sealed class NotificationJobStore(NpgsqlDataSource dataSource, Microsoft.
                 {
                     var (username, display) = Name(s.ChannelId);
                     string? nameEn = null, nameUk = null;
-                    if (s.CategorySlug is not null)
+                    if (s.CategorySlug is not null
+                        && await connection.Sql("SELECT name_en, name_uk FROM categories WHERE slug = @slug", transaction)
+                            .With("slug", s.CategorySlug)
+                            .FirstOrDefaultAsync<(string En, string Uk)?>(reader => (reader.GetString(0), reader.GetString(1)), cancellationToken) is { } category)
                     {
-                        await using var command = new NpgsqlCommand("SELECT name_en, name_uk FROM categories WHERE slug = @slug", connection, transaction);
-                        command.Parameters.AddWithValue("slug", s.CategorySlug);
-                        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                        if (await reader.ReadAsync(cancellationToken))
-                        {
-                            (nameEn, nameUk) = (reader.GetString(0), reader.GetString(1));
-                        }
+                        (nameEn, nameUk) = category;
                     }
 
                     return new NotificationContent(
@@ -286,18 +262,18 @@ public sealed class NotificationJobStore(NpgsqlDataSource dataSource, Microsoft.
     {
         var attempts = job.Attempts + 1;
         var gaveUp = attempts >= Options.MaxAttempts;
-        await using var command = dataSource.CreateCommand("""
+        await dataSource.Sql("""
             UPDATE notification_jobs
                SET attempts = @attempts, last_error = @error, next_attempt_at = @next,
                    done_at = CASE WHEN @gave_up THEN now() END, failed = @gave_up
              WHERE id = @id
-            """);
-        command.Parameters.AddWithValue("attempts", attempts);
-        command.Parameters.AddWithValue("error", Truncate($"{error.GetType().Name}: {error.Message}"));
-        command.Parameters.AddWithValue("next", DateTimeOffset.UtcNow + Options.RetryDelay(attempts));
-        command.Parameters.AddWithValue("gave_up", gaveUp);
-        command.Parameters.AddWithValue("id", job.Id);
-        await command.ExecuteNonQueryAsync(CancellationToken.None);
+            """)
+            .With("attempts", attempts)
+            .With("error", Truncate($"{error.GetType().Name}: {error.Message}"))
+            .With("next", DateTimeOffset.UtcNow + Options.RetryDelay(attempts))
+            .With("gave_up", gaveUp)
+            .With("id", job.Id)
+            .ExecuteAsync(CancellationToken.None);
         return gaveUp;
     }
 

@@ -1,8 +1,6 @@
-using System.Data;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
 using WgStream.GrainInterfaces.Accounts;
@@ -21,7 +19,7 @@ namespace WgStream.Grains.Notifications;
 /// is the at-least-once window between a successful send and the commit (see README).
 /// </summary>
 public sealed partial class NotificationOutboxDispatcher(
-    NpgsqlDataSource dataSource,
+    NotificationOutboxStore outbox,
     NotificationSignal signal,
     IGrainFactory grains,
     IMailSender mail,
@@ -82,59 +80,21 @@ public sealed partial class NotificationOutboxDispatcher(
     /// <summary>Claims, sends and settles one row; false when nothing is due.</summary>
     internal async Task<bool> DeliverNextAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
-        OutboxRow? row;
-        await using (var claim = new NpgsqlCommand("""
-            SELECT o.id, o.medium, o.user_id, o.attempts, n.kind, j.content::text, t.chat_id
-              FROM notification_outbox o
-              JOIN notifications n ON n.id = o.notification_id
-              JOIN notification_jobs j ON j.id = n.job_id
-              LEFT JOIN telegram_links t ON t.user_id = o.user_id
-             WHERE o.status = 'pending' AND o.next_attempt_at <= now()
-             ORDER BY o.next_attempt_at, o.id
-             LIMIT 1
-               FOR UPDATE OF o SKIP LOCKED
-            """, connection, transaction))
-        await using (var reader = await claim.ExecuteReaderAsync(cancellationToken))
-        {
-            row = await reader.ReadAsync(cancellationToken)
-                ? new OutboxRow(
-                    reader.GetInt64(0),
-                    reader.GetString(1),
-                    reader.GetGuid(2),
-                    reader.GetInt32(3),
-                    Enum.Parse<NotificationKind>(reader.GetString(4)),
-                    NotificationJson.DeserializeContent(reader.IsDBNull(5) ? null : reader.GetString(5)),
-                    reader.IsDBNull(6) ? null : reader.GetInt64(6))
-                : null;
-        }
-
-        if (row is null)
+        await using var claim = await outbox.ClaimNextAsync(cancellationToken);
+        if (claim is null)
         {
             return false;
         }
 
+        var row = claim.Row;
         var outcome = await SendAsync(row, cancellationToken);
         var attempts = row.Attempts + (outcome.Status == "skipped" ? 0 : 1);
         var status = outcome.Status == "retry" && attempts >= Options.MaxAttempts ? "failed" : outcome.Status;
-        await using (var settle = new NpgsqlCommand("""
-            UPDATE notification_outbox
-               SET status = @status, attempts = @attempts, last_error = COALESCE(@error, last_error), next_attempt_at = @next,
-                   delivered_at = CASE WHEN @status = 'delivered' THEN now() END
-             WHERE id = @id
-            """, connection, transaction))
-        {
-            settle.Parameters.AddWithValue("status", status == "retry" ? "pending" : status);
-            settle.Parameters.AddWithValue("attempts", attempts);
-            settle.Parameters.AddWithValue("error", (object?)outcome.Error ?? DBNull.Value);
-            settle.Parameters.AddWithValue("next", DateTimeOffset.UtcNow + (outcome.RetryAfter is { } after && after > Options.RetryDelay(attempts) ? after : Options.RetryDelay(attempts)));
-            settle.Parameters.AddWithValue("id", row.Id);
-            // Not cancellable: a message that went out must be recorded as delivered even during shutdown.
-            await settle.ExecuteNonQueryAsync(CancellationToken.None);
-        }
-
-        await transaction.CommitAsync(CancellationToken.None);
+        await claim.SettleAsync(
+            status == "retry" ? "pending" : status,
+            attempts,
+            outcome.Error,
+            DateTimeOffset.UtcNow + (outcome.RetryAfter is { } after && after > Options.RetryDelay(attempts) ? after : Options.RetryDelay(attempts)));
         if (status is "failed")
         {
             LogGaveUp(row.Id, row.Medium, row.UserId, outcome.Error);
@@ -219,8 +179,6 @@ public sealed partial class NotificationOutboxDispatcher(
             return Outcome.Retry($"{e.GetType().Name}: {e.Message}", null);
         }
     }
-
-    private sealed record OutboxRow(long Id, string Medium, Guid UserId, int Attempts, NotificationKind Kind, NotificationContent Content, long? ChatId);
 
     private sealed record Outcome(string Status, string? Error, TimeSpan? RetryAfter)
     {

@@ -2,17 +2,18 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using WgStream.Grains.Infrastructure.Database;
 
 namespace WgStream.Grains.Notifications;
 
 /// <summary>
-/// Runs <see cref="NotificationPruner"/> once the silo has started and then every
+/// Runs <see cref="NotificationRetentionStore.PruneAsync"/> once the silo has started and then every
 /// <see cref="NotificationOptions.PruneInterval"/>. Every silo runs this loop; a PostgreSQL advisory
 /// lock lets one of them prune at a time (the others find it taken and wait for their next turn),
 /// so a silo that dies mid-pass leaves nothing to clean up: its lock goes with its connection.
 /// </summary>
 public sealed partial class NotificationPruningService(
-    NotificationPruner pruner,
+    NotificationRetentionStore retention,
     NpgsqlDataSource dataSource,
     IOptions<NotificationOptions> options,
     IHostApplicationLifetime lifetime,
@@ -60,27 +61,16 @@ public sealed partial class NotificationPruningService(
 
     private async Task PassAsync(CancellationToken stoppingToken)
     {
-        await using var lockConnection = await dataSource.OpenConnectionAsync(stoppingToken);
-        await using (var tryLock = new NpgsqlCommand($"SELECT pg_try_advisory_lock({PruneLockKey})", lockConnection))
+        await using var pruneLock = await AdvisoryLock.TryTakeAsync(dataSource, PruneLockKey, stoppingToken);
+        if (pruneLock is null)
         {
-            if (await tryLock.ExecuteScalarAsync(stoppingToken) is not true)
-            {
-                return;
-            }
+            return;
         }
 
-        try
+        var result = await retention.PruneAsync(stoppingToken);
+        if (result.Total > 0)
         {
-            var result = await pruner.PruneAsync(stoppingToken);
-            if (result.Total > 0)
-            {
-                LogPruned(result.OutboxRows, result.Notifications, result.Jobs, result.Batches);
-            }
-        }
-        finally
-        {
-            await using var unlock = new NpgsqlCommand($"SELECT pg_advisory_unlock({PruneLockKey})", lockConnection);
-            await unlock.ExecuteScalarAsync(CancellationToken.None);
+            LogPruned(result.OutboxRows, result.Notifications, result.Jobs, result.Batches);
         }
     }
 

@@ -15,7 +15,8 @@ public static class NotificationsModule
         services.AddSingleton<NotificationSignal>();
         services.AddSingleton<NotificationJobStore>();
         services.AddSingleton<NotificationInboxStore>();
-        services.AddSingleton<NotificationPruner>();
+        services.AddSingleton<NotificationRetentionStore>();
+        services.AddSingleton<NotificationOutboxStore>();
         services.AddSingleton<TelegramLinkStore>();
         services.AddSingleton<TelegramGateway>();
         services.AddSingleton<TelegramBot>();

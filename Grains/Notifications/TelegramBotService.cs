@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Telegram.Bot;
 using Telegram.Bot.Types.Enums;
+using WgStream.Grains.Infrastructure.Database;
 using WgStream.GrainInterfaces.Notifications;
 using WgStream.Gateways.Telegram;
 
@@ -45,8 +46,8 @@ public sealed partial class TelegramBotService(
         {
             try
             {
-                await using var lockConnection = await dataSource.OpenConnectionAsync(stoppingToken);
-                if (await TryLockAsync(lockConnection, stoppingToken))
+                await using var pollerLock = await AdvisoryLock.TryTakeAsync(dataSource, PollerLockKey, stoppingToken);
+                if (pollerLock is not null)
                 {
                     await PollAsync(o, stoppingToken);
                 }
@@ -70,12 +71,6 @@ public sealed partial class TelegramBotService(
                 return;
             }
         }
-    }
-
-    private static async Task<bool> TryLockAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand($"SELECT pg_try_advisory_lock({PollerLockKey})", connection);
-        return await command.ExecuteScalarAsync(cancellationToken) is true;
     }
 
     private async Task PollAsync(TelegramOptions o, CancellationToken stoppingToken)

@@ -7,6 +7,7 @@ using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Common;
 using WgStream.GrainInterfaces.Notifications;
 using WgStream.GrainInterfaces.Streams;
+using WgStream.Grains.Channels;
 
 namespace WgStream.Grains.Streams;
 
@@ -30,6 +31,7 @@ namespace WgStream.Grains.Streams;
 public sealed partial class BroadcasterGrain(
     [PersistentState("broadcaster", StorageNames.Default)] IPersistentState<BroadcasterState> broadcaster,
     StreamStore store,
+    CategoryStore categories,
     SecretProtector protector,
     IOptions<StreamOptions> options,
     TimeProvider clock,
@@ -115,7 +117,7 @@ public sealed partial class BroadcasterGrain(
         if (update.CategorySlug is not null)
         {
             category = update.CategorySlug.Trim().ToLowerInvariant();
-            if (category.Length is 0 or > 40 || !await store.CategoryExistsAsync(category))
+            if (category.Length is 0 or > 40 || !await categories.ExistsAsync(category))
             {
                 throw WgException.BadInput("Choose one of the listed categories.", "category");
             }

@@ -1,10 +1,9 @@
-using WgStream.Grains.Infrastructure.Database;
-using System.Globalization;
 using Npgsql;
 using NpgsqlTypes;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Videos;
 using WgStream.Grains.Common;
+using WgStream.Grains.Infrastructure.Database;
 using WgStream.Grains.Infrastructure.Media;
 
 namespace WgStream.Grains.Videos;
@@ -45,56 +44,39 @@ public sealed class VideoStore(NpgsqlDataSource dataSource)
     public async Task<(StoredVideo? Video, List<RecordedSegment> Segments)> LoadAsync(Guid videoId)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
-        StoredVideo? video = null;
-        await using (var command = new NpgsqlCommand($"SELECT {Columns} FROM videos v JOIN streams s ON s.stream_id = v.video_id WHERE v.video_id = @id", connection))
-        {
-            command.Parameters.AddWithValue("id", videoId);
-            await using var reader = await command.ExecuteReaderAsync();
-            if (await reader.ReadAsync())
-            {
-                video = Read(reader);
-            }
-        }
-
-        var segments = new List<RecordedSegment>();
+        var video = await connection.Sql($"SELECT {Columns} FROM videos v JOIN streams s ON s.stream_id = v.video_id WHERE v.video_id = @id")
+            .With("id", videoId)
+            .FirstOrDefaultAsync(Read);
         if (video is null)
         {
-            return (null, segments);
+            return (null, []);
         }
 
-        await using (var command = new NpgsqlCommand(
-            "SELECT seq, duration_ms, program_date_time, discontinuity, bytes FROM video_segments WHERE video_id = @id ORDER BY seq", connection))
-        {
-            command.Parameters.AddWithValue("id", videoId);
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                segments.Add(new RecordedSegment(
-                    reader.GetInt32(0),
-                    TimeSpan.FromMilliseconds(reader.GetInt32(1)),
-                    reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2),
-                    reader.GetBoolean(3),
-                    reader.GetInt64(4)));
-            }
-        }
-
+        var segments = await connection.Sql(
+            "SELECT seq, duration_ms, program_date_time, discontinuity, bytes FROM video_segments WHERE video_id = @id ORDER BY seq")
+            .With("id", videoId)
+            .ListAsync(reader => new RecordedSegment(
+                reader.GetInt32(0),
+                TimeSpan.FromMilliseconds(reader.GetInt32(1)),
+                reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2),
+                reader.GetBoolean(3),
+                reader.GetInt64(4)));
         return (video, segments);
     }
 
     /// <summary>Opens the recording; one that exists already is left as it is.</summary>
-    public async Task InsertAsync(Guid videoId, Guid channelId, DateTimeOffset startedAt)
-    {
-        await using var command = dataSource.CreateCommand(
-            "INSERT INTO videos (video_id, channel_id, started_at) VALUES (@id, @channel, @started) ON CONFLICT (video_id) DO NOTHING");
-        command.Parameters.AddWithValue("id", videoId);
-        command.Parameters.AddWithValue("channel", channelId);
-        command.Parameters.AddWithValue("started", startedAt);
-        await command.ExecuteNonQueryAsync();
-    }
+    public Task InsertAsync(Guid videoId, Guid channelId, DateTimeOffset startedAt) =>
+        dataSource.Sql("INSERT INTO videos (video_id, channel_id, started_at) VALUES (@id, @channel, @started) ON CONFLICT (video_id) DO NOTHING")
+            .With("id", videoId)
+            .With("channel", channelId)
+            .With("started", startedAt)
+            .ExecuteAsync();
 
     /// <summary>Adds a segment (a sequence number already stored is ignored); the first one's wall clock becomes the video's start.</summary>
     public async Task AddSegmentAsync(Guid videoId, RecordedSegment segment, bool first)
     {
+        // An NpgsqlBatch, not SqlStatement: the segment and the video's start go in one round trip,
+        // and this runs for every segment of every recording.
         await using var batch = dataSource.CreateBatch();
         var insert = new NpgsqlBatchCommand("""
             INSERT INTO video_segments (video_id, seq, duration_ms, program_date_time, discontinuity, bytes)
@@ -118,55 +100,39 @@ public sealed class VideoStore(NpgsqlDataSource dataSource)
         await batch.ExecuteNonQueryAsync();
     }
 
-    public async Task CompleteAsync(Guid videoId, DateTimeOffset endedAt, TimeSpan duration, long bytes, bool hasThumbnail)
-    {
-        await using var command = dataSource.CreateCommand("""
+    public Task CompleteAsync(Guid videoId, DateTimeOffset endedAt, TimeSpan duration, long bytes, bool hasThumbnail) =>
+        dataSource.Sql("""
             UPDATE videos SET status = 1, ended_at = @ended, duration_ms = @duration, bytes = @bytes, has_thumbnail = @thumbnail
              WHERE video_id = @id
-            """);
-        command.Parameters.AddWithValue("id", videoId);
-        command.Parameters.AddWithValue("ended", endedAt);
-        command.Parameters.AddWithValue("duration", (long)duration.TotalMilliseconds);
-        command.Parameters.AddWithValue("bytes", bytes);
-        command.Parameters.AddWithValue("thumbnail", hasThumbnail);
-        await command.ExecuteNonQueryAsync();
-    }
+            """)
+            .With("id", videoId)
+            .With("ended", endedAt)
+            .With("duration", (long)duration.TotalMilliseconds)
+            .With("bytes", bytes)
+            .With("thumbnail", hasThumbnail)
+            .ExecuteAsync();
 
     /// <summary>Removes the video's rows (its segments go with it).</summary>
-    public async Task DeleteAsync(Guid videoId)
-    {
-        await using var command = dataSource.CreateCommand("DELETE FROM videos WHERE video_id = @id");
-        command.Parameters.AddWithValue("id", videoId);
-        await command.ExecuteNonQueryAsync();
-    }
+    public Task DeleteAsync(Guid videoId) =>
+        dataSource.Sql("DELETE FROM videos WHERE video_id = @id").With("id", videoId).ExecuteAsync();
 
     /// <summary>A channel's ready videos, newest first, paged by (started_at, id).</summary>
-    public async Task<Page<StoredVideo>> ChannelVideosAsync(Guid channelId, int first, string? after)
+    public Task<Page<StoredVideo>> ChannelVideosAsync(Guid channelId, int first, string? after)
     {
         var size = Cursor.PageSize(first);
-        DateTimeOffset? afterStart = null;
-        Guid afterId = Guid.Empty;
-        if (after is not null)
-        {
-            var parts = Cursor.Decode(after, 2);
-            afterStart = new DateTimeOffset(Cursor.ParseLong(parts[0]), TimeSpan.Zero);
-            afterId = Guid.TryParseExact(parts[1], "N", out var id) ? id : throw GrainInterfaces.Common.WgException.BadInput("The cursor is not one this API gave out.", "after");
-        }
-
-        await using var command = dataSource.CreateCommand($"""
+        (DateTimeOffset At, Guid Id)? position = after is null ? null : Cursor.DecodeTimeAndId(after);
+        return dataSource.Sql($"""
             SELECT {Columns} FROM videos v JOIN streams s ON s.stream_id = v.video_id
              WHERE v.channel_id = @channel AND v.status = 1
                AND (@after::timestamptz IS NULL OR (v.started_at, v.video_id) < (@after, @afterId))
              ORDER BY v.started_at DESC, v.video_id DESC
              LIMIT @limit
-            """);
-        command.Parameters.AddWithValue("channel", channelId);
-        command.Parameters.Add(new NpgsqlParameter("after", NpgsqlDbType.TimestampTz) { Value = (object?)afterStart ?? DBNull.Value });
-        command.Parameters.AddWithValue("afterId", afterId);
-        command.Parameters.AddWithValue("limit", size + 1);
-        // Microsecond ticks: PostgreSQL keeps microseconds, so the cursor compares exactly.
-        return await PageReader.ReadAsync(
-            command, size, Read, video => Cursor.Encode(video.StartedAt.UtcTicks.ToString(CultureInfo.InvariantCulture), video.Id.ToString("N")));
+            """)
+            .With("channel", channelId)
+            .With("after", position?.At, NpgsqlDbType.TimestampTz)
+            .With("afterId", position?.Id ?? Guid.Empty)
+            .With("limit", size + 1)
+            .PageAsync(size, Read, video => Cursor.EncodeTimeAndId(video.StartedAt, video.Id));
     }
 
     /// <summary>Videos started before <paramref name="cutoff"/> (retention), oldest first.</summary>
@@ -181,20 +147,13 @@ public sealed class VideoStore(NpgsqlDataSource dataSource)
         """, endedBefore, limit);
 
     /// <summary>Every video of a channel, whatever its state (for the deletion of its account).</summary>
-    public async Task<IReadOnlyList<Guid>> ChannelVideoIdsAsync(Guid channelId)
-    {
-        await using var command = dataSource.CreateCommand("SELECT video_id FROM videos WHERE channel_id = @channel");
-        command.Parameters.AddWithValue("channel", channelId);
-        return await command.ReadGuidsAsync();
-    }
+    public async Task<IReadOnlyList<Guid>> ChannelVideoIdsAsync(Guid channelId) =>
+        await dataSource.Sql("SELECT video_id FROM videos WHERE channel_id = @channel")
+            .With("channel", channelId)
+            .ListAsync(r => r.GetGuid(0));
 
-    private async Task<IReadOnlyList<Guid>> IdsAsync(string sql, DateTimeOffset at, int limit)
-    {
-        await using var command = dataSource.CreateCommand(sql);
-        command.Parameters.AddWithValue("at", at);
-        command.Parameters.AddWithValue("limit", limit);
-        return await command.ReadGuidsAsync();
-    }
+    private async Task<IReadOnlyList<Guid>> IdsAsync(string sql, DateTimeOffset at, int limit) =>
+        await dataSource.Sql(sql).With("at", at).With("limit", limit).ListAsync(r => r.GetGuid(0));
 
     private static StoredVideo Read(NpgsqlDataReader reader) => new(
         reader.GetGuid(0),

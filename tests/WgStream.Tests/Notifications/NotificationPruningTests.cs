@@ -6,7 +6,7 @@ using WgStream.Tests.Infrastructure;
 namespace WgStream.Tests.Notifications;
 
 /// <summary>
-/// <see cref="NotificationPruner"/> against real PostgreSQL (a fresh database per test): which rows
+/// <see cref="NotificationRetentionStore"/> against real PostgreSQL (a fresh database per test): which rows
 /// each retention rule removes and keeps, bounded batches, and rows locked by another transaction
 /// skipped rather than waited for.
 /// </summary>
@@ -22,7 +22,7 @@ public sealed class NotificationPruningTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await database.DisposeAsync();
 
-    private NotificationPruner Pruner(int batch) => new(database.DataSource, Options.Create(new NotificationOptions
+    private NotificationRetentionStore Pruner(int batch) => new(database.DataSource, Options.Create(new NotificationOptions
     {
         PruneBatchSize = batch,
         FinishedRetention = TimeSpan.FromDays(7),

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
+using WgStream.Grains.Infrastructure.Database;
 
 namespace WgStream.Grains.Notifications;
 
@@ -21,7 +22,7 @@ namespace WgStream.Grains.Notifications;
 /// two outbox rows) in its own transaction, and skips rows another transaction has locked, so
 /// pruning never waits on the workers and never holds locks for long.
 /// </summary>
-public sealed class NotificationPruner(NpgsqlDataSource dataSource, IOptions<NotificationOptions> options)
+public sealed class NotificationRetentionStore(NpgsqlDataSource dataSource, IOptions<NotificationOptions> options)
 {
     private const string PendingOutbox =
         "EXISTS (SELECT 1 FROM notification_outbox o WHERE o.notification_id = n.id AND o.status = 'pending')";
@@ -75,12 +76,12 @@ public sealed class NotificationPruner(NpgsqlDataSource dataSource, IOptions<Not
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                await using var command = dataSource.CreateCommand($"DELETE FROM {rule.Target} WHERE id IN ({rule.Select})");
-                command.Parameters.AddWithValue("finished", o.FinishedRetention);
-                command.Parameters.AddWithValue("read", o.ReadRetention);
-                command.Parameters.AddWithValue("retention", o.NotificationRetention);
-                command.Parameters.AddWithValue("batch", batch);
-                var deleted = await command.ExecuteNonQueryAsync(cancellationToken);
+                var deleted = await dataSource.Sql($"DELETE FROM {rule.Target} WHERE id IN ({rule.Select})")
+                    .With("finished", o.FinishedRetention)
+                    .With("read", o.ReadRetention)
+                    .With("retention", o.NotificationRetention)
+                    .With("batch", batch)
+                    .ExecuteAsync(cancellationToken);
                 batches++;
                 largest = Math.Max(largest, deleted);
                 switch (rule.Table)

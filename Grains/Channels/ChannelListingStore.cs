@@ -4,11 +4,16 @@ using NpgsqlTypes;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Common;
 using WgStream.Grains.Common;
+using WgStream.Grains.Infrastructure.Database;
 
 namespace WgStream.Grains.Channels;
 
-/// <summary>Read queries over the channel tables, each with keyset (cursor) pagination.</summary>
-public sealed class ChannelDirectory(NpgsqlDataSource dataSource, DirectoryReadCache shared)
+/// <summary>
+/// Read queries over the directory rows (<c>channels</c>) and follows, each with keyset (cursor)
+/// pagination. Read-only: the rows are <see cref="ChannelStore"/>'s, written by ChannelGrain; these
+/// reads list many channels at once, which no one grain could answer.
+/// </summary>
+public sealed class ChannelListingStore(NpgsqlDataSource dataSource, DirectoryReadCache shared)
 {
     /// <summary>What <see cref="ReadListing"/> reads, in order; extra columns a query selects come after them.</summary>
     private const string ListingColumns =
@@ -40,20 +45,16 @@ public sealed class ChannelDirectory(NpgsqlDataSource dataSource, DirectoryReadC
     /// <summary>How many preferred categories at most (the commonest among those broadcasts).</summary>
     private const int TasteCategories = 5;
 
-    public async Task<Guid?> FindByUsernameAsync(string username)
-    {
-        await using var command = dataSource.CreateCommand("SELECT channel_id FROM channels WHERE lower(username) = lower(@u)");
-        command.Parameters.AddWithValue("u", username.Trim());
-        return await command.ExecuteScalarAsync() as Guid?;
-    }
+    public Task<Guid?> FindByUsernameAsync(string username) =>
+        dataSource.Sql("SELECT channel_id FROM channels WHERE lower(username) = lower(@u)")
+            .With("u", username.Trim())
+            .ScalarAsync<Guid?>();
 
     /// <summary>Whether a channel with this id exists (its directory row is written when the account is made).</summary>
-    public async Task<bool> ExistsAsync(Guid channelId)
-    {
-        await using var command = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM channels WHERE channel_id = @id)");
-        command.Parameters.AddWithValue("id", channelId);
-        return await command.ExecuteScalarAsync() is true;
-    }
+    public async Task<bool> ExistsAsync(Guid channelId) =>
+        await dataSource.Sql("SELECT EXISTS (SELECT 1 FROM channels WHERE channel_id = @id)")
+            .With("id", channelId)
+            .ScalarAsync<bool>();
 
     /// <summary>
     /// Username prefix matches first (rank 0), then names that merely contain the text or are
@@ -63,7 +64,7 @@ public sealed class ChannelDirectory(NpgsqlDataSource dataSource, DirectoryReadC
     /// characters or more. Every branch is an index scan (trigram GIN on names and titles, GIN on
     /// tags); the filter narrows the matches.
     /// </summary>
-    public async Task<Page<ChannelListing>> SearchAsync(string query, int first, string? after, DirectoryFilter? filter = null)
+    public Task<Page<ChannelListing>> SearchAsync(string query, int first, string? after, DirectoryFilter? filter = null)
     {
         var q = query.Trim().ToLowerInvariant();
         if (q.Length is 0 or > 50)
@@ -74,7 +75,8 @@ public sealed class ChannelDirectory(NpgsqlDataSource dataSource, DirectoryReadC
         var size = Cursor.PageSize(first);
         var checkedFilter = ClassificationRules.Filter(filter);
         string[]? cursor = after is null ? null : Cursor.Decode(after, 2);
-        await using var command = dataSource.CreateCommand($"""
+        var escaped = q.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+        return dataSource.Sql($"""
             SELECT {ListingColumns}, rank FROM (
                 SELECT c.*, CASE WHEN lower(c.username) LIKE @prefix ESCAPE '\' THEN 0
                                  WHEN lower(c.display_name) LIKE @contains ESCAPE '\' OR lower(c.username) % @q OR lower(c.display_name) % @q THEN 1
@@ -91,18 +93,22 @@ public sealed class ChannelDirectory(NpgsqlDataSource dataSource, DirectoryReadC
              WHERE @after_rank IS NULL OR (rank, lower(username)) > (@after_rank, @after_name)
              ORDER BY rank, lower(username)
              LIMIT @limit
-            """);
-        var escaped = q.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
-        command.Parameters.AddWithValue("prefix", escaped + "%");
-        command.Parameters.AddWithValue("contains", "%" + escaped + "%");
-        command.Parameters.AddWithValue("q", q);
-        command.Parameters.AddWithValue("titles", q.Length >= TitleSearchMinLength);
-        AddFilter(command, checkedFilter);
-        command.Parameters.Add(new NpgsqlParameter("after_rank", NpgsqlDbType.Integer) { Value = cursor is null ? DBNull.Value : (int)Cursor.ParseLong(cursor[0]) });
-        command.Parameters.Add(new NpgsqlParameter("after_name", NpgsqlDbType.Text) { Value = cursor is null ? DBNull.Value : cursor[1] });
-        command.Parameters.AddWithValue("limit", size + 1);
-        return await ReadListingsAsync(command, size, (listing, reader) =>
-            Cursor.Encode(reader.GetInt32(ListingColumnCount).ToString(CultureInfo.InvariantCulture), listing.Username.ToLowerInvariant()));
+            """)
+            .With("prefix", escaped + "%")
+            .With("contains", "%" + escaped + "%")
+            .With("q", q)
+            .With("titles", q.Length >= TitleSearchMinLength)
+            .WithFilter(checkedFilter)
+            .With("after_rank", cursor is null ? null : (int)Cursor.ParseLong(cursor[0]), NpgsqlDbType.Integer)
+            .With("after_name", cursor?[1], NpgsqlDbType.Text)
+            .With("limit", size + 1)
+            .PageAsync(size, reader =>
+            {
+                var listing = ReadListing(reader);
+                return new Edge<ChannelListing>(
+                    Cursor.Encode(reader.GetInt32(ListingColumnCount).ToString(CultureInfo.InvariantCulture), listing.Username.ToLowerInvariant()),
+                    listing);
+            });
     }
 
     /// <summary>
@@ -110,11 +116,11 @@ public sealed class ChannelDirectory(NpgsqlDataSource dataSource, DirectoryReadC
     /// followed-channels sidebar shows. Cost is the user's follows (<c>follows_by_follower</c>, then
     /// each channel by its key); signed-in users only ask for their own.
     /// </summary>
-    public async Task<Page<ChannelListing>> FollowedAsync(Guid userId, int first, string? after)
+    public Task<Page<ChannelListing>> FollowedAsync(Guid userId, int first, string? after)
     {
         var size = Cursor.PageSize(first);
         string[]? cursor = after is null ? null : Cursor.Decode(after, 3);
-        await using var command = dataSource.CreateCommand($"""
+        return dataSource.Sql($"""
             SELECT {ListingColumns}
               FROM channels c
              WHERE c.channel_id IN (SELECT channel_id FROM follows WHERE follower_id = @me) AND NOT c.hidden
@@ -123,20 +129,14 @@ public sealed class ChannelDirectory(NpgsqlDataSource dataSource, DirectoryReadC
                     OR ((c.is_live::int, c.viewer_count) = (@after_live, @after_viewers) AND lower(c.username) > @after_name))
              ORDER BY c.is_live DESC, c.viewer_count DESC, lower(c.username)
              LIMIT @limit
-            """);
-        command.Parameters.AddWithValue("me", userId);
-        command.Parameters.Add(new NpgsqlParameter("after_live", NpgsqlDbType.Integer) { Value = cursor is null ? DBNull.Value : (int)Cursor.ParseLong(cursor[0]) });
-        command.Parameters.Add(new NpgsqlParameter("after_viewers", NpgsqlDbType.Integer) { Value = cursor is null ? DBNull.Value : (int)Cursor.ParseLong(cursor[1]) });
-        command.Parameters.Add(new NpgsqlParameter("after_name", NpgsqlDbType.Text) { Value = cursor is null ? DBNull.Value : cursor[2] });
-        command.Parameters.AddWithValue("limit", size + 1);
-        return await ReadListingsAsync(command, size, (listing, _) => Cursor.Encode(
-            listing.IsLive ? "1" : "0", listing.ViewerCount.ToString(CultureInfo.InvariantCulture), listing.Username.ToLowerInvariant()));
-    }
-
-    private static void AddFilter(NpgsqlCommand command, DirectoryFilter filter)
-    {
-        command.Parameters.Add(new NpgsqlParameter("f_tags", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = filter.Tags.ToArray() });
-        command.Parameters.Add(new NpgsqlParameter("f_language", NpgsqlDbType.Varchar) { Value = (object?)filter.Language ?? DBNull.Value });
+            """)
+            .With("me", userId)
+            .With("after_live", cursor is null ? null : (int)Cursor.ParseLong(cursor[0]), NpgsqlDbType.Integer)
+            .With("after_viewers", cursor is null ? null : (int)Cursor.ParseLong(cursor[1]), NpgsqlDbType.Integer)
+            .With("after_name", cursor?[2], NpgsqlDbType.Text)
+            .With("limit", size + 1)
+            .PageAsync(size, ReadListing, listing => Cursor.Encode(
+                listing.IsLive ? "1" : "0", listing.ViewerCount.ToString(CultureInfo.InvariantCulture), listing.Username.ToLowerInvariant()));
     }
 
     /// <summary>Live channels, most watched first; shared among callers for a moment (<see cref="DirectoryReadCache"/>).</summary>
@@ -149,9 +149,8 @@ public sealed class ChannelDirectory(NpgsqlDataSource dataSource, DirectoryReadC
         return shared.GetOrReadAsync($"live\n{categorySlug}\n{checkedFilter.Key}\n{size}\n{after}", () => ReadLiveAsync(categorySlug, checkedFilter, size, cursor));
     }
 
-    private async Task<Page<ChannelListing>> ReadLiveAsync(string? categorySlug, DirectoryFilter filter, int size, string[]? cursor)
-    {
-        await using var command = dataSource.CreateCommand($"""
+    private Task<Page<ChannelListing>> ReadLiveAsync(string? categorySlug, DirectoryFilter filter, int size, string[]? cursor) =>
+        dataSource.Sql($"""
             SELECT {ListingColumns}
               FROM channels c
              WHERE is_live AND NOT hidden
@@ -160,66 +159,13 @@ public sealed class ChannelDirectory(NpgsqlDataSource dataSource, DirectoryReadC
                AND (@after_viewers IS NULL OR (viewer_count, channel_id) < (@after_viewers, @after_id))
              ORDER BY viewer_count DESC, channel_id DESC
              LIMIT @limit
-            """);
-        AddFilter(command, filter);
-        command.Parameters.Add(new NpgsqlParameter("category", NpgsqlDbType.Varchar) { Value = (object?)categorySlug ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("after_viewers", NpgsqlDbType.Integer) { Value = cursor is null ? DBNull.Value : (int)Cursor.ParseLong(cursor[0]) });
-        command.Parameters.Add(new NpgsqlParameter("after_id", NpgsqlDbType.Uuid) { Value = cursor is null ? DBNull.Value : ParseGuid(cursor[1]) });
-        command.Parameters.AddWithValue("limit", size + 1);
-        return await ReadListingsAsync(command, size, (listing, _) =>
-            Cursor.Encode(listing.ViewerCount.ToString(CultureInfo.InvariantCulture), listing.Id.ToString("N")));
-    }
-
-    /// <summary>
-    /// Every category with its live counts: one pass over the live rows (the partial index
-    /// <c>channels_live_by_category</c>), never over offline channels, so it costs what is live.
-    /// </summary>
-    public Task<IReadOnlyList<Category>> CategoriesAsync() => shared.GetOrReadAsync("categories", ReadAllCategoriesAsync);
-
-    private async Task<IReadOnlyList<Category>> ReadAllCategoriesAsync()
-    {
-        await using var command = dataSource.CreateCommand("""
-            SELECT c.slug, c.name_en, c.name_uk, coalesce(l.channels, 0), coalesce(l.viewers, 0), c.image_url
-              FROM categories c
-              LEFT JOIN (SELECT category_slug, count(*)::int AS channels, sum(viewer_count)::int AS viewers
-                           FROM channels WHERE is_live AND NOT hidden GROUP BY category_slug) l ON l.category_slug = c.slug
-             ORDER BY c.sort_order, c.slug
-            """);
-        return await ReadCategoriesAsync(command);
-    }
-
-    public Task<Category?> CategoryAsync(string slug)
-    {
-        var key = slug.Trim().ToLowerInvariant();
-        return key.Length is 0 or > 40
-            ? Task.FromResult<Category?>(null)
-            : shared.GetOrReadAsync<Category?>($"category\n{key}", () => ReadCategoryAsync(key));
-    }
-
-    private async Task<Category?> ReadCategoryAsync(string key)
-    {
-        await using var command = dataSource.CreateCommand("""
-            SELECT c.slug, c.name_en, c.name_uk, l.channels, coalesce(l.viewers, 0), c.image_url
-              FROM categories c
-             CROSS JOIN LATERAL (SELECT count(*)::int AS channels, sum(viewer_count)::int AS viewers
-                                   FROM channels WHERE is_live AND NOT hidden AND category_slug = c.slug) l
-             WHERE c.slug = @slug
-            """);
-        command.Parameters.AddWithValue("slug", key);
-        return (await ReadCategoriesAsync(command)) is [var category] ? category : null;
-    }
-
-    /// <summary>
-    /// Categories are a curated handful of rows that <see cref="CategoriesAsync"/> reads whole anyway
-    /// (with their counts); shuffling that list in memory is cheaper than any sampling in SQL.
-    /// </summary>
-    public async Task<IReadOnlyList<Category>> RandomCategoriesAsync(int first)
-    {
-        var size = Cursor.PageSize(first);
-        var all = (await CategoriesAsync()).ToArray();
-        Random.Shared.Shuffle(all);
-        return all.Take(size).ToList();
-    }
+            """)
+            .WithFilter(filter)
+            .With("category", categorySlug, NpgsqlDbType.Varchar)
+            .With("after_viewers", cursor is null ? null : (int)Cursor.ParseLong(cursor[0]), NpgsqlDbType.Integer)
+            .With("after_id", cursor is null ? null : Cursor.ParseGuid(cursor[1]), NpgsqlDbType.Uuid)
+            .With("limit", size + 1)
+            .PageAsync(size, ReadListing, listing => Cursor.Encode(listing.ViewerCount.ToString(CultureInfo.InvariantCulture), listing.Id.ToString("N")));
 
     /// <summary>
     /// A uniform sample of the live channels (each subset of that size equally likely, no
@@ -245,19 +191,14 @@ public sealed class ChannelDirectory(NpgsqlDataSource dataSource, DirectoryReadC
     public async Task<IReadOnlyList<ChannelListing>> RandomLiveAsync(int first)
     {
         var size = Cursor.PageSize(first);
-        await using var command = dataSource.CreateCommand($"""
+        var sample = await dataSource.Sql($"""
             SELECT {ListingColumns}
               FROM channels
              WHERE channel_id IN (SELECT channel_id FROM channels WHERE is_live AND NOT hidden ORDER BY random() LIMIT @limit)
                AND is_live AND NOT hidden
-            """);
-        command.Parameters.AddWithValue("limit", size);
-        await using var reader = await command.ExecuteReaderAsync();
-        var sample = new List<ChannelListing>(size);
-        while (await reader.ReadAsync())
-        {
-            sample.Add(ReadListing(reader));
-        }
+            """)
+            .With("limit", size)
+            .ListAsync(ReadListing);
 
         // The join hands the rows back in whatever order it likes (by id, say): shuffle them.
         var shuffled = sample.ToArray();
@@ -288,7 +229,7 @@ public sealed class ChannelDirectory(NpgsqlDataSource dataSource, DirectoryReadC
             c.channel_id IS DISTINCT FROM @me
             AND NOT EXISTS (SELECT 1 FROM follows f WHERE f.channel_id = c.channel_id AND f.follower_id = @me)
             """;
-        await using var command = dataSource.CreateCommand($"""
+        return await dataSource.Sql($"""
             WITH taste AS MATERIALIZED (
                 SELECT s.category_slug
                   FROM (SELECT channel_id FROM follows WHERE follower_id = @me ORDER BY seq DESC LIMIT {TasteFollows}) followed
@@ -326,29 +267,10 @@ public sealed class ChannelDirectory(NpgsqlDataSource dataSource, DirectoryReadC
                   LIMIT @limit)) ranked
              ORDER BY offline, score DESC, channel_id
              LIMIT @limit
-            """);
-        command.Parameters.Add(new NpgsqlParameter("me", NpgsqlDbType.Uuid) { Value = (object?)viewerId ?? DBNull.Value });
-        command.Parameters.AddWithValue("limit", size);
-        await using var reader = await command.ExecuteReaderAsync();
-        var listings = new List<ChannelListing>(size);
-        while (await reader.ReadAsync())
-        {
-            listings.Add(ReadListing(reader));
-        }
-
-        return listings;
-    }
-
-    private static async Task<IReadOnlyList<Category>> ReadCategoriesAsync(NpgsqlCommand command)
-    {
-        await using var reader = await command.ExecuteReaderAsync();
-        var categories = new List<Category>();
-        while (await reader.ReadAsync())
-        {
-            categories.Add(new Category(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
-        }
-
-        return categories;
+            """)
+            .With("me", viewerId, NpgsqlDbType.Uuid)
+            .With("limit", size)
+            .ListAsync(ReadListing);
     }
 
     /// <summary>Newest follow first; the other side of each follow is the follower.</summary>
@@ -359,56 +281,22 @@ public sealed class ChannelDirectory(NpgsqlDataSource dataSource, DirectoryReadC
     public Task<Page<FollowEntry>> FollowingAsync(Guid userId, int first, string? after) =>
         FollowsAsync("channel_id", "follower_id", userId, first, after);
 
-    private async Task<Page<FollowEntry>> FollowsAsync(string otherColumn, string keyColumn, Guid key, int first, string? after)
+    private Task<Page<FollowEntry>> FollowsAsync(string otherColumn, string keyColumn, Guid key, int first, string? after)
     {
         var size = Cursor.PageSize(first);
         long? afterSeq = after is null ? null : Cursor.ParseLong(Cursor.Decode(after, 1)[0]);
-        await using var command = dataSource.CreateCommand($"""
+        return dataSource.Sql($"""
             SELECT {otherColumn}, created_at, seq FROM follows
              WHERE {keyColumn} = @key AND (@after IS NULL OR seq < @after)
              ORDER BY seq DESC
              LIMIT @limit
-            """);
-        command.Parameters.AddWithValue("key", key);
-        command.Parameters.Add(new NpgsqlParameter("after", NpgsqlDbType.Bigint) { Value = (object?)afterSeq ?? DBNull.Value });
-        command.Parameters.AddWithValue("limit", size + 1);
-        await using var reader = await command.ExecuteReaderAsync();
-        var edges = new List<Edge<FollowEntry>>();
-        var more = false;
-        while (await reader.ReadAsync())
-        {
-            if (edges.Count == size)
-            {
-                more = true;
-                break;
-            }
-
-            edges.Add(new Edge<FollowEntry>(
+            """)
+            .With("key", key)
+            .With("after", afterSeq, NpgsqlDbType.Bigint)
+            .With("limit", size + 1)
+            .PageAsync(size, reader => new Edge<FollowEntry>(
                 Cursor.Encode(reader.GetInt64(2).ToString(CultureInfo.InvariantCulture)),
                 new FollowEntry(reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1))));
-        }
-
-        return new Page<FollowEntry>(edges, more);
-    }
-
-    private static async Task<Page<ChannelListing>> ReadListingsAsync(NpgsqlCommand command, int size, Func<ChannelListing, NpgsqlDataReader, string> cursorOf)
-    {
-        await using var reader = await command.ExecuteReaderAsync();
-        var edges = new List<Edge<ChannelListing>>();
-        var more = false;
-        while (await reader.ReadAsync())
-        {
-            if (edges.Count == size)
-            {
-                more = true;
-                break;
-            }
-
-            var listing = ReadListing(reader);
-            edges.Add(new Edge<ChannelListing>(cursorOf(listing, reader), listing));
-        }
-
-        return new Page<ChannelListing>(edges, more);
     }
 
     private static ChannelListing ReadListing(NpgsqlDataReader reader) => new(
@@ -426,7 +314,13 @@ public sealed class ChannelDirectory(NpgsqlDataSource dataSource, DirectoryReadC
         reader.GetFieldValue<string[]>(11),
         reader.IsDBNull(12) ? null : reader.GetString(12),
         reader.GetBoolean(13));
+}
 
-    private static Guid ParseGuid(string value) =>
-        Guid.TryParseExact(value, "N", out var id) ? id : throw WgException.BadInput("The cursor is not one this API gave out.", "after");
+/// <summary>The directory filter's parameters, for the conditions in <c>ChannelListingStore.FilterSql</c>.</summary>
+file static class DirectoryFilterParameters
+{
+    public static SqlStatement WithFilter(this SqlStatement statement, DirectoryFilter filter) =>
+        statement
+            .With("f_tags", filter.Tags.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text)
+            .With("f_language", filter.Language, NpgsqlDbType.Varchar);
 }
