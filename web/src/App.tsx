@@ -6,18 +6,18 @@ import { dictionaries, format, initialLang, type Key, type Lang } from "./i18n";
 import { Home } from "./pages/Home";
 import { ChannelPage } from "./pages/Channel";
 import { AuthPage } from "./pages/Auth";
-import { Dashboard, dashboardTab } from "./pages/Dashboard";
+import { Dashboard, dashboardTab } from "./pages/dashboard/Dashboard";
 import { SponsorshipsPage } from "./pages/Sponsorships";
-import { Settings } from "./pages/settings";
+import { Settings } from "./pages/settings/Settings";
 import { ForgotPasswordPage, ResetPasswordPage, VerifyEmailPage } from "./pages/Account";
-import { NotificationBell } from "./pages/NotificationBell";
+import { NotificationBell } from "./components/NotificationBell";
 import { CategoriesPage, CategoryPage } from "./pages/Categories";
-import { VideoPage } from "./pages/videos/VideoPage";
-import { ClipPage } from "./pages/clips/ClipPage";
+import { VideoPage } from "./pages/VideoPage";
+import { ClipPage } from "./pages/ClipPage";
 import { AdminPage, adminTab } from "./pages/admin/Admin";
-import { TagPage } from "./pages/discovery/Tags";
-import { FollowersPage, FollowingPage } from "./pages/discovery/FollowPages";
-import { FollowedSidebar } from "./pages/discovery/FollowedSidebar";
+import { TagPage } from "./pages/Tags";
+import { FollowersPage, FollowingPage } from "./pages/FollowPages";
+import { FollowedSidebar } from "./components/discovery/FollowedSidebar";
 
 const MeQuery = graphql(`
   query Me {
