@@ -1,7 +1,19 @@
 # syntax=docker/dockerfile:1
 # One image recipe for both hosts: --build-arg PROJECT=Api (the front end, also able to co-host a
-# silo) or PROJECT=Silo (a standalone silo). Multi-stage: the SDK builds, the ASP.NET runtime runs.
+# silo) or PROJECT=Silo (a standalone silo). Multi-stage: Node builds web/, the SDK builds the .NET
+# projects, the ASP.NET runtime runs.
 ARG PROJECT=Api
+
+# The browser client and GraphiQL: web/ built into Api/wwwroot/app/ and Api/wwwroot/graphiql/. The
+# build writes to ../Api/wwwroot/ (and copies persisted-documents.json there), so the stage keeps
+# the repository's layout: web/ in /src/web, output in /src/Api/wwwroot/. Node 20, as the README says.
+FROM node:20.20.2-bookworm-slim AS web
+WORKDIR /src/web
+# Install first, from the manifest and lockfile only, so source edits reuse the cached install layer.
+COPY web/package.json web/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY web/ ./
+RUN npm run build
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 ARG PROJECT
@@ -20,6 +32,9 @@ COPY Grains/ Grains/
 COPY Silo/ Silo/
 COPY Api/ Api/
 COPY deploy/migrations/ deploy/migrations/
+# The built client goes into the Api's web root before publishing, which ships wwwroot/ with the Api.
+COPY --from=web /src/Api/wwwroot/app/ Api/wwwroot/app/
+COPY --from=web /src/Api/wwwroot/graphiql/ Api/wwwroot/graphiql/
 RUN dotnet publish ${PROJECT}/${PROJECT}.csproj -c Release -o /app --no-restore
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime

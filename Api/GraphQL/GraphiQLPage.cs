@@ -1,37 +1,34 @@
+using Microsoft.Net.Http.Headers;
+
 namespace WgStream.Api.GraphQL;
 
 /// <summary>
-/// The GraphiQL IDE for exploring the API in a browser. It loads GraphiQL from a pinned CDN
-/// release and talks to <c>/graphql</c> over HTTP and graphql-transport-ws.
+/// The GraphiQL IDE for exploring the API in a browser, at <c>/graphiql</c>. It is bundled from npm
+/// with its React and styles by the web build (<c>web/vite.graphiql.config.ts</c>) into
+/// <c>wwwroot/graphiql/</c>, whose assets are served as static files, so it needs no internet; it
+/// talks to <c>/graphql</c> over HTTP and graphql-transport-ws.
 /// </summary>
 public static class GraphiQLPage
 {
-    private const string Html = """
-        <!doctype html>
-        <html lang="en">
-        <head>
-          <meta charset="utf-8">
-          <title>WG-Stream GraphiQL</title>
-          <style>body { margin: 0; height: 100vh; } #graphiql { height: 100vh; }</style>
-          <link rel="stylesheet" href="https://unpkg.com/graphiql@3.8.3/graphiql.min.css">
-        </head>
-        <body>
-          <div id="graphiql">Loading GraphiQL…</div>
-          <script crossorigin src="https://unpkg.com/react@18.3.1/umd/react.production.min.js"></script>
-          <script crossorigin src="https://unpkg.com/react-dom@18.3.1/umd/react-dom.production.min.js"></script>
-          <script crossorigin src="https://unpkg.com/graphiql@3.8.3/graphiql.min.js"></script>
-          <script>
-            const base = location.origin + '/graphql';
-            const fetcher = GraphiQL.createFetcher({
-              url: base,
-              subscriptionUrl: base.replace(/^http/, 'ws'),
-            });
-            ReactDOM.createRoot(document.getElementById('graphiql'))
-              .render(React.createElement(GraphiQL, { fetcher, defaultEditorToolsVisibility: true }));
-          </script>
-        </body>
-        </html>
-        """;
+    public const string File = "graphiql/graphiql.html";
 
-    public static IResult Write() => Results.Content(Html, "text/html; charset=utf-8");
+    public static async Task Write(HttpContext http, IWebHostEnvironment environment)
+    {
+        var file = environment.WebRootFileProvider.GetFileInfo(File);
+        if (!file.Exists)
+        {
+            // As the web client's pages without a build: not found (nothing failed), saying why.
+            http.Response.StatusCode = StatusCodes.Status404NotFound;
+            http.Response.ContentType = "text/plain; charset=utf-8";
+            await http.Response.WriteAsync("GraphiQL is not built: ./wg web builds web/ into Api/wwwroot/.", http.RequestAborted);
+            return;
+        }
+
+        http.Response.ContentType = "text/html; charset=utf-8";
+        // The page names its hashed assets: ask again after each build.
+        http.Response.Headers[HeaderNames.CacheControl] = "no-cache";
+        http.Response.ContentLength = file.Length;
+        await using var stream = file.CreateReadStream();
+        await stream.CopyToAsync(http.Response.Body, http.RequestAborted);
+    }
 }

@@ -14,13 +14,14 @@ namespace WgStream.Api.Hosting;
 /// client load only its own scripts and talk only to this site, the HLS server (hls.js fetches
 /// playlists and segments, and runs a worker from a blob), Janus or LiveKit (the WebRTC players'
 /// signalling) and the media store (images).
-/// GraphiQL, which loads from a pinned CDN release, gets its own policy for that one page.
+/// GraphiQL (<c>/graphiql</c>, bundled into the web root) gets a policy of its own: only this site,
+/// with the inline styles and data: fonts and images its editor uses.
 /// </summary>
 public sealed class SecurityHeaders(RequestDelegate next, IOptions<StreamOptions> streams, IOptions<JanusOptions> janus, IOptions<LiveKitOptions> liveKit, IMediaStore media)
 {
     private const string GraphiQLPolicy =
-        "default-src 'self'; script-src 'self' 'unsafe-inline' https://unpkg.com; style-src 'self' 'unsafe-inline' https://unpkg.com; "
-        + "img-src 'self' data: https:; font-src 'self' data: https://unpkg.com; connect-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'self'";
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        + "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'self'";
 
     private readonly string appPolicy = AppPolicy(streams.Value, janus.Value, liveKit.Value, media);
 

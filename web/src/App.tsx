@@ -1,23 +1,12 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useLocationPath } from "./router";
+import { routePage } from "./routes";
 import { request, setApiLanguage, setUnauthenticatedHandler, type Me } from "./api";
 import { graphql } from "./gql";
 import { AppContext, Link, type AppState, type Theme, type ToastKind } from "./context";
 import { dictionaries, format, initialLang, type Key, type Lang } from "./i18n";
-import { Home } from "./pages/Home";
-import { ChannelPage } from "./pages/Channel";
-import { AuthPage } from "./pages/Auth";
-import { Dashboard, dashboardTab } from "./pages/Dashboard";
-import { SponsorshipsPage } from "./pages/Sponsorships";
-import { Settings } from "./pages/settings";
-import { ForgotPasswordPage, ResetPasswordPage, VerifyEmailPage } from "./pages/Account";
-import { NotificationBell } from "./pages/NotificationBell";
-import { CategoriesPage, CategoryPage } from "./pages/Categories";
-import { VideoPage } from "./pages/videos/VideoPage";
-import { ClipPage } from "./pages/clips/ClipPage";
-import { AdminPage, adminTab } from "./pages/admin/Admin";
-import { TagPage } from "./pages/discovery/Tags";
-import { FollowersPage, FollowingPage } from "./pages/discovery/FollowPages";
-import { FollowedSidebar } from "./pages/discovery/FollowedSidebar";
+import { NotificationBell } from "./components/NotificationBell";
+import { FollowedSidebar } from "./components/discovery/FollowedSidebar";
 
 const MeQuery = graphql(`
   query Me {
@@ -52,7 +41,7 @@ function storedTheme(): Theme | null {
 }
 
 export function App() {
-  const [path, setPath] = useState(location.pathname);
+  const [path, navigate] = useLocationPath();
   const [lang, setLang] = useState<Lang>(initialLang);
   const [theme, setTheme] = useState<Theme>(() => storedTheme() ?? systemTheme());
   const [me, setMe] = useState<Me | null>(null);
@@ -62,12 +51,6 @@ export function App() {
   const nextToast = useRef(1);
 
   setApiLanguage(lang);
-
-  useEffect(() => {
-    const onPop = () => setPath(location.pathname);
-    addEventListener("popstate", onPop);
-    return () => removeEventListener("popstate", onPop);
-  }, []);
 
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -85,12 +68,6 @@ export function App() {
       .then((d) => setMe(d.me ?? null))
       .catch(() => setMe(null))
       .finally(() => setMeLoaded(true));
-  }, []);
-
-  const navigate = useCallback((to: string) => {
-    history.pushState(null, "", to);
-    setPath(new URL(to, location.href).pathname);
-    scrollTo(0, 0);
   }, []);
 
   const toast = useCallback((kind: ToastKind, text: string) => {
@@ -160,25 +137,7 @@ export function App() {
     }
   };
 
-  let page;
-  if (path === "/" || path === "/app/" || path === "/app/index.html") page = <Home />;
-  else if (path === "/signup") page = <AuthPage mode="signup" />;
-  else if (path === "/login") page = <AuthPage mode="login" />;
-  else if (path === "/settings" || path.startsWith("/settings/")) page = meLoaded ? <Settings path={path} /> : <p>{t("loading")}</p>;
-  else if (path === "/verify-email") page = meLoaded ? <VerifyEmailPage /> : <p>{t("loading")}</p>;
-  else if (path === "/forgot-password") page = <ForgotPasswordPage />;
-  else if (path === "/reset-password") page = <ResetPasswordPage />;
-  else if (path === "/dashboard" || path.startsWith("/dashboard/")) page = meLoaded ? <Dashboard tab={dashboardTab(path)} /> : <p>{t("loading")}</p>;
-  else if (path === "/sponsorships") page = meLoaded ? <SponsorshipsPage /> : <p>{t("loading")}</p>;
-  else if (path === "/categories") page = <CategoriesPage />;
-  else if (path === "/admin" || path.startsWith("/admin/")) page = meLoaded ? <AdminPage tab={adminTab(path)} /> : <p>{t("loading")}</p>;
-  else if (path.startsWith("/videos/")) page = <VideoPage key={path} id={decodeURIComponent(path.slice(8).split("/")[0])} />;
-  else if (path.startsWith("/clips/")) page = <ClipPage key={path} id={decodeURIComponent(path.slice(7).split("/")[0])} />;
-  else if (path.startsWith("/c/")) page = <CategoryPage key={path} slug={decodeURIComponent(path.slice(3).split("/")[0])} />;
-  else if (path.startsWith("/t/")) page = <TagPage key={path} tag={decodeURIComponent(path.slice(3).split("/")[0])} />;
-  else if (path === "/following") page = meLoaded ? <FollowingPage /> : <p>{t("loading")}</p>;
-  else if (/^\/[^/]+\/followers\/?$/.test(path)) page = <FollowersPage key={path} username={decodeURIComponent(path.split("/")[1])} />;
-  else page = <ChannelPage key={path} username={decodeURIComponent(path.slice(1).split("/")[0])} />;
+  const page = routePage(path, meLoaded, <p>{t("loading")}</p>);
 
   return (
     <AppContext.Provider value={state}>

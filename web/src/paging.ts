@@ -5,11 +5,20 @@ export interface Page<T> {
   pageInfo: { hasNextPage: boolean; endCursor?: string | null };
 }
 
+/** What usePaged gives: the items so far (null before the first page) and how to ask for more. */
+export interface Paged<T> {
+  items: T[] | null;
+  hasMore: boolean;
+  loading: boolean;
+  loadMore: () => void;
+  reload: () => void;
+}
+
 /**
  * A Relay connection read page by page ("load more"): the first page on mount (and whenever
  * fetchPage changes), the next one after the last cursor on loadMore.
  */
-export function usePaged<T>(fetchPage: (after: string | null) => Promise<Page<T>>, onError: (e: Error) => void) {
+export function usePaged<T>(fetchPage: (after: string | null) => Promise<Page<T>>, onError: (e: Error) => void): Paged<T> {
   const [items, setItems] = useState<T[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   const [hasMore, setHasMore] = useState(false);

@@ -96,15 +96,6 @@ public sealed class GraphQLHttpTests(ApiFixture fixture)
         Assert.Contains("SecurityEvent", types);
     }
 
-    [Fact]
-    public async Task The_graphiql_page_is_served()
-    {
-        var page = await Http.GetAsync("/graphiql");
-        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("GraphiQL", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-    }
-
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
     private async Task<(HttpStatusCode Status, JsonElement Json)> PostRawAsync(string body)

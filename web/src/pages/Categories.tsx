@@ -1,6 +1,6 @@
 import { Link, useApp } from "../context";
-import { ChannelGrid, useCategories } from "./Directory";
-import { useLiveChannels } from "./Home";
+import { ChannelGrid, useCategories } from "../components/discovery/Directory";
+import { useLiveChannels } from "../components/discovery/liveChannels";
 
 /** /categories: every category with how many channels are live in it, most watched first. */
 export function CategoriesPage() {

@@ -4,18 +4,18 @@ import { request, subscribe } from "../api";
 import { Link, useApp } from "../context";
 import { graphql } from "../gql";
 import type { ChannelPageFragment as Channel } from "../gql/graphql";
-import { ChatPanel } from "./Chat";
-import { BlockUserMutation, UnblockUserMutation } from "./settings/BlockedUsers";
-import { SponsorPlans } from "./channel/SponsorPlans";
-import { CategoryLink } from "./Directory";
-import { Player } from "./channel/Player";
-import { LiveKitPlayer } from "./channel/LiveKitPlayer";
-import { PastBroadcasts } from "./videos/PastBroadcasts";
-import { ClipButton } from "./clips/ClipButton";
-import { ChannelClips } from "./clips/ChannelClips";
-import { MatureGate } from "./discovery/MatureGate";
-import { TagChips } from "./discovery/TagChips";
-import { languageName } from "./discovery/languages";
+import { ChatPanel } from "../components/chat/Chat";
+import { BlockUserMutation, UnblockUserMutation } from "../components/blocking";
+import { SponsorPlans } from "../components/channel/SponsorPlans";
+import { CategoryLink } from "../components/discovery/Directory";
+import { Player } from "../components/channel/Player";
+import { LiveKitPlayer } from "../components/channel/LiveKitPlayer";
+import { PastBroadcasts } from "../components/videos/PastBroadcasts";
+import { ClipButton } from "../components/clips/ClipButton";
+import { ChannelClips } from "../components/clips/ChannelClips";
+import { MatureGate } from "../components/discovery/MatureGate";
+import { TagChips } from "../components/discovery/TagChips";
+import { languageName } from "../components/discovery/languages";
 
 graphql(`
   fragment ChannelPage on Channel {

@@ -2,25 +2,10 @@ import { useCallback, useEffect, useState } from "react";
 import { request } from "../api";
 import { useApp } from "../context";
 import { graphql } from "../gql";
-import { ChannelCard, ChannelGrid, PAGE_SIZE, toPage, usePagedChannels, type DirectoryChannel } from "./Directory";
-import { EmptyState } from "./discovery/EmptyState";
-import { languageName, useStreamLanguages } from "./discovery/languages";
-
-const LiveChannelsQuery = graphql(`
-  query LiveChannels($first: Int!, $after: String, $category: String, $tags: [String!], $language: String) {
-    liveChannels(first: $first, after: $after, category: $category, tags: $tags, language: $language) {
-      edges {
-        node {
-          ...DirectoryChannel
-        }
-      }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-    }
-  }
-`);
+import { ChannelCard, ChannelGrid, PAGE_SIZE, toPage, usePagedChannels, type DirectoryChannel } from "../components/discovery/Directory";
+import { useLiveChannels } from "../components/discovery/liveChannels";
+import { EmptyState } from "../components/discovery/EmptyState";
+import { languageName, useStreamLanguages } from "../components/discovery/languages";
 
 const SearchChannelsQuery = graphql(`
   query SearchChannels($q: String!, $first: Int!, $after: String, $language: String) {
@@ -48,20 +33,6 @@ const RecommendedChannelsQuery = graphql(`
 
 /** How many recommended channels the home page shows (one row on a wide screen). */
 const RECOMMENDED = 4;
-
-/**
- * Live channels, most watched first; `category`, `tags` (all of them) and `language` narrow them.
- * Nothing is asked while `skip`.
- */
-export function useLiveChannels(category: string | null, skip = false, tags: string[] | null = null, language: string | null = null) {
-  const tagKey = tags?.join(",") ?? "";
-  const fetchPage = useCallback(
-    (after: string | null) =>
-      request(LiveChannelsQuery, { first: PAGE_SIZE, after, category, tags: tagKey ? tagKey.split(",") : null, language }).then((d) => toPage(d.liveChannels)),
-    [category, tagKey, language],
-  );
-  return usePagedChannels(skip ? null : fetchPage);
-}
 
 /** Channels to suggest (live ones first; the most followed offline ones when few are live), for everyone. */
 function useRecommended(): DirectoryChannel[] | null {

@@ -2,9 +2,9 @@ import { useCallback, useEffect, useState } from "react";
 import { request } from "../api";
 import { Link, useApp } from "../context";
 import { graphql } from "../gql";
-import type { MySponsorshipsPageQuery, SponsorshipStatus, TransactionStatus } from "../gql/graphql";
-import { formatMoney } from "../money";
+import type { MySponsorshipsPageQuery, SponsorshipStatus } from "../gql/graphql";
 import { usePaged } from "../paging";
+import { TransactionsTable } from "../components/sponsorship/TransactionsTable";
 
 type MySponsorship = MySponsorshipsPageQuery["mySponsorships"][number];
 
@@ -50,24 +50,11 @@ const MyTransactionsQuery = graphql(`
   }
 `);
 
-const statusKeys = {
-  PENDING: "txPending",
-  SUCCESS: "txSuccess",
-  FAILED: "txFailed",
-  EXPIRED: "txExpired",
-  REFUNDED: "txRefunded",
-} as const satisfies Record<TransactionStatus, string>;
-
 const sponsorshipKeys = {
   ACTIVE: "spActive",
   EXPIRED: "spExpired",
   ENDED: "spEnded",
 } as const satisfies Record<SponsorshipStatus, string>;
-
-export function TransactionStatusBadge({ status }: { status: TransactionStatus }) {
-  const { t } = useApp();
-  return <span className={`status-badge ${status.toLowerCase()}`}>{t(statusKeys[status])}</span>;
-}
 
 /** The signed-in user's sponsorships (mySponsorships) and payments (myTransactions, with "load more"). */
 export function SponsorshipsPage() {
@@ -135,32 +122,11 @@ function Mine() {
             {t("noMyTransactions")}
           </p>
         ) : (
-          <div className="table-scroll">
-            <table className="money-table">
-              <thead>
-                <tr>
-                  <th>{t("date")}</th>
-                  <th>{t("channelColumn")}</th>
-                  <th>{t("plan")}</th>
-                  <th className="num">{t("amount")}</th>
-                  <th>{t("status")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {transactions.items.map((x) => (
-                  <tr key={x.id} data-testid="my-transaction" data-status={x.status}>
-                    <td>{date(x.createdAt)}</td>
-                    <td>{x.channel ? <Link to={`/${x.channel.username}`}>{x.channel.displayName}</Link> : "—"}</td>
-                    <td>{x.planTitle}</td>
-                    <td className="num">{formatMoney(x.amount, x.currency, lang)}</td>
-                    <td>
-                      <TransactionStatusBadge status={x.status} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <TransactionsTable
+            rows={transactions.items}
+            rowTestId="my-transaction"
+            party={{ header: t("channelColumn"), cell: (x) => (x.channel ? <Link to={`/${x.channel.username}`}>{x.channel.displayName}</Link> : "—") }}
+          />
         )}
         {transactions.hasMore && (
           <button type="button" className="ghost" data-testid="my-transactions-more" disabled={transactions.loading} onClick={transactions.loadMore}>

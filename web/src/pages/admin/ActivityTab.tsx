@@ -3,10 +3,10 @@ import { request } from "../../api";
 import { useApp } from "../../context";
 import { graphql } from "../../gql";
 import type { AdminActivityQuery } from "../../gql/graphql";
-import { Figure } from "../analytics/AnalyticsTab";
-import { formatInterval, formatNumber } from "../analytics/figures";
-import { TimeChart, type ChartSeries } from "../analytics/TimeChart";
-import "../analytics/analytics.css";
+import { Figure } from "../../components/analytics/Figure";
+import { formatInterval, formatNumber } from "../../components/analytics/figures";
+import { TimeChart, type ChartSeries } from "../../components/analytics/TimeChart";
+import "../../components/analytics/analytics.css";
 
 const AdminActivityDocument = graphql(`
   query AdminActivity {

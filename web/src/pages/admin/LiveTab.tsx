@@ -3,6 +3,7 @@ import { request } from "../../api";
 import { Link, useApp } from "../../context";
 import { graphql } from "../../gql";
 import type { AdminLiveQuery } from "../../gql/graphql";
+import { DataTable } from "../../components/DataTable";
 
 const AdminLiveQueryDocument = graphql(`
   query AdminLive {
@@ -70,55 +71,54 @@ export function LiveTab() {
       {rows.length === 0 ? (
         <p className="muted">{t("adminNoneLive")}</p>
       ) : (
-        <table className="admin-table">
-          <thead>
-            <tr>
-              <th>{t("adminChannel")}</th>
-              <th>{t("adminTitleCol")}</th>
-              <th>{t("adminViewers")}</th>
-              <th>{t("adminStarted")}</th>
-              <th>{t("adminIngest")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.channel.id} data-testid="admin-live-row" data-username={r.channel.username}>
-                <td>
+        <DataTable
+          className="admin-table"
+          rows={rows}
+          rowKey={(r) => r.channel.id}
+          rowData={(r) => ({ "data-testid": "admin-live-row", "data-username": r.channel.username })}
+          columns={[
+            {
+              header: t("adminChannel"),
+              cell: (r) => (
+                <>
                   <Link to={`/${r.channel.username}`}>{r.channel.displayName}</Link>
                   {r.channel.categorySlug && <small className="muted"> · {r.channel.categorySlug}</small>}
-                </td>
-                <td>{r.stream?.title ?? r.channel.streamTitle}</td>
-                <td data-testid="admin-live-viewers">{r.stream?.viewerCount ?? r.channel.viewerCount}</td>
-                <td>{r.stream ? new Date(r.stream.startedAt).toLocaleTimeString(lang) : "—"}</td>
-                <td>
-                  {r.health ? (
-                    <>
-                      {r.health.ingest}
-                      {r.health.lastHeartbeatAt && (
-                        <small className="muted">
-                          {" "}
-                          · {t("adminHeartbeat", { seconds: String(Math.max(0, Math.round((now - Date.parse(r.health.lastHeartbeatAt)) / 1000))) })}
-                        </small>
-                      )}
-                      <br />
-                      {r.health.transcode ? (
-                        <small className={r.health.transcode.fellBack ? "error-text" : undefined}>
-                          {t("adminRenditions")}: {r.health.transcode.renditions.join(", ")}
-                          {r.health.transcode.fellBack && <> · {t("adminFellBack", { reason: r.health.transcode.reason ?? "" })}</>}
-                        </small>
-                      ) : (
-                        <small className="muted">{t("adminNoTranscode")}</small>
-                      )}
-                    </>
-                  ) : (
-                    "—"
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+            { header: t("adminTitleCol"), cell: (r) => r.stream?.title ?? r.channel.streamTitle },
+            { header: t("adminViewers"), testId: "admin-live-viewers", cell: (r) => r.stream?.viewerCount ?? r.channel.viewerCount },
+            { header: t("adminStarted"), cell: (r) => (r.stream ? new Date(r.stream.startedAt).toLocaleTimeString(lang) : "—") },
+            { header: t("adminIngest"), cell: (r) => <IngestHealth health={r.health} now={now} /> },
+          ]}
+        />
       )}
     </section>
+  );
+}
+
+/** A live channel's ingest: state, last heartbeat and the transcoder's renditions (or why it fell back). */
+function IngestHealth({ health, now }: { health: Row["health"]; now: number }) {
+  const { t } = useApp();
+  if (!health) return <>—</>;
+  return (
+    <>
+      {health.ingest}
+      {health.lastHeartbeatAt && (
+        <small className="muted">
+          {" "}
+          · {t("adminHeartbeat", { seconds: String(Math.max(0, Math.round((now - Date.parse(health.lastHeartbeatAt)) / 1000))) })}
+        </small>
+      )}
+      <br />
+      {health.transcode ? (
+        <small className={health.transcode.fellBack ? "error-text" : undefined}>
+          {t("adminRenditions")}: {health.transcode.renditions.join(", ")}
+          {health.transcode.fellBack && <> · {t("adminFellBack", { reason: health.transcode.reason ?? "" })}</>}
+        </small>
+      ) : (
+        <small className="muted">{t("adminNoTranscode")}</small>
+      )}
+    </>
   );
 }

@@ -4,7 +4,7 @@ import { useApp } from "../../context";
 import { graphql } from "../../gql";
 import type { StudioEmotesQuery } from "../../gql/graphql";
 import type { Key } from "../../i18n";
-import { emoteSrcSet } from "../ChatExtras";
+import { emoteSrcSet } from "../../components/chat/ChatExtras";
 
 type Emote = StudioEmotesQuery["channelEmotes"][number];
 

@@ -2,9 +2,8 @@ import { useCallback } from "react";
 import { request } from "../../api";
 import { Link, useApp } from "../../context";
 import { graphql } from "../../gql";
-import { formatMoney } from "../../money";
 import { usePaged } from "../../paging";
-import { TransactionStatusBadge } from "../Sponsorships";
+import { TransactionsTable } from "../../components/sponsorship/TransactionsTable";
 
 const PageSize = 20;
 
@@ -111,32 +110,11 @@ export function IncomeTab({ channelId }: { channelId: string }) {
             {t("noTransactions")}
           </p>
         ) : (
-          <div className="table-scroll">
-            <table className="money-table">
-              <thead>
-                <tr>
-                  <th>{t("date")}</th>
-                  <th>{t("payer")}</th>
-                  <th>{t("plan")}</th>
-                  <th className="num">{t("amount")}</th>
-                  <th>{t("status")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {transactions.items.map((x) => (
-                  <tr key={x.id} data-testid="transaction" data-status={x.status}>
-                    <td>{date(x.createdAt)}</td>
-                    <td>{x.payer ? <Link to={`/${x.payer.username}`}>{x.payer.username}</Link> : "—"}</td>
-                    <td>{x.planTitle}</td>
-                    <td className="num">{formatMoney(x.amount, x.currency, lang)}</td>
-                    <td>
-                      <TransactionStatusBadge status={x.status} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <TransactionsTable
+            rows={transactions.items}
+            rowTestId="transaction"
+            party={{ header: t("payer"), cell: (x) => (x.payer ? <Link to={`/${x.payer.username}`}>{x.payer.username}</Link> : "—") }}
+          />
         )}
         {transactions.hasMore && (
           <button type="button" className="ghost" data-testid="transactions-more" disabled={transactions.loading} onClick={transactions.loadMore}>

@@ -3,9 +3,11 @@ import { GqlError, request } from "../../api";
 import { Link, useApp } from "../../context";
 import { graphql } from "../../gql";
 import type { ModerationAction, ReportAction, StudioModerationLogQuery, StudioReportsQuery, StudioSafetyQuery } from "../../gql/graphql";
-import { usePaged } from "../../paging";
+import { usePaged, type Paged } from "../../paging";
 import type { Key } from "../../i18n";
-import { HeldQueuePanel } from "../HeldMessages";
+import { HeldQueuePanel } from "../../components/chat/HeldMessages";
+import { DataTable } from "../../components/DataTable";
+import { LoadMoreButton } from "../../components/LoadMore";
 
 type Safety = StudioSafetyQuery;
 
@@ -330,7 +332,7 @@ function Reports({ channelId, onResolved }: { channelId: string; onResolved: () 
 
 type LogEntry = StudioModerationLogQuery["moderationLog"]["edges"][number]["node"];
 
-function ModerationLog({ log }: { log: { items: LogEntry[] | null; hasMore: boolean; loading: boolean; loadMore: () => void } }) {
+function ModerationLog({ log }: { log: Paged<LogEntry> }) {
   const { t, lang } = useApp();
   if (log.items === null) return null;
   return (
@@ -339,36 +341,21 @@ function ModerationLog({ log }: { log: { items: LogEntry[] | null; hasMore: bool
       {log.items.length === 0 ? (
         <p className="muted">{t("noModerationYet")}</p>
       ) : (
-        <table className="mod-log">
-          <thead>
-            <tr>
-              <th>{t("logWhen")}</th>
-              <th>{t("logWho")}</th>
-              <th>{t("logWhat")}</th>
-              <th>{t("logWhom")}</th>
-              <th>{t("logWhy")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {log.items.map((e, i) => (
-              <tr key={`${e.at}-${i}`} data-testid="moderation-entry" data-action={e.action}>
-                <td>{new Date(e.at).toLocaleString(lang)}</td>
-                <td>{e.actor ? `@${e.actor.username}` : "—"}</td>
-                <td>{t(actionWords[e.action])}</td>
-                <td>{e.targetUser ? `@${e.targetUser.username}` : ""}</td>
-                <td className="details">{[e.reason, e.details].filter(Boolean).join(" · ")}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          className="mod-log"
+          rows={log.items}
+          rowKey={(e, i) => `${e.at}-${i}`}
+          rowData={(e) => ({ "data-testid": "moderation-entry", "data-action": e.action })}
+          columns={[
+            { header: t("logWhen"), cell: (e) => new Date(e.at).toLocaleString(lang) },
+            { header: t("logWho"), cell: (e) => (e.actor ? `@${e.actor.username}` : "—") },
+            { header: t("logWhat"), cell: (e) => t(actionWords[e.action]) },
+            { header: t("logWhom"), cell: (e) => (e.targetUser ? `@${e.targetUser.username}` : "") },
+            { header: t("logWhy"), className: "details", cell: (e) => [e.reason, e.details].filter(Boolean).join(" · ") },
+          ]}
+        />
       )}
-      {log.hasMore && (
-        <div className="list-end">
-          <button type="button" className="ghost" disabled={log.loading} onClick={log.loadMore}>
-            {log.loading ? t("loadingMore") : t("loadMore")}
-          </button>
-        </div>
-      )}
+      <LoadMoreButton paged={log} />
     </section>
   );
 }

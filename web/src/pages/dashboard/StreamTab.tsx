@@ -3,12 +3,12 @@ import { request } from "../../api";
 import { useApp } from "../../context";
 import { graphql } from "../../gql";
 import type { StudioStreamQuery } from "../../gql/graphql";
-import { LiveKitIngress } from "./LiveKitIngress";
-import { RaidPanel } from "./RaidPanel";
-import { LiveOutput } from "./LiveOutput";
-import { ObsGuide } from "./ObsGuide";
-import { TagInput } from "../discovery/TagInput";
-import { languageName, useStreamLanguages } from "../discovery/languages";
+import { LiveKitIngress } from "../../components/studio/LiveKitIngress";
+import { RaidPanel } from "../../components/studio/RaidPanel";
+import { LiveOutput } from "../../components/studio/LiveOutput";
+import { ObsGuide } from "../../components/studio/ObsGuide";
+import { TagInput } from "../../components/discovery/TagInput";
+import { languageName, useStreamLanguages } from "../../components/discovery/languages";
 
 type Settings = StudioStreamQuery["streamSettings"];
 type Category = StudioStreamQuery["categories"][number];

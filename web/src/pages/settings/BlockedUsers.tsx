@@ -4,6 +4,7 @@ import { Link, useApp } from "../../context";
 import { graphql } from "../../gql";
 import type { BlockedUsersQuery } from "../../gql/graphql";
 import { usePaged } from "../../paging";
+import { UnblockUserMutation } from "../../components/blocking";
 
 type Block = BlockedUsersQuery["blockedUsers"]["edges"][number]["node"];
 
@@ -26,18 +27,6 @@ const BlockedUsersQueryDocument = graphql(`
         endCursor
       }
     }
-  }
-`);
-
-export const BlockUserMutation = graphql(`
-  mutation BlockUser($u: ID!) {
-    blockUser(userId: $u)
-  }
-`);
-
-export const UnblockUserMutation = graphql(`
-  mutation UnblockUser($u: ID!) {
-    unblockUser(userId: $u)
   }
 `);
 

@@ -3,7 +3,7 @@ import { GqlError, request } from "../../api";
 import { useApp } from "../../context";
 import { graphql } from "../../gql";
 import type { SettingsChannelFragment, SocialLinkFieldsFragment } from "../../gql/graphql";
-import { ImageUpload } from "./ImageUpload";
+import { ImageUpload } from "../../components/ImageUpload";
 
 graphql(`
   fragment SocialLinkFields on SocialLink {

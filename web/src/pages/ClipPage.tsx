@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from "react";
-import { request } from "../../api";
-import { Link, useApp } from "../../context";
-import { graphql } from "../../gql";
-import type { ClipPageQuery } from "../../gql/graphql";
-import { formatDuration } from "../videos/duration";
+import { request } from "../api";
+import { Link, useApp } from "../context";
+import { graphql } from "../gql";
+import type { ClipPageQuery } from "../gql/graphql";
+import { formatDuration } from "../components/videos/duration";
 
 const ClipQuery = graphql(`
   query ClipPage($id: ID!) {

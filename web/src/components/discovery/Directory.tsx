@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
-import { request } from "../api";
-import { Link, useApp } from "../context";
-import { graphql } from "../gql";
-import { TagChips } from "./discovery/TagChips";
-import type { CategoryInfoFragment as Category, DirectoryChannelFragment as DirectoryChannel } from "../gql/graphql";
+import { request } from "../../api";
+import { Link, useApp } from "../../context";
+import { graphql } from "../../gql";
+import { TagChips } from "./TagChips";
+import type { CategoryInfoFragment as Category, DirectoryChannelFragment as DirectoryChannel } from "../../gql/graphql";
 
 export type { Category, DirectoryChannel };
 

@@ -3,7 +3,7 @@ import { request } from "../../api";
 import { useApp } from "../../context";
 import { graphql } from "../../gql";
 import type { ReplayPageQuery } from "../../gql/graphql";
-import { ChatLine } from "../Chat";
+import { ChatLine } from "../chat/Chat";
 
 const ReplayQuery = graphql(`
   query ReplayPage($id: ID!, $from: Float, $after: String) {

@@ -3,9 +3,9 @@ import { GqlError, request } from "../../api";
 import { Link, useApp } from "../../context";
 import { graphql } from "../../gql";
 import type { BroadcastAnalyticsQuery } from "../../gql/graphql";
-import { Figure } from "./AnalyticsTab";
-import { download, formatInterval, formatLength, formatNumber, formatRevenue, seriesCsv } from "./figures";
-import { TimeChart, type ChartSeries } from "./TimeChart";
+import { Figure } from "../../components/analytics/Figure";
+import { download, formatInterval, formatLength, formatNumber, formatRevenue, seriesCsv } from "../../components/analytics/figures";
+import { TimeChart, type ChartSeries } from "../../components/analytics/TimeChart";
 
 const BroadcastAnalyticsDocument = graphql(`
   query BroadcastAnalytics($s: ID!) {

@@ -1,6 +1,6 @@
-import { useApp } from "../../context";
-import { ChannelGrid } from "../Directory";
-import { useLiveChannels } from "../Home";
+import { useApp } from "../context";
+import { ChannelGrid } from "../components/discovery/Directory";
+import { useLiveChannels } from "../components/discovery/liveChannels";
 
 /** /t/{tag}: the live channels with a tag, most watched first, paged like the home page. */
 export function TagPage({ tag }: { tag: string }) {

@@ -4,6 +4,7 @@ import { Link, useApp } from "../../context";
 import { graphql } from "../../gql";
 import type { VideoCardFragment } from "../../gql/graphql";
 import { usePaged } from "../../paging";
+import { LoadMoreGrid } from "../LoadMore";
 import { formatDuration } from "./duration";
 
 graphql(`
@@ -37,27 +38,12 @@ export function PastBroadcasts({ channelId }: { channelId: string }) {
   const { t, toast } = useApp();
   const fetchPage = useCallback(async (after: string | null) => (await request(VideosQuery, { c: channelId, after })).videos, [channelId]);
   const onError = useCallback((e: Error) => toast("error", e.message), [toast]);
-  const { items, hasMore, loading, loadMore } = usePaged<VideoCardFragment>(fetchPage, onError);
-  if (items === null) return null;
+  const videos = usePaged<VideoCardFragment>(fetchPage, onError);
+  if (videos.items === null) return null;
   return (
     <section className="past-broadcasts" data-testid="past-broadcasts">
       <h2>{t("pastBroadcasts")}</h2>
-      {items.length === 0 ? (
-        <p className="muted">{t("noPastBroadcasts")}</p>
-      ) : (
-        <div className="grid">
-          {items.map((v) => (
-            <VideoCard key={v.id} video={v} />
-          ))}
-        </div>
-      )}
-      {hasMore && (
-        <div className="list-end">
-          <button type="button" className="ghost" disabled={loading} onClick={loadMore}>
-            {loading ? t("loadingMore") : t("loadMore")}
-          </button>
-        </div>
-      )}
+      <LoadMoreGrid paged={videos} empty={<p className="muted">{t("noPastBroadcasts")}</p>} itemKey={(v) => v.id} card={(v) => <VideoCard video={v} />} />
     </section>
   );
 }

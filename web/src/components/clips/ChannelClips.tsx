@@ -4,6 +4,7 @@ import { Link, useApp } from "../../context";
 import { graphql } from "../../gql";
 import type { ClipCardFragment, ClipOrder } from "../../gql/graphql";
 import { usePaged } from "../../paging";
+import { LoadMoreGrid } from "../LoadMore";
 import { formatDuration } from "../videos/duration";
 
 graphql(`
@@ -42,8 +43,8 @@ export function ChannelClips({ channelId }: { channelId: string }) {
   const [order, setOrder] = useState<ClipOrder>("NEWEST");
   const fetchPage = useCallback(async (after: string | null) => (await request(ClipsQuery, { c: channelId, after, order })).clips, [channelId, order]);
   const onError = useCallback((e: Error) => toast("error", e.message), [toast]);
-  const { items, hasMore, loading, loadMore } = usePaged<ClipCardFragment>(fetchPage, onError);
-  if (items === null) return null;
+  const clips = usePaged<ClipCardFragment>(fetchPage, onError);
+  if (clips.items === null) return null;
   return (
     <section className="past-broadcasts" data-testid="channel-clips">
       <div className="row-wrap">
@@ -55,22 +56,7 @@ export function ChannelClips({ channelId }: { channelId: string }) {
           </button>
         ))}
       </div>
-      {items.length === 0 ? (
-        <p className="muted">{t("noClips")}</p>
-      ) : (
-        <div className="grid">
-          {items.map((c) => (
-            <ClipCard key={c.id} clip={c} />
-          ))}
-        </div>
-      )}
-      {hasMore && (
-        <div className="list-end">
-          <button type="button" className="ghost" disabled={loading} onClick={loadMore}>
-            {loading ? t("loadingMore") : t("loadMore")}
-          </button>
-        </div>
-      )}
+      <LoadMoreGrid paged={clips} empty={<p className="muted">{t("noClips")}</p>} itemKey={(c) => c.id} card={(c) => <ClipCard clip={c} />} />
     </section>
   );
 }

@@ -1,13 +1,13 @@
-import { Link, useApp } from "../context";
-import type { Key } from "../i18n";
-import { AnalyticsTab } from "./analytics/AnalyticsTab";
-import { ChatSettingsTab } from "./dashboard/ChatSettingsTab";
-import { EmotesTab } from "./dashboard/EmotesTab";
-import { IncomeTab } from "./dashboard/IncomeTab";
-import { ModeratorsTab } from "./dashboard/ModeratorsTab";
-import { SafetyTab } from "./dashboard/SafetyTab";
-import { PlansTab } from "./dashboard/PlansTab";
-import { StreamTab } from "./dashboard/StreamTab";
+import { Link, useApp } from "../../context";
+import type { Key } from "../../i18n";
+import { AnalyticsTab } from "./AnalyticsTab";
+import { ChatSettingsTab } from "./ChatSettingsTab";
+import { EmotesTab } from "./EmotesTab";
+import { IncomeTab } from "./IncomeTab";
+import { ModeratorsTab } from "./ModeratorsTab";
+import { SafetyTab } from "./SafetyTab";
+import { PlansTab } from "./PlansTab";
+import { StreamTab } from "./StreamTab";
 
 const tabs = [
   { id: "stream", path: "/dashboard", label: "tabStream" },

@@ -1,14 +1,14 @@
 import { useEffect, useLayoutEffect, useRef, useState, type CSSProperties, type FormEvent } from "react";
 import { HubConnectionBuilder, HubConnectionState, LogLevel, type HubConnection } from "@microsoft/signalr";
-import { request } from "../api";
-import { useApp } from "../context";
-import { graphql } from "../gql";
-import type { ChatLineFragment as ChatMessage, ChatModesFragment as ChatSettings, ChatPinnedFragment as ChatPin } from "../gql/graphql";
-import { nickColors } from "../nickColor";
+import { request } from "../../api";
+import { useApp } from "../../context";
+import { graphql } from "../../gql";
+import type { ChatLineFragment as ChatMessage, ChatModesFragment as ChatSettings, ChatPinnedFragment as ChatPin } from "../../gql/graphql";
+import { nickColors } from "../../nickColor";
 import { ChatModes, ChatPickers, emoteSrcSet, insertAt, type Insertion } from "./ChatExtras";
 import { PinnedMessage, RaidBanner } from "./ChatPinned";
 import { applyHeldEvent, HeldList, type Held, type HeldEvent } from "./HeldMessages";
-import { BlockUserMutation } from "./settings/BlockedUsers";
+import { BlockUserMutation } from "../blocking";
 
 // The hub sends these shapes too (a server test compares them with GraphQL's field by field), so the
 // SignalR payloads are typed from the schema like every query.

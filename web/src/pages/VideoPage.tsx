@@ -1,12 +1,12 @@
 import Hls from "hls.js";
 import { useEffect, useRef, useState } from "react";
-import { request } from "../../api";
-import { Link, useApp } from "../../context";
-import { graphql } from "../../gql";
-import type { VideoPageQuery } from "../../gql/graphql";
-import { ChatReplay } from "./ChatReplay";
-import { formatDuration } from "./duration";
-import { ClipButton } from "../clips/ClipButton";
+import { request } from "../api";
+import { Link, useApp } from "../context";
+import { graphql } from "../gql";
+import type { VideoPageQuery } from "../gql/graphql";
+import { ChatReplay } from "../components/videos/ChatReplay";
+import { formatDuration } from "../components/videos/duration";
+import { ClipButton } from "../components/clips/ClipButton";
 
 const VideoQuery = graphql(`
   query VideoPage($id: ID!) {

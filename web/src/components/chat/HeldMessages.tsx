@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useState } from "react";
 import { createClient } from "graphql-ws";
-import { request, subscribe } from "../api";
-import { useApp } from "../context";
-import { graphql } from "../gql";
-import type { AutoModCategory, HeldMessageEventKind, HeldMessageFieldsFragment as Held } from "../gql/graphql";
-import type { Key } from "../i18n";
+import { request, subscribe } from "../../api";
+import { useApp } from "../../context";
+import { graphql } from "../../gql";
+import type { AutoModCategory, HeldMessageEventKind, HeldMessageFieldsFragment as Held } from "../../gql/graphql";
+import type { Key } from "../../i18n";
 
 // The hub's heldMessage events carry this shape too (its JSON follows the schema), so one type serves both transports.
 graphql(`

@@ -1,4 +1,5 @@
 import { useApp } from "../../context";
+import { DataTable } from "../DataTable";
 
 /** Output settings that suit the ingest: HLS segments start on keyframes, so a 2 s keyframe interval keeps latency low. */
 const presets = [
@@ -45,26 +46,17 @@ export function ObsGuide({ ingestUrl, onCopy }: { ingestUrl: string | null; onCo
             <dt>{t("obsAudio")}</dt>
             <dd>{t("obsAudioValue")}</dd>
           </dl>
-          <div className="table-scroll">
-            <table className="obs-bitrates">
-              <thead>
-                <tr>
-                  <th>{t("obsResolution")}</th>
-                  <th>{t("obsFps")}</th>
-                  <th>{t("obsBitrate")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {presets.map((p) => (
-                  <tr key={`${p.resolution}-${p.fps}`}>
-                    <td>{p.resolution}</td>
-                    <td>{p.fps}</td>
-                    <td>{t("obsKbps", { value: p.bitrate })}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            className="obs-bitrates"
+            scroll
+            rows={presets}
+            rowKey={(p) => `${p.resolution}-${p.fps}`}
+            columns={[
+              { header: t("obsResolution"), cell: (p) => p.resolution },
+              { header: t("obsFps"), cell: (p) => p.fps },
+              { header: t("obsBitrate"), cell: (p) => t("obsKbps", { value: p.bitrate }) },
+            ]}
+          />
           <p className="muted">{t("obsUpload")}</p>
         </>
       ) : (

@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useState } from "react";
-import { request } from "../../api";
-import { Link, useApp } from "../../context";
-import { graphql } from "../../gql";
-import type { ChannelFollowersQuery, FollowersChannelQuery } from "../../gql/graphql";
-import { usePaged } from "../../paging";
-import { ChannelGrid, PAGE_SIZE, toPage, usePagedChannels } from "../Directory";
+import { request } from "../api";
+import { Link, useApp } from "../context";
+import { graphql } from "../gql";
+import type { ChannelFollowersQuery, FollowersChannelQuery } from "../gql/graphql";
+import { usePaged } from "../paging";
+import { ChannelGrid, PAGE_SIZE, toPage, usePagedChannels } from "../components/discovery/Directory";
 
 const FollowingPageQuery = graphql(`
   query FollowingPage($first: Int!, $after: String) {

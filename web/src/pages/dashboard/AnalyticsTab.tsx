@@ -4,10 +4,12 @@ import { Link, useApp } from "../../context";
 import { graphql } from "../../gql";
 import type { AnalyticsOverviewQuery, BroadcastFiguresFragment } from "../../gql/graphql";
 import { usePaged } from "../../paging";
+import { LoadMoreGrid } from "../../components/LoadMore";
 import { BroadcastAnalytics } from "./BroadcastAnalytics";
-import { formatLength, formatNumber, formatRevenue } from "./figures";
-import { TimeChart } from "./TimeChart";
-import "./analytics.css";
+import { formatLength, formatNumber, formatRevenue } from "../../components/analytics/figures";
+import { Figure } from "../../components/analytics/Figure";
+import { TimeChart } from "../../components/analytics/TimeChart";
+import "../../components/analytics/analytics.css";
 
 graphql(`
   fragment BroadcastFigures on BroadcastSummary {
@@ -168,28 +170,17 @@ function LatestBroadcasts({ channelId }: { channelId: string }) {
   const { t, toast } = useApp();
   const fetchPage = useCallback(async (after: string | null) => (await request(AnalyticsBroadcastsQuery, { c: channelId, after })).channelBroadcasts, [channelId]);
   const onError = useCallback((e: Error) => toast("error", e.message), [toast]);
-  const { items, hasMore, loading, loadMore } = usePaged<BroadcastFiguresFragment>(fetchPage, onError);
+  const broadcasts = usePaged<BroadcastFiguresFragment>(fetchPage, onError);
   return (
     <section className="panel" data-testid="an-broadcasts">
       <h2>{t("anLatest")}</h2>
-      {items === null ? (
-        <p className="muted">{t("loading")}</p>
-      ) : items.length === 0 ? (
-        <p className="muted">{t("anNoBroadcasts")}</p>
-      ) : (
-        <div className="grid">
-          {items.map((b) => (
-            <BroadcastCard key={b.streamId} broadcast={b} />
-          ))}
-        </div>
-      )}
-      {hasMore && (
-        <div className="list-end">
-          <button type="button" className="ghost" disabled={loading} onClick={loadMore}>
-            {loading ? t("loadingMore") : t("loadMore")}
-          </button>
-        </div>
-      )}
+      <LoadMoreGrid
+        paged={broadcasts}
+        pending={<p className="muted">{t("loading")}</p>}
+        empty={<p className="muted">{t("anNoBroadcasts")}</p>}
+        itemKey={(b) => b.streamId}
+        card={(b) => <BroadcastCard broadcast={b} />}
+      />
     </section>
   );
 }
@@ -232,14 +223,5 @@ function BroadcastCard({ broadcast: b }: { broadcast: BroadcastFiguresFragment }
         </div>
       </dl>
     </Link>
-  );
-}
-
-export function Figure({ label, value, testId }: { label: string; value: string; testId?: string }) {
-  return (
-    <div>
-      <dt>{label}</dt>
-      <dd data-testid={testId}>{value}</dd>
-    </div>
   );
 }

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from "react";
-import { request } from "../api";
-import { useApp } from "../context";
-import { graphql } from "../gql";
-import type { AvailableEmotesQuery, ChatModesFragment as ChatSettings } from "../gql/graphql";
+import { request } from "../../api";
+import { useApp } from "../../context";
+import { graphql } from "../../gql";
+import type { AvailableEmotesQuery, ChatModesFragment as ChatSettings } from "../../gql/graphql";
 
 const EmotesQueryDocument = graphql(`
   query AvailableEmotes($c: ID!) {

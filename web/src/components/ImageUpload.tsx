@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { useApp } from "../../context";
+import { useApp } from "../context";
 
 export type ImageKind = "avatar" | "banner";
 

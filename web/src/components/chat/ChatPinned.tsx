@@ -1,6 +1,6 @@
 import { useEffect } from "react";
-import { useApp } from "../context";
-import type { ChatPinnedFragment as ChatPin } from "../gql/graphql";
+import { useApp } from "../../context";
+import type { ChatPinnedFragment as ChatPin } from "../../gql/graphql";
 
 /** The message a moderator pinned, above the chat until its time runs out (then it goes by itself). */
 export function PinnedMessage({ pin, canUnpin, onUnpin, onExpired }: { pin: ChatPin; canUnpin: boolean; onUnpin: () => void; onExpired: () => void }) {
