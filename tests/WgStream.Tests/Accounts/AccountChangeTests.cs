@@ -9,6 +9,7 @@ namespace WgStream.Tests.Accounts;
 
 /// <summary>changeEmail, changeUsername, removeAvatar/removeBanner and the sessions' device fields, through the real Api.</summary>
 [Collection(AccountLifecycleCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed partial class AccountChangeTests(AccountLifecycleFixture fixture)
 {
     private const string ChangeEmail = "mutation($e: String!, $p: String!) { changeEmail(newEmail: $e, currentPassword: $p) { username email emailVerified } }";

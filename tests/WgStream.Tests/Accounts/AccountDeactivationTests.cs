@@ -13,6 +13,7 @@ namespace WgStream.Tests.Accounts;
 /// is erased.
 /// </summary>
 [Collection(AccountLifecycleCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class AccountDeactivationTests(AccountLifecycleFixture fixture)
 {
     private const string Deactivate = "mutation($p: String!, $t: String) { deactivateAccount(currentPassword: $p, totpCode: $t) { deactivatedAt deletionAt } }";

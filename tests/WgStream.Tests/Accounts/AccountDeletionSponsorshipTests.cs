@@ -36,6 +36,7 @@ public sealed class AccountDeletionSponsorshipFixture : SponsorshipFixture
 /// Deleting an account ends its Stripe subscriptions both ways — those it pays and those paying its
 /// channel — before anything is erased, and a Stripe outage holds the deletion back until a later run.
 /// </summary>
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class AccountDeletionSponsorshipTests(AccountDeletionSponsorshipFixture fixture) : IClassFixture<AccountDeletionSponsorshipFixture>
 {
     private const string Deactivate = "mutation($p: String!) { deactivateAccount(currentPassword: $p) { deletionAt } }";

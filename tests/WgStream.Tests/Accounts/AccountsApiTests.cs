@@ -6,6 +6,7 @@ using WgStream.Tests.Infrastructure;
 namespace WgStream.Tests.Accounts;
 
 [Collection(ApiCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed partial class AccountsApiTests(ApiFixture fixture)
 {
     private const string Me = "{ me { id username email emailVerified totpEnabled } }";

@@ -5,6 +5,7 @@ using WgStream.Testing;
 namespace WgStream.Tests.Accounts;
 
 /// <summary>The real MaxMind reader over a database built for the test (<see cref="MmdbWriter"/>).</summary>
+[Trait(TestKind.Name, TestKind.Unit)]
 public sealed class GeoLocatorTests : IDisposable
 {
     private readonly string path = Path.Combine(Path.GetTempPath(), $"wg-geo-{Guid.NewGuid():N}.mmdb");

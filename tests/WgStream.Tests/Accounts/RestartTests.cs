@@ -4,6 +4,7 @@ using WgStream.Tests.Infrastructure;
 namespace WgStream.Tests.Accounts;
 
 /// <summary>Accounts (with 2FA), sessions, channels and acknowledged chat live in PostgreSQL, not in the process: a restart loses nothing.</summary>
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class RestartTests : IAsyncLifetime
 {
     private readonly ApiFixture fixture = new();

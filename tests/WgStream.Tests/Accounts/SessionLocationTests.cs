@@ -3,6 +3,7 @@ using WgStream.Tests.Infrastructure;
 namespace WgStream.Tests.Accounts;
 
 /// <summary>The Api with <c>Geo:DatabasePath</c> set: sessions show where they signed in from.</summary>
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class SessionLocationTests(SessionLocationTests.GeoFixture fixture) : IClassFixture<SessionLocationTests.GeoFixture>
 {
     [Fact]

@@ -3,6 +3,7 @@ using WgStream.Grains.Accounts;
 namespace WgStream.Tests.Accounts;
 
 /// <summary>The sessions list's user-agent parser, on real user agents of the browsers and devices people use.</summary>
+[Trait(TestKind.Name, TestKind.Unit)]
 public sealed class UserAgentParserTests
 {
     [Theory]

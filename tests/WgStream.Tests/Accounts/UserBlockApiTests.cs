@@ -11,6 +11,7 @@ namespace WgStream.Tests.Accounts;
 /// sees, and the refusals with their codes.
 /// </summary>
 [Collection(ApiCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class UserBlockApiTests(ApiFixture fixture)
 {
     private const string Block = "mutation($u: ID!) { blockUser(userId: $u) }";

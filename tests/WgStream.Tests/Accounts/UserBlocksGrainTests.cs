@@ -2,14 +2,14 @@ using Orleans.Streams;
 using WgStream.GrainInterfaces.Accounts;
 using WgStream.GrainInterfaces.Common;
 using WgStream.Grains.Common;
-using WgStream.Tests.Grains;
 using WgStream.Tests.Infrastructure;
-using static WgStream.Tests.Grains.GrainTestAccounts;
+using static WgStream.Tests.Infrastructure.GrainTestAccounts;
 
 namespace WgStream.Tests.Accounts;
 
 /// <summary>The block list grain with its real table and stream: rules, follows, the limit and paging.</summary>
 [Collection(ClusterCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class UserBlocksGrainTests(ClusterFixture fixture)
 {
     private const string Rows = "SELECT count(*) FROM user_blocks WHERE user_id = @id";

@@ -9,6 +9,7 @@ namespace WgStream.Tests.Accounts;
 /// arrives while everyone else's still do; the settings list unblocks them; a channel page blocks too.
 /// </summary>
 [Collection(WebCollection.Name)]
+[Trait(TestKind.Name, TestKind.Browser)]
 public sealed class WebUserBlockTests(WebFixture fixture)
 {
     private const string Send = "mutation($c: ID!, $t: String!) { sendChatMessage(channelId: $c, text: $t) { id } }";

@@ -13,6 +13,7 @@ namespace WgStream.Tests.Admin;
 /// and a site ban's effects as clients see them (sign-in refused with ACCOUNT_BANNED, sockets closed).
 /// </summary>
 [Collection(AdminCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class AdminApiTests(AdminFixture fixture)
 {
     private const string Ban = "mutation($u: ID!, $r: String!) { banUserSitewide(userId: $u, reason: $r) { userId reason bannedAt user { username } bannedBy { username } } }";

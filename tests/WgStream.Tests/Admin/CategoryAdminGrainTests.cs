@@ -1,14 +1,14 @@
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Chat;
 using WgStream.GrainInterfaces.Common;
-using WgStream.Tests.Grains;
 using static WgStream.Tests.Admin.SiteBanClusterFixture;
-using static WgStream.Tests.Grains.GrainTestAccounts;
+using static WgStream.Tests.Infrastructure.GrainTestAccounts;
 
 namespace WgStream.Tests.Admin;
 
 /// <summary>Operators' categories (create, rename, reorder, image), and a report resolved with a site ban.</summary>
 [Collection(SiteBanClusterCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class CategoryAdminGrainTests(SiteBanClusterFixture fixture) : IAsyncLifetime
 {
     public Task InitializeAsync() => fixture.EnsureOperatorsAsync();

@@ -1,6 +1,5 @@
 using System.Globalization;
 using WgStream.GrainInterfaces.Accounts;
-using WgStream.Tests.Grains;
 using WgStream.Tests.Infrastructure;
 
 namespace WgStream.Tests.Admin;

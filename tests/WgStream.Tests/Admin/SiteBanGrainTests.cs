@@ -5,10 +5,9 @@ using WgStream.GrainInterfaces.Chat;
 using WgStream.GrainInterfaces.Common;
 using WgStream.GrainInterfaces.Streams;
 using WgStream.Grains.Accounts;
-using WgStream.Tests.Grains;
 using WgStream.Tests.Infrastructure;
 using static WgStream.Tests.Admin.SiteBanClusterFixture;
-using static WgStream.Tests.Grains.GrainTestAccounts;
+using static WgStream.Tests.Infrastructure.GrainTestAccounts;
 
 namespace WgStream.Tests.Admin;
 
@@ -19,6 +18,7 @@ namespace WgStream.Tests.Admin;
 /// unban, and a ban whose effects were cut short is finished by the sweep.
 /// </summary>
 [Collection(SiteBanClusterCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class SiteBanGrainTests(SiteBanClusterFixture fixture) : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);

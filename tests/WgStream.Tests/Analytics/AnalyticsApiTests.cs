@@ -1,5 +1,4 @@
 using System.Text.Json;
-using WgStream.Tests.Grains;
 using WgStream.Tests.Infrastructure;
 
 namespace WgStream.Tests.Analytics;
@@ -10,6 +9,7 @@ namespace WgStream.Tests.Analytics;
 /// operators may, and bad input has its codes and fields.
 /// </summary>
 [Collection(AnalyticsApiCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class AnalyticsApiTests(AnalyticsApiFixture fixture)
 {
     private const string Broadcast = """

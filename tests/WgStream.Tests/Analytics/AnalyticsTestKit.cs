@@ -1,6 +1,5 @@
 using WgStream.GrainInterfaces.Analytics;
 using WgStream.GrainInterfaces.Streams;
-using WgStream.Tests.Grains;
 using WgStream.Tests.Infrastructure;
 
 namespace WgStream.Tests.Analytics;

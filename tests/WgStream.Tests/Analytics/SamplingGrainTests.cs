@@ -4,7 +4,6 @@ using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Chat;
 using WgStream.GrainInterfaces.Streams;
 using WgStream.Grains.Analytics;
-using WgStream.Tests.Grains;
 using WgStream.Tests.Infrastructure;
 using static WgStream.Tests.Analytics.AnalyticsTestKit;
 
@@ -16,6 +15,7 @@ namespace WgStream.Tests.Analytics;
 /// and follows of that span; the summary at the end adds them up exactly.
 /// </summary>
 [Collection(AnalyticsClusterCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class SamplingGrainTests(AnalyticsClusterFixture fixture)
 {
     private static readonly TimeSpan Interval = AnalyticsClusterFixture.Interval;

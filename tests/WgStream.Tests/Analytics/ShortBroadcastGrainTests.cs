@@ -1,7 +1,6 @@
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Chat;
 using WgStream.GrainInterfaces.Streams;
-using WgStream.Tests.Grains;
 using WgStream.Tests.Infrastructure;
 using static WgStream.Tests.Analytics.AnalyticsTestKit;
 
@@ -9,6 +8,7 @@ namespace WgStream.Tests.Analytics;
 
 /// <summary>The shipped one-minute interval: a broadcast that ends before its first grid point still gets its sample and summary.</summary>
 [Collection(ClusterCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class ShortBroadcastGrainTests(ClusterFixture fixture)
 {
     [Fact]

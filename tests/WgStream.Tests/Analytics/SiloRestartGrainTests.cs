@@ -1,7 +1,6 @@
 using Orleans.Runtime;
 using Orleans.TestingHost;
 using WgStream.GrainInterfaces.Streams;
-using WgStream.Tests.Grains;
 using Xunit.Abstractions;
 using static WgStream.Tests.Analytics.AnalyticsTestKit;
 
@@ -14,6 +13,7 @@ namespace WgStream.Tests.Analytics;
 /// lost, nothing more.
 /// </summary>
 [Collection(AnalyticsTwoSiloCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class SiloRestartGrainTests(AnalyticsTwoSiloFixture fixture, ITestOutputHelper output)
 {
     private static readonly TimeSpan Interval = AnalyticsClusterFixture.Interval;

@@ -7,6 +7,7 @@ namespace WgStream.Tests.Analytics;
 /// even when its sample is taken after a later count arrived (the sampler waits a little past each
 /// grid point, and under load its timer fires later still).
 /// </summary>
+[Trait(TestKind.Name, TestKind.Unit)]
 public sealed class ViewerMeterTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 12, 7, 12, 0, 0, TimeSpan.Zero);

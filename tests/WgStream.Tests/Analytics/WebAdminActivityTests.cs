@@ -8,6 +8,7 @@ namespace WgStream.Tests.Analytics;
 /// The operators' Activity tab in a browser: the last hour at the shipped one-minute interval (a
 /// point per minute, zeros where nothing was live), what is live now, charted, and read again by itself.
 /// </summary>
+[Trait(TestKind.Name, TestKind.Browser)]
 public sealed class WebAdminActivityTests(WebAdminFixture fixture) : IClassFixture<WebAdminFixture>
 {
     [Fact]

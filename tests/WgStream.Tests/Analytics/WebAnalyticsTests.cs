@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
-using WgStream.Tests.Grains;
 using WgStream.Tests.Sponsorship;
 using WgStream.Tests.Streams;
 using WgStream.Tests.Web;
@@ -17,6 +16,7 @@ namespace WgStream.Tests.Analytics;
 /// phone) and its series as CSV, and nobody else can open it.
 /// </summary>
 [Collection(WebCollection.Name)]
+[Trait(TestKind.Name, TestKind.Browser)]
 public sealed partial class WebAnalyticsTests(WebFixture fixture)
 {
     private static readonly LocatorAssertionsToBeVisibleOptions GoingLive = new() { Timeout = 30_000 };

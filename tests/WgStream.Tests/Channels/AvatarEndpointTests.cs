@@ -6,6 +6,7 @@ namespace WgStream.Tests.Channels;
 
 /// <summary><c>/avatars/{userId}</c>: the current small avatar by redirect, or a drawn placeholder that escapes the name.</summary>
 [Collection(ApiCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class AvatarEndpointTests(ApiFixture fixture)
 {
     [Fact]

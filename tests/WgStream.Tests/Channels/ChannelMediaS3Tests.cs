@@ -7,6 +7,7 @@ using WgStream.Tests.Media;
 namespace WgStream.Tests.Channels;
 
 /// <summary>The Api configured for S3 (AWSSDK.S3 against a real S3-compatible server, s3rver): uploads land in the bucket.</summary>
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class ChannelMediaS3Tests(ChannelMediaS3Tests.S3ApiFixture fixture) : IClassFixture<ChannelMediaS3Tests.S3ApiFixture>
 {
     [Fact]

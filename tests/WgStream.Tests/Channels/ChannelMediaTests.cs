@@ -9,6 +9,7 @@ namespace WgStream.Tests.Channels;
 
 /// <summary>Avatar and banner uploads through the running Api, stored on local disk (the default store).</summary>
 [Collection(ApiCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class ChannelMediaTests(ApiFixture fixture)
 {
     [Fact]

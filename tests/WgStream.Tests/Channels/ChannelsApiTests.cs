@@ -4,6 +4,7 @@ using WgStream.Tests.Infrastructure;
 namespace WgStream.Tests.Channels;
 
 [Collection(ApiCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class ChannelsApiTests(ApiFixture fixture)
 {
     private const string ChannelFields = "id username displayName bio followerCount isLive verified followedByMe socialLinks { id title url } avatarUrl bannerUrl";

@@ -1,9 +1,8 @@
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Common;
 using WgStream.GrainInterfaces.Streams;
-using WgStream.Tests.Grains;
 using WgStream.Tests.Infrastructure;
-using static WgStream.Tests.Grains.GrainTestAccounts;
+using static WgStream.Tests.Infrastructure.GrainTestAccounts;
 
 namespace WgStream.Tests.Channels;
 
@@ -12,6 +11,7 @@ namespace WgStream.Tests.Channels;
 /// by the channel grain, kept across activations and written to the directory row the filters read.
 /// </summary>
 [Collection(ClusterCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class ClassificationGrainTests(ClusterFixture fixture)
 {
     [Fact]

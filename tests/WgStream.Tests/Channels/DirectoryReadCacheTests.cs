@@ -3,6 +3,8 @@ using WgStream.Grains.Channels;
 
 namespace WgStream.Tests.Channels;
 
+[Trait(TestKind.Name, TestKind.Unit)]
+
 public sealed class DirectoryReadCacheTests
 {
     private readonly ManualClock clock = new();

@@ -11,6 +11,7 @@ namespace WgStream.Tests.Channels;
 /// through the ingest callback; each test uses tags of its own, so other tests' channels never match.
 /// </summary>
 [Collection(DiscoveryCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class DiscoveryFilterTests(DiscoveryFixture fixture)
 {
     private const string Update = "mutation($i: UpdateStreamInput!) { updateStream(input: $i) { title tags language mature } }";

@@ -10,6 +10,7 @@ namespace WgStream.Tests.Channels;
 /// and end their broadcasts, so each sees only its own live channels (plus offline ones of others).
 /// </summary>
 [Collection(DiscoveryCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class DiscoveryTests(DiscoveryFixture fixture)
 {
     private const string Recommended = "query($n: Int) { recommendedChannels(first: $n) { id username isLive viewerCount categorySlug followerCount } }";

@@ -11,6 +11,7 @@ namespace WgStream.Tests.Channels;
 /// see <c>DecodeGateTests</c>) cannot be provoked through a running Api without racing real uploads,
 /// so its shape is checked here, beside <c>RATE_LIMITED</c> and a bad file.
 /// </summary>
+[Trait(TestKind.Name, TestKind.Unit)]
 public sealed class UploadRefusalTests
 {
     [Theory]

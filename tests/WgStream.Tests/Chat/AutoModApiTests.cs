@@ -10,6 +10,7 @@ namespace WgStream.Tests.Chat;
 /// <c>graphql-ws</c> client for the live queue) and the SignalR hub, with the codes for bad input.
 /// </summary>
 [Collection(ApiCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class AutoModApiTests(ApiFixture fixture)
 {
     private const string Send = "mutation($c: ID!, $t: String!) { sendChatMessage(channelId: $c, text: $t) { id text } }";

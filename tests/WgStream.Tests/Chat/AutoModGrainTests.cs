@@ -1,14 +1,14 @@
 using Orleans.Streams;
 using WgStream.GrainInterfaces.Chat;
 using WgStream.GrainInterfaces.Common;
-using WgStream.Tests.Grains;
-using static WgStream.Tests.Grains.ChatGrainTestKit;
-using static WgStream.Tests.Grains.GrainTestAccounts;
+using static WgStream.Tests.Chat.ChatGrainTestKit;
+using static WgStream.Tests.Infrastructure.GrainTestAccounts;
 
 namespace WgStream.Tests.Chat;
 
 /// <summary>AutoMod's hold queue in the room grain, with its real storage and stream.</summary>
 [Collection(ChatClusterCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class AutoModGrainTests(ChatClusterFixture fixture)
 {
     [Fact]

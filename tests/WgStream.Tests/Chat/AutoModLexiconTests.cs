@@ -5,6 +5,7 @@ using WgStream.Grains.Chat.AutoMod;
 namespace WgStream.Tests.Chat;
 
 /// <summary>The shipped lexicons, the filter levels over them, and link finding.</summary>
+[Trait(TestKind.Name, TestKind.Unit)]
 public sealed class AutoModLexiconTests
 {
     private static readonly AutoModLexicon Shipped = new();

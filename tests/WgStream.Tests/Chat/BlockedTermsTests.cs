@@ -3,6 +3,8 @@ using WgStream.Grains.Chat;
 
 namespace WgStream.Tests.Chat;
 
+[Trait(TestKind.Name, TestKind.Unit)]
+
 public sealed class BlockedTermsTests
 {
     [Theory]

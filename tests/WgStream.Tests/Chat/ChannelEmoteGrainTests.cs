@@ -9,9 +9,8 @@ using WgStream.GrainInterfaces.Common;
 using WgStream.GrainInterfaces.Sponsorship;
 using WgStream.Grains.Chat.Emotes;
 using WgStream.Grains.Infrastructure.Media;
-using WgStream.Tests.Grains;
 using WgStream.Tests.Infrastructure;
-using static WgStream.Tests.Grains.GrainTestAccounts;
+using static WgStream.Tests.Infrastructure.GrainTestAccounts;
 using static WgStream.Tests.Media.TestImages;
 
 namespace WgStream.Tests.Chat;
@@ -101,6 +100,7 @@ public sealed class EmoteClusterCollection : ICollectionFixture<EmoteClusterFixt
 
 /// <summary>Channel emotes in their grains, with the real tables, media pipeline (Skia, ffmpeg), cache and stream.</summary>
 [Collection(EmoteClusterCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class ChannelEmoteGrainTests(EmoteClusterFixture fixture)
 {
     private static byte[] Still => Png(64, 48, Red);

@@ -5,6 +5,7 @@ namespace WgStream.Tests.Chat;
 
 /// <summary>Every chat rule through the GraphQL API of the running app.</summary>
 [Collection(ApiCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class ChatApiTests(ApiFixture fixture)
 {
     private const string Send = "mutation($c: ID!, $t: String!) { sendChatMessage(channelId: $c, text: $t) { id seq username color badges text fragments { kind text imageUrl } } }";

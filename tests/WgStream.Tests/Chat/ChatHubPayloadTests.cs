@@ -12,6 +12,7 @@ namespace WgStream.Tests.Chat;
 /// are generated from it).
 /// </summary>
 [Collection(ApiCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class ChatHubPayloadTests(ApiFixture fixture)
 {
     private const string MessageFields = "id seq channelId senderId username color badges sentAt text fragments { kind text imageUrl userId emote { id channelId animated images { size url } } } reply { messageId senderId username text }";

@@ -8,6 +8,7 @@ namespace WgStream.Tests.Chat;
 
 /// <summary>Chat delivered live: the .NET SignalR client, the @microsoft/signalr npm client and the graphql-ws npm client against the running app.</summary>
 [Collection(ApiCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class ChatRealtimeTests(ApiFixture fixture)
 {
     private const string Send = "mutation($c: ID!, $t: String!) { sendChatMessage(channelId: $c, text: $t) { id } }";

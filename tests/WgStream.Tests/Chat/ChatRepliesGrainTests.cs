@@ -1,13 +1,13 @@
 using WgStream.GrainInterfaces.Chat;
 using WgStream.GrainInterfaces.Common;
-using WgStream.Tests.Grains;
-using static WgStream.Tests.Grains.ChatGrainTestKit;
-using static WgStream.Tests.Grains.GrainTestAccounts;
+using static WgStream.Tests.Chat.ChatGrainTestKit;
+using static WgStream.Tests.Infrastructure.GrainTestAccounts;
 
 namespace WgStream.Tests.Chat;
 
 /// <summary>Replies, mentions, the pinned message and /clear in the room grain, with its real storage and stream.</summary>
 [Collection(ChatClusterCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class ChatRepliesGrainTests(ChatClusterFixture fixture)
 {
     private const string MentionJobs = "SELECT count(*) FROM notification_jobs WHERE kind = 'Mention' AND payload->>'userId' = @id::text";

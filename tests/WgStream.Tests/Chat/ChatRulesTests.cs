@@ -6,6 +6,7 @@ using WgStream.Grains.Chat.AutoMod;
 namespace WgStream.Tests.Chat;
 
 /// <summary>The chat room's pure decisions, without a cluster: each rule's edges and the refusal (code, field, retry time) it answers with.</summary>
+[Trait(TestKind.Name, TestKind.Unit)]
 public sealed class ChatRulesTests
 {
     private static readonly Guid Channel = Guid.NewGuid();

@@ -1,13 +1,13 @@
 using WgStream.GrainInterfaces.Chat;
 using WgStream.GrainInterfaces.Common;
-using WgStream.Tests.Grains;
-using static WgStream.Tests.Grains.ChatGrainTestKit;
-using static WgStream.Tests.Grains.GrainTestAccounts;
+using static WgStream.Tests.Chat.ChatGrainTestKit;
+using static WgStream.Tests.Infrastructure.GrainTestAccounts;
 
 namespace WgStream.Tests.Chat;
 
 /// <summary>Blocked terms, VIPs and the moderation log, in the room grain with its real storage.</summary>
 [Collection(ChatClusterCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class ChatSafetyGrainTests(ChatClusterFixture fixture)
 {
     [Fact]

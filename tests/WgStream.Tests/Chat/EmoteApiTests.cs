@@ -9,6 +9,7 @@ namespace WgStream.Tests.Chat;
 
 /// <summary>Channel emotes through the running Api: <c>POST /media/emote</c> and the GraphQL fields, with every refusal's stable code.</summary>
 [Collection(ApiCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class EmoteApiTests(ApiFixture fixture)
 {
     private const string EmoteFields = "id channelId name code prefix suffix animated sponsorOnly imageUrl images { size url }";

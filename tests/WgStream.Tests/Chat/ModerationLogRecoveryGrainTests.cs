@@ -1,9 +1,8 @@
 using WgStream.GrainInterfaces.Chat;
 using WgStream.GrainInterfaces.Common;
-using WgStream.Tests.Grains;
 using WgStream.Tests.Infrastructure;
-using static WgStream.Tests.Grains.ChatGrainTestKit;
-using static WgStream.Tests.Grains.GrainTestAccounts;
+using static WgStream.Tests.Chat.ChatGrainTestKit;
+using static WgStream.Tests.Infrastructure.GrainTestAccounts;
 
 namespace WgStream.Tests.Chat;
 
@@ -12,6 +11,7 @@ namespace WgStream.Tests.Chat;
 /// room's log rows stands for a silo that dies there): nothing is lost, and nothing is recorded twice.
 /// </summary>
 [Collection(ChatClusterCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class ModerationLogRecoveryGrainTests(ChatClusterFixture fixture)
 {
     private const string LogRows = "SELECT count(*) FROM moderation_actions WHERE channel_id = @id";

@@ -4,6 +4,7 @@ namespace WgStream.Tests.Chat;
 
 /// <summary>Reports over GraphQL: who may file, read and resolve them, and the codes for everything else.</summary>
 [Collection(ApiCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class ReportApiTests(ApiFixture fixture)
 {
     private const string ReportMessage = "mutation($c: ID!, $m: ID!, $u: ID!, $r: String!) { reportMessage(channelId: $c, messageId: $m, userId: $u, reason: $r) { id reason messageText targetUser { username } reporter { username } } }";

@@ -1,13 +1,13 @@
 using WgStream.GrainInterfaces.Chat;
 using WgStream.GrainInterfaces.Common;
-using WgStream.Tests.Grains;
-using static WgStream.Tests.Grains.ChatGrainTestKit;
-using static WgStream.Tests.Grains.GrainTestAccounts;
+using static WgStream.Tests.Chat.ChatGrainTestKit;
+using static WgStream.Tests.Infrastructure.GrainTestAccounts;
 
 namespace WgStream.Tests.Chat;
 
 /// <summary>Reports: filed by anyone signed in, seen and resolved by the channel's moderators, each action recorded.</summary>
 [Collection(ChatClusterCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class ReportGrainTests(ChatClusterFixture fixture)
 {
     private IReportsGrain Reports => fixture.GrainFactory.GetGrain<IReportsGrain>(0);

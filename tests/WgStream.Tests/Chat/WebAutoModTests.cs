@@ -11,6 +11,7 @@ namespace WgStream.Tests.Chat;
 /// denies another, and the moderation log records both.
 /// </summary>
 [Collection(WebCollection.Name)]
+[Trait(TestKind.Name, TestKind.Browser)]
 public sealed class WebAutoModTests(WebFixture fixture)
 {
     [Fact]

@@ -9,6 +9,7 @@ namespace WgStream.Tests.Chat;
 /// on the broadcaster's channel page.
 /// </summary>
 [Collection(WebCollection.Name)]
+[Trait(TestKind.Name, TestKind.Browser)]
 public sealed class WebChatRepliesTests(WebFixture fixture)
 {
     [Fact]

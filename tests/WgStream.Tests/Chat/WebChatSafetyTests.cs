@@ -10,6 +10,7 @@ namespace WgStream.Tests.Chat;
 /// the moderation log shows the actions.
 /// </summary>
 [Collection(WebCollection.Name)]
+[Trait(TestKind.Name, TestKind.Browser)]
 public sealed class WebChatSafetyTests(WebFixture fixture)
 {
     [Fact]

@@ -9,7 +9,6 @@ using WgStream.GrainInterfaces.Videos;
 using WgStream.Grains.Clips;
 using WgStream.Grains.Infrastructure.Media;
 using WgStream.Grains.Videos;
-using WgStream.Tests.Grains;
 using WgStream.Tests.Infrastructure;
 
 namespace WgStream.Tests.Clips;
@@ -20,6 +19,7 @@ namespace WgStream.Tests.Clips;
 /// added to a video grain the way the recorder adds them.
 /// </summary>
 [Collection(ClusterCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class ClipGrainTests(ClusterFixture fixture)
 {
     private static readonly DateTimeOffset Start = new(2026, 12, 5, 20, 0, 0, TimeSpan.Zero);

@@ -5,6 +5,7 @@ namespace WgStream.Tests.Clips;
 
 /// <summary>Every input of the clip API refused with its stable code (and field), against the real Api with its shipped defaults.</summary>
 [Collection(ApiCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class ClipInputTests(ApiFixture fixture)
 {
     private const string Create = "mutation($c: ID!, $v: ID, $f: Float, $s: Int, $t: String!) { createClip(channelId: $c, videoId: $v, fromSeconds: $f, seconds: $s, title: $t) { id } }";

@@ -14,6 +14,7 @@ namespace WgStream.Tests.Clips;
 /// fetched as a browser would and read back with ffprobe.
 /// </summary>
 [Collection(StreamsCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class ClipRecordingTests(StreamsFixture fixture)
 {
     private const int Asked = 10;

@@ -14,6 +14,7 @@ namespace WgStream.Tests.Clips;
 /// a shared link to it carries its preview tags, and its creator deletes it.
 /// </summary>
 [Collection(WebCollection.Name)]
+[Trait(TestKind.Name, TestKind.Browser)]
 public sealed class WebClipTests(WebFixture fixture)
 {
     [Fact]

@@ -17,6 +17,7 @@ namespace WgStream.Tests.Cluster;
 /// acknowledged message is still in history, and viewers keep receiving. Then an Api node is
 /// killed: its viewers reconnect to the other node and carry on.
 /// </summary>
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class FailoverTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Send = "mutation($c: ID!, $t: String!) { sendChatMessage(channelId: $c, text: $t) { seq } }";

@@ -6,6 +6,7 @@ namespace WgStream.Tests.Cluster;
 /// Scale-out shape: two standalone silos clustered through Redis and an Api node joining them as
 /// an Orleans client. Accounts work through it, and a revocation reaches the client's sockets.
 /// </summary>
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class RedisClusterTests : IAsyncLifetime
 {
     private readonly List<ApiProcess> silos = [];

@@ -18,6 +18,7 @@ namespace WgStream.Tests.Cluster;
 /// The count is the sum over nodes; losing the silo that holds the count restores it from the
 /// nodes' next reports; a node killed with SIGKILL stops counting once its lease runs out.
 /// </summary>
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class ViewerCountClusterTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(5);

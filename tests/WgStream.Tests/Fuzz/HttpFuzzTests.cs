@@ -13,6 +13,7 @@ namespace WgStream.Tests.Fuzz;
 /// Api serves as before. Replay a failure with <c>WG_FUZZ_SEED</c> and the case number it names.
 /// </summary>
 [Collection(FuzzCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class HttpFuzzTests(FuzzFixture fixture)
 {
     private const int RawRequests = 1_500;

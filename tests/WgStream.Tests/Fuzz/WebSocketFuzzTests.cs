@@ -13,6 +13,7 @@ namespace WgStream.Tests.Fuzz;
 /// protocol itself end that socket only. Afterwards the Api serves as before and logged no errors.
 /// </summary>
 [Collection(FuzzCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class WebSocketFuzzTests(FuzzFixture fixture)
 {
     private const int Scripts = 300;

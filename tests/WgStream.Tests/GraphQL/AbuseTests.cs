@@ -11,6 +11,7 @@ namespace WgStream.Tests.GraphQL;
 /// What they cost the server (CPU, memory) is measured by the <c>abuse</c> benchmark.
 /// </summary>
 [Collection(ApiCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class AbuseTests(ApiFixture fixture)
 {
     [Theory]

@@ -7,6 +7,7 @@ namespace WgStream.Tests.GraphQL;
 /// <summary>
 /// Anyone can send valid documents that differ by a character; the cache must not grow with them.
 /// </summary>
+[Trait(TestKind.Name, TestKind.Unit)]
 public sealed class DocumentCacheBoundTests
 {
     [Fact]

@@ -7,6 +7,7 @@ namespace WgStream.Tests.GraphQL;
 /// checks per request, and that nothing of one request is served for another.
 /// </summary>
 [Collection(ApiCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class DocumentCacheTests(ApiFixture fixture)
 {
     [Fact]

@@ -8,6 +8,7 @@ namespace WgStream.Tests.GraphQL;
 
 /// <summary>GraphQL over HTTP as the spec describes it, and every way a request can be malformed.</summary>
 [Collection(ApiCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class GraphQLHttpTests(ApiFixture fixture)
 {
     private HttpClient Http { get; } = new() { BaseAddress = fixture.Api.BaseAddress };

@@ -6,6 +6,7 @@ namespace WgStream.Tests.GraphQL;
 
 /// <summary>The graphql-transport-ws protocol, message by message, against the running Api.</summary>
 [Collection(ApiCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class GraphQLWebSocketTests(ApiFixture fixture)
 {
     [Fact]

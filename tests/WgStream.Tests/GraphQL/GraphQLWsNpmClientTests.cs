@@ -4,6 +4,7 @@ namespace WgStream.Tests.GraphQL;
 
 /// <summary>Proves the transport against the reference client, the `graphql-ws` npm package, running in Node.</summary>
 [Collection(ApiCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class GraphQLWsNpmClientTests(ApiFixture fixture)
 {
     [Fact]

@@ -12,6 +12,7 @@ namespace WgStream.Tests.GraphQL;
 /// an Api with <c>GraphQL:PersistedOnly</c> on, over HTTP and graphql-transport-ws.
 /// </summary>
 [Collection(PersistedOnlyCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class PersistedDocumentsTests(PersistedOnlyFixture fixture)
 {
     [Fact]

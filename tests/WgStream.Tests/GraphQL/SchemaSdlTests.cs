@@ -7,6 +7,7 @@ namespace WgStream.Tests.GraphQL;
 /// equal to the schema the Api serves, so a changed field breaks the build instead of the page.
 /// </summary>
 [Collection(ApiCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class SchemaSdlTests(ApiFixture fixture)
 {
     private static string CommittedSchema => Path.Combine(RepoPaths.Root, "web", "schema.graphql");

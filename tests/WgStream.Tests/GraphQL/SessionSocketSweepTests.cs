@@ -12,6 +12,8 @@ public sealed class ShortSessionFixture : ApiFixture
     };
 }
 
+[Trait(TestKind.Name, TestKind.Integration)]
+
 public sealed class SessionSocketSweepTests(ShortSessionFixture fixture) : IClassFixture<ShortSessionFixture>
 {
     [Fact]

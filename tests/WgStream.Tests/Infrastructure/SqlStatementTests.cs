@@ -4,6 +4,7 @@ using WgStream.Grains.Infrastructure.Database;
 namespace WgStream.Tests.Infrastructure;
 
 /// <summary>The data-access helper every store uses, against a real PostgreSQL.</summary>
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class SqlStatementTests : IAsyncLifetime
 {
     private TestDatabase database = null!;

@@ -12,6 +12,7 @@ namespace WgStream.Tests.Media;
 /// them reachable with a few leases; the shipped defaults are checked in
 /// <see cref="The_defaults_are_the_documented_ones"/>.
 /// </summary>
+[Trait(TestKind.Name, TestKind.Unit)]
 public sealed class DecodeGateTests
 {
     private static readonly TimeSpan Long = TimeSpan.FromSeconds(30);

@@ -6,6 +6,8 @@ using static WgStream.Tests.Media.TestImages;
 
 namespace WgStream.Tests.Media;
 
+[Trait(TestKind.Name, TestKind.Unit)]
+
 public sealed class ImageProcessorTests
 {
     private readonly ImageProcessor processor = Processors.Create();

@@ -3,6 +3,8 @@ using WgStream.Grains.Infrastructure.Media;
 
 namespace WgStream.Tests.Media;
 
+[Trait(TestKind.Name, TestKind.Unit)]
+
 public sealed class LocalDiskMediaStoreTests : IDisposable
 {
     private readonly string sandbox = Path.Combine(Path.GetTempPath(), $"wg-media-{Guid.NewGuid():N}");

@@ -5,6 +5,8 @@ using WgStream.Grains.Infrastructure.Media;
 
 namespace WgStream.Tests.Media;
 
+[Trait(TestKind.Name, TestKind.Unit)]
+
 public sealed class MediaRegistrationTests
 {
     [Fact]

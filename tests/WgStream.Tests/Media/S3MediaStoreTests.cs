@@ -8,6 +8,7 @@ using WgStream.Tests.Infrastructure;
 namespace WgStream.Tests.Media;
 
 /// <summary>Against a real S3-compatible server (s3rver); everything is checked over plain HTTP, as a browser would see it.</summary>
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class S3MediaStoreTests(S3Server server) : IClassFixture<S3Server>, IDisposable
 {
     private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(10) };

@@ -8,6 +8,7 @@ namespace WgStream.Tests.Media;
 /// Big-but-allowed images are decoded no larger than the largest target needs, where the codec can
 /// (JPEG in eighths, WebP to any size), and charged to the decode budget for what they do allocate.
 /// </summary>
+[Trait(TestKind.Name, TestKind.Unit)]
 public sealed class ScaledDecodeTests
 {
     private readonly ImageProcessor processor;

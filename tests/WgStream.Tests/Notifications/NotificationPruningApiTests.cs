@@ -4,6 +4,7 @@ namespace WgStream.Tests.Notifications;
 
 /// <summary>The running Api prunes by itself: its pruning service (interval from <c>WG_Notifications__PruneInterval</c>) removes what has aged out and leaves the rest.</summary>
 [Collection(NotificationsCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class NotificationPruningApiTests(NotificationsFixture fixture)
 {
     private const string Follow = "mutation($c: ID!) { follow(channelId: $c) { followerCount } }";

@@ -10,6 +10,7 @@ namespace WgStream.Tests.Notifications;
 /// each retention rule removes and keeps, bounded batches, and rows locked by another transaction
 /// skipped rather than waited for.
 /// </summary>
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class NotificationPruningTests : IAsyncLifetime
 {
     private static readonly TimeSpan Fresh = TimeSpan.FromDays(1);

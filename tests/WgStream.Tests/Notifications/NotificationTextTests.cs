@@ -4,6 +4,7 @@ using WgStream.Grains.Notifications;
 namespace WgStream.Tests.Notifications;
 
 /// <summary>The texts in both languages, and the e-mail's two parts.</summary>
+[Trait(TestKind.Name, TestKind.Unit)]
 public sealed class NotificationTextTests
 {
     private const string Site = "https://wg.example/";

@@ -5,6 +5,7 @@ using WgStream.Tests.Infrastructure;
 namespace WgStream.Tests.Notifications;
 
 [Collection(NotificationsCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class NotificationsApiTests(NotificationsFixture fixture)
 {
     private const string Follow = "mutation($c: ID!) { follow(channelId: $c) { followerCount } }";

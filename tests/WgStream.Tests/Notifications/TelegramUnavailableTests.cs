@@ -4,6 +4,7 @@ namespace WgStream.Tests.Notifications;
 
 /// <summary>The plain Api fixture has no Telegram bot: clients are told so before they try, and linking is refused plainly.</summary>
 [Collection(ApiCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class TelegramUnavailableTests(ApiFixture fixture)
 {
     [Fact]

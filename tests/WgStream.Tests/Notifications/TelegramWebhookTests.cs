@@ -7,6 +7,7 @@ namespace WgStream.Tests.Notifications;
 /// Webhook mode: Telegram POSTs updates to <c>/webhooks/telegram/{secret}</c>; replies still go out
 /// through the Bot API. This Api also gives deliveries up after three attempts.
 /// </summary>
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class TelegramWebhookTests(WebhookNotificationsFixture fixture) : IClassFixture<WebhookNotificationsFixture>
 {
     [Fact]

@@ -9,6 +9,7 @@ namespace WgStream.Tests.Operations;
 /// once they have two-factor authentication on.
 /// </summary>
 [Collection(AdminCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class AdminDashboardTests(AdminFixture fixture)
 {
     private const string Stats = "/admin/orleans/ClusterStats";

@@ -7,6 +7,7 @@ namespace WgStream.Tests.Operations;
 /// a new or renamed option, or a changed default, fails here until the reference is regenerated
 /// (<c>WG_UPDATE_CONFIG_DOCS=1</c>), so operators never read a stale one.
 /// </summary>
+[Trait(TestKind.Name, TestKind.Unit)]
 public sealed class ConfigurationReferenceTests
 {
     private static string Committed => Path.Combine(RepoPaths.Root, "docs", "configuration.md");

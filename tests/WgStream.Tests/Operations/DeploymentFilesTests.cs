@@ -11,6 +11,7 @@ namespace WgStream.Tests.Operations;
 /// Docker cannot run here, so the deployment files are checked statically: they parse, every path
 /// they reference exists, and every <c>WG_</c> setting they pass names a real option.
 /// </summary>
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed partial class DeploymentFilesTests
 {
     private static readonly Assembly[] OptionAssemblies = [typeof(WgStream.Grains.StorageNames).Assembly, typeof(WgStream.Api.Hosting.ApiEndpoints).Assembly];

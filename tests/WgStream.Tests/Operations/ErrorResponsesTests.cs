@@ -18,6 +18,7 @@ namespace WgStream.Tests.Operations;
 /// <c>INTERNAL</c> body without its details, never a bare 500; a briefly unreachable cluster is a 503
 /// with <c>UNAVAILABLE</c> and Retry-After.
 /// </summary>
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class ErrorResponsesTests
 {
     private const string Detail = "db password is hunter2";

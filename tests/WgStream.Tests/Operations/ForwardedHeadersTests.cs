@@ -14,6 +14,8 @@ public sealed class NoTrustedProxyFixture : ApiFixture
     };
 }
 
+[Trait(TestKind.Name, TestKind.Integration)]
+
 public sealed class ForwardedHeadersTests(NoTrustedProxyFixture fixture) : IClassFixture<NoTrustedProxyFixture>
 {
     [Fact]
@@ -33,6 +35,8 @@ public sealed class ForwardedHeadersTests(NoTrustedProxyFixture fixture) : IClas
         Assert.Equal(output.IndexOf(warning, StringComparison.Ordinal), output.LastIndexOf(warning, StringComparison.Ordinal));
     }
 }
+
+[Trait(TestKind.Name, TestKind.Integration)]
 
 public sealed class RateLimitAddressTests
 {

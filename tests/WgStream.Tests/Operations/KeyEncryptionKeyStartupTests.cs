@@ -6,6 +6,7 @@ namespace WgStream.Tests.Operations;
 /// A real Api process in Production (the default environment, as deployed) will not start without
 /// <c>Streams:KeyEncryptionKey</c>, and does with one.
 /// </summary>
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class KeyEncryptionKeyStartupTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using WgStream.Tests.Infrastructure;
 namespace WgStream.Tests.Operations;
 
 [Collection(ApiCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class ObservabilityTests(ApiFixture fixture)
 {
     [Fact]

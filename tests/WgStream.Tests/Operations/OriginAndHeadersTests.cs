@@ -11,6 +11,7 @@ namespace WgStream.Tests.Operations;
 /// every response carries the security headers the web client is served with.
 /// </summary>
 [Collection(ApiCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class OriginAndHeadersTests(ApiFixture fixture)
 {
     private const string Evil = "http://evil.example";

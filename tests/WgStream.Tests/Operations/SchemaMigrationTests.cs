@@ -10,6 +10,7 @@ namespace WgStream.Tests.Operations;
 /// stops the start (the database ran the old text), rows from before checksums get one, and a
 /// newer release's migrations (after a rollback) are left alone.
 /// </summary>
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class SchemaMigrationTests
 {
     [Fact]

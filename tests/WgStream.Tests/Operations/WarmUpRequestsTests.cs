@@ -2,6 +2,8 @@ using WgStream.Api.Hosting;
 
 namespace WgStream.Tests.Operations;
 
+[Trait(TestKind.Name, TestKind.Unit)]
+
 public sealed class WarmUpRequestsTests
 {
     private static readonly Dictionary<string, string> Documents = new()

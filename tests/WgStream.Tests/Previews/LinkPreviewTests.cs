@@ -12,6 +12,7 @@ namespace WgStream.Tests.Previews;
 /// User text with quotes, ampersands and a script tag must come out as the same text, never as markup.
 /// </summary>
 [Collection(DiscoveryCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class LinkPreviewTests(DiscoveryFixture fixture)
 {
     private const string HostileName = "He said \"hi\" <script>x</script>";

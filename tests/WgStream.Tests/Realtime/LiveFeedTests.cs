@@ -9,6 +9,7 @@ namespace WgStream.Tests.Realtime;
 
 /// <summary>The node fan-out seen from its sockets: unknown ids, viewer counting, shared execution, slow readers.</summary>
 [Collection(LiveFeedCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class LiveFeedTests(LiveFeedFixture fixture)
 {
     private const string ChatAdded = "subscription($c: ID!) { chatMessageAdded(channelId: $c) { seq text username } }";

@@ -6,6 +6,7 @@ namespace WgStream.Tests.Sponsorship;
 
 /// <summary>The reward rules at grain level (default configuration: 10 followers, or a first sponsorship) and the owner's one notice.</summary>
 [Collection(ClusterCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class ChannelRewardGrainTests(ClusterFixture fixture)
 {
     [Fact]

@@ -6,6 +6,7 @@ namespace WgStream.Tests.Sponsorship;
 
 /// <summary>Automatic verification and the chat badges it and sponsorships bring.</summary>
 [Collection(SponsorshipCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class RewardsAndBadgesTests(SponsorshipFixture fixture)
 {
     private const string Send = "mutation($c: ID!, $t: String!) { sendChatMessage(channelId: $c, text: $t) { badges } }";

@@ -10,6 +10,7 @@ namespace WgStream.Tests.Sponsorship;
 /// they go over the wire), and renewal changed on Stripe's side reported by customer.subscription.updated.
 /// </summary>
 [Collection(SponsorshipCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class SponsorshipCancellationTests(SponsorshipFixture fixture)
 {
     public const string Cancel = "mutation($c: ID!) { cancelSponsorship(channelId: $c) { channelId sponsorId status autoRenew expiresAt paidUntil } }";

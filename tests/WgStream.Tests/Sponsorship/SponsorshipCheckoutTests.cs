@@ -4,6 +4,7 @@ namespace WgStream.Tests.Sponsorship;
 
 /// <summary>Checkouts as Stripe sees them: the requests that reach the (fake) Stripe API, field by field.</summary>
 [Collection(SponsorshipCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class SponsorshipCheckoutTests(SponsorshipFixture fixture)
 {
     private const string CheckoutMutation = "mutation($p: ID!) { createSponsorshipCheckout(planId: $p) { url sessionId transactionId } }";

@@ -3,6 +3,7 @@ using WgStream.Tests.Infrastructure;
 namespace WgStream.Tests.Sponsorship;
 
 /// <summary>With eight-second periods: the expiry reminder (stored in PostgreSQL through our reminder table) ends sponsorships.</summary>
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class SponsorshipExpiryTests(ShortPeriodSponsorshipFixture fixture) : IClassFixture<ShortPeriodSponsorshipFixture>
 {
     [Fact]

@@ -5,6 +5,7 @@ namespace WgStream.Tests.Sponsorship;
 
 /// <summary>myTransactions, channelTransactions and channelSponsors as Relay connections: newest first, every item once.</summary>
 [Collection(SponsorshipCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class SponsorshipListingTests(SponsorshipFixture fixture)
 {
     [Fact]

@@ -3,6 +3,7 @@ using WgStream.Grains.Sponsorship;
 namespace WgStream.Tests.Sponsorship;
 
 /// <summary>Period arithmetic and settings validation, without a cluster.</summary>
+[Trait(TestKind.Name, TestKind.Unit)]
 public sealed class SponsorshipPeriodTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using WgStream.Tests.Infrastructure;
 namespace WgStream.Tests.Sponsorship;
 
 [Collection(SponsorshipCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class SponsorshipPlanTests(SponsorshipFixture fixture)
 {
     private const string PlanFields = "id channelId title description price currency archived";

@@ -5,6 +5,7 @@ namespace WgStream.Tests.Sponsorship;
 
 /// <summary>Stripe's deliveries to POST /webhooks/stripe: signatures, exactly-once application, any order.</summary>
 [Collection(SponsorshipCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class StripeWebhookTests(SponsorshipFixture fixture)
 {
     [Fact]

@@ -14,6 +14,7 @@ namespace WgStream.Tests.Streams;
 /// the live frame the ingest captures: live frame while live (once there is one), upload otherwise.
 /// </summary>
 [Collection(DiscoveryCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class ChannelThumbnailTests(DiscoveryFixture fixture)
 {
     private const string Page = "query($u: String!) { channel(username: $u) { isLive thumbnailUrl customThumbnailUrl liveStream { thumbnailUrl } } }";

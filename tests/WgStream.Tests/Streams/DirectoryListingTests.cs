@@ -5,6 +5,7 @@ namespace WgStream.Tests.Streams;
 
 /// <summary>What the directory says about live channels: live counts per category (thumbnails: <see cref="ChannelThumbnailTests"/>).</summary>
 [Collection(StreamsCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class DirectoryListingTests(StreamsFixture fixture)
 {
     private const string Categories = "{ categories { slug liveChannelCount viewerCount } }";

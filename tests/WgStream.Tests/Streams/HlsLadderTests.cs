@@ -4,6 +4,7 @@ using WgStream.Grains.Streams;
 namespace WgStream.Tests.Streams;
 
 /// <summary>The ladder's plan and the speed it is judged by, without processes.</summary>
+[Trait(TestKind.Name, TestKind.Unit)]
 public sealed class HlsLadderTests
 {
     private static readonly IReadOnlyList<RenditionOptions> Defaults = RenditionOptions.Defaults;

@@ -9,6 +9,7 @@ namespace WgStream.Tests.Streams;
 /// offline where no webhook told it, as when LiveKit's webhooks fail to fire.
 /// </summary>
 [Collection(LiveKitCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class LiveKitLivenessPollerTests(LiveKitFixture fixture)
 {
     private const string StatusQuery = "subscription($c: ID!) { streamStatusChanged(channelId: $c) { kind endReason stream { isLive ingest } } }";

@@ -6,6 +6,7 @@ using WgStream.Tests.Infrastructure;
 namespace WgStream.Tests.Streams;
 
 [Collection(LiveKitCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class LiveKitTests(LiveKitFixture fixture)
 {
     [Fact]

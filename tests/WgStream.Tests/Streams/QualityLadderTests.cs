@@ -9,6 +9,7 @@ namespace WgStream.Tests.Streams;
 /// worker encodes the rungs below it, and every rendition is cut at the same instants.
 /// </summary>
 [Collection(StreamsCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class QualityLadderTests(StreamsFixture fixture)
 {
     [Fact]
@@ -125,6 +126,7 @@ public sealed class SlowLadderFixture : StreamsFixture
 }
 
 /// <summary>The fallback, measured the way production measures it (ffmpeg's progress against the clock), with a bar no machine clears.</summary>
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class QualityLadderFallbackTests(SlowLadderFixture fixture) : IClassFixture<SlowLadderFixture>
 {
     [Fact]

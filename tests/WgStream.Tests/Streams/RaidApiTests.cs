@@ -4,6 +4,7 @@ namespace WgStream.Tests.Streams;
 
 /// <summary>Raids over GraphQL: who may ask, and the codes for what cannot be.</summary>
 [Collection(ApiCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class RaidApiTests(ApiFixture fixture)
 {
     private const string Raid = "mutation($u: String!) { raidChannel(username: $u) { toUsername viewers } }";

@@ -4,14 +4,14 @@ using WgStream.GrainInterfaces.Chat;
 using WgStream.GrainInterfaces.Common;
 using WgStream.GrainInterfaces.Streams;
 using WgStream.Grains.Streams;
-using WgStream.Tests.Grains;
 using WgStream.Tests.Infrastructure;
-using static WgStream.Tests.Grains.GrainTestAccounts;
+using static WgStream.Tests.Infrastructure.GrainTestAccounts;
 
 namespace WgStream.Tests.Streams;
 
 /// <summary>Raids between broadcaster grains: who may raid whom, what the two sides hear, and the cooldown.</summary>
 [Collection(ClusterCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class RaidGrainTests(ClusterFixture fixture)
 {
     [Fact]

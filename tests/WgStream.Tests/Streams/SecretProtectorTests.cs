@@ -10,6 +10,7 @@ using WgStream.Grains.Streams;
 namespace WgStream.Tests.Streams;
 
 /// <summary>One AES-256-GCM key (<c>Streams:KeyEncryptionKey</c>) protects stream keys and TOTP secrets, each bound to its kind and owner.</summary>
+[Trait(TestKind.Name, TestKind.Unit)]
 public sealed class SecretProtectorTests
 {
     private static readonly byte[] Key = RandomNumberGenerator.GetBytes(32);

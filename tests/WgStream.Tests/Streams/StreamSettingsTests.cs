@@ -8,6 +8,7 @@ namespace WgStream.Tests.Streams;
 
 /// <summary>Stream settings, keys and the ingest callbacks, driven over GraphQL and HTTP as nginx would.</summary>
 [Collection(StreamsCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class StreamSettingsTests(StreamsFixture fixture)
 {
     private const string Settings = "query($c: ID) { streamSettings(channelId: $c) { provider ingestUrl streamKey title category keyRotatedAt } }";

@@ -12,6 +12,7 @@ namespace WgStream.Tests.Streams;
 /// <c>stream-status</c> stream, seen from an Orleans client that joins the Api's silo.
 /// </summary>
 [Collection(StreamsCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class StreamStatusEventTests(StreamsFixture fixture)
 {
     [Fact]

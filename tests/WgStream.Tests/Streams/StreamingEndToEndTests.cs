@@ -10,6 +10,7 @@ namespace WgStream.Tests.Streams;
 /// channel goes live, the subscription hears it, HLS is served under the channel id.
 /// </summary>
 [Collection(StreamsCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class StreamingEndToEndTests(StreamsFixture fixture)
 {
     private const string Status = "subscription($c: ID!) { streamStatusChanged(channelId: $c) { kind endReason streamId stream { playbackUrl } } }";

@@ -5,6 +5,7 @@ namespace WgStream.Tests.Streams;
 
 /// <summary>Who counts as a viewer: a signed-in session once, an anonymous socket once, however many subscriptions each holds.</summary>
 [Collection(StreamsCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class ViewerCountingTests(StreamsFixture fixture)
 {
     [Fact]

@@ -59,6 +59,7 @@ public sealed class JanusStreamsFixture : StreamsFixture
 /// A live broadcast gets a Janus mountpoint that receives its video and audio as RTP from the
 /// relay, and loses it when the broadcast ends. (Browser playback through it comes with the player.)
 /// </summary>
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class WebRtcRelayTests(JanusStreamsFixture fixture) : IClassFixture<JanusStreamsFixture>
 {
     [Fact]

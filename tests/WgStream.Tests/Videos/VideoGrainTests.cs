@@ -6,13 +6,13 @@ using WgStream.GrainInterfaces.Streams;
 using WgStream.GrainInterfaces.Videos;
 using WgStream.Grains.Infrastructure.Media;
 using WgStream.Grains.Videos;
-using WgStream.Tests.Grains;
 using WgStream.Tests.Infrastructure;
 
 namespace WgStream.Tests.Videos;
 
 /// <summary>The video grain's rules, with the real silo composition, PostgreSQL and the local media store.</summary>
 [Collection(ClusterCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class VideoGrainTests(ClusterFixture fixture)
 {
     private static readonly DateTimeOffset Start = new(2026, 12, 4, 1, 0, 0, TimeSpan.Zero);

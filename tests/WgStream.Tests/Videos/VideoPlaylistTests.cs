@@ -4,6 +4,8 @@ using WgStream.Grains.Videos;
 
 namespace WgStream.Tests.Videos;
 
+[Trait(TestKind.Name, TestKind.Integration)]
+
 public sealed class VideoPlaylistTests
 {
     private static readonly DateTimeOffset Start = new(2026, 12, 4, 1, 2, 3, 456, TimeSpan.Zero);

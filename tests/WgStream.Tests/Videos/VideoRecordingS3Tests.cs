@@ -5,6 +5,7 @@ using WgStream.Tests.Streams;
 namespace WgStream.Tests.Videos;
 
 /// <summary>The Api recording into an S3-compatible bucket (s3rver), read back over plain HTTP as a player would.</summary>
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class VideoRecordingS3Tests(VideoRecordingS3Tests.S3StreamsFixture fixture) : IClassFixture<VideoRecordingS3Tests.S3StreamsFixture>
 {
     [Fact]

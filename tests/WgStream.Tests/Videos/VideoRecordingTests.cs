@@ -12,6 +12,7 @@ namespace WgStream.Tests.Videos;
 /// VOD playlist; its chat is replayed without what moderators removed.
 /// </summary>
 [Collection(StreamsCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed class VideoRecordingTests(StreamsFixture fixture)
 {
     [Fact]

@@ -10,6 +10,7 @@ namespace WgStream.Tests.Videos;
 /// /videos/{id} with the chat replayed in step (seeking included), and deleted by its owner.
 /// </summary>
 [Collection(WebCollection.Name)]
+[Trait(TestKind.Name, TestKind.Browser)]
 public sealed class WebVideoTests(WebFixture fixture)
 {
     [Fact]

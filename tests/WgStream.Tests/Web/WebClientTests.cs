@@ -6,6 +6,7 @@ using static Microsoft.Playwright.Assertions;
 namespace WgStream.Tests.Web;
 
 [Collection(WebCollection.Name)]
+[Trait(TestKind.Name, TestKind.Browser)]
 public sealed class WebClientTests(WebFixture fixture)
 {
     internal const string Password = "Browser-pass-1";

@@ -5,6 +5,7 @@ namespace WgStream.Tests.Web;
 
 /// <summary>GraphiQL is bundled into the Api's web root: it loads and runs queries with no internet.</summary>
 [Collection(WebCollection.Name)]
+[Trait(TestKind.Name, TestKind.Browser)]
 public sealed class WebGraphiQLTests(WebFixture fixture)
 {
     [Fact]

@@ -8,6 +8,7 @@ namespace WgStream.Tests.Web;
 
 /// <summary>The built web client talks to the Api by persisted document id, and the Api knows every id the build produced.</summary>
 [Collection(WebCollection.Name)]
+[Trait(TestKind.Name, TestKind.Browser)]
 public sealed class WebPersistedDocumentsTests(WebFixture fixture)
 {
     [Fact]
