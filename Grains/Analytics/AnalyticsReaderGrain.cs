@@ -20,7 +20,7 @@ namespace WgStream.Grains.Analytics;
 public sealed class AnalyticsReaderGrain(
     AnalyticsStore store,
     BroadcastFinalizer finalizer,
-    SponsorSalesReader sales,
+    SponsorSalesStore sales,
     IOptions<AnalyticsOptions> options,
     TimeProvider clock) : Grain, IAnalyticsReaderGrain
 {

@@ -8,7 +8,7 @@ namespace WgStream.Grains.Analytics;
 /// (at the end), the maintenance pass (ends a stopped silo never finalized) and a reader (a
 /// broadcast from before analytics) may all run it.
 /// </summary>
-public sealed class BroadcastFinalizer(AnalyticsStore store, SponsorSalesReader sales, TimeProvider clock)
+public sealed class BroadcastFinalizer(AnalyticsStore store, SponsorSalesStore sales, TimeProvider clock)
 {
     public async Task FinalizeAsync(BroadcastEnded ended)
     {

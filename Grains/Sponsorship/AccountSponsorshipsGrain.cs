@@ -11,8 +11,8 @@ namespace WgStream.Grains.Sponsorship;
 /// are the sponsorships ended, the sponsor sets reloaded and the plans archived, all repeatable.
 /// </summary>
 public sealed partial class AccountSponsorshipsGrain(
-    PaymentLedger ledger,
-    SponsorshipDirectory directory,
+    AccountSponsorshipStore store,
+    SponsorshipDirectoryStore directory,
     StripeGateway stripe,
     TimeProvider clock,
     ILogger<AccountSponsorshipsGrain> logger) : Grain, IAccountSponsorshipsGrain
@@ -23,15 +23,15 @@ public sealed partial class AccountSponsorshipsGrain(
 
     public async Task EndForDeletionAsync()
     {
-        foreach (var subscriptionId in await ledger.OpenSubscriptionsOfAccountAsync(UserId))
+        foreach (var subscriptionId in await store.OpenSubscriptionsOfAccountAsync(UserId))
         {
             // Throws when Stripe cannot be reached: the caller's deletion stops and is tried again.
             var cancelled = await stripe.CancelSubscriptionAsync(subscriptionId, CancellationComment);
-            await ledger.RecordCancelledForDeletionAsync(subscriptionId, clock.GetUtcNow());
+            await store.RecordCancelledForDeletionAsync(subscriptionId, clock.GetUtcNow());
             LogSubscriptionEnded(UserId, subscriptionId, cancelled);
         }
 
-        foreach (var channelId in await ledger.EndSponsorshipsOfAccountAsync(UserId, clock.GetUtcNow()))
+        foreach (var channelId in await store.EndSponsorshipsOfAccountAsync(UserId, clock.GetUtcNow()))
         {
             await GrainFactory.GetGrain<IChannelSponsorsGrain>(channelId).ReloadAsync();
         }

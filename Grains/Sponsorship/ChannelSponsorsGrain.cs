@@ -10,7 +10,7 @@ namespace WgStream.Grains.Sponsorship;
 /// (a missed tick comes round again within <see cref="RetryPeriod"/>). The sponsor check itself
 /// compares with the clock, so it is exact even while a reminder is late.
 /// </summary>
-public sealed class ChannelSponsorsGrain(PaymentLedger ledger, SponsorSalesReader sales, TimeProvider clock) : Grain, IChannelSponsorsGrain, IRemindable
+public sealed class ChannelSponsorsGrain(ChannelSponsorStore store, SponsorSalesStore sales, TimeProvider clock) : Grain, IChannelSponsorsGrain, IRemindable
 {
     private const string ExpiryReminder = "sponsorship-expiry";
 
@@ -38,7 +38,7 @@ public sealed class ChannelSponsorsGrain(PaymentLedger ledger, SponsorSalesReade
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         ledgerChangedAt = clock.GetUtcNow();
-        active = await ledger.ActiveSponsorsAsync(ChannelId);
+        active = await store.ActiveSponsorsAsync(ChannelId);
     }
 
     public Task<bool> IsSponsorAsync(Guid userId) =>
@@ -47,7 +47,7 @@ public sealed class ChannelSponsorsGrain(PaymentLedger ledger, SponsorSalesReade
     public async Task<bool> RefreshAsync(Guid payerId)
     {
         ledgerChangedAt = clock.GetUtcNow();
-        if (await ledger.ActiveUntilAsync(ChannelId, payerId) is { } until)
+        if (await store.ActiveUntilAsync(ChannelId, payerId) is { } until)
         {
             active[payerId] = until;
         }
@@ -63,7 +63,7 @@ public sealed class ChannelSponsorsGrain(PaymentLedger ledger, SponsorSalesReade
     public async Task ReloadAsync()
     {
         ledgerChangedAt = clock.GetUtcNow();
-        active = await ledger.ActiveSponsorsAsync(ChannelId);
+        active = await store.ActiveSponsorsAsync(ChannelId);
         await ScheduleAsync();
     }
 
@@ -80,7 +80,7 @@ public sealed class ChannelSponsorsGrain(PaymentLedger ledger, SponsorSalesReade
 
         reminderExists = true;
         scheduledFor = null;
-        foreach (var payerId in await ledger.ExpireDueAsync(ChannelId, clock.GetUtcNow()))
+        foreach (var payerId in await store.ExpireDueAsync(ChannelId, clock.GetUtcNow()))
         {
             active.Remove(payerId);
         }

@@ -9,14 +9,14 @@ using WgStream.Gateways.Stripe;
 namespace WgStream.Grains.Sponsorship;
 
 /// <summary>
-/// Applies webhook events through the <see cref="PaymentLedger"/>, then brings memory up to date:
+/// Applies webhook events through the <see cref="PaymentEventStore"/>, then brings memory up to date:
 /// the channel's sponsor set (and its expiry reminder) and the channel's reward rules. Those
 /// follow-ups are idempotent and also run for a redelivered event, so a node that died between
 /// the commit and the follow-ups is repaired by Stripe's next delivery.
 /// </summary>
 [StatelessWorker]
 public sealed partial class PaymentEventsGrain(
-    PaymentLedger ledger,
+    PaymentEventStore ledger,
     StripeGateway stripe,
     TimeProvider clock,
     ILogger<PaymentEventsGrain> logger) : Grain, IPaymentEventsGrain

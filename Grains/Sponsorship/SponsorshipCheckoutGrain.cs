@@ -9,8 +9,9 @@ namespace WgStream.Grains.Sponsorship;
 
 /// <summary>A payer's checkouts and renewal changes, one at a time (the grain is keyed by the payer's user id).</summary>
 public sealed class SponsorshipCheckoutGrain(
-    PaymentLedger ledger,
-    SponsorshipDirectory directory,
+    CheckoutStore checkouts,
+    RenewalStore renewals,
+    SponsorshipDirectoryStore directory,
     StripeGateway stripe,
     IOptions<SponsorshipOptions> options,
     TimeProvider clock) : Grain, ISponsorshipCheckoutGrain
@@ -40,12 +41,12 @@ public sealed class SponsorshipCheckoutGrain(
         }
 
         var now = clock.GetUtcNow();
-        if (await ledger.HasRenewingSponsorshipAsync(plan.ChannelId, PayerId, now))
+        if (await checkouts.HasRenewingSponsorshipAsync(plan.ChannelId, PayerId, now))
         {
             throw WgException.BadInput("You already sponsor this channel; your sponsorship renews every month.", "planId");
         }
 
-        if (await ledger.FindOpenCheckoutAsync(PayerId, planId, plan.Price, plan.Currency, now + ReuseMargin) is { } open)
+        if (await checkouts.FindOpenCheckoutAsync(PayerId, planId, plan.Price, plan.Currency, now + ReuseMargin) is { } open)
         {
             return open;
         }
@@ -54,7 +55,7 @@ public sealed class SponsorshipCheckoutGrain(
         var priceId = await plans.PrepareStripePriceAsync();
         var transactionId = Guid.CreateVersion7(now);
         var expiresAt = now + options.Value.CheckoutLifetime;
-        await ledger.InsertPendingAsync(transactionId, PayerId, plan.ChannelId, planId, plan.Price, plan.Currency, now);
+        await checkouts.InsertPendingAsync(transactionId, PayerId, plan.ChannelId, planId, plan.Price, plan.Currency, now);
         (string Id, string Url) session;
         try
         {
@@ -62,11 +63,11 @@ public sealed class SponsorshipCheckoutGrain(
         }
         catch (WgException)
         {
-            await ledger.FailCheckoutAsync(transactionId, clock.GetUtcNow());
+            await checkouts.FailCheckoutAsync(transactionId, clock.GetUtcNow());
             throw;
         }
 
-        await ledger.AttachCheckoutAsync(transactionId, session.Id, session.Url, expiresAt, clock.GetUtcNow());
+        await checkouts.AttachCheckoutAsync(transactionId, session.Id, session.Url, expiresAt, clock.GetUtcNow());
         return new SponsorshipCheckout(transactionId, session.Id, session.Url);
     }
 
@@ -78,7 +79,7 @@ public sealed class SponsorshipCheckoutGrain(
         if (current is { SubscriptionId: { } subscriptionId, SubscriptionEnded: false })
         {
             var renewal = await stripe.SetCancelAtPeriodEndAsync(subscriptionId, cancel: true, RenewalKey("off", subscriptionId));
-            await ledger.ApplyRenewalAsync(subscriptionId, renewal, clock.GetUtcNow());
+            await renewals.ApplyRenewalAsync(subscriptionId, renewal, clock.GetUtcNow());
         }
 
         return await AfterChangeAsync(channelId);
@@ -93,19 +94,19 @@ public sealed class SponsorshipCheckoutGrain(
         }
 
         // A new subscription may be on its way for this channel; a second one renewing beside it would charge twice.
-        if (await ledger.HasOpenCheckoutAsync(channelId, PayerId, clock.GetUtcNow()))
+        if (await renewals.HasOpenCheckoutAsync(channelId, PayerId, clock.GetUtcNow()))
         {
             throw WgException.BadInput("You have a checkout for this channel open; pay it or let it expire before resuming.", "channelId");
         }
 
         var renewal = await stripe.SetCancelAtPeriodEndAsync(subscriptionId, cancel: false, RenewalKey("on", subscriptionId));
-        await ledger.ApplyRenewalAsync(subscriptionId, renewal, clock.GetUtcNow());
+        await renewals.ApplyRenewalAsync(subscriptionId, renewal, clock.GetUtcNow());
         var sponsorship = await AfterChangeAsync(channelId);
         return renewal.Ended ? throw Ended() : sponsorship;
     }
 
     private async Task<ActiveSponsorship> FindActiveAsync(Guid channelId) =>
-        await ledger.FindActiveAsync(channelId, PayerId, clock.GetUtcNow())
+        await renewals.FindActiveAsync(channelId, PayerId, clock.GetUtcNow())
         ?? throw WgException.NotFound("You have no active sponsorship of this channel.");
 
     /// <summary>The sponsor set learns the new expiry (renewal grace dropped or restored); the caller gets the sponsorship as it now stands.</summary>

@@ -5,7 +5,7 @@ using WgStream.GrainInterfaces.Sponsorship;
 namespace WgStream.Grains.Sponsorship;
 
 [StatelessWorker]
-public sealed class SponsorshipDirectoryGrain(SponsorshipDirectory directory) : Grain, ISponsorshipDirectoryGrain
+public sealed class SponsorshipDirectoryGrain(SponsorshipDirectoryStore directory) : Grain, ISponsorshipDirectoryGrain
 {
     public Task<IReadOnlyList<SponsorshipPlan>> PlansAsync(Guid channelId, bool includeArchived) => directory.PlansAsync(channelId, includeArchived);
 

@@ -17,9 +17,13 @@ public static class SponsorshipModule
         services.AddStripeOptions(configuration);
         services.AddSingleton<StripeGateway>();
         services.AddSingleton<SponsorshipPlanStore>();
-        services.AddSingleton<PaymentLedger>();
-        services.AddSingleton<SponsorSalesReader>();
-        services.AddSingleton<SponsorshipDirectory>();
+        services.AddSingleton<CheckoutStore>();
+        services.AddSingleton<PaymentEventStore>();
+        services.AddSingleton<ChannelSponsorStore>();
+        services.AddSingleton<RenewalStore>();
+        services.AddSingleton<AccountSponsorshipStore>();
+        services.AddSingleton<SponsorSalesStore>();
+        services.AddSingleton<SponsorshipDirectoryStore>();
         return silo;
     }
 

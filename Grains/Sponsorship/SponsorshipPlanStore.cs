@@ -1,6 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 using WgStream.GrainInterfaces.Sponsorship;
+using WgStream.Grains.Infrastructure.Database;
 
 namespace WgStream.Grains.Sponsorship;
 
@@ -29,43 +30,32 @@ public sealed class SponsorshipPlanStore(NpgsqlDataSource dataSource)
     internal const string Columns =
         "plan_id, channel_id, title, description, price, currency, price_version, stripe_product_id, stripe_product_name, stripe_price_id, archived_at, created_at, updated_at";
 
-    public async Task<StoredPlan?> GetAsync(Guid planId)
-    {
-        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM sponsorship_plans WHERE plan_id = @id");
-        command.Parameters.AddWithValue("id", planId);
-        await using var reader = await command.ExecuteReaderAsync();
-        return await reader.ReadAsync() ? Read(reader) : null;
-    }
+    public Task<StoredPlan?> GetAsync(Guid planId) =>
+        dataSource.Sql($"SELECT {Columns} FROM sponsorship_plans WHERE plan_id = @id")
+            .With("id", planId)
+            .FirstOrDefaultAsync(Read);
 
-    public async Task<int> CountActiveAsync(Guid channelId)
-    {
-        await using var command = dataSource.CreateCommand("SELECT count(*) FROM sponsorship_plans WHERE channel_id = @c AND archived_at IS NULL");
-        command.Parameters.AddWithValue("c", channelId);
-        return Convert.ToInt32(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    public Task<int> CountActiveAsync(Guid channelId) =>
+        dataSource.Sql("SELECT count(*) FROM sponsorship_plans WHERE channel_id = @c AND archived_at IS NULL")
+            .With("c", channelId)
+            .ScalarAsync<int>();
 
-    public async Task InsertAsync(StoredPlan plan)
-    {
-        await using var command = dataSource.CreateCommand($"""
+    public Task InsertAsync(StoredPlan plan) =>
+        Bind(dataSource.Sql($"""
             INSERT INTO sponsorship_plans ({Columns})
             VALUES (@id, @channel, @title, @description, @price, @currency, @version, @product, @product_name, @price_id, @archived, @created, @updated)
-            """);
-        Bind(command, plan);
-        await command.ExecuteNonQueryAsync();
-    }
+            """), plan)
+            .ExecuteAsync();
 
-    public async Task UpdateAsync(StoredPlan plan)
-    {
-        await using var command = dataSource.CreateCommand("""
+    public Task UpdateAsync(StoredPlan plan) =>
+        Bind(dataSource.Sql("""
             UPDATE sponsorship_plans
                SET title = @title, description = @description, price = @price, currency = @currency,
                    price_version = @version, stripe_product_id = @product, stripe_product_name = @product_name,
                    stripe_price_id = @price_id, archived_at = @archived, updated_at = @updated
              WHERE plan_id = @id
-            """);
-        Bind(command, plan);
-        await command.ExecuteNonQueryAsync();
-    }
+            """), plan)
+            .ExecuteAsync();
 
     internal static StoredPlan Read(NpgsqlDataReader reader) => new(
         reader.GetGuid(0),
@@ -82,20 +72,19 @@ public sealed class SponsorshipPlanStore(NpgsqlDataSource dataSource)
         reader.GetFieldValue<DateTimeOffset>(11),
         reader.GetFieldValue<DateTimeOffset>(12));
 
-    private static void Bind(NpgsqlCommand command, StoredPlan plan)
-    {
-        command.Parameters.AddWithValue("id", plan.Id);
-        command.Parameters.AddWithValue("channel", plan.ChannelId);
-        command.Parameters.AddWithValue("title", plan.Title);
-        command.Parameters.AddWithValue("description", plan.Description);
-        command.Parameters.AddWithValue("price", plan.Price);
-        command.Parameters.AddWithValue("currency", plan.Currency);
-        command.Parameters.AddWithValue("version", plan.PriceVersion);
-        command.Parameters.Add(new NpgsqlParameter("product", NpgsqlDbType.Text) { Value = (object?)plan.StripeProductId ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("product_name", NpgsqlDbType.Text) { Value = (object?)plan.StripeProductName ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("price_id", NpgsqlDbType.Text) { Value = (object?)plan.StripePriceId ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("archived", NpgsqlDbType.TimestampTz) { Value = (object?)plan.ArchivedAt ?? DBNull.Value });
-        command.Parameters.AddWithValue("created", plan.CreatedAt);
-        command.Parameters.AddWithValue("updated", plan.UpdatedAt);
-    }
+    private static SqlStatement Bind(SqlStatement statement, StoredPlan plan) =>
+        statement
+            .With("id", plan.Id)
+            .With("channel", plan.ChannelId)
+            .With("title", plan.Title)
+            .With("description", plan.Description)
+            .With("price", plan.Price)
+            .With("currency", plan.Currency)
+            .With("version", plan.PriceVersion)
+            .With("product", plan.StripeProductId, NpgsqlDbType.Text)
+            .With("product_name", plan.StripeProductName, NpgsqlDbType.Text)
+            .With("price_id", plan.StripePriceId, NpgsqlDbType.Text)
+            .With("archived", plan.ArchivedAt, NpgsqlDbType.TimestampTz)
+            .With("created", plan.CreatedAt)
+            .With("updated", plan.UpdatedAt);
 }

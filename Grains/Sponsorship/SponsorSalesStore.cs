@@ -1,5 +1,6 @@
 using Npgsql;
 using WgStream.GrainInterfaces.Sponsorship;
+using WgStream.Grains.Infrastructure.Database;
 
 namespace WgStream.Grains.Sponsorship;
 
@@ -8,7 +9,7 @@ namespace WgStream.Grains.Sponsorship;
 /// succeeded (their <c>transaction_events</c> row), so a late webhook counts when the money arrived
 /// in our books. A completed checkout is a new sponsor; renewals add revenue only.
 /// </summary>
-public sealed class SponsorSalesReader(NpgsqlDataSource dataSource)
+public sealed class SponsorSalesStore(NpgsqlDataSource dataSource)
 {
     public async Task<SponsorSales> SalesAsync(Guid channelId, DateTimeOffset from, DateTimeOffset to)
     {
@@ -19,7 +20,7 @@ public sealed class SponsorSalesReader(NpgsqlDataSource dataSource)
 
         // transaction_events_successes (migration 0075) narrows to the range first: a handful of
         // payments a minute platform-wide, whatever the channel's history.
-        await using var command = dataSource.CreateCommand("""
+        var rows = await dataSource.Sql("""
             SELECT t.currency,
                    count(*) FILTER (WHERE t.stripe_checkout_session_id IS NOT NULL)::int,
                    sum(t.amount)::bigint
@@ -28,19 +29,13 @@ public sealed class SponsorSalesReader(NpgsqlDataSource dataSource)
              WHERE e.to_status = 'SUCCESS' AND e.created_at >= @from AND e.created_at < @to AND t.channel_id = @c
              GROUP BY t.currency
              ORDER BY t.currency
-            """);
-        command.Parameters.AddWithValue("c", channelId);
-        command.Parameters.AddWithValue("from", from);
-        command.Parameters.AddWithValue("to", to);
-        await using var reader = await command.ExecuteReaderAsync();
-        var sponsors = 0;
-        var revenue = new List<MoneyAmount>();
-        while (await reader.ReadAsync())
-        {
-            sponsors += reader.GetInt32(1);
-            revenue.Add(new MoneyAmount(reader.GetInt64(2), reader.GetString(0)));
-        }
-
+            """)
+            .With("c", channelId)
+            .With("from", from)
+            .With("to", to)
+            .ListAsync(reader => (NewSponsors: reader.GetInt32(1), Revenue: new MoneyAmount(reader.GetInt64(2), reader.GetString(0))));
+        var sponsors = rows.Sum(row => row.NewSponsors);
+        var revenue = rows.Select(row => row.Revenue).ToList();
         return sponsors == 0 && revenue.Count == 0 ? SponsorSales.None : new SponsorSales(sponsors, revenue);
     }
 }
