@@ -164,14 +164,14 @@ public sealed partial class DeploymentFilesTests
         _ => [],
     };
 
-    private static Dictionary<string, object?> LoadYaml(string path)
+    internal static Dictionary<string, object?> LoadYaml(string path)
     {
         // Merge keys (<<: *anchor) are how compose shares the platform settings.
         var parser = new MergingParser(new Parser(new StringReader(File.ReadAllText(path))));
         return Map(new DeserializerBuilder().Build().Deserialize(parser));
     }
 
-    private static Dictionary<string, object?> Map(object? node) =>
+    internal static Dictionary<string, object?> Map(object? node) =>
         Assert.IsAssignableFrom<IDictionary<object, object>>(node).ToDictionary(kv => (string)kv.Key, kv => (object?)kv.Value);
 
     [GeneratedRegex(@"^COPY (?!--from)(.+)$", RegexOptions.Multiline)]
