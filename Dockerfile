@@ -23,12 +23,14 @@ COPY Directory.Build.props Directory.Packages.props ./
 COPY GrainInterfaces/GrainInterfaces.csproj GrainInterfaces/
 COPY Gateways/Gateways.csproj Gateways/
 COPY Grains/Grains.csproj Grains/
+COPY ServiceDefaults/ServiceDefaults.csproj ServiceDefaults/
 COPY Silo/Silo.csproj Silo/
 COPY Api/Api.csproj Api/
 RUN dotnet restore ${PROJECT}/${PROJECT}.csproj
 COPY GrainInterfaces/ GrainInterfaces/
 COPY Gateways/ Gateways/
 COPY Grains/ Grains/
+COPY ServiceDefaults/ ServiceDefaults/
 COPY Silo/ Silo/
 COPY Api/ Api/
 COPY deploy/migrations/ deploy/migrations/

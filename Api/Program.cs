@@ -1,6 +1,8 @@
 using WgStream.Api.Hosting;
 using WgStream.Grains.Hosting;
 using WgStream.Grains.Infrastructure.Database;
+using WgStream.Grains.Infrastructure.Telemetry;
+using WgStream.ServiceDefaults;
 
 if (HealthProbe.IsRequested(args))
 {
@@ -9,6 +11,7 @@ if (HealthProbe.IsRequested(args))
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddEnvironmentVariables(prefix: "WG_");
+builder.AddWgServiceDefaults(WgMetrics.MeterName);
 builder.AddWgStreamOrleans();
 builder.Services.AddWgStreamApi(builder.Configuration);
 

@@ -9,7 +9,7 @@ namespace WgStream.Tests.Operations;
 
 /// <summary>
 /// Writes docs/configuration.md from the options classes themselves: every class with a
-/// <c>public const string Section</c> in the Api and the grains, each settable property (nested
+/// <c>public const string Section</c> in the Api, the grains and the service defaults, each settable property (nested
 /// option objects as <c>Section:Property:Key</c>), its default (read from a new instance) and its
 /// summary (from the assemblies' XML documentation). One source for the names, so the reference
 /// cannot leave a setting out.
@@ -17,7 +17,12 @@ namespace WgStream.Tests.Operations;
 internal static partial class ConfigurationReference
 {
     private static readonly Assembly[] Assemblies =
-        [typeof(WgStream.Api.GraphQL.GraphQLOptions).Assembly, typeof(WgStream.Grains.Chat.ChatOptions).Assembly, typeof(WgStream.Gateways.Stripe.StripeOptions).Assembly];
+    [
+        typeof(WgStream.Api.GraphQL.GraphQLOptions).Assembly,
+        typeof(WgStream.Grains.Chat.ChatOptions).Assembly,
+        typeof(WgStream.Gateways.Stripe.StripeOptions).Assembly,
+        typeof(WgStream.ServiceDefaults.TelemetryOptions).Assembly,
+    ];
 
     /// <summary>Where option objects bound as subsections may come from (a <c>RateLimitRule</c> is a contract type).</summary>
     private static readonly Assembly[] NestedFrom = [.. Assemblies, typeof(WgStream.GrainInterfaces.Common.RateLimitRule).Assembly];

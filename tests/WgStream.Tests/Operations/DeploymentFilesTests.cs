@@ -14,7 +14,7 @@ namespace WgStream.Tests.Operations;
 [Trait(TestKind.Name, TestKind.Integration)]
 public sealed partial class DeploymentFilesTests
 {
-    private static readonly Assembly[] OptionAssemblies = [typeof(WgStream.Grains.StorageNames).Assembly, typeof(WgStream.Api.Hosting.ApiEndpoints).Assembly];
+    private static readonly Assembly[] OptionAssemblies = [typeof(WgStream.Grains.StorageNames).Assembly, typeof(WgStream.Api.Hosting.ApiEndpoints).Assembly, typeof(WgStream.ServiceDefaults.TelemetryOptions).Assembly];
 
     [Fact]
     public void Compose_parses_names_every_part_and_builds_from_existing_paths()
@@ -165,14 +165,14 @@ public sealed partial class DeploymentFilesTests
         _ => [],
     };
 
-    private static Dictionary<string, object?> LoadYaml(string path)
+    internal static Dictionary<string, object?> LoadYaml(string path)
     {
         // Merge keys (<<: *anchor) are how compose shares the platform settings.
         var parser = new MergingParser(new Parser(new StringReader(File.ReadAllText(path))));
         return Map(new DeserializerBuilder().Build().Deserialize(parser));
     }
 
-    private static Dictionary<string, object?> Map(object? node) =>
+    internal static Dictionary<string, object?> Map(object? node) =>
         Assert.IsAssignableFrom<IDictionary<object, object>>(node).ToDictionary(kv => (string)kv.Key, kv => (object?)kv.Value);
 
     [GeneratedRegex(@"^COPY (?!--from)(.+)$", RegexOptions.Multiline)]
