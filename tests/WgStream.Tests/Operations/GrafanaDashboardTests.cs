@@ -11,6 +11,7 @@ namespace WgStream.Tests.Operations;
 /// targets that compose provisions.
 /// </summary>
 [Collection(DashboardCollection.Name)]
+[Trait(TestKind.Name, TestKind.Integration)]
 public sealed partial class GrafanaDashboardTests(DashboardFixture fixture)
 {
     /// <summary>On the dashboard, yet out of a test's reach; each with the reason.</summary>
