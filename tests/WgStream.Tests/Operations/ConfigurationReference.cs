@@ -16,7 +16,8 @@ namespace WgStream.Tests.Operations;
 /// </summary>
 internal static partial class ConfigurationReference
 {
-    private static readonly Assembly[] Assemblies =
+    /// <summary>Where options classes live: what the reference documents and what deployment files may name.</summary>
+    internal static readonly Assembly[] Assemblies =
     [
         typeof(WgStream.Api.GraphQL.GraphQLOptions).Assembly,
         typeof(WgStream.Grains.Chat.ChatOptions).Assembly,

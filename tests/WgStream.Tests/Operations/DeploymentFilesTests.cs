@@ -14,7 +14,7 @@ namespace WgStream.Tests.Operations;
 [Trait(TestKind.Name, TestKind.Integration)]
 public sealed partial class DeploymentFilesTests
 {
-    private static readonly Assembly[] OptionAssemblies = [typeof(WgStream.Grains.StorageNames).Assembly, typeof(WgStream.Api.Hosting.ApiEndpoints).Assembly, typeof(WgStream.ServiceDefaults.TelemetryOptions).Assembly];
+    private static readonly Assembly[] OptionAssemblies = ConfigurationReference.Assemblies;
 
     [Fact]
     public void Compose_parses_names_every_part_and_builds_from_existing_paths()
