@@ -97,23 +97,19 @@ public sealed class SiteBanStore(NpgsqlDataSource dataSource)
     public async Task<Page<SiteBan>> ListAsync(int first, string? after)
     {
         var size = Cursor.PageSize(first);
-        var cursor = after is null ? null : Cursor.Decode(after, 2);
+        (DateTimeOffset At, Guid Id)? cursor = after is null ? null : Cursor.DecodeTimeAndId(after);
         // One row more than the page: it only says there is a next page.
-        var bans = await dataSource.Sql($"""
+        return await dataSource.Sql($"""
             SELECT {BanColumns} FROM site_bans
              WHERE lifted_at IS NULL
                AND (@after_at IS NULL OR (banned_at, user_id) < (@after_at, @after_id))
              ORDER BY banned_at DESC, user_id DESC
              LIMIT @limit
             """)
-            .With("after_at", cursor is null ? null : ParseTime(cursor[0]), NpgsqlDbType.TimestampTz)
-            .With("after_id", cursor is null ? null : ParseGuid(cursor[1]), NpgsqlDbType.Uuid)
+            .With("after_at", cursor?.At, NpgsqlDbType.TimestampTz)
+            .With("after_id", cursor?.Id, NpgsqlDbType.Uuid)
             .With("limit", size + 1)
-            .ListAsync(ReadBan);
-        var edges = bans.Take(size)
-            .Select(ban => new Edge<SiteBan>(Cursor.Encode(ban.BannedAt.UtcTicks.ToString(CultureInfo.InvariantCulture), ban.UserId.ToString("N")), ban))
-            .ToList();
-        return new Page<SiteBan>(edges, bans.Count > size);
+            .PageAsync(size, ReadBan, ban => Cursor.EncodeTimeAndId(ban.BannedAt, ban.UserId));
     }
 
     /// <summary>Audit lines, newest first, of one account or all.</summary>
@@ -122,7 +118,7 @@ public sealed class SiteBanStore(NpgsqlDataSource dataSource)
         var size = Cursor.PageSize(first);
         long? afterId = after is null ? null : Cursor.ParseLong(Cursor.Decode(after, 1)[0]);
         // One row more than the page: it only says there is a next page.
-        var entries = await dataSource.Sql("""
+        return await dataSource.Sql("""
             SELECT id, user_id, action, actor_id, reason, at FROM site_ban_audit
              WHERE (@user IS NULL OR user_id = @user) AND (@after IS NULL OR id < @after)
              ORDER BY id DESC
@@ -131,17 +127,14 @@ public sealed class SiteBanStore(NpgsqlDataSource dataSource)
             .With("user", userId, NpgsqlDbType.Uuid)
             .With("after", afterId, NpgsqlDbType.Bigint)
             .With("limit", size + 1)
-            .ListAsync(r => new SiteBanAuditEntry(
+            .PageAsync(size, r => new SiteBanAuditEntry(
                 r.GetInt64(0),
                 r.GetGuid(1),
                 r.GetString(2) == "BAN" ? SiteBanAction.Ban : SiteBanAction.Unban,
                 r.GetGuid(3),
                 r.IsDBNull(4) ? null : r.GetString(4),
-                r.GetFieldValue<DateTimeOffset>(5)));
-        var edges = entries.Take(size)
-            .Select(entry => new Edge<SiteBanAuditEntry>(Cursor.Encode(entry.Id.ToString(CultureInfo.InvariantCulture)), entry))
-            .ToList();
-        return new Page<SiteBanAuditEntry>(edges, entries.Count > size);
+                r.GetFieldValue<DateTimeOffset>(5)),
+                entry => Cursor.Encode(entry.Id.ToString(CultureInfo.InvariantCulture)));
     }
 
     /// <summary>The stored row of one account (<c>@user</c>), locked for the transaction when <paramref name="forUpdate"/>; read by <see cref="ReadStored"/>.</summary>
@@ -165,9 +158,4 @@ public sealed class SiteBanStore(NpgsqlDataSource dataSource)
 
     /// <summary>PostgreSQL keeps microseconds: <c>changed_at</c> must compare equal to what was written.</summary>
     private static DateTimeOffset Microseconds(DateTimeOffset at) => new(at.UtcTicks - (at.UtcTicks % 10), TimeSpan.Zero);
-
-    private static DateTimeOffset ParseTime(string ticks) => new(Cursor.ParseLong(ticks), TimeSpan.Zero);
-
-    private static Guid ParseGuid(string value) =>
-        Guid.TryParseExact(value, "N", out var id) ? id : throw GrainInterfaces.Common.WgException.BadInput("The cursor is not one this API gave out.", "after");
 }

@@ -60,7 +60,7 @@ public sealed class ModerationLogStore(NpgsqlDataSource dataSource)
         var size = Cursor.PageSize(first);
         long? before = after is null ? null : Cursor.ParseLong(Cursor.Decode(after, 1)[0]);
         // One row more than the page: it only says there is a next page.
-        var rows = await dataSource.Sql("""
+        return await dataSource.Sql("""
             SELECT id, actor_id, action, target_user_id, target_message_id, reason, details, at
               FROM moderation_actions
              WHERE channel_id = @channel AND (@before IS NULL OR id < @before)
@@ -70,7 +70,7 @@ public sealed class ModerationLogStore(NpgsqlDataSource dataSource)
             .With("channel", channelId)
             .With("before", before, NpgsqlDbType.Bigint)
             .With("limit", size + 1)
-            .ListAsync(reader => new ModerationEntry(
+            .PageAsync(size, reader => new ModerationEntry(
                 reader.GetInt64(0),
                 channelId,
                 reader.GetGuid(1),
@@ -79,10 +79,8 @@ public sealed class ModerationLogStore(NpgsqlDataSource dataSource)
                 reader.IsDBNull(4) ? null : reader.GetGuid(4),
                 reader.IsDBNull(5) ? null : reader.GetString(5),
                 reader.IsDBNull(6) ? null : reader.GetString(6),
-                reader.GetFieldValue<DateTimeOffset>(7)));
-        return new Page<ModerationEntry>(
-            [.. rows.Take(size).Select(entry => new Edge<ModerationEntry>(Cursor.Encode(entry.Id.ToString(CultureInfo.InvariantCulture)), entry))],
-            rows.Count > size);
+                reader.GetFieldValue<DateTimeOffset>(7)),
+                entry => Cursor.Encode(entry.Id.ToString(CultureInfo.InvariantCulture)));
     }
 
     private static string? Clip(string? text, int length) => text is null || text.Length <= length ? text : text[..length];

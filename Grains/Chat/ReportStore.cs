@@ -70,7 +70,7 @@ public sealed class ReportStore(NpgsqlDataSource dataSource)
         var size = Cursor.PageSize(first);
         long? before = after is null ? null : Cursor.ParseLong(Cursor.Decode(after, 1)[0]);
         // One row more than the page: it only says there is a next page.
-        var rows = await dataSource.Sql($"""
+        return await dataSource.Sql($"""
             SELECT {Columns} FROM reports
              WHERE (@channel IS NULL OR channel_id = @channel) AND (NOT @open OR resolved_at IS NULL) AND (@before IS NULL OR id < @before)
              ORDER BY id DESC
@@ -80,10 +80,7 @@ public sealed class ReportStore(NpgsqlDataSource dataSource)
             .With("open", open)
             .With("before", before, NpgsqlDbType.Bigint)
             .With("limit", size + 1)
-            .ListAsync(Read);
-        return new Page<Report>(
-            [.. rows.Take(size).Select(report => new Edge<Report>(Cursor.Encode(report.Id.ToString(CultureInfo.InvariantCulture)), report))],
-            rows.Count > size);
+            .PageAsync(size, Read, report => Cursor.Encode(report.Id.ToString(CultureInfo.InvariantCulture)));
     }
 
     private static Report Read(NpgsqlDataReader reader) => new(

@@ -7,24 +7,6 @@ namespace WgStream.Grains.Common;
 /// <summary>One page of a keyset query that asked for one row more than <c>size</c>: that extra row only says there is a next page.</summary>
 public static class PageReader
 {
-    public static async Task<Page<T>> ReadAsync<T>(NpgsqlCommand command, int size, Func<NpgsqlDataReader, T> read, Func<T, string> cursorOf)
-    {
-        var edges = new List<Edge<T>>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            if (edges.Count == size)
-            {
-                return new Page<T>(edges, true);
-            }
-
-            var node = read(reader);
-            edges.Add(new Edge<T>(cursorOf(node), node));
-        }
-
-        return new Page<T>(edges, false);
-    }
-
     /// <summary>Runs a keyset query that selects <c>LIMIT size + 1</c> rows; each row is read with its cursor.</summary>
     public static async Task<Page<T>> PageAsync<T>(this SqlStatement statement, int size, Func<NpgsqlDataReader, Edge<T>> readEdge)
     {
