@@ -23,6 +23,7 @@ COPY Directory.Build.props Directory.Packages.props ./
 COPY GrainInterfaces/GrainInterfaces.csproj GrainInterfaces/
 COPY Gateways/Gateways.csproj Gateways/
 COPY Grains/Grains.csproj Grains/
+COPY Hosting/Hosting.csproj Hosting/
 COPY ServiceDefaults/ServiceDefaults.csproj ServiceDefaults/
 COPY Silo/Silo.csproj Silo/
 COPY Api/Api.csproj Api/
@@ -30,6 +31,7 @@ RUN dotnet restore ${PROJECT}/${PROJECT}.csproj
 COPY GrainInterfaces/ GrainInterfaces/
 COPY Gateways/ Gateways/
 COPY Grains/ Grains/
+COPY Hosting/ Hosting/
 COPY ServiceDefaults/ ServiceDefaults/
 COPY Silo/ Silo/
 COPY Api/ Api/

@@ -1,7 +1,5 @@
 using WgStream.Api.Hosting;
-using WgStream.Grains.Hosting;
-using WgStream.Grains.Infrastructure.Database;
-using WgStream.Grains.Infrastructure.Telemetry;
+using WgStream.Hosting;
 using WgStream.ServiceDefaults;
 
 if (HealthProbe.IsRequested(args))
@@ -17,11 +15,7 @@ builder.Services.AddWgStreamApi(builder.Configuration);
 
 var app = builder.Build();
 OpenFilesLimit.RaiseToHard(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OpenFilesLimit)));
-if (!(builder.Configuration.GetSection(OrleansHostOptions.Section).Get<OrleansHostOptions>() ?? new()).ApiIsClient)
-{
-    // A co-hosted silo reads its storage queries from the database as it starts.
-    await app.Services.MigrateDatabaseAsync();
-}
+await app.Services.MigrateCoHostedSiloAsync(builder.Configuration);
 
 app.UseWgStreamApi();
 await app.RunAsync();

@@ -2,9 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry.Metrics;
-using WgStream.Grains.Hosting;
-using WgStream.Grains.Infrastructure.Database;
-using WgStream.Grains.Infrastructure.Telemetry;
+using WgStream.Hosting;
 using WgStream.ServiceDefaults;
 
 // A standalone silo: run several of these with WG_Orleans__Clustering=Redis and distinct ports to

@@ -1,4 +1,3 @@
-using WgStream.Grains.Accounts;
 using GraphQL;
 using GraphQL.Types;
 using Microsoft.Extensions.Options;
@@ -16,8 +15,7 @@ public sealed class AccountSchema(
     NodeFeeds feeds,
     RateLimiter rateLimiter,
     IOptions<RateLimitOptions> limits,
-    IOptions<SessionCookieOptions> cookieOptions,
-    PasswordHasher hasher) : ISchemaContributor
+    IOptions<SessionCookieOptions> cookieOptions) : ISchemaContributor
 {
     public void AddQueries(ObjectGraphType query)
     {
@@ -57,10 +55,11 @@ public sealed class AccountSchema(
                 var accountKey = $"login:account:{login.ToLowerInvariant()}:{address}";
                 await rateLimiter.EnsureAllowedAsync($"login:ip:{address}", limits.Value.LoginPerIp, "sign-in attempts from this address");
                 await rateLimiter.EnsureAllowedAsync(accountKey, limits.Value.LoginPerAccount, "sign-in attempts for this account");
-                var userId = login.Length is > 0 and <= 254 ? await cluster.GetGrain<IAccountLookupGrain>(0).FindAsync(login) : null;
+                var lookup = cluster.GetGrain<IAccountLookupGrain>(0);
+                var userId = login.Length is > 0 and <= 254 ? await lookup.FindAsync(login) : null;
                 if (userId is null)
                 {
-                    await hasher.VerifyNobodyAsync(input.Password);
+                    await lookup.SpendPasswordCheckAsync(input.Password);
                     throw WgException.Unauthenticated("Wrong login or password.");
                 }
 

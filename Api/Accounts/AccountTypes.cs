@@ -2,7 +2,7 @@ using GraphQL;
 using GraphQL.Types;
 using WgStream.Api.GraphQL;
 using WgStream.GrainInterfaces.Accounts;
-using WgStream.Grains.Accounts;
+using WgStream.GrainInterfaces.Chat;
 
 namespace WgStream.Api.Accounts;
 
@@ -20,7 +20,7 @@ public sealed class UserType : ObjectGraphType<UserProfile>
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("createdAt").Resolve(ctx => ctx.Source.CreatedAt);
         Field<NonNullGraphType<StringGraphType>>("chatColor")
             .Description("The nickname colour in chat (#RRGGBB): chosen with updateChatColor, or the default for the username.")
-            .ResolveAsync(async ctx => (await cluster.GetGrain<IUserProfileGrain>(ctx.Source.Id).GetChatIdentityAsync())?.Color ?? WgStream.Grains.Chat.ChatColors.Default(ctx.Source.Username));
+            .ResolveAsync(async ctx => (await cluster.GetGrain<IUserProfileGrain>(ctx.Source.Id).GetChatIdentityAsync())?.Color ?? WgStream.GrainInterfaces.Chat.ChatColors.Default(ctx.Source.Username));
         Field<NonNullGraphType<OperatorAccessType>>("operatorAccess")
             .Description("Your own standing as an operator (NONE for anyone else's account): whether the admin panel opens, or asks for two-factor authentication first.")
             .DependsOnViewer()

@@ -1,6 +1,4 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using WgStream.Api.GraphQL;
-using WgStream.Grains.Accounts;
 
 namespace WgStream.Api.Accounts;
 
@@ -9,8 +7,6 @@ public static class AccountsApi
 {
     public static IServiceCollection AddAccountsApi(this IServiceCollection services, IConfiguration configuration)
     {
-        // For the cost of a login that names no account (the silo registers its own; a client node needs one).
-        services.TryAddSingleton<PasswordHasher>();
         services.AddOptions<GeoOptions>().Bind(configuration.GetSection(GeoOptions.Section));
         services.AddSingleton<GeoLocator>();
         services.AddSingleton<ISchemaContributor, AccountSchema>();

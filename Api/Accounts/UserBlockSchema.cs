@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using WgStream.Api.Auth;
 using WgStream.Api.GraphQL;
 using WgStream.GrainInterfaces.Accounts;
-using WgStream.Grains.Common;
+using WgStream.GrainInterfaces.Common;
 
 namespace WgStream.Api.Accounts;
 

@@ -8,6 +8,7 @@ using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Streams;
 using WgStream.Grains.Common;
 using WgStream.Grains.Infrastructure.Media;
+using WgStream.GrainInterfaces.Common;
 
 namespace WgStream.Api.Admin;
 

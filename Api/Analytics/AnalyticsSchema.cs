@@ -4,8 +4,6 @@ using WgStream.Api.Auth;
 using WgStream.Api.GraphQL;
 using WgStream.GrainInterfaces.Analytics;
 using WgStream.GrainInterfaces.Common;
-using WgStream.Grains.Analytics;
-using WgStream.Grains.Common;
 
 namespace WgStream.Api.Analytics;
 
@@ -49,7 +47,7 @@ public sealed class AnalyticsSchema(IClusterClient cluster, Operators operators)
             });
 
         query.Field<NonNullGraphType<ChannelAnalyticsType>>("channelAnalytics")
-            .Description($"A channel's last `days` days (1–{AnalyticsReaderGrain.MaxOverviewDays}, today included) in `timeZone` (an IANA name), in total and per day; for the owner and operators.")
+            .Description($"A channel's last `days` days (1–{AnalyticsLimits.MaxOverviewDays}, today included) in `timeZone` (an IANA name), in total and per day; for the owner and operators.")
             .Argument<NonNullGraphType<IdGraphType>>("channelId")
             .Argument<IntGraphType>("days", arg => arg.DefaultValue = 30)
             .Argument<StringGraphType>("timeZone", arg => arg.DefaultValue = "UTC")

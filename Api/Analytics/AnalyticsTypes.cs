@@ -3,7 +3,6 @@ using GraphQL.Types;
 using WgStream.Api.GraphQL;
 using WgStream.GrainInterfaces.Analytics;
 using WgStream.GrainInterfaces.Sponsorship;
-using WgStream.Grains.Analytics;
 
 namespace WgStream.Api.Analytics;
 
@@ -74,7 +73,7 @@ public sealed class BroadcastAnalyticsType : ObjectGraphType<BroadcastAnalyticsV
         Field<NonNullGraphType<BroadcastSummaryType>>("summary").Resolve(ctx => ctx.Source.Summary);
         Field<NonNullGraphType<IntGraphType>>("sampleIntervalSeconds").Resolve(ctx => (int)ctx.Source.Interval.TotalSeconds);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<BroadcastSampleType>>>>("series")
-            .Description($"The samples, oldest first; a longer series is thinned to `maxPoints` (1–{AnalyticsReaderGrain.MaxSeriesPoints}) by merging neighbours.")
+            .Description($"The samples, oldest first; a longer series is thinned to `maxPoints` (1–{AnalyticsLimits.MaxSeriesPoints}) by merging neighbours.")
             .Argument<IntGraphType>("maxPoints", arg => arg.DefaultValue = 720)
             .ResolveAsync(async ctx => await cluster.GetGrain<IAnalyticsReaderGrain>(0).SeriesAsync(ctx.Source.Summary.StreamId, ctx.GetArgument<int>("maxPoints")));
     }
@@ -148,7 +147,7 @@ public sealed class PlatformActivityPointType : ObjectGraphType<PlatformPoint>
         Field<NonNullGraphType<IntGraphType>>("liveChannels").Description("Broadcasts live in the interval.").Resolve(ctx => ctx.Source.LiveChannels);
         Field<NonNullGraphType<FloatGraphType>>("viewers").Description("Concurrent viewers of all of them, averaged over the interval.").Resolve(ctx => Math.Round(ctx.Source.Viewers, 2));
         Field<NonNullGraphType<FloatGraphType>>("chatMessagesPerSecond").Resolve(ctx => Math.Round(ctx.Source.ChatMessagesPerSecond, 3));
-        Field<NonNullGraphType<IntGraphType>>("lateHeartbeats").Description($"Broadcasts whose RTMP ingest had sent no heartbeat for over {AnalyticsStore.LateHeartbeatMs / 1000} s when sampled.").Resolve(ctx => ctx.Source.LateHeartbeats);
+        Field<NonNullGraphType<IntGraphType>>("lateHeartbeats").Description($"Broadcasts whose RTMP ingest had sent no heartbeat for over {AnalyticsLimits.LateHeartbeatMs / 1000} s when sampled.").Resolve(ctx => ctx.Source.LateHeartbeats);
         Field<NonNullGraphType<IntGraphType>>("fellBack").Description("Broadcasts whose HLS quality ladder had fallen back to passthrough.").Resolve(ctx => ctx.Source.FellBack);
     }
 }

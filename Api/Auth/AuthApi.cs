@@ -1,4 +1,4 @@
-using WgStream.Grains.Accounts;
+using WgStream.GrainInterfaces.Accounts;
 
 namespace WgStream.Api.Auth;
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using WgStream.GrainInterfaces.Accounts;
 using WgStream.GrainInterfaces.Common;
-using WgStream.Grains.Accounts;
 
 namespace WgStream.Api.Auth;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using WgStream.Grains.Accounts;
+using WgStream.GrainInterfaces.Accounts;
 
 namespace WgStream.Api.Auth;
 

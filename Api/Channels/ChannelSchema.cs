@@ -59,7 +59,7 @@ public sealed class ChannelSchema(
 
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<StreamLanguageType>>>>("streamLanguages")
             .Description("The languages a channel can stream in (updateStream(input: {language}), liveChannels(language:)).")
-            .Resolve(_ => Grains.Channels.StreamLanguages.All);
+            .Resolve(_ => GrainInterfaces.Channels.StreamLanguages.All);
 
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<CategoryType>>>>("categories")
             .Description("Every category in display order, with what is live in it.")

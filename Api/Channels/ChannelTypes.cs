@@ -3,6 +3,7 @@ using GraphQL.Types;
 using WgStream.Api.GraphQL;
 using WgStream.GrainInterfaces.Accounts;
 using WgStream.GrainInterfaces.Channels;
+using WgStream.GrainInterfaces.Common;
 
 namespace WgStream.Api.Channels;
 
@@ -101,7 +102,7 @@ public sealed class ChannelSummaryType : ObjectGraphType<ChannelListing>
     }
 }
 
-public sealed class StreamLanguageType : ObjectGraphType<Grains.Channels.StreamLanguage>
+public sealed class StreamLanguageType : ObjectGraphType<GrainInterfaces.Channels.StreamLanguage>
 {
     public StreamLanguageType()
     {

@@ -5,7 +5,6 @@ using WgStream.Api.GraphQL;
 using WgStream.Api.Realtime;
 using WgStream.GrainInterfaces.Chat;
 using WgStream.GrainInterfaces.Common;
-using WgStream.Grains.Common;
 
 namespace WgStream.Api.Chat;
 

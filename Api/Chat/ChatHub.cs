@@ -6,7 +6,7 @@ using WgStream.Api.Streams;
 using WgStream.GrainInterfaces.Accounts;
 using WgStream.GrainInterfaces.Chat;
 using WgStream.GrainInterfaces.Common;
-using WgStream.Grains.Infrastructure.Telemetry;
+using WgStream.ServiceDefaults;
 
 namespace WgStream.Api.Chat;
 
@@ -169,7 +169,7 @@ public sealed class ChatHub(
             HeldWatches[id] = watch;
         }
 
-        var page = await Call(() => room.GetHeldMessagesAsync(principal.UserId, Grains.Common.Cursor.MaxPageSize, null));
+        var page = await Call(() => room.GetHeldMessagesAsync(principal.UserId, GrainInterfaces.Common.Cursor.MaxPageSize, null));
         return new HeldQueue([.. page.Edges.Select(e => e.Node)], page.HasNextPage);
     }
 

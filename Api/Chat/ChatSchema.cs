@@ -7,7 +7,6 @@ using WgStream.Api.Realtime;
 using WgStream.GrainInterfaces.Accounts;
 using WgStream.GrainInterfaces.Chat;
 using WgStream.GrainInterfaces.Common;
-using WgStream.Grains.Chat;
 
 namespace WgStream.Api.Chat;
 

@@ -3,6 +3,7 @@ using GraphQL.Types;
 using WgStream.Api.Channels;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Chat;
+using WgStream.GrainInterfaces.Common;
 
 namespace WgStream.Api.Chat;
 
@@ -227,7 +228,7 @@ public sealed class ChatSettingsInputType : InputObjectGraphType<ChatSettingsInp
 
 public static class ChatCursor
 {
-    public static string Encode(long seq) => Grains.Common.Cursor.Encode(seq.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    public static string Encode(long seq) => GrainInterfaces.Common.Cursor.Encode(seq.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-    public static long? Decode(string? cursor) => cursor is null ? null : Grains.Common.Cursor.ParseLong(Grains.Common.Cursor.Decode(cursor, 1)[0]);
+    public static long? Decode(string? cursor) => cursor is null ? null : GrainInterfaces.Common.Cursor.ParseLong(GrainInterfaces.Common.Cursor.Decode(cursor, 1)[0]);
 }

@@ -6,8 +6,6 @@ using WgStream.Api.GraphQL;
 using WgStream.GrainInterfaces.Chat;
 using WgStream.GrainInterfaces.Common;
 using WgStream.GrainInterfaces.Sponsorship;
-using WgStream.Grains.Chat;
-using WgStream.Grains.Chat.Emotes;
 
 namespace WgStream.Api.Chat;
 

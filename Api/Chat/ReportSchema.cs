@@ -3,7 +3,7 @@ using GraphQL.Types;
 using WgStream.Api.Auth;
 using WgStream.Api.GraphQL;
 using WgStream.GrainInterfaces.Chat;
-using WgStream.Grains.Common;
+using WgStream.GrainInterfaces.Common;
 
 namespace WgStream.Api.Chat;
 

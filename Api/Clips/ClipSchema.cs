@@ -3,7 +3,6 @@ using GraphQL.Types;
 using WgStream.Api.GraphQL;
 using WgStream.GrainInterfaces.Clips;
 using WgStream.GrainInterfaces.Common;
-using WgStream.Grains.Common;
 
 namespace WgStream.Api.Clips;
 

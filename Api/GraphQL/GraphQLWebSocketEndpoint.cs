@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using WgStream.Api.Accounts;
 using WgStream.Api.Auth;
 using WgStream.Api.Realtime;
-using WgStream.Grains.Infrastructure.Telemetry;
+using WgStream.ServiceDefaults;
 
 namespace WgStream.Api.GraphQL;
 

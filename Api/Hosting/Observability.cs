@@ -1,8 +1,7 @@
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
-using WgStream.Grains.Hosting;
-using WgStream.Grains.Infrastructure.Telemetry;
+using WgStream.Hosting;
 using WgStream.ServiceDefaults;
 
 namespace WgStream.Api.Hosting;

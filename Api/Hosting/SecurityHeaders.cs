@@ -5,6 +5,7 @@ using WgStream.Grains.Infrastructure.Media;
 using WgStream.Grains.Streams;
 using WgStream.Gateways.LiveKit;
 using WgStream.Gateways.Janus;
+using WgStream.GrainInterfaces.Streams;
 
 namespace WgStream.Api.Hosting;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using WgStream.Api.Previews;
-using WgStream.Grains.Accounts;
+using WgStream.GrainInterfaces.Accounts;
 
 namespace WgStream.Api.Hosting;
 

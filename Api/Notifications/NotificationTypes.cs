@@ -3,9 +3,8 @@ using GraphQL.Types;
 using Microsoft.Extensions.Options;
 using WgStream.Api.GraphQL;
 using WgStream.GrainInterfaces.Notifications;
-using WgStream.Grains.Accounts;
-using WgStream.Grains.Notifications;
 using WgStream.Gateways.Telegram;
+using WgStream.GrainInterfaces.Accounts;
 
 namespace WgStream.Api.Notifications;
 

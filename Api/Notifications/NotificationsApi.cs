@@ -1,7 +1,6 @@
 using WgStream.Api.GraphQL;
-using WgStream.Grains.Accounts;
-using WgStream.Grains.Notifications;
 using WgStream.Gateways.Telegram;
+using WgStream.GrainInterfaces.Accounts;
 
 namespace WgStream.Api.Notifications;
 

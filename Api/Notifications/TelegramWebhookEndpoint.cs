@@ -6,7 +6,6 @@ using Microsoft.Extensions.Options;
 using Telegram.Bot;
 using Telegram.Bot.Types;
 using WgStream.GrainInterfaces.Notifications;
-using WgStream.Grains.Notifications;
 using WgStream.Gateways.Telegram;
 
 namespace WgStream.Api.Notifications;

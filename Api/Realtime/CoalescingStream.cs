@@ -1,5 +1,5 @@
 using System.Buffers;
-using WgStream.Grains.Infrastructure.Telemetry;
+using WgStream.ServiceDefaults;
 
 namespace WgStream.Api.Realtime;
 

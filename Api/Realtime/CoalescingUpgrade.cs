@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
-using WgStream.Grains.Infrastructure.Telemetry;
+using WgStream.ServiceDefaults;
 
 namespace WgStream.Api.Realtime;
 

@@ -1,5 +1,5 @@
 using WgStream.Api.GraphQL;
-using WgStream.Grains.Sponsorship;
+using WgStream.Gateways.Stripe;
 
 namespace WgStream.Api.Sponsorship;
 

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using Stripe;
 using WgStream.GrainInterfaces.Common;
 using WgStream.GrainInterfaces.Sponsorship;
-using WgStream.Grains.Sponsorship;
 using WgStream.Gateways.Stripe;
 
 namespace WgStream.Api.Sponsorship;

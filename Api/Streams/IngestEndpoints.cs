@@ -7,7 +7,6 @@ using WgStream.Api.Streams.LiveKit;
 using WgStream.Api.Streams.Transcoding;
 using WgStream.GrainInterfaces.Common;
 using WgStream.GrainInterfaces.Streams;
-using WgStream.Grains.Streams;
 using WgStream.Gateways.LiveKit;
 
 namespace WgStream.Api.Streams;

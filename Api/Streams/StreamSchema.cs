@@ -8,7 +8,6 @@ using WgStream.Api.Streams.LiveKit;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Common;
 using WgStream.GrainInterfaces.Streams;
-using WgStream.Grains.Streams;
 using WgStream.Gateways.LiveKit;
 
 namespace WgStream.Api.Streams;

@@ -2,7 +2,6 @@ using GraphQL.Types;
 using Microsoft.Extensions.Options;
 using WgStream.Api.Streams.LiveKit;
 using WgStream.GrainInterfaces.Streams;
-using WgStream.Grains.Streams;
 using WgStream.Gateways.LiveKit;
 
 namespace WgStream.Api.Streams;

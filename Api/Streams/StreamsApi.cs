@@ -1,8 +1,8 @@
 using WgStream.Api.GraphQL;
 using WgStream.Api.Streams.LiveKit;
-using WgStream.Grains.Streams;
 using WgStream.Gateways.LiveKit;
 using WgStream.Gateways.Janus;
+using WgStream.GrainInterfaces.Streams;
 
 namespace WgStream.Api.Streams;
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using WgStream.GrainInterfaces.Streams;
-using WgStream.Grains.Streams;
 
 namespace WgStream.Api.Streams;
 

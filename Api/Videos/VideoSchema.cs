@@ -3,7 +3,7 @@ using GraphQL.Types;
 using WgStream.Api.GraphQL;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Videos;
-using WgStream.Grains.Common;
+using WgStream.GrainInterfaces.Common;
 
 namespace WgStream.Api.Videos;
 

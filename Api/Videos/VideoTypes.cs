@@ -6,6 +6,7 @@ using WgStream.Api.Chat;
 using WgStream.Api.GraphQL;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Videos;
+using WgStream.GrainInterfaces.Common;
 
 namespace WgStream.Api.Videos;
 

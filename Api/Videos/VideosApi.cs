@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using WgStream.Api.GraphQL;
 using WgStream.Grains.Streams;
 using WgStream.Grains.Videos;
+using WgStream.GrainInterfaces.Videos;
 
 namespace WgStream.Api.Videos;
 

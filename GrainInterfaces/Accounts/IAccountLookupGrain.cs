@@ -7,4 +7,10 @@ namespace WgStream.GrainInterfaces.Accounts;
 public interface IAccountLookupGrain : IGrainWithIntegerKey
 {
     Task<Guid?> FindAsync(string login);
+
+    /// <summary>
+    /// For a login that <see cref="FindAsync"/> found no account for: takes as long as checking a
+    /// wrong password would, so the answer's time does not tell a stranger which logins exist.
+    /// </summary>
+    Task SpendPasswordCheckAsync(string password);
 }

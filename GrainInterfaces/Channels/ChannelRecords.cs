@@ -1,3 +1,5 @@
+using WgStream.GrainInterfaces.Common;
+
 namespace WgStream.GrainInterfaces.Channels;
 
 [GenerateSerializer, Immutable]

@@ -1,4 +1,5 @@
 using WgStream.GrainInterfaces.Chat;
+using WgStream.GrainInterfaces.Common;
 
 namespace WgStream.GrainInterfaces.Videos;
 

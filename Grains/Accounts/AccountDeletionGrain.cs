@@ -163,7 +163,7 @@ public sealed partial class AccountDeletionGrain(
         // Like every security notice: e-mail only to an address that proved to be the owner's.
         if (erasure.EmailVerified)
         {
-            await mailSender.SendAsync(NotificationText.Mail(NotificationKind.Security, content, contact, mailOptions.Value.From, site));
+            await mailSender.SendAsync(NotificationMail.Compose(NotificationKind.Security, content, contact, mailOptions.Value.From, site));
         }
     }
 

@@ -4,7 +4,9 @@ using WgStream.GrainInterfaces.Accounts;
 namespace WgStream.Grains.Accounts;
 
 [StatelessWorker]
-public sealed class AccountLookupGrain(AccountStore accounts) : Grain, IAccountLookupGrain
+public sealed class AccountLookupGrain(AccountStore accounts, PasswordHasher hasher) : Grain, IAccountLookupGrain
 {
     public Task<Guid?> FindAsync(string login) => accounts.FindAsync(login);
+
+    public Task SpendPasswordCheckAsync(string password) => hasher.VerifyNobodyAsync(password);
 }

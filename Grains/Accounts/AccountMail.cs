@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using MimeKit;
 using WgStream.Gateways.Mail;
+using WgStream.GrainInterfaces.Accounts;
 
 namespace WgStream.Grains.Accounts;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using WgStream.GrainInterfaces.Accounts;
 
 namespace WgStream.Grains.Accounts;
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Konscious.Security.Cryptography;
 using Microsoft.Extensions.Options;
+using WgStream.GrainInterfaces.Accounts;
 
 namespace WgStream.Grains.Accounts;
 

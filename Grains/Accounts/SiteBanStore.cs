@@ -5,6 +5,7 @@ using NpgsqlTypes;
 using WgStream.GrainInterfaces.Accounts;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.Grains.Common;
+using WgStream.GrainInterfaces.Common;
 
 namespace WgStream.Grains.Accounts;
 

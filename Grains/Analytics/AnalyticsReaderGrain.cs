@@ -24,9 +24,6 @@ public sealed class AnalyticsReaderGrain(
     IOptions<AnalyticsOptions> options,
     TimeProvider clock) : Grain, IAnalyticsReaderGrain
 {
-    public const int MaxSeriesPoints = 2000;
-    public const int MaxOverviewDays = 400;
-
     /// <summary>Broadcasts an overview adds up at most (over 400 days that is a dozen a day).</summary>
     public const int MaxOverviewBroadcasts = 5000;
 
@@ -40,9 +37,9 @@ public sealed class AnalyticsReaderGrain(
 
     public async Task<IReadOnlyList<BroadcastSample>> SeriesAsync(Guid streamId, int maxPoints)
     {
-        if (maxPoints is < 1 or > MaxSeriesPoints)
+        if (maxPoints is < 1 or > AnalyticsLimits.MaxSeriesPoints)
         {
-            throw WgException.BadInput($"maxPoints must be between 1 and {MaxSeriesPoints}.", "maxPoints");
+            throw WgException.BadInput($"maxPoints must be between 1 and {AnalyticsLimits.MaxSeriesPoints}.", "maxPoints");
         }
 
         if (await store.SummaryAsync(streamId) is not { } row)
@@ -77,9 +74,9 @@ public sealed class AnalyticsReaderGrain(
 
     public async Task<ChannelAnalytics> ChannelOverviewAsync(Guid channelId, int days, string timeZone)
     {
-        if (days is < 1 or > MaxOverviewDays)
+        if (days is < 1 or > AnalyticsLimits.MaxOverviewDays)
         {
-            throw WgException.BadInput($"days must be between 1 and {MaxOverviewDays}.", "days");
+            throw WgException.BadInput($"days must be between 1 and {AnalyticsLimits.MaxOverviewDays}.", "days");
         }
 
         if (string.IsNullOrWhiteSpace(timeZone) || timeZone.Length > 64 || !TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var zone))

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
+using WgStream.GrainInterfaces.Analytics;
 using WgStream.GrainInterfaces.Chat;
 using WgStream.GrainInterfaces.Sponsorship;
 using WgStream.Grains.Infrastructure.Database;
@@ -15,9 +16,6 @@ namespace WgStream.Grains.Analytics;
 /// </summary>
 public sealed class AnalyticsStore(NpgsqlDataSource dataSource)
 {
-    /// <summary>nginx-rtmp sends on_update every 10 s: a sample that finds none for twice that counts as a late heartbeat.</summary>
-    public const int LateHeartbeatMs = 20_000;
-
     /// <summary>
     /// Inserts the samples and, in the same statement, adds the rows actually inserted to their
     /// broadcasts' totals and to the platform's interval rows. A sample already stored (a batch
@@ -54,7 +52,7 @@ public sealed class AnalyticsStore(NpgsqlDataSource dataSource)
             )
             INSERT INTO platform_activity AS p (bucket, broadcasts, viewer_ms, chat_messages, late_heartbeats, fell_back)
             SELECT date_bin(@interval, at, timestamptz '1970-01-01 00:00:00+00'), count(*), sum(viewer_ms), sum(chat_messages),
-                   count(*) FILTER (WHERE heartbeat_age_ms > {LateHeartbeatMs}), count(*) FILTER (WHERE transcode_fell_back)
+                   count(*) FILTER (WHERE heartbeat_age_ms > {AnalyticsLimits.LateHeartbeatMs}), count(*) FILTER (WHERE transcode_fell_back)
               FROM inserted GROUP BY 1 ORDER BY 1
             ON CONFLICT (bucket) DO UPDATE
                SET broadcasts = p.broadcasts + excluded.broadcasts,

@@ -3,6 +3,7 @@ using NpgsqlTypes;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.Grains.Common;
 using WgStream.Grains.Infrastructure.Database;
+using WgStream.GrainInterfaces.Common;
 
 namespace WgStream.Grains.Channels;
 

@@ -30,7 +30,7 @@ public sealed partial class ChatRoomGrain
         var prefixes = new HashSet<string>(StringComparer.Ordinal);
         foreach (var name in names)
         {
-            if (!Emotes.EmoteRules.TrySplit(name, out var prefix, out var suffix)
+            if (!EmoteRules.TrySplit(name, out var prefix, out var suffix)
                 || (!prefixes.Contains(prefix) && prefixes.Count >= emoteOptions.Value.MaxPrefixesPerMessage))
             {
                 continue;

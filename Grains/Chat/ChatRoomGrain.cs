@@ -5,7 +5,7 @@ using Orleans.Streams;
 using WgStream.Grains.Accounts;
 using WgStream.Grains.Chat.AutoMod;
 using WgStream.Grains.Chat.Emotes;
-using WgStream.Grains.Infrastructure.Telemetry;
+using WgStream.ServiceDefaults;
 using WgStream.GrainInterfaces.Accounts;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Chat;

@@ -5,6 +5,7 @@ using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Chat;
 using WgStream.Grains.Common;
 using WgStream.Grains.Infrastructure.Database;
+using WgStream.GrainInterfaces.Common;
 
 namespace WgStream.Grains.Chat;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
-using WgStream.Grains.Infrastructure.Telemetry;
+using WgStream.ServiceDefaults;
 
 namespace WgStream.Grains.Clips;
 

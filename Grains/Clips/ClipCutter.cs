@@ -6,6 +6,8 @@ using WgStream.GrainInterfaces.Common;
 using WgStream.Grains.Infrastructure.Media;
 using WgStream.Grains.Streams;
 using WgStream.Grains.Videos;
+using WgStream.GrainInterfaces.Videos;
+using WgStream.GrainInterfaces.Streams;
 
 namespace WgStream.Grains.Clips;
 

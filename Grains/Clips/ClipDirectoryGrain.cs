@@ -2,6 +2,7 @@ using Orleans.Concurrency;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Clips;
 using WgStream.Grains.Infrastructure.Media;
+using WgStream.GrainInterfaces.Common;
 
 namespace WgStream.Grains.Clips;
 

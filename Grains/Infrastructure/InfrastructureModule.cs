@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using WgStream.Grains.Infrastructure.Database;
 using WgStream.Grains.Infrastructure.Secrets;
-using WgStream.Grains.Infrastructure.Telemetry;
+using WgStream.ServiceDefaults;
 using WgStream.Gateways.Mail;
 
 namespace WgStream.Grains.Infrastructure;

@@ -3,6 +3,7 @@ using Npgsql;
 using NpgsqlTypes;
 using WgStream.GrainInterfaces.Notifications;
 using WgStream.Grains.Infrastructure.Database;
+using WgStream.GrainInterfaces.Common;
 
 namespace WgStream.Grains.Notifications;
 

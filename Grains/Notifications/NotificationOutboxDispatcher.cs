@@ -120,7 +120,7 @@ public sealed partial class NotificationOutboxDispatcher(
             {
                 case "email" when row.Content.MailTo is { } previousAddress:
                     // A notice for the account's previous address (set only when that one was verified).
-                    await mail.SendAsync(NotificationText.Mail(row.Kind, row.Content, contact with { Email = previousAddress }, mailOptions.Value.From, site), timeout.Token);
+                    await mail.SendAsync(NotificationMail.Compose(row.Kind, row.Content, contact with { Email = previousAddress }, mailOptions.Value.From, site), timeout.Token);
                     return Outcome.Delivered;
 
                 case "email":
@@ -130,7 +130,7 @@ public sealed partial class NotificationOutboxDispatcher(
                         return Outcome.Skipped("The e-mail address is not verified.");
                     }
 
-                    await mail.SendAsync(NotificationText.Mail(row.Kind, row.Content, contact, mailOptions.Value.From, site), timeout.Token);
+                    await mail.SendAsync(NotificationMail.Compose(row.Kind, row.Content, contact, mailOptions.Value.From, site), timeout.Token);
                     return Outcome.Delivered;
 
                 case "telegram":

@@ -5,6 +5,7 @@ using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Sponsorship;
 using WgStream.Grains.Common;
 using WgStream.Grains.Infrastructure.Database;
+using WgStream.GrainInterfaces.Common;
 
 namespace WgStream.Grains.Sponsorship;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WgStream.Grains.Infrastructure.Secrets;
-using WgStream.Grains.Infrastructure.Telemetry;
+using WgStream.ServiceDefaults;
 using Orleans.Streams;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Common;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using WgStream.GrainInterfaces.Streams;
 
 namespace WgStream.Grains.Streams;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using WgStream.Grains.Infrastructure.Media;
+using WgStream.GrainInterfaces.Streams;
 
 namespace WgStream.Grains.Streams;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using WgStream.GrainInterfaces.Streams;
 
 namespace WgStream.Grains.Streams;
 

@@ -5,6 +5,7 @@ using WgStream.GrainInterfaces.Videos;
 using WgStream.Grains.Common;
 using WgStream.Grains.Infrastructure.Database;
 using WgStream.Grains.Infrastructure.Media;
+using WgStream.GrainInterfaces.Common;
 
 namespace WgStream.Grains.Videos;
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using WgStream.GrainInterfaces.Channels;
-using WgStream.Grains.Hosting;
+using WgStream.Hosting;
 using WgStream.Grains.Infrastructure.Database;
 
 namespace WgStream.Bench;

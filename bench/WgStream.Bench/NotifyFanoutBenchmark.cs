@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Notifications;
-using WgStream.Grains.Hosting;
+using WgStream.Hosting;
 using WgStream.Tests.Infrastructure;
 
 namespace WgStream.Bench;

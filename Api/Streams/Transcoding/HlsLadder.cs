@@ -1,5 +1,5 @@
 using System.Globalization;
-using WgStream.Grains.Streams;
+using WgStream.GrainInterfaces.Streams;
 
 namespace WgStream.Api.Streams.Transcoding;
 

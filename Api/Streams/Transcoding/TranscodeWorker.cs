@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using WgStream.GrainInterfaces.Streams;
-using WgStream.Grains.Infrastructure.Telemetry;
-using WgStream.Grains.Streams;
+using WgStream.ServiceDefaults;
 
 namespace WgStream.Api.Streams.Transcoding;
 

@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WgStream.GrainInterfaces.Common;
+using WgStream.GrainInterfaces.Chat;
 
 namespace WgStream.Grains.Chat.Emotes;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using SkiaSharp;
 using WgStream.GrainInterfaces.Common;
 using WgStream.Grains.Infrastructure.Media;
+using WgStream.GrainInterfaces.Chat;
 
 namespace WgStream.Grains.Chat.Emotes;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using WgStream.Grains.Infrastructure.Media;
+using WgStream.GrainInterfaces.Chat;
 
 namespace WgStream.Grains.Chat.Emotes;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WgStream.Grains.Streams;
+using WgStream.GrainInterfaces.Streams;
 
 namespace WgStream.Grains.Infrastructure.Secrets;
 

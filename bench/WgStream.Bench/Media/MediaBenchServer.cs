@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using WgStream.Api.Hosting;
 using WgStream.Grains.Infrastructure.Database;
+using WgStream.Hosting;
 using WgStream.Tests.Infrastructure;
 
 namespace WgStream.Bench.Media;

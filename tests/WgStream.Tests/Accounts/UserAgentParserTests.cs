@@ -1,4 +1,5 @@
 using WgStream.Grains.Accounts;
+using WgStream.GrainInterfaces.Accounts;
 
 namespace WgStream.Tests.Accounts;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Orleans.TestingHost;
 using WgStream.GrainInterfaces.Common;
-using WgStream.Grains.Hosting;
+using WgStream.Hosting;
 
 namespace WgStream.Tests.Infrastructure;
 

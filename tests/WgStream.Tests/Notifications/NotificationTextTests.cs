@@ -31,7 +31,7 @@ public sealed class NotificationTextTests
     public void E_mail_has_text_and_escaped_html_parts_in_the_users_language()
     {
         var content = new NotificationContent(ActorUsername: "bob<script>", ChannelUsername: "alice");
-        var mail = NotificationText.Mail(NotificationKind.NewFollower, content, new NotificationContact("alice", "alice@example.test", true, "uk"), "WG <no-reply@wg.example>", Site);
+        var mail = NotificationMail.Compose(NotificationKind.NewFollower, content, new NotificationContact("alice", "alice@example.test", true, "uk"), "WG <no-reply@wg.example>", Site);
 
         Assert.Equal("bob<script> стежить за вашим каналом", mail.Subject);
         Assert.Contains("Вітаємо, alice!", mail.TextBody, StringComparison.Ordinal);
@@ -40,7 +40,7 @@ public sealed class NotificationTextTests
         Assert.DoesNotContain("<script>", mail.HtmlBody, StringComparison.Ordinal);
         Assert.Contains("<html lang=\"uk\">", mail.HtmlBody, StringComparison.Ordinal);
 
-        var security = NotificationText.Mail(
+        var security = NotificationMail.Compose(
             NotificationKind.Security, new NotificationContent(SecurityKind: SecurityNoticeKind.NewLogin, Detail: "192.0.2.1, Firefox"),
             new NotificationContact("alice", "alice@example.test", true, "en"), "WG <no-reply@wg.example>", Site);
         Assert.Equal("New sign-in to your account", security.Subject);

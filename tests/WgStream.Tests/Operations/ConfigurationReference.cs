@@ -23,10 +23,12 @@ internal static partial class ConfigurationReference
         typeof(WgStream.Grains.Chat.ChatOptions).Assembly,
         typeof(WgStream.Gateways.Stripe.StripeOptions).Assembly,
         typeof(WgStream.ServiceDefaults.TelemetryOptions).Assembly,
+        typeof(WgStream.Hosting.OrleansHostOptions).Assembly,
+        typeof(WgStream.GrainInterfaces.Common.RateLimitRule).Assembly,
     ];
 
     /// <summary>Where option objects bound as subsections may come from (a <c>RateLimitRule</c> is a contract type).</summary>
-    private static readonly Assembly[] NestedFrom = [.. Assemblies, typeof(WgStream.GrainInterfaces.Common.RateLimitRule).Assembly];
+    private static readonly Assembly[] NestedFrom = Assemblies;
 
     public static string Generate()
     {

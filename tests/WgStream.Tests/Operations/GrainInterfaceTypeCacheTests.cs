@@ -4,7 +4,7 @@ using Orleans.Runtime;
 using Orleans.Serialization.TypeSystem;
 using Orleans.TestingHost;
 using WgStream.GrainInterfaces.Channels;
-using WgStream.Grains.Hosting;
+using WgStream.Hosting;
 using WgStream.Tests.Infrastructure;
 
 namespace WgStream.Tests.Operations;

@@ -1,5 +1,6 @@
 using WgStream.Api.Streams.Transcoding;
 using WgStream.Grains.Streams;
+using WgStream.GrainInterfaces.Streams;
 
 namespace WgStream.Tests.Streams;
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using WgStream.Grains.Infrastructure.Secrets;
 using WgStream.Grains.Streams;
+using WgStream.GrainInterfaces.Streams;
 
 namespace WgStream.Tests.Streams;
 

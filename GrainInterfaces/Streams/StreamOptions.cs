@@ -1,4 +1,4 @@
-namespace WgStream.Grains.Streams;
+namespace WgStream.GrainInterfaces.Streams;
 
 /// <summary>Bound from the <c>Streams</c> section (environment: <c>WG_Streams__IngestSecret</c> and so on).</summary>
 public sealed class StreamOptions

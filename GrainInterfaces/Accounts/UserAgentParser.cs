@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace WgStream.Grains.Accounts;
+namespace WgStream.GrainInterfaces.Accounts;
 
 public enum DeviceType
 {

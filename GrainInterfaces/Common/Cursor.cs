@@ -1,7 +1,7 @@
 using System.Text;
 using WgStream.GrainInterfaces.Common;
 
-namespace WgStream.Grains.Common;
+namespace WgStream.GrainInterfaces.Common;
 
 /// <summary>
 /// Opaque pagination cursors: the keyset values of the last row, base64url-encoded so clients treat

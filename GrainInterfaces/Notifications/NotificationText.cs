@@ -1,15 +1,10 @@
-using System.Net;
-using System.Text.RegularExpressions;
-using MimeKit;
-using WgStream.GrainInterfaces.Notifications;
-
-namespace WgStream.Grains.Notifications;
+namespace WgStream.GrainInterfaces.Notifications;
 
 /// <summary>A notification in words: a one-line title, a sentence or two, and where it leads.</summary>
 public sealed record RenderedNotification(string Title, string Body, string Url);
 
 /// <summary>
-/// The notification texts in Ukrainian and English, for the inbox, e-mail (HTML and text) and
+/// The notification texts in Ukrainian and English, for the inbox, e-mail (<c>NotificationMail</c>) and
 /// Telegram (plain text: Telegram links URLs itself, and nothing needs escaping).
 /// </summary>
 public static partial class NotificationText
@@ -73,36 +68,6 @@ public static partial class NotificationText
         return $"{(kind == NotificationKind.Security ? "🔐" : kind == NotificationKind.StreamStarted ? "🔴" : "🔔")} {r.Title}\n\n{r.Body}\n{r.Url}";
     }
 
-    /// <summary>The e-mail: the title as subject, a text part and an HTML part saying the same.</summary>
-    public static MimeMessage Mail(NotificationKind kind, NotificationContent content, NotificationContact to, string from, string publicBaseUrl)
-    {
-        var uk = IsUkrainian(to.Language);
-        var r = Render(kind, content, to.Language, publicBaseUrl);
-        var settings = $"{publicBaseUrl.TrimEnd('/')}/settings/notifications";
-        var greeting = uk ? $"Вітаємо, {to.Username}!" : $"Hi {to.Username},";
-        var footer = kind == NotificationKind.Security
-            ? (uk ? "Листи про безпеку акаунта надсилаються завжди." : "Account security e-mails are always sent.")
-            : (uk ? $"Ви отримали цей лист згідно з налаштуваннями сповіщень: {settings}" : $"You get this e-mail because of your notification settings: {settings}");
-        var text = $"{greeting}\n\n{r.Body}\n\n{r.Url}\n\n-- \n{footer}\n";
-
-        var html = $"""
-            <!doctype html>
-            <html lang="{(uk ? "uk" : "en")}"><body style="font-family:sans-serif">
-            <p>{Html(greeting)}</p>
-            <p>{Html(r.Body)}</p>
-            <p><a href="{WebUtility.HtmlEncode(r.Url)}">{Html(r.Url)}</a></p>
-            <hr><p style="color:#666;font-size:small">{Linked(footer)}</p>
-            </body></html>
-            """;
-
-        var message = new MimeMessage();
-        message.From.Add(MailboxAddress.Parse(from));
-        message.To.Add(new MailboxAddress(to.Username, to.Email));
-        message.Subject = r.Title;
-        message.Body = new BodyBuilder { TextBody = text, HtmlBody = html }.ToMessageBody();
-        return message;
-    }
-
     private static RenderedNotification Security(NotificationContent c, bool uk, string url)
     {
         var detail = string.IsNullOrWhiteSpace(c.Detail) ? "" : $" ({c.Detail})";
@@ -133,12 +98,4 @@ public static partial class NotificationText
             (_, false) => new("Security notice", $"A security change on your account{detail}.{notYou}", url),
         };
     }
-
-    private static string Html(string text) => WebUtility.HtmlEncode(text);
-
-    /// <summary>Encodes the text and makes its URLs links.</summary>
-    private static string Linked(string text) => UrlPattern().Replace(Html(text), m => $"<a href=\"{m.Value}\">{m.Value}</a>");
-
-    [GeneratedRegex(@"https?://[^\s<]+")]
-    private static partial Regex UrlPattern();
 }

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace WgStream.Grains.Infrastructure.Telemetry;
+namespace WgStream.ServiceDefaults;
 
-public static class TelemetryServiceCollectionExtensions
+public static class WgMetricsServiceCollectionExtensions
 {
     /// <summary>Registers <see cref="WgMetrics"/> once, whether the silo, the Api or both (co-hosted) ask.</summary>
     public static IServiceCollection TryAddWgMetrics(this IServiceCollection services)

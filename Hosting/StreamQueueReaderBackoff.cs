@@ -1,6 +1,6 @@
 using Orleans.Runtime.Providers;
 
-namespace WgStream.Grains.Hosting;
+namespace WgStream.Hosting;
 
 /// <summary>
 /// How long a stream's pulling agent waits after a failed read of its queue: 100 ms, doubling, at

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace WgStream.Grains.Hosting;
+namespace WgStream.Hosting;
 
 /// <summary>
 /// <c>dotnet WgStream.Api.dll healthcheck</c> / <c>dotnet WgStream.Silo.dll healthcheck</c>: the

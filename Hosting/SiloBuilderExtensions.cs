@@ -9,6 +9,7 @@ using WgStream.Grains.Analytics;
 using WgStream.Grains.Channels;
 using WgStream.Grains.Chat;
 using WgStream.Grains.Clips;
+using WgStream.Grains;
 using WgStream.Grains.Infrastructure;
 using WgStream.Grains.Infrastructure.Database;
 using WgStream.Grains.Notifications;
@@ -16,7 +17,7 @@ using WgStream.Grains.Sponsorship;
 using WgStream.Grains.Streams;
 using WgStream.Grains.Videos;
 
-namespace WgStream.Grains.Hosting;
+namespace WgStream.Hosting;
 
 /// <summary>The one composition root for silos: the standalone Silo, the co-hosting Api and test clusters.</summary>
 public static class SiloBuilderExtensions

@@ -1,4 +1,4 @@
-namespace WgStream.Grains.Accounts;
+namespace WgStream.GrainInterfaces.Accounts;
 
 /// <summary>Bound from the <c>Accounts</c> section.</summary>
 public sealed class AccountOptions

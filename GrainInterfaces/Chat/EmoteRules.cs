@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using WgStream.GrainInterfaces.Common;
 
-namespace WgStream.Grains.Chat.Emotes;
+namespace WgStream.GrainInterfaces.Chat;
 
 /// <summary>
 /// Names of channel emotes. A prefix is 3–10 lower-case letters or digits, a suffix 2–20 letters or

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using WgStream.Grains.Infrastructure.Database;
 
-namespace WgStream.Grains.Infrastructure.Database;
+namespace WgStream.Hosting;
 
 public static class MigrationExtensions
 {

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace WgStream.Grains.Accounts;
+namespace WgStream.GrainInterfaces.Accounts;
 
 /// <summary>
 /// Bound from the <c>Admin</c> section: the platform's operators. Silos read it too (a site ban

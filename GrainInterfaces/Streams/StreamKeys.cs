@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace WgStream.Grains.Streams;
+namespace WgStream.GrainInterfaces.Streams;
 
 /// <summary>Stream keys: <c>live_</c> and 32 random bytes (base64url), looked up by SHA-256.</summary>
 public static class StreamKeys

@@ -1,13 +1,16 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Orleans.Dashboard;
 using WgStream.GrainInterfaces.Common;
-using WgStream.Grains.Hosting;
 
-namespace WgStream.Api.Hosting;
+namespace WgStream.Hosting;
 
+/// <summary>How the Api process takes part in the cluster.</summary>
 public static class OrleansHosting
 {
     /// <summary>Co-hosts a silo (the default, for one machine) or joins an existing cluster as a client.</summary>
-    public static WebApplicationBuilder AddWgStreamOrleans(this WebApplicationBuilder builder)
+    public static IHostApplicationBuilder AddWgStreamOrleans(this IHostApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(OrleansHostOptions.Section).Get<OrleansHostOptions>() ?? new();
         if (options.ApiIsClient)
@@ -48,5 +51,17 @@ public static class OrleansHosting
         }
 
         return builder;
+    }
+
+    /// <summary>
+    /// Brings the schema up to date when this process co-hosts a silo, before it starts: the silo
+    /// reads its storage queries from the database. A cluster client leaves that to the silos.
+    /// </summary>
+    public static async Task MigrateCoHostedSiloAsync(this IServiceProvider services, IConfiguration configuration)
+    {
+        if (!(configuration.GetSection(OrleansHostOptions.Section).Get<OrleansHostOptions>() ?? new()).ApiIsClient)
+        {
+            await services.MigrateDatabaseAsync();
+        }
     }
 }

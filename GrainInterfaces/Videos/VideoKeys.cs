@@ -1,4 +1,4 @@
-namespace WgStream.Grains.Videos;
+namespace WgStream.GrainInterfaces.Videos;
 
 /// <summary>Where a video's files live in the media store: all under one prefix, so removing a video removes the prefix.</summary>
 public static class VideoKeys

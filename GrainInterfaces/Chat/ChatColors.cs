@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using WgStream.GrainInterfaces.Common;
 
-namespace WgStream.Grains.Chat;
+namespace WgStream.GrainInterfaces.Chat;
 
 /// <summary>Nickname colours: a named palette, any <c>#rrggbb</c>, and a stable default per username.</summary>
 public static partial class ChatColors

@@ -1,4 +1,4 @@
-namespace WgStream.Grains.Videos;
+namespace WgStream.GrainInterfaces.Videos;
 
 /// <summary>Bound from the <c>Videos</c> section: recording broadcasts as past broadcasts (VOD) and how long they are kept.</summary>
 public sealed class VideoOptions
@@ -30,7 +30,7 @@ public sealed class VideoOptions
     /// </summary>
     public TimeSpan AbandonedAfter { get; set; } = TimeSpan.FromMinutes(2);
 
-    internal IEnumerable<string> Problems()
+    public IEnumerable<string> Problems()
     {
         if (SegmentDuration < TimeSpan.FromSeconds(1) || SegmentDuration > TimeSpan.FromSeconds(30))
         {

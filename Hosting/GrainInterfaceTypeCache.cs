@@ -4,7 +4,7 @@ using Orleans.Metadata;
 using Orleans.Runtime;
 using Orleans.Serialization.TypeSystem;
 
-namespace WgStream.Grains.Hosting;
+namespace WgStream.Hosting;
 
 /// <summary>
 /// Remembers each grain interface's <see cref="GrainInterfaceType"/>. Orleans works it out on every

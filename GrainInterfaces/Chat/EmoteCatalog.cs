@@ -1,4 +1,4 @@
-namespace WgStream.Grains.Chat;
+namespace WgStream.GrainInterfaces.Chat;
 
 /// <summary>
 /// The platform's global emotes, typed as <c>:name:</c>. The images ship with the web client under

@@ -1,4 +1,4 @@
-namespace WgStream.Grains.Hosting;
+namespace WgStream.Hosting;
 
 /// <summary>Bound from the <c>Orleans</c> section (environment: <c>WG_Cluster__Clustering=Redis</c> and so on).</summary>
 public sealed class OrleansHostOptions

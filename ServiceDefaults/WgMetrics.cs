@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 
-namespace WgStream.Grains.Infrastructure.Telemetry;
+namespace WgStream.ServiceDefaults;
 
 /// <summary>
 /// The platform's own instruments, on the <c>WgStream</c> meter that OpenTelemetry exports (the

@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace WgStream.Grains.Channels;
+namespace WgStream.GrainInterfaces.Channels;
 
 /// <summary>
 /// The languages a channel can say it streams in: ISO 639-1 codes with each language's own name.

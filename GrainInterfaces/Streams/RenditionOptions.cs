@@ -1,4 +1,4 @@
-namespace WgStream.Grains.Streams;
+namespace WgStream.GrainInterfaces.Streams;
 
 /// <summary>
 /// One rung of the quality ladder (<c>Streams:Renditions:N</c>). A rung without a height passes the

@@ -1,4 +1,4 @@
-namespace WgStream.Grains.Chat.Emotes;
+namespace WgStream.GrainInterfaces.Chat;
 
 /// <summary>Bound from the <c>Emotes</c> section: channel emotes' limits, their uploads and how chat caches them.</summary>
 public sealed class EmoteOptions
@@ -46,7 +46,7 @@ public sealed class EmoteOptions
     public int MaxPrefixesPerMessage { get; set; } = 10;
 
     /// <summary>Configuration mistakes, reported at start rather than at the first upload.</summary>
-    internal IEnumerable<string> Problems()
+    public IEnumerable<string> Problems()
     {
         if (MaxPerChannel <= 0)
         {
