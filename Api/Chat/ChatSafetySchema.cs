@@ -39,24 +39,10 @@ public sealed class ChatSafetySchema(IClusterClient cluster) : ISchemaContributo
             .Argument<NonNullGraphType<StringGraphType>>("term")
             .ResolveAsync(async ctx => await Room(ctx).RemoveBlockedTermAsync(Me(ctx), ctx.GetArgument<string>("term")));
 
-        mutation.Field<NonNullGraphType<BooleanGraphType>>("addVip")
-            .Description("The broadcaster makes a user a VIP: exempt from slow mode and followers-only, with a badge.")
-            .Argument<NonNullGraphType<IdGraphType>>("channelId")
-            .Argument<NonNullGraphType<IdGraphType>>("userId")
-            .ResolveAsync(async ctx =>
-            {
-                await Room(ctx).AddVipAsync(Me(ctx), UserArg(ctx));
-                return true;
-            });
+        mutation.ChatUserAction(cluster, "addVip", (room, me, user) => room.AddVipAsync(me, user))
+            .Description("The broadcaster makes a user a VIP: exempt from slow mode and followers-only, with a badge.");
 
-        mutation.Field<NonNullGraphType<BooleanGraphType>>("removeVip")
-            .Argument<NonNullGraphType<IdGraphType>>("channelId")
-            .Argument<NonNullGraphType<IdGraphType>>("userId")
-            .ResolveAsync(async ctx =>
-            {
-                await Room(ctx).RemoveVipAsync(Me(ctx), UserArg(ctx));
-                return true;
-            });
+        mutation.ChatUserAction(cluster, "removeVip", (room, me, user) => room.RemoveVipAsync(me, user));
     }
 
     private IChatRoomGrain Room(IResolveFieldContext ctx) => cluster.GetGrain<IChatRoomGrain>(ChannelArg(ctx));
@@ -64,6 +50,4 @@ public sealed class ChatSafetySchema(IClusterClient cluster) : ISchemaContributo
     private static Guid ChannelArg(IResolveFieldContext ctx) => Ids.Parse(ctx.GetArgument<string>("channelId"), "channelId");
 
     private static Guid Me(IResolveFieldContext ctx) => ctx.WgUser().RequirePrincipal().UserId;
-
-    private static Guid UserArg(IResolveFieldContext ctx) => Ids.Parse(ctx.GetArgument<string>("userId"), "userId");
 }

@@ -106,32 +106,11 @@ public sealed class ChatSchema(IClusterClient cluster, ChatSender sender, NodeFe
                 return true;
             });
 
-        mutation.Field<NonNullGraphType<BooleanGraphType>>("unbanUser")
-            .Argument<NonNullGraphType<IdGraphType>>("channelId")
-            .Argument<NonNullGraphType<IdGraphType>>("userId")
-            .ResolveAsync(async ctx =>
-            {
-                await Room(ctx).UnbanAsync(Me(ctx), UserArg(ctx));
-                return true;
-            });
+        mutation.ChatUserAction(cluster, "unbanUser", (room, me, user) => room.UnbanAsync(me, user));
 
-        mutation.Field<NonNullGraphType<BooleanGraphType>>("addModerator")
-            .Argument<NonNullGraphType<IdGraphType>>("channelId")
-            .Argument<NonNullGraphType<IdGraphType>>("userId")
-            .ResolveAsync(async ctx =>
-            {
-                await Room(ctx).AddModeratorAsync(Me(ctx), UserArg(ctx));
-                return true;
-            });
+        mutation.ChatUserAction(cluster, "addModerator", (room, me, user) => room.AddModeratorAsync(me, user));
 
-        mutation.Field<NonNullGraphType<BooleanGraphType>>("removeModerator")
-            .Argument<NonNullGraphType<IdGraphType>>("channelId")
-            .Argument<NonNullGraphType<IdGraphType>>("userId")
-            .ResolveAsync(async ctx =>
-            {
-                await Room(ctx).RemoveModeratorAsync(Me(ctx), UserArg(ctx));
-                return true;
-            });
+        mutation.ChatUserAction(cluster, "removeModerator", (room, me, user) => room.RemoveModeratorAsync(me, user));
 
         mutation.Field<NonNullGraphType<ChatSettingsType>>("updateChatSettings")
             .Argument<NonNullGraphType<IdGraphType>>("channelId")

@@ -1,4 +1,3 @@
-using System.Globalization;
 using WgStream.Api.Previews;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Clips;
@@ -16,7 +15,7 @@ public sealed class ClipPreviewResolver(IClusterClient cluster) : IPagePreviewRe
 
     public async Task<PagePreview?> ResolveAsync(RouteValueDictionary values, CancellationToken cancellationToken)
     {
-        if (values["id"] is not string text || !Guid.TryParse(text, out var id)
+        if (PreviewText.Id(values) is not { } id
             || await cluster.GetGrain<IClipGrain>(id).GetAsync() is not { Status: ClipStatus.Ready } clip
             || await cluster.GetGrain<IChannelGrain>(clip.ChannelId).GetAsync() is not { } channel)
         {
@@ -24,20 +23,15 @@ public sealed class ClipPreviewResolver(IClusterClient cluster) : IPagePreviewRe
         }
 
         var mature = channel.Classified.Mature;
-        var image = clip.ThumbnailUrl is { } thumbnail && !mature
-            ? new PreviewImage(thumbnail, 640, 360, $"Clip of {channel.DisplayName}: {clip.Title}", Large: true)
-            : PreviewImages.Of(channel, allowFrames: false);
+        var image = PreviewImages.OfRecording(clip.ThumbnailUrl, channel, $"Clip of {channel.DisplayName}: {clip.Title}");
         var video = clip.VideoUrl is { } url && !mature ? new PreviewVideo(url, "video/mp4", 640, 360) : null;
         var creator = clip.CreatorId == clip.ChannelId ? null : await cluster.GetGrain<IChannelGrain>(clip.CreatorId).GetAsync();
-        var length = clip.Duration.ToString(@"m\:ss", CultureInfo.InvariantCulture);
-        var parts = new[]
-        {
+        var description = PreviewText.Details(
             $"Clip of {channel.DisplayName}",
             mature ? "Mature content" : null,
-            length,
+            PreviewText.Length(clip.Duration),
             creator is null ? null : $"clipped by {creator.DisplayName}",
-            clip.CreatedAt.UtcDateTime.ToString("d MMMM yyyy", CultureInfo.InvariantCulture),
-        };
-        return new PagePreview(clip.Title, string.Join(" · ", parts.OfType<string>()), $"/clips/{clip.Id}", "video.other", image) { Video = video };
+            PreviewText.Date(clip.CreatedAt));
+        return new PagePreview(clip.Title, description, $"/clips/{clip.Id}", "video.other", image) { Video = video };
     }
 }

@@ -30,13 +30,13 @@ public sealed class ChannelPreviewResolver(IClusterClient cluster) : IPagePrevie
         {
             var category = live.CategorySlug is { } slug ? (await cluster.GetGrain<IChannelDirectoryGrain>(0).CategoryAsync(slug))?.NameEn : null;
             var viewers = live.ViewerCount == 1 ? "1 viewer" : $"{live.ViewerCount.ToString(CultureInfo.InvariantCulture)} viewers";
-            var details = string.Join(" · ", new[] { mature ? "Mature content" : null, category, viewers }.OfType<string>());
+            var details = PreviewText.Details(mature ? "Mature content" : null, category, viewers);
             return new PagePreview($"{channel.DisplayName} is live: {live.Title}", $"{live.Title} · {details}", path, "video.other", image);
         }
 
         var followers = channel.FollowerCount == 1 ? "1 follower" : $"{channel.FollowerCount.ToString(CultureInfo.InvariantCulture)} followers";
         var about = channel.Bio.Length > 0 ? PreviewText.Shorten(channel.Bio, 200) : $"{channel.DisplayName} streams on WG-Stream.";
-        var description = string.Join(" · ", new[] { "Offline", mature ? "Mature content" : null, followers }.OfType<string>()) + ". " + about;
+        var description = PreviewText.Details("Offline", mature ? "Mature content" : null, followers) + ". " + about;
         return new PagePreview(channel.DisplayName, description, path, "profile", image);
     }
 }

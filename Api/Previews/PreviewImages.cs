@@ -29,4 +29,13 @@ public static class PreviewImages
             ? new PreviewImage(avatar, 300, 300, channel.DisplayName, Large: false)
             : null;
     }
+
+    /// <summary>
+    /// A recording's picture (a past broadcast's or a clip's): its 640×360 thumbnail, or, when it has
+    /// none or the channel is marked mature (a chat app shows the picture to everyone in the chat), the avatar.
+    /// </summary>
+    public static PreviewImage? OfRecording(string? thumbnailUrl, ChannelProfile channel, string alt) =>
+        thumbnailUrl is { } thumbnail && !channel.Classified.Mature
+            ? new PreviewImage(thumbnail, 640, 360, alt, Large: true)
+            : Of(channel, allowFrames: false);
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using WgStream.Grains.Common;
 
 namespace WgStream.Grains.Analytics;
 
@@ -24,22 +25,8 @@ public sealed partial class AnalyticsMaintenance(
 
     private const int FinalizeBatch = 100;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.MaintenanceInterval, clock);
-        do
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogPassFailed(e);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicPass.RunAsync(options.Value.MaintenanceInterval, clock, RunOnceAsync, LogPassFailed, stoppingToken);
 
     /// <summary>One pass (public for tests).</summary>
     public async Task RunOnceAsync(CancellationToken cancellationToken)

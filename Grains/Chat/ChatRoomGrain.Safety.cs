@@ -18,32 +18,11 @@ public sealed partial class ChatRoomGrain
     public async Task AddVipAsync(Guid actorId, Guid userId)
     {
         Check(ChatRules.NewVip(actorId, userId, ChannelId, State.Moderators));
-
-        if (await GrainFactory.GetGrain<IUserProfileGrain>(userId).GetChatIdentityAsync() is null)
-        {
-            throw WgException.NotFound("No such user.");
-        }
-
-        if (State.Vips.Add(userId))
-        {
-            var entry = NewLogEntry(actorId, ModerationAction.AddVip, userId);
-            await SaveStateWithAsync(entry);
-            await AppendSavedAsync(entry);
-        }
+        await GrantRoleAsync(actorId, userId, State.Vips, ModerationAction.AddVip);
     }
 
-    public async Task RemoveVipAsync(Guid actorId, Guid userId)
-    {
-        EnsureBroadcaster(actorId);
-        if (!State.Vips.Remove(userId))
-        {
-            throw WgException.NotFound("That user is not a VIP here.");
-        }
-
-        var entry = NewLogEntry(actorId, ModerationAction.RemoveVip, userId);
-        await SaveStateWithAsync(entry);
-        await AppendSavedAsync(entry);
-    }
+    public Task RemoveVipAsync(Guid actorId, Guid userId) =>
+        RevokeRoleAsync(actorId, userId, State.Vips, ModerationAction.RemoveVip, "That user is not a VIP here.");
 
     public Task<IReadOnlyList<string>> GetBlockedTermsAsync(Guid actorId)
     {

@@ -246,29 +246,41 @@ public sealed partial class ChatRoomGrain(
     public async Task AddModeratorAsync(Guid actorId, Guid userId)
     {
         Check(ChatRules.NewModerator(actorId, userId, ChannelId));
+        await GrantRoleAsync(actorId, userId, State.Moderators, ModerationAction.AddModerator);
+    }
 
+    public Task RemoveModeratorAsync(Guid actorId, Guid userId) =>
+        RevokeRoleAsync(actorId, userId, State.Moderators, ModerationAction.RemoveModerator, "That user is not a moderator here.");
+
+    /// <summary>
+    /// Adds an existing account to a role's holders (moderators, VIPs) once the caller's rule has
+    /// allowed it. Adding a holder again changes nothing and logs nothing.
+    /// </summary>
+    private async Task GrantRoleAsync(Guid actorId, Guid userId, HashSet<Guid> holders, ModerationAction action)
+    {
         if (await GrainFactory.GetGrain<IUserProfileGrain>(userId).GetChatIdentityAsync() is null)
         {
             throw WgException.NotFound("No such user.");
         }
 
-        if (State.Moderators.Add(userId))
+        if (holders.Add(userId))
         {
-            var entry = NewLogEntry(actorId, ModerationAction.AddModerator, userId);
+            var entry = NewLogEntry(actorId, action, userId);
             await SaveStateWithAsync(entry);
             await AppendSavedAsync(entry);
         }
     }
 
-    public async Task RemoveModeratorAsync(Guid actorId, Guid userId)
+    /// <summary>Takes a role (moderator, VIP) away: the broadcaster's call only, and logged.</summary>
+    private async Task RevokeRoleAsync(Guid actorId, Guid userId, HashSet<Guid> holders, ModerationAction action, string notHolder)
     {
         EnsureBroadcaster(actorId);
-        if (!State.Moderators.Remove(userId))
+        if (!holders.Remove(userId))
         {
-            throw WgException.NotFound("That user is not a moderator here.");
+            throw WgException.NotFound(notHolder);
         }
 
-        var entry = NewLogEntry(actorId, ModerationAction.RemoveModerator, userId);
+        var entry = NewLogEntry(actorId, action, userId);
         await SaveStateWithAsync(entry);
         await AppendSavedAsync(entry);
     }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WgStream.GrainInterfaces.Clips;
+using WgStream.Grains.Common;
 using WgStream.Grains.Notifications;
 
 namespace WgStream.Grains.Clips;
@@ -26,26 +27,7 @@ public sealed partial class ClipSweepService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await lifetime.WaitForStartAsync(stoppingToken);
-        using var timer = new PeriodicTimer(options.Value.SweepInterval, clock);
-        try
-        {
-            do
-            {
-                try
-                {
-                    await SweepAsync();
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    LogSweepFailed(e);
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException)
-        {
-            // The silo is stopping.
-        }
+        await PeriodicPass.RunAsync(options.Value.SweepInterval, clock, _ => SweepAsync(), LogSweepFailed, stoppingToken);
     }
 
     /// <summary>One pass; returns how many failed clips were removed and how many stuck ones were looked at.</summary>

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WgStream.GrainInterfaces.Videos;
+using WgStream.Grains.Common;
 using WgStream.Grains.Notifications;
 
 namespace WgStream.Grains.Videos;
@@ -26,19 +27,7 @@ public sealed partial class VideoSweepService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await lifetime.WaitForStartAsync(stoppingToken);
-        using var timer = new PeriodicTimer(options.Value.SweepInterval, clock);
-        do
-        {
-            try
-            {
-                await SweepAsync();
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogSweepFailed(e);
-            }
-        }
-        while (await WaitAsync(timer, stoppingToken));
+        await PeriodicPass.RunAsync(options.Value.SweepInterval, clock, _ => SweepAsync(), LogSweepFailed, stoppingToken);
     }
 
     /// <summary>One pass; returns how many videos were expired and completed.</summary>
@@ -64,18 +53,6 @@ public sealed partial class VideoSweepService(
         }
 
         return (expired.Count, abandoned.Count);
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Videos: {Expired} expired, {Completed} abandoned recordings completed")]
