@@ -45,11 +45,14 @@ public sealed partial class WarmUp(
 {
     private readonly TaskCompletionSource done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int sent;
+    private volatile bool failed;
 
     public bool IsDone => done.Task.IsCompleted;
 
-    /// <summary>What <c>/readyz</c> shows: how many requests the warm-up sent.</summary>
-    public string Summary => IsDone ? $"done, {Volatile.Read(ref sent)} requests" : "failed: still warming up";
+    /// <summary>What <c>/readyz</c> shows once <see cref="IsDone"/>: how many requests the warm-up sent, and whether it gave up.</summary>
+    public string Summary => failed
+        ? $"failed after {Volatile.Read(ref sent)} requests; ready without it"
+        : $"done, {Volatile.Read(ref sent)} requests";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -60,6 +63,7 @@ public sealed partial class WarmUp(
         catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
             // A warm-up that fails costs only speed: the node is ready anyway.
+            failed = true;
             LogFailed(e);
         }
         finally
