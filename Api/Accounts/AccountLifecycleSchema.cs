@@ -6,7 +6,7 @@ using WgStream.Api.Channels;
 using WgStream.Api.GraphQL;
 using WgStream.GrainInterfaces.Accounts;
 using WgStream.GrainInterfaces.Channels;
-using WgStream.Grains.Infrastructure.Media;
+using WgStream.Gateways.Media;
 
 namespace WgStream.Api.Accounts;
 

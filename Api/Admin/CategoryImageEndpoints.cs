@@ -5,6 +5,7 @@ using WgStream.Api.Hosting;
 using WgStream.Api.Media;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Common;
+using WgStream.Gateways.Media;
 using WgStream.Grains.Infrastructure.Media;
 
 namespace WgStream.Api.Admin;

@@ -4,6 +4,7 @@ using WgStream.Api.Auth;
 using WgStream.Api.Media;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Common;
+using WgStream.Gateways.Media;
 using WgStream.Grains.Infrastructure.Media;
 
 namespace WgStream.Api.Channels;

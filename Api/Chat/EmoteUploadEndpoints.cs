@@ -5,7 +5,7 @@ using WgStream.Api.Media;
 using WgStream.GrainInterfaces.Chat;
 using WgStream.GrainInterfaces.Common;
 using WgStream.Grains.Chat.Emotes;
-using WgStream.Grains.Infrastructure.Media;
+using WgStream.Gateways.Media;
 
 namespace WgStream.Api.Chat;
 

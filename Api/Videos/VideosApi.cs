@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using WgStream.Api.GraphQL;
 using WgStream.Grains.Streams;
 using WgStream.Grains.Videos;
@@ -12,7 +11,7 @@ public static class VideosApi
     {
         services.AddOptions<VideoOptions>().Bind(configuration.GetSection(VideoOptions.Section));
         // Registered by the grain services where this node is also a silo; a cluster client needs its own.
-        services.TryAddSingleton<IFrameGrabber, FfmpegFrameGrabber>();
+        services.AddFfmpegFrameGrabber();
         services.AddSingleton<ISchemaContributor, VideoSchema>();
         return services;
     }

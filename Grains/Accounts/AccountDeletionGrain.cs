@@ -10,7 +10,7 @@ using WgStream.Grains.Videos;
 using WgStream.GrainInterfaces.Common;
 using WgStream.GrainInterfaces.Notifications;
 using WgStream.GrainInterfaces.Sponsorship;
-using WgStream.Grains.Infrastructure.Media;
+using WgStream.Gateways.Media;
 using WgStream.Grains.Notifications;
 using WgStream.Gateways.Telegram;
 using WgStream.Gateways.Mail;

@@ -1,7 +1,7 @@
 using Orleans.Concurrency;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Clips;
-using WgStream.Grains.Infrastructure.Media;
+using WgStream.Gateways.Media;
 
 namespace WgStream.Grains.Clips;
 

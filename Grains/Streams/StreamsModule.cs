@@ -17,8 +17,8 @@ public static class StreamsModule
         var services = silo.Services;
         services.AddOptions<StreamOptions>().Bind(configuration.GetSection(StreamOptions.Section));
         services.AddSingleton<StreamStore>();
-        services.TryAddSingleton<IFrameGrabber, FfmpegFrameGrabber>();
-        services.AddWgStreamMedia(configuration);
+        services.AddFfmpegFrameGrabber();
+        services.AddWgStreamImageProcessing(configuration);
         services.TryAddSingleton<IThumbnailSink, MediaThumbnailSink>();
         silo.AddStartupTask(StreamRecovery.RunAsync);
         services.AddHostedService<StreamReconciliationService>();

@@ -4,7 +4,7 @@ using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Videos;
 using WgStream.Grains.Common;
 using WgStream.Grains.Infrastructure.Database;
-using WgStream.Grains.Infrastructure.Media;
+using WgStream.Gateways.Media;
 
 namespace WgStream.Grains.Videos;
 

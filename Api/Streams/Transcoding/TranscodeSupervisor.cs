@@ -4,7 +4,7 @@ using WgStream.Grains.Infrastructure.Telemetry;
 using WgStream.Api.Streams.WebRtc;
 using WgStream.Grains.Streams;
 using WgStream.Api.Videos.Recording;
-using WgStream.Grains.Infrastructure.Media;
+using WgStream.Gateways.Media;
 using WgStream.Grains.Videos;
 using WgStream.Gateways.Janus;
 

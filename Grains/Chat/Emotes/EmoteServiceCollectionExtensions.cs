@@ -24,7 +24,7 @@ public static class EmoteServiceCollectionExtensions
             .Bind(configuration.GetSection(EmoteOptions.Section))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmoteOptions>, EmoteOptionsValidator>());
-        services.AddWgStreamMedia(configuration);
+        services.AddWgStreamImageProcessing(configuration);
         services.TryAddSingleton<EmoteStore>();
         services.TryAddSingleton<ChannelEmoteCache>();
         services.TryAddSingleton<AnimatedEmoteEncoder>();
