@@ -121,17 +121,7 @@ public sealed partial class ChannelEmotesGrain(
         await AnnounceAsync(prefix!);
 
         // The emote is gone from every list first; its files are only storage from here on.
-        foreach (var key in emote.StorageKeys)
-        {
-            try
-            {
-                await media.DeleteAsync(key);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogFileNotDeleted(e, key);
-            }
-        }
+        await media.DeleteQuietlyAsync(emote.StorageKeys, logger);
     }
 
     public async Task EraseAsync()
