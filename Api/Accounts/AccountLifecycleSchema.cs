@@ -6,7 +6,6 @@ using WgStream.Api.Channels;
 using WgStream.Api.GraphQL;
 using WgStream.GrainInterfaces.Accounts;
 using WgStream.GrainInterfaces.Channels;
-using WgStream.Grains.Infrastructure.Media;
 
 namespace WgStream.Api.Accounts;
 
@@ -14,12 +13,10 @@ namespace WgStream.Api.Accounts;
 /// Changing the e-mail address and the username, deactivating the account (deleted after a grace
 /// period), and removing the avatar or banner. Every one acts on the signed-in account only.
 /// </summary>
-public sealed partial class AccountLifecycleSchema(
+public sealed class AccountLifecycleSchema(
     IClusterClient cluster,
     RateLimiter rateLimiter,
-    IOptions<RateLimitOptions> limits,
-    IMediaStore media,
-    ILogger<AccountLifecycleSchema> logger) : ISchemaContributor
+    IOptions<RateLimitOptions> limits) : ISchemaContributor
 {
     public void AddMutations(ObjectGraphType mutation)
     {
@@ -82,23 +79,8 @@ public sealed partial class AccountLifecycleSchema(
 
     private async Task<ChannelProfile?> RemoveImageAsync(IResolveFieldContext ctx, ChannelImageKind kind)
     {
-        var channel = cluster.GetGrain<IChannelGrain>(ctx.WgUser().RequirePrincipal().UserId);
-        foreach (var key in await channel.SetImageAsync(kind, null))
-        {
-            try
-            {
-                await media.DeleteAsync(key);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The image is no longer shown; an object left behind is only storage.
-                LogDeleteFailed(e, key);
-            }
-        }
-
-        return await channel.GetAsync();
+        var me = ctx.WgUser().RequirePrincipal().UserId;
+        await cluster.GetGrain<IChannelMediaGrain>(0).RemoveChannelImageAsync(me, me, kind);
+        return await cluster.GetGrain<IChannelGrain>(me).GetAsync();
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete removed media object {Key}")]
-    private partial void LogDeleteFailed(Exception exception, string key);
 }

@@ -6,8 +6,6 @@ using WgStream.Api.GraphQL;
 using WgStream.GrainInterfaces.Accounts;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Streams;
-using WgStream.Grains.Common;
-using WgStream.Grains.Infrastructure.Media;
 using WgStream.GrainInterfaces.Common;
 
 namespace WgStream.Api.Admin;
@@ -18,7 +16,7 @@ namespace WgStream.Api.Admin;
 /// <see cref="Operators.RequireAsync"/> first: FORBIDDEN for others, with field <c>totp</c> for a
 /// listed operator without 2FA.
 /// </summary>
-public sealed class AdminSchema(IClusterClient cluster, Operators operators, IMediaStore media, ILogger<AdminSchema> logger) : ISchemaContributor
+public sealed class AdminSchema(IClusterClient cluster, Operators operators) : ISchemaContributor
 {
     public void AddQueries(ObjectGraphType query)
     {
@@ -135,8 +133,7 @@ public sealed class AdminSchema(IClusterClient cluster, Operators operators, IMe
             {
                 await RequireOperatorAsync(ctx);
                 var slug = ctx.GetArgument<string>("slug");
-                var replaced = await Categories.SetImageAsync(slug, null);
-                await ChannelMediaEndpoints.DeleteQuietlyAsync(media, replaced, logger);
+                await cluster.GetGrain<IChannelMediaGrain>(0).RemoveCategoryImageAsync(slug);
                 return await cluster.GetGrain<IChannelDirectoryGrain>(0).CategoryAsync(slug);
             });
     }

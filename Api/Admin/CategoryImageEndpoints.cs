@@ -5,7 +5,7 @@ using WgStream.Api.Hosting;
 using WgStream.Api.Media;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Common;
-using WgStream.Grains.Infrastructure.Media;
+using WgStream.Gateways.Media;
 
 namespace WgStream.Api.Admin;
 
@@ -13,8 +13,9 @@ namespace WgStream.Api.Admin;
 /// A category's box art: <c>POST /media/category/{slug}</c> with a multipart field <c>file</c>, for
 /// operators (session cookie or bearer token; 2FA on). The same pipeline as channel images
 /// (<see cref="ChannelMediaEndpoints"/>): the upload limit per account before the body is read,
-/// the size limit while it is read, then decoded, checked and re-encoded to a 285×380 WebP,
-/// stored under a fresh key, and the image it replaces deleted. Answers <c>{ "url" }</c>, or JSON
+/// the size limit while it is read, then <see cref="IChannelMediaGrain"/> decodes, checks and
+/// re-encodes it to a 285×380 WebP, stores it under a fresh key, and deletes the image it
+/// replaces. Answers <c>{ "url" }</c>, or JSON
 /// <c>{ code, message, field }</c>: 401, 403 (<c>FORBIDDEN</c>, or <c>TWO_FACTOR_REQUIRED</c>), 404
 /// for an unknown slug, 400/413/415 for the file, 429 and 503 with <c>Retry-After</c>.
 /// <c>removeCategoryImage</c> (GraphQL) takes it away.
@@ -29,13 +30,10 @@ public static class CategoryImageEndpoints
         HttpContext http,
         SessionAuthenticator authenticator,
         Operators operators,
-        ImageProcessor processor,
-        IMediaStore store,
         IClusterClient cluster,
         IOptions<MediaOptions> options,
         RateLimiter rateLimiter,
-        IOptions<RateLimitOptions> limits,
-        ILoggerFactory loggers)
+        IOptions<RateLimitOptions> limits)
     {
         var principal = SessionAuthenticator.ReadToken(http.Request) is { } token
             ? await authenticator.AuthenticateAsync(token, http.Connection.RemoteIpAddress?.ToString())
@@ -45,6 +43,8 @@ public static class CategoryImageEndpoints
             return Error(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, "Sign in as an operator.");
         }
 
+        // Who may: checked here, before the body is read, as for every operators' change of categories
+        // (ICategoryAdminGrain trusts its caller on this, and so does the media grain).
         switch (await operators.AccessAsync(principal.UserId))
         {
             case OperatorAccess.None:
@@ -65,37 +65,11 @@ public static class CategoryImageEndpoints
             return read.Refusal!;
         }
 
-        var bytes = form.File;
-        IReadOnlyList<ProcessedImage> images;
-        try
-        {
-            images = await processor.ProcessAsync(bytes, ImageKind.Category, http.RequestAborted);
-        }
-        catch (WgException e)
-        {
-            return ChannelMediaEndpoints.Refusal(http, e);
-        }
-
-        // Fresh keys every time: URLs are immutable and cacheable for a year.
-        var image = images[0];
-        var key = $"categories/{category.Slug}/{Guid.NewGuid():N}-{image.Variant}.webp";
-        await store.PutAsync(key, image.Content, image.ContentType, http.RequestAborted);
-        var url = store.PublicUrl(key);
-        var logger = loggers.CreateLogger(typeof(CategoryImageEndpoints));
-        IReadOnlyList<string> replaced;
-        try
-        {
-            replaced = await cluster.GetGrain<ICategoryAdminGrain>(0).SetImageAsync(category.Slug, new ChannelImage(new Dictionary<string, string> { [image.Variant] = url }, [key]));
-        }
-        catch (WgException e) when (e.Code == ErrorCodes.NotFound)
-        {
-            // Gone while uploading: the new object belongs to nothing.
-            await ChannelMediaEndpoints.DeleteQuietlyAsync(store, [key], logger);
-            return Error(StatusCodes.Status404NotFound, ErrorCodes.NotFound, "No such category.", "slug");
-        }
-
-        await ChannelMediaEndpoints.DeleteQuietlyAsync(store, replaced, logger);
-        return Results.Ok(new { url });
+        var result = await cluster.GetGrain<IChannelMediaGrain>(0)
+            .SetCategoryImageAsync(new CategoryImageUpload(category.Slug, form.File), http.RequestAborted);
+        return result.Refusal is { } refusal
+            ? ChannelMediaEndpoints.Refusal(http, refusal)
+            : Results.Ok(new { url = result.Urls!.Values.Single() });
     }
 
     private static IResult Error(int status, string code, string message, string? field = null) =>

@@ -4,7 +4,7 @@ using WgStream.Api.Auth;
 using WgStream.Api.Media;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Common;
-using WgStream.Grains.Infrastructure.Media;
+using WgStream.Gateways.Media;
 
 namespace WgStream.Api.Channels;
 
@@ -14,12 +14,13 @@ namespace WgStream.Api.Channels;
 /// cookie; each sets that image of the signed-in user's own channel (there is no way to name
 /// another). A plain endpoint rather than the GraphQL multipart request spec: browsers send it
 /// with one <c>FormData</c>, the body is size-checked before it is read, and GraphQL stays
-/// JSON-only (no CSRF-prone multipart mutations). The image is decoded, checked and re-encoded
-/// into fixed WebP sizes, stored, and the images it replaces are deleted. Uploads per account are
+/// JSON-only (no CSRF-prone multipart mutations). <see cref="IChannelMediaGrain"/> decodes, checks
+/// and re-encodes the image into fixed WebP sizes, stores it, and deletes the images it replaces; this
+/// endpoint reads the upload and maps the grain's answer to HTTP. Uploads per account are
 /// rate-limited (<c>RateLimits:UploadPerAccount</c>, 429 <c>RATE_LIMITED</c>) before the body is read, and a
 /// node with no room to decode answers 503 <c>BUSY</c>; both say when to retry.
 /// </summary>
-public static partial class ChannelMediaEndpoints
+public static class ChannelMediaEndpoints
 {
     public static void MapChannelMedia(this WebApplication app)
     {
@@ -31,13 +32,10 @@ public static partial class ChannelMediaEndpoints
         string kind,
         HttpContext http,
         SessionAuthenticator authenticator,
-        ImageProcessor processor,
-        IMediaStore store,
         IClusterClient cluster,
         IOptions<MediaOptions> options,
         RateLimiter rateLimiter,
-        IOptions<RateLimitOptions> limits,
-        ILoggerFactory loggers)
+        IOptions<RateLimitOptions> limits)
     {
         if (ParseKind(kind) is not { } imageKind)
         {
@@ -56,36 +54,12 @@ public static partial class ChannelMediaEndpoints
             return read.Refusal!;
         }
 
-        var bytes = form.File;
-        IReadOnlyList<ProcessedImage> images;
-        try
-        {
-            images = await processor.ProcessAsync(bytes, imageKind.Processing, http.RequestAborted);
-        }
-        catch (WgException e)
-        {
-            return Refusal(http, e);
-        }
-
-        // Fresh keys every time: URLs are immutable and cacheable for a year.
-        var prefix = $"{imageKind.Folder}/{userId:N}/{Guid.NewGuid():N}";
-        var urls = new Dictionary<string, string>();
-        var keys = new List<string>();
-        foreach (var image in images)
-        {
-            var key = $"{prefix}-{image.Variant}.webp";
-            await store.PutAsync(key, image.Content, image.ContentType, http.RequestAborted);
-            urls[image.Variant] = store.PublicUrl(key);
-            keys.Add(key);
-        }
-
-        var replaced = await cluster.GetGrain<IChannelGrain>(userId).SetImageAsync(imageKind.Channel, new ChannelImage(urls, keys));
-        await DeleteQuietlyAsync(store, replaced, loggers.CreateLogger(nameof(ChannelMediaEndpoints)));
-        return Results.Ok(new { urls });
+        var result = await cluster.GetGrain<IChannelMediaGrain>(0)
+            .SetChannelImageAsync(userId, new ChannelImageUpload(userId, imageKind, form.File), http.RequestAborted);
+        return result.Refusal is { } refusal ? Refusal(http, refusal) : Results.Ok(new { urls = result.Urls });
     }
 
-    private static async Task<IResult> RemoveAsync(
-        string kind, HttpContext http, SessionAuthenticator authenticator, IMediaStore store, IClusterClient cluster, ILoggerFactory loggers)
+    private static async Task<IResult> RemoveAsync(string kind, HttpContext http, SessionAuthenticator authenticator, IClusterClient cluster)
     {
         if (ParseKind(kind) is not { } imageKind)
         {
@@ -97,8 +71,7 @@ public static partial class ChannelMediaEndpoints
             return Error(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, "Sign in first.");
         }
 
-        var replaced = await cluster.GetGrain<IChannelGrain>(userId).SetImageAsync(imageKind.Channel, null);
-        await DeleteQuietlyAsync(store, replaced, loggers.CreateLogger(nameof(ChannelMediaEndpoints)));
+        await cluster.GetGrain<IChannelMediaGrain>(0).RemoveChannelImageAsync(userId, userId, imageKind);
         return Results.NoContent();
     }
 
@@ -108,27 +81,11 @@ public static partial class ChannelMediaEndpoints
             ? principal.UserId
             : null;
 
-    /// <summary>The new image is already live; an old object that fails to delete is only storage, so it is logged, not fatal.</summary>
-    internal static async Task DeleteQuietlyAsync(IMediaStore store, IReadOnlyList<string> keys, ILogger logger)
+    private static ChannelImageKind? ParseKind(string kind) => kind switch
     {
-        foreach (var key in keys)
-        {
-            try
-            {
-                await store.DeleteAsync(key);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogDeleteFailed(logger, e, key);
-            }
-        }
-    }
-
-    private static ImageTarget? ParseKind(string kind) => kind switch
-    {
-        "avatar" => new ImageTarget(ImageKind.Avatar, ChannelImageKind.Avatar, "avatars"),
-        "banner" => new ImageTarget(ImageKind.Banner, ChannelImageKind.Banner, "banners"),
-        "thumbnail" => new ImageTarget(ImageKind.ChannelThumbnail, ChannelImageKind.Thumbnail, "thumbnails"),
+        "avatar" => ChannelImageKind.Avatar,
+        "banner" => ChannelImageKind.Banner,
+        "thumbnail" => ChannelImageKind.Thumbnail,
         _ => null,
     };
 
@@ -161,11 +118,10 @@ public static partial class ChannelMediaEndpoints
         return Results.Json(new { code = e.Code, message = e.Message, field = e.Field, retryAfterSeconds = seconds }, statusCode: status);
     }
 
+    /// <summary>A refusal the media grain answered with, as the same JSON as the exception it stands for.</summary>
+    internal static IResult Refusal(HttpContext http, MediaRefusal refusal) =>
+        Refusal(http, new WgException(refusal.Code, refusal.Message, refusal.Field, refusal.RetryAt));
+
     internal static IResult Error(int status, string code, string message, string? field = null) =>
         Results.Json(new { code, message, field }, statusCode: status);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete replaced media object {Key}")]
-    private static partial void LogDeleteFailed(ILogger logger, Exception exception, string key);
-
-    private sealed record ImageTarget(ImageKind Processing, ChannelImageKind Channel, string Folder);
 }

@@ -4,17 +4,14 @@ using WgStream.Api.Auth;
 using WgStream.Api.GraphQL;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Common;
-using WgStream.Grains.Infrastructure.Media;
 
 namespace WgStream.Api.Channels;
 
 /// <summary>Channel pages, profile editing, follows, directory, discovery and search.</summary>
 public sealed class ChannelSchema(
     IClusterClient cluster,
-    IMediaStore media,
     RateLimiter rateLimiter,
-    Microsoft.Extensions.Options.IOptions<RateLimitOptions> limits,
-    ILogger<ChannelSchema> logger) : ISchemaContributor
+    Microsoft.Extensions.Options.IOptions<RateLimitOptions> limits) : ISchemaContributor
 {
     public void AddQueries(ObjectGraphType query)
     {
@@ -135,10 +132,9 @@ public sealed class ChannelSchema(
             .Description("Removes your channel's uploaded thumbnail (upload one with POST /media/thumbnail). Removing none is not an error.")
             .ResolveAsync(async ctx =>
             {
-                var channel = MyChannel(ctx);
-                var replaced = await channel.SetImageAsync(ChannelImageKind.Thumbnail, null);
-                await ChannelMediaEndpoints.DeleteQuietlyAsync(media, replaced, logger);
-                return await channel.GetAsync();
+                var me = ctx.WgUser().RequirePrincipal().UserId;
+                await cluster.GetGrain<IChannelMediaGrain>(0).RemoveChannelImageAsync(me, me, ChannelImageKind.Thumbnail);
+                return await Channel(me).GetAsync();
             });
 
         mutation.Field<NonNullGraphType<ChannelType>>("follow")

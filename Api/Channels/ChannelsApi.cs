@@ -1,5 +1,5 @@
 using WgStream.Api.GraphQL;
-using WgStream.Grains.Infrastructure.Media;
+using WgStream.Gateways.Media;
 
 namespace WgStream.Api.Channels;
 
@@ -10,7 +10,7 @@ public static class ChannelsApi
     {
         services.AddSingleton<ISchemaContributor, ChannelSchema>();
         services.AddSingleton<KnownChannels>();
-        services.AddWgStreamMedia(configuration);
+        services.AddWgStreamMediaStore(configuration);
         return services;
     }
 

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using WgStream.Api.GraphQL;
-using WgStream.Grains.Chat.Emotes;
+using WgStream.GrainInterfaces.Chat;
 
 namespace WgStream.Api.Chat;
 
@@ -14,7 +14,7 @@ public static class ChatApi
         services.AddSingleton<ISchemaContributor, ChatSafetySchema>();
         services.AddSingleton<ISchemaContributor, AutoModSchema>();
         services.AddSingleton<ISchemaContributor, ReportSchema>();
-        services.AddWgStreamEmotes(configuration);
+        services.AddEmoteOptions(configuration);
         services.AddSingleton<ISchemaContributor, EmoteSchema>();
         services.AddSingleton<ChatSender>();
 

@@ -1,7 +1,6 @@
 using GraphQL;
 using GraphQL.Types;
 using WgStream.GrainInterfaces.Chat;
-using WgStream.Grains.Chat.Emotes;
 
 namespace WgStream.Api.Chat;
 
@@ -36,7 +35,7 @@ public sealed class EmoteType : ObjectGraphType<Emote>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<EmoteImageType>>>>("images")
             .Description("A channel emote's sizes (28, 56, 112) for srcset; empty for global emotes, which are SVG.")
             .Resolve(ctx => ctx.Source.Images ?? [])
-            .WithComplexityImpact(1, EmoteImageProcessor.Sizes.Count);
+            .WithComplexityImpact(1, EmoteImageSizes.Sizes.Count);
         Field<IdGraphType>("channelId").Description("The channel whose emote this is; null for global emotes.").Resolve(ctx => ctx.Source.ChannelId);
         Field(x => x.Animated);
         Field(x => x.SponsorOnly).Description("Usable only by the channel's sponsors, in any chat.");
@@ -74,7 +73,7 @@ public sealed class ChannelEmoteType : ObjectGraphType<ChannelEmote>
         Field(x => x.SponsorOnly).Description("Usable only by the channel's active sponsors (and its owner), in any chat.");
         Field(x => x.ImageUrl).Description("28×28 WebP.");
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<EmoteImageType>>>>("images").Description("28, 56 and 112 pixel WebP.").Resolve(ctx => ctx.Source.Images)
-            .WithComplexityImpact(1, EmoteImageProcessor.Sizes.Count);
+            .WithComplexityImpact(1, EmoteImageSizes.Sizes.Count);
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("createdAt").Resolve(ctx => ctx.Source.CreatedAt);
     }
 }
@@ -88,7 +87,7 @@ public sealed class ChatFragmentEmoteType : ObjectGraphType<ChatFragmentEmote>
         Field<NonNullGraphType<IdGraphType>>("channelId").Resolve(ctx => ctx.Source.ChannelId);
         Field(x => x.Animated);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<EmoteImageType>>>>("images").Description("28, 56 and 112 pixel WebP.").Resolve(ctx => ctx.Source.Images)
-            .WithComplexityImpact(1, EmoteImageProcessor.Sizes.Count);
+            .WithComplexityImpact(1, EmoteImageSizes.Sizes.Count);
     }
 }
 
@@ -103,8 +102,8 @@ public sealed class EmoteLimitsType : ObjectGraphType<EmoteOptions>
         Field<NonNullGraphType<IntGraphType>>("maxUploadBytes").Description("Largest file accepted.").Resolve(ctx => (int)Math.Min(int.MaxValue, ctx.Source.MaxUploadBytes));
         Field<NonNullGraphType<IntGraphType>>("maxFrames").Description("Frames of an animated emote.").Resolve(ctx => ctx.Source.MaxFrames);
         Field<NonNullGraphType<FloatGraphType>>("maxDurationSeconds").Description("One loop of an animated emote.").Resolve(ctx => ctx.Source.MaxDuration.TotalSeconds);
-        Field<NonNullGraphType<IntGraphType>>("minSide").Description("Smallest width and height accepted, in pixels.").Resolve(_ => EmoteImageProcessor.MinSide);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<IntGraphType>>>>("sizes").Description("The square sizes every emote is made in.").Resolve(_ => EmoteImageProcessor.Sizes);
+        Field<NonNullGraphType<IntGraphType>>("minSide").Description("Smallest width and height accepted, in pixels.").Resolve(_ => EmoteImageSizes.MinSide);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<IntGraphType>>>>("sizes").Description("The square sizes every emote is made in.").Resolve(_ => EmoteImageSizes.Sizes);
         Field<NonNullGraphType<IntGraphType>>("prefixMinLength").Resolve(_ => EmoteRules.PrefixMinLength);
         Field<NonNullGraphType<IntGraphType>>("prefixMaxLength").Resolve(_ => EmoteRules.PrefixMaxLength);
         Field<NonNullGraphType<IntGraphType>>("nameMinLength").Description("Of the suffix.").Resolve(_ => EmoteRules.SuffixMinLength);

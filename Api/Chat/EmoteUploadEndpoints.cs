@@ -3,9 +3,8 @@ using WgStream.Api.Auth;
 using WgStream.Api.Channels;
 using WgStream.Api.Media;
 using WgStream.GrainInterfaces.Chat;
+using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Common;
-using WgStream.Grains.Chat.Emotes;
-using WgStream.Grains.Infrastructure.Media;
 
 namespace WgStream.Api.Chat;
 
@@ -20,22 +19,20 @@ namespace WgStream.Api.Chat;
 /// decode budget (<c>BUSY</c>). The three sizes are stored under fresh keys
 /// (<c>emotes/{channel}/{emote}/{animated|static}/{size}.webp</c>) and the channel's grain adds the
 /// emote; if it refuses after all (a second upload took the name or the last place meanwhile), the
-/// files are deleted again. Refusals are JSON <c>{code, message, field}</c>.
+/// files are deleted again. All of that after the form is read is <see cref="IChannelMediaGrain"/>'s
+/// (<c>AddEmoteAsync</c>). Refusals are JSON <c>{code, message, field}</c>.
 /// </summary>
-public static partial class EmoteUploadEndpoints
+public static class EmoteUploadEndpoints
 {
     public static void MapEmoteUploads(this WebApplication app) => app.MapPost("/media/emote", UploadAsync).DisableAntiforgery();
 
     private static async Task<IResult> UploadAsync(
         HttpContext http,
         SessionAuthenticator authenticator,
-        EmoteImageProcessor processor,
-        IMediaStore store,
         IClusterClient cluster,
         IOptions<EmoteOptions> options,
         RateLimiter rateLimiter,
-        IOptions<RateLimitOptions> limits,
-        ILoggerFactory loggers)
+        IOptions<RateLimitOptions> limits)
     {
         if (await ChannelMediaEndpoints.AuthenticateAsync(http, authenticator) is not { } userId)
         {
@@ -59,49 +56,14 @@ public static partial class EmoteUploadEndpoints
             return ChannelMediaEndpoints.Refusal(http, e);
         }
 
-        var channel = cluster.GetGrain<IChannelEmotesGrain>(form.ChannelId);
-        ProcessedEmote processed;
-        try
+        var result = await cluster.GetGrain<IChannelMediaGrain>(0).AddEmoteAsync(
+            userId, new EmoteImageUpload(form.ChannelId, form.Name, form.SponsorOnly, form.File), http.RequestAborted);
+        if (result.Refusal is { } refusal)
         {
-            var upload = processor.Inspect(form.File);
-            await channel.CheckUploadAsync(userId, form.Name, upload.Animated);
-            processed = await processor.ProcessAsync(form.File, http.RequestAborted);
-        }
-        catch (WgException e)
-        {
-            return ChannelMediaEndpoints.Refusal(http, e);
+            return ChannelMediaEndpoints.Refusal(http, refusal);
         }
 
-        var emoteId = Guid.NewGuid();
-        var folder = $"{ChannelEmotesGrain.StorageFolder(form.ChannelId)}/{emoteId:N}/{(processed.Animated ? "animated" : "static")}";
-        var keys = new List<string>();
-        var images = new List<EmoteImage>();
-        var logger = loggers.CreateLogger(nameof(EmoteUploadEndpoints));
-        ChannelEmote emote;
-        try
-        {
-            foreach (var image in processed.Images)
-            {
-                var key = $"{folder}/{image.Variant}.webp";
-                keys.Add(key);
-                await store.PutAsync(key, image.Content, image.ContentType, CancellationToken.None);
-                images.Add(new EmoteImage(image.Width, store.PublicUrl(key)));
-            }
-
-            emote = await channel.AddAsync(userId, new NewChannelEmote(emoteId, form.Name, processed.Animated, form.SponsorOnly, images, keys));
-        }
-        catch (Exception e)
-        {
-            // Nothing refers to the files: they go, whatever stopped the emote from being added.
-            await ChannelMediaEndpoints.DeleteQuietlyAsync(store, keys, logger);
-            if (e is WgException refusal)
-            {
-                return ChannelMediaEndpoints.Refusal(http, refusal);
-            }
-
-            throw;
-        }
-
+        var emote = result.Emote!;
         return Results.Ok(new
         {
             emote = new
@@ -117,7 +79,7 @@ public static partial class EmoteUploadEndpoints
                 images = emote.Images.Select(i => new { size = i.Size, url = i.Url }),
             },
             animated = emote.Animated,
-            urls = emote.Images.ToDictionary(i => EmoteImageProcessor.Variant(i.Size), i => i.Url),
+            urls = result.Urls,
         });
     }
 

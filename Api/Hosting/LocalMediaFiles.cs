@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
-using WgStream.Grains.Infrastructure.Media;
+using WgStream.Gateways.Media;
 
 namespace WgStream.Api.Hosting;
 

@@ -1,8 +1,7 @@
 using Microsoft.Extensions.Options;
 using WgStream.Api.Streams.LiveKit;
 using WgStream.Api.Streams.WebRtc;
-using WgStream.Grains.Infrastructure.Media;
-using WgStream.Grains.Streams;
+using WgStream.Gateways.Media;
 using WgStream.Gateways.LiveKit;
 using WgStream.Gateways.Janus;
 using WgStream.GrainInterfaces.Streams;

@@ -17,13 +17,13 @@ public sealed record UploadRead(UploadForm? Form, IResult? Refusal);
 /// allowance (<c>RateLimits:UploadPerAccount</c>, shared by all of them) before the body is read,
 /// then the body's size (the largest accepted file plus room for the multipart envelope) while it is
 /// read, then the form itself with its <c>file</c> field. Refusals are the JSON
-/// <c>{code, message, field}</c> of <see cref="ChannelMediaEndpoints.Refusal"/>: 429 with
+/// <c>{code, message, field}</c> of <see cref="ChannelMediaEndpoints.Refusal(HttpContext, WgException)"/>: 429 with
 /// <c>Retry-After</c>, 413 and 415, or 400 for a form that is not well formed.
 /// </summary>
 public static class ImageUpload
 {
     /// <summary>Room for the multipart envelope (boundaries, headers, the small fields) around the file.</summary>
-    private const long EnvelopeBytes = 64 * 1024;
+    internal const long EnvelopeBytes = 64 * 1024;
 
     public static async Task<UploadRead> ReadAsync(HttpContext http, Guid userId, long maxFileBytes, string tooLarge, RateLimiter rateLimiter, RateLimitOptions limits)
     {

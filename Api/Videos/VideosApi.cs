@@ -1,7 +1,5 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using WgStream.Api.GraphQL;
-using WgStream.Grains.Streams;
-using WgStream.Grains.Videos;
+using WgStream.Gateways.Media;
 using WgStream.GrainInterfaces.Videos;
 
 namespace WgStream.Api.Videos;
@@ -13,7 +11,7 @@ public static class VideosApi
     {
         services.AddOptions<VideoOptions>().Bind(configuration.GetSection(VideoOptions.Section));
         // Registered by the grain services where this node is also a silo; a cluster client needs its own.
-        services.TryAddSingleton<IFrameGrabber, FfmpegFrameGrabber>();
+        services.AddFfmpegFrameGrabber();
         services.AddSingleton<ISchemaContributor, VideoSchema>();
         return services;
     }

@@ -10,7 +10,7 @@ using WgStream.Grains.Videos;
 using WgStream.GrainInterfaces.Common;
 using WgStream.GrainInterfaces.Notifications;
 using WgStream.GrainInterfaces.Sponsorship;
-using WgStream.Grains.Infrastructure.Media;
+using WgStream.Gateways.Media;
 using WgStream.Grains.Notifications;
 using WgStream.Gateways.Telegram;
 using WgStream.Gateways.Mail;
@@ -187,18 +187,8 @@ public sealed partial class AccountDeletionGrain(
             }
         }
 
-        foreach (var key in imageKeys)
-        {
-            try
-            {
-                await media.DeleteAsync(key);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // Only storage: the object is no longer referenced by anything.
-                LogMediaDeleteFailed(e, key);
-            }
-        }
+        // Only storage: the objects are no longer referenced by anything.
+        await media.DeleteQuietlyAsync(imageKeys, logger);
 
         // The channel's past broadcasts, with their files.
         foreach (var videoId in await videos.ChannelVideoIdsAsync(UserId))
@@ -232,7 +222,4 @@ public sealed partial class AccountDeletionGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Telegram refused the account-deleted notice for user {UserId}: {Reason}")]
     private partial void LogTelegramRefused(Guid userId, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete media object {Key} of a deleted account")]
-    private partial void LogMediaDeleteFailed(Exception exception, string key);
 }

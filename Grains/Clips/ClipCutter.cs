@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WgStream.GrainInterfaces.Common;
+using WgStream.Gateways.Media;
 using WgStream.Grains.Infrastructure.Media;
 using WgStream.Grains.Streams;
 using WgStream.Grains.Videos;

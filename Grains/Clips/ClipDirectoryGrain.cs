@@ -1,8 +1,8 @@
 using Orleans.Concurrency;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Clips;
-using WgStream.Grains.Infrastructure.Media;
 using WgStream.GrainInterfaces.Common;
+using WgStream.Gateways.Media;
 
 namespace WgStream.Grains.Clips;
 

@@ -8,7 +8,7 @@ using WgStream.GrainInterfaces.Common;
 using WgStream.GrainInterfaces.Streams;
 using WgStream.GrainInterfaces.Videos;
 using WgStream.Grains.Chat;
-using WgStream.Grains.Infrastructure.Media;
+using WgStream.Gateways.Media;
 
 namespace WgStream.Grains.Clips;
 

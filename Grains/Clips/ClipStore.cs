@@ -5,7 +5,7 @@ using WgStream.GrainInterfaces.Clips;
 using WgStream.GrainInterfaces.Common;
 using WgStream.Grains.Common;
 using WgStream.Grains.Infrastructure.Database;
-using WgStream.Grains.Infrastructure.Media;
+using WgStream.Gateways.Media;
 
 namespace WgStream.Grains.Clips;
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using WgStream.Gateways.Media;
 using WgStream.Grains.Infrastructure.Media;
 
 namespace WgStream.Grains.Streams;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using WgStream.Gateways.Media;
 using WgStream.Grains.Analytics;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Common;

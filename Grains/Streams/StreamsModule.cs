@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using WgStream.Gateways.Media;
 using WgStream.Grains.Infrastructure.Media;
 using WgStream.GrainInterfaces.Streams;
 
@@ -18,8 +19,8 @@ public static class StreamsModule
         var services = silo.Services;
         services.AddOptions<StreamOptions>().Bind(configuration.GetSection(StreamOptions.Section));
         services.AddSingleton<StreamStore>();
-        services.TryAddSingleton<IFrameGrabber, FfmpegFrameGrabber>();
-        services.AddWgStreamMedia(configuration);
+        services.AddFfmpegFrameGrabber();
+        services.AddWgStreamImageProcessing(configuration);
         services.TryAddSingleton<IThumbnailSink, MediaThumbnailSink>();
         silo.AddStartupTask(StreamRecovery.RunAsync);
         services.AddHostedService<StreamReconciliationService>();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using WgStream.GrainInterfaces.Common;
 using WgStream.GrainInterfaces.Streams;
 using WgStream.GrainInterfaces.Videos;
+using WgStream.Gateways.Media;
 using WgStream.Grains.Infrastructure.Media;
 
 namespace WgStream.Grains.Videos;

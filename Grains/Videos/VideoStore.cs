@@ -4,8 +4,8 @@ using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Videos;
 using WgStream.Grains.Common;
 using WgStream.Grains.Infrastructure.Database;
-using WgStream.Grains.Infrastructure.Media;
 using WgStream.GrainInterfaces.Common;
+using WgStream.Gateways.Media;
 
 namespace WgStream.Grains.Videos;
 

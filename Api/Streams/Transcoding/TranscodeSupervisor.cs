@@ -2,10 +2,8 @@ using Microsoft.Extensions.Options;
 using WgStream.GrainInterfaces.Streams;
 using WgStream.ServiceDefaults;
 using WgStream.Api.Streams.WebRtc;
-using WgStream.Grains.Streams;
 using WgStream.Api.Videos.Recording;
-using WgStream.Grains.Infrastructure.Media;
-using WgStream.Grains.Videos;
+using WgStream.Gateways.Media;
 using WgStream.Gateways.Janus;
 using WgStream.GrainInterfaces.Videos;
 

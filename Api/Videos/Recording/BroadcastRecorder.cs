@@ -3,9 +3,7 @@ using System.Globalization;
 using WgStream.Api.Streams.Transcoding;
 using WgStream.GrainInterfaces.Streams;
 using WgStream.GrainInterfaces.Videos;
-using WgStream.Grains.Infrastructure.Media;
-using WgStream.Grains.Streams;
-using WgStream.Grains.Videos;
+using WgStream.Gateways.Media;
 
 namespace WgStream.Api.Videos.Recording;
 

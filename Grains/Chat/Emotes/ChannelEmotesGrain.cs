@@ -5,7 +5,7 @@ using WgStream.GrainInterfaces.Accounts;
 using WgStream.GrainInterfaces.Channels;
 using WgStream.GrainInterfaces.Chat;
 using WgStream.GrainInterfaces.Common;
-using WgStream.Grains.Infrastructure.Media;
+using WgStream.Gateways.Media;
 
 namespace WgStream.Grains.Chat.Emotes;
 
@@ -121,17 +121,7 @@ public sealed partial class ChannelEmotesGrain(
         await AnnounceAsync(prefix!);
 
         // The emote is gone from every list first; its files are only storage from here on.
-        foreach (var key in emote.StorageKeys)
-        {
-            try
-            {
-                await media.DeleteAsync(key);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogFileNotDeleted(e, key);
-            }
-        }
+        await media.DeleteQuietlyAsync(emote.StorageKeys, logger);
     }
 
     public async Task EraseAsync()

@@ -21,12 +21,6 @@ namespace WgStream.Grains.Chat.Emotes;
 /// </summary>
 public sealed class EmoteImageProcessor(IOptions<EmoteOptions> options, DecodeGate gate, AnimatedEmoteEncoder encoder)
 {
-    /// <summary>The sizes made of every emote, in pixels: chat shows 28 (1×), 56 (2×) and 112 (4×, and the pickers' previews).</summary>
-    public static readonly IReadOnlyList<int> Sizes = [28, 56, 112];
-
-    /// <summary>The smallest side accepted: the smallest size made, so no picture is stretched more than four times.</summary>
-    public const int MinSide = 28;
-
     private static readonly HashSet<SKEncodedImageFormat> Accepted = [SKEncodedImageFormat.Png, SKEncodedImageFormat.Gif, SKEncodedImageFormat.Webp];
 
     /// <summary>
@@ -97,9 +91,9 @@ public sealed class EmoteImageProcessor(IOptions<EmoteOptions> options, DecodeGa
             throw Refuse($"The image is too large ({width}x{height} pixels); an emote has at most {limits.MaxPixels:N0} pixels.");
         }
 
-        if (width < MinSide || height < MinSide)
+        if (width < EmoteImageSizes.MinSide || height < EmoteImageSizes.MinSide)
         {
-            throw Refuse($"The image is too small ({width}x{height} pixels); an emote is at least {MinSide}x{MinSide}.");
+            throw Refuse($"The image is too small ({width}x{height} pixels); an emote is at least {EmoteImageSizes.MinSide}x{EmoteImageSizes.MinSide}.");
         }
 
         var frames = Math.Max(1, codec.FrameCount);
@@ -136,14 +130,14 @@ public sealed class EmoteImageProcessor(IOptions<EmoteOptions> options, DecodeGa
         using var data = SKData.CreateCopy(input.Span);
         using var codec = Open(data);
         var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Premul, SKColorSpace.CreateSrgb());
-        var surfaces = Sizes.Sum(s => (long)s * s * 4);
+        var surfaces = EmoteImageSizes.Sizes.Sum(s => (long)s * s * 4);
         if (codec.FrameCount <= 1)
         {
             // The pixels, the mipmaps drawn from when shrinking (a third more) and the surfaces.
             using var still = await gate.EnterAsync((info.BytesSize64 * 4 / 3) + surfaces, cancellationToken);
             using var bitmap = DecodeFrame(codec, info, 0, -1, null);
             using var image = SKImage.FromBitmap(bitmap);
-            return new ProcessedEmote(false, Sizes.Select(size => Still(image, size)).ToList());
+            return new ProcessedEmote(false, EmoteImageSizes.Sizes.Select(size => Still(image, size)).ToList());
         }
 
         var frames = codec.FrameInfo;
@@ -153,7 +147,7 @@ public sealed class EmoteImageProcessor(IOptions<EmoteOptions> options, DecodeGa
         var held = new SKBitmap?[frames.Length];
         try
         {
-            foreach (var size in Sizes)
+            foreach (var size in EmoteImageSizes.Sizes)
             {
                 Directory.CreateDirectory(Path.Combine(work.FullName, size.ToString(CultureInfo.InvariantCulture)));
             }
@@ -165,7 +159,7 @@ public sealed class EmoteImageProcessor(IOptions<EmoteOptions> options, DecodeGa
                 var bitmap = DecodeFrame(codec, info, frame, required, required >= 0 ? held[required] : null);
                 using (var image = SKImage.FromPixels(bitmap.PeekPixels()))
                 {
-                    foreach (var size in Sizes)
+                    foreach (var size in EmoteImageSizes.Sizes)
                     {
                         using var pixels = Draw(image, size);
                         using var png = pixels.PeekPixels().Encode(new SKPngEncoderOptions(SKPngEncoderFilterFlags.AllFilters, 1))
@@ -191,8 +185,8 @@ public sealed class EmoteImageProcessor(IOptions<EmoteOptions> options, DecodeGa
                 }
             }
 
-            var encoded = await encoder.EncodeAsync(work.FullName, Sizes, Durations(codec), cancellationToken);
-            return new ProcessedEmote(true, Sizes.Select(size => new ProcessedImage(Variant(size), size, size, encoded[size], ImageProcessor.ContentType)).ToList());
+            var encoded = await encoder.EncodeAsync(work.FullName, EmoteImageSizes.Sizes, Durations(codec), cancellationToken);
+            return new ProcessedEmote(true, EmoteImageSizes.Sizes.Select(size => new ProcessedImage(Variant(size), size, size, encoded[size], ImageProcessor.ContentType)).ToList());
         }
         finally
         {

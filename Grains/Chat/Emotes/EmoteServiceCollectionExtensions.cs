@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using WgStream.Grains.Infrastructure.Media;
 using WgStream.GrainInterfaces.Chat;
 
@@ -10,9 +9,10 @@ namespace WgStream.Grains.Chat.Emotes;
 public static class EmoteServiceCollectionExtensions
 {
     /// <summary>
-    /// <see cref="EmoteOptions"/> (checked at start), the store and this node's emote cache, and the
-    /// upload processing (<see cref="EmoteImageProcessor"/>, with the media services it needs). Both
-    /// silos and Api nodes call it (a co-hosting Api twice): registrations are made once.
+    /// A silo's emote services: <see cref="EmoteOptions"/>, the store, this node's emote cache and
+    /// the upload processing (<see cref="EmoteImageProcessor"/>, with the media services it needs).
+    /// Api nodes bind only the options (<see cref="EmoteOptionsRegistration.AddEmoteOptions"/>):
+    /// uploads are processed by <c>ChannelMediaGrain</c> on a silo. Registrations are made once.
     /// </summary>
     public static IServiceCollection AddWgStreamEmotes(this IServiceCollection services, IConfiguration configuration)
     {
@@ -21,24 +21,12 @@ public static class EmoteServiceCollectionExtensions
             return services;
         }
 
-        services.AddOptions<EmoteOptions>()
-            .Bind(configuration.GetSection(EmoteOptions.Section))
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmoteOptions>, EmoteOptionsValidator>());
-        services.AddWgStreamMedia(configuration);
+        services.AddEmoteOptions(configuration);
+        services.AddWgStreamImageProcessing(configuration);
         services.TryAddSingleton<EmoteStore>();
         services.TryAddSingleton<ChannelEmoteCache>();
         services.TryAddSingleton<AnimatedEmoteEncoder>();
         services.TryAddSingleton<EmoteImageProcessor>();
         return services;
-    }
-
-    private sealed class EmoteOptionsValidator : IValidateOptions<EmoteOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, EmoteOptions options)
-        {
-            var problems = options.Problems().ToList();
-            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-        }
     }
 }

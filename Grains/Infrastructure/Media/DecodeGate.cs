@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using WgStream.Gateways.Media;
 using WgStream.GrainInterfaces.Common;
 
 namespace WgStream.Grains.Infrastructure.Media;

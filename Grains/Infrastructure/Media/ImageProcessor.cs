@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SkiaSharp;
+using WgStream.Gateways.Media;
 using WgStream.GrainInterfaces.Common;
 
 namespace WgStream.Grains.Infrastructure.Media;

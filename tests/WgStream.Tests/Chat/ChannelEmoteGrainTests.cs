@@ -8,7 +8,7 @@ using WgStream.GrainInterfaces.Chat;
 using WgStream.GrainInterfaces.Common;
 using WgStream.GrainInterfaces.Sponsorship;
 using WgStream.Grains.Chat.Emotes;
-using WgStream.Grains.Infrastructure.Media;
+using WgStream.Gateways.Media;
 using WgStream.Tests.Infrastructure;
 using static WgStream.Tests.Infrastructure.GrainTestAccounts;
 using static WgStream.Tests.Media.TestImages;

@@ -7,7 +7,7 @@ using WgStream.GrainInterfaces.Common;
 using WgStream.GrainInterfaces.Streams;
 using WgStream.GrainInterfaces.Videos;
 using WgStream.Grains.Clips;
-using WgStream.Grains.Infrastructure.Media;
+using WgStream.Gateways.Media;
 using WgStream.Grains.Videos;
 using WgStream.Tests.Infrastructure;
 

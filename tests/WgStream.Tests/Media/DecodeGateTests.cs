@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using WgStream.GrainInterfaces.Common;
+using WgStream.Gateways.Media;
 using WgStream.Grains.Infrastructure.Media;
 using static WgStream.Tests.Media.TestImages;
 

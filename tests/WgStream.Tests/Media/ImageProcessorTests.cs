@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using SkiaSharp;
 using WgStream.GrainInterfaces.Common;
+using WgStream.Gateways.Media;
 using WgStream.Grains.Infrastructure.Media;
 using static WgStream.Tests.Media.TestImages;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using WgStream.Grains.Infrastructure.Media;
+using WgStream.Gateways.Media;
 
 namespace WgStream.Tests.Media;
 

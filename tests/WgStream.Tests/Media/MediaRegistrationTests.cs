@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using WgStream.Gateways.Media;
 using WgStream.Grains.Infrastructure.Media;
 
 namespace WgStream.Tests.Media;
@@ -74,7 +75,7 @@ public sealed class MediaRegistrationTests
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection().AddLogging();
-        services.AddWgStreamMedia(configuration);
+        services.AddWgStreamImageProcessing(configuration);
         return services.BuildServiceProvider(validateScopes: true);
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Xml.Linq;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using WgStream.Gateways.Media;
 using WgStream.Grains.Infrastructure.Media;
 using WgStream.Tests.Infrastructure;
 

@@ -4,7 +4,7 @@ using Orleans.TestingHost;
 using WgStream.GrainInterfaces.Common;
 using WgStream.GrainInterfaces.Streams;
 using WgStream.GrainInterfaces.Videos;
-using WgStream.Grains.Infrastructure.Media;
+using WgStream.Gateways.Media;
 using WgStream.Grains.Videos;
 using WgStream.Tests.Infrastructure;
 

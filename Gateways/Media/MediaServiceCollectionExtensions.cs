@@ -3,22 +3,21 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace WgStream.Grains.Infrastructure.Media;
+namespace WgStream.Gateways.Media;
 
 public static class MediaServiceCollectionExtensions
 {
     /// <summary>
-    /// <see cref="MediaOptions"/> from the <c>Media</c> section (checked at start), the
-    /// <see cref="ImageProcessor"/> with its <see cref="DecodeGate"/>, and the <see cref="IMediaStore"/> that <see cref="MediaOptions.Store"/> names.
+    /// <see cref="MediaOptions"/> from the <c>Media</c> section (checked at start) and the
+    /// <see cref="IMediaStore"/> that <see cref="MediaOptions.Store"/> names. Safe to call more than once
+    /// (an Api that co-hosts a silo does): the store and the validator are registered once.
     /// </summary>
-    public static IServiceCollection AddWgStreamMedia(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddWgStreamMediaStore(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<MediaOptions>()
             .Bind(configuration.GetSection(MediaOptions.Section))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MediaOptions>, MediaOptionsValidator>());
-        services.TryAddSingleton<DecodeGate>(); // one per process: the decode budget is the node's
-        services.TryAddSingleton<ImageProcessor>();
         services.TryAddSingleton<IMediaStore>(sp => sp.GetRequiredService<IOptions<MediaOptions>>().Value.UsesS3
             ? ActivatorUtilities.CreateInstance<S3MediaStore>(sp)
             : ActivatorUtilities.CreateInstance<LocalDiskMediaStore>(sp));

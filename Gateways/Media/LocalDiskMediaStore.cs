@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace WgStream.Grains.Infrastructure.Media;
+namespace WgStream.Gateways.Media;
 
 /// <summary>
 /// Files under <see cref="MediaOptions.LocalDirectory"/>, for a single host or local runs; whatever serves

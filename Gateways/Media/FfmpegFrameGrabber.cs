@@ -1,32 +1,20 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using WgStream.GrainInterfaces.Streams;
 
-namespace WgStream.Grains.Streams;
+namespace WgStream.Gateways.Media;
 
-/// <summary>Where a live stream's thumbnail frame goes (<see cref="MediaThumbnailSink"/>: 640×360 WebP in the media store).</summary>
-public interface IThumbnailSink
-{
-    /// <summary>Stores the frame (JPEG) as the stream's current thumbnail; returns its public URL.</summary>
-    Task<string> StoreAsync(Guid channelId, Guid streamId, ReadOnlyMemory<byte> jpeg, CancellationToken cancellationToken);
-}
-
-/// <summary>Takes one frame of a live stream.</summary>
-public interface IFrameGrabber
-{
-    /// <summary>A JPEG of the newest frame of <paramref name="playlistUrl"/>, or null when there is none (yet).</summary>
-    Task<byte[]?> GrabAsync(string playlistUrl, CancellationToken cancellationToken);
-}
-
-/// <summary><c>ffmpeg -i &lt;m3u8&gt; -frames:v 1 -f image2 pipe:1</c>, with a time limit.</summary>
-public sealed partial class FfmpegFrameGrabber(IOptions<StreamOptions> options, ILogger<FfmpegFrameGrabber> logger) : IFrameGrabber
+/// <summary>
+/// <c>ffmpeg -i &lt;m3u8&gt; -frames:v 1 -f image2 pipe:1</c>, with a time limit. Which ffmpeg is the
+/// caller's setting (<c>Streams:FfmpegPath</c>), handed in as a path so that this adapter knows
+/// nothing of the grains' options.
+/// </summary>
+public sealed partial class FfmpegFrameGrabber(string ffmpegPath, ILogger<FfmpegFrameGrabber> logger) : IFrameGrabber
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(20);
 
     public async Task<byte[]?> GrabAsync(string playlistUrl, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(options.Value.FfmpegPath)
+        var start = new ProcessStartInfo(ffmpegPath)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -51,7 +39,7 @@ public sealed partial class FfmpegFrameGrabber(IOptions<StreamOptions> options, 
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            LogNoFfmpeg(e, options.Value.FfmpegPath);
+            LogNoFfmpeg(e, ffmpegPath);
             return null;
         }
 

@@ -1,4 +1,4 @@
-namespace WgStream.Grains.Infrastructure.Media;
+namespace WgStream.Gateways.Media;
 
 /// <summary>
 /// Where processed images live. Keys are chosen by the platform (content-unique, e.g. a hash), never by

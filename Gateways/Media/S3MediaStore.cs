@@ -6,7 +6,7 @@ using Amazon.S3.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace WgStream.Grains.Infrastructure.Media;
+namespace WgStream.Gateways.Media;
 
 /// <summary>
 /// Objects in an S3-compatible bucket (AWS, MinIO, s3rver…). The bucket is created on first use if it is

@@ -1,4 +1,4 @@
-namespace WgStream.Grains.Infrastructure.Media;
+namespace WgStream.Gateways.Media;
 
 /// <summary>Bound from the <c>Media</c> section: where processed images go and what uploads are accepted.</summary>
 public sealed class MediaOptions

@@ -1,4 +1,4 @@
-namespace WgStream.Grains.Infrastructure.Media;
+namespace WgStream.Gateways.Media;
 
 /// <summary>The one check of a storage key that every store applies before touching anything.</summary>
 internal static class MediaKeys
