@@ -1,10 +1,15 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
 using WgStream.Tests.Infrastructure;
+using WgStream.Tests.Media;
 
 namespace WgStream.Tests.Cluster;
 
 /// <summary>
 /// Scale-out shape: two standalone silos clustered through Redis and an Api node joining them as
-/// an Orleans client. Accounts work through it, and a revocation reaches the client's sockets.
+/// an Orleans client. Accounts work through it, a revocation reaches the client's sockets, and
+/// uploads are processed by the silos (the client node has no image processing of its own).
 /// </summary>
 [Trait(TestKind.Name, TestKind.Integration)]
 public sealed class RedisClusterTests : IAsyncLifetime
@@ -14,6 +19,9 @@ public sealed class RedisClusterTests : IAsyncLifetime
     private SmtpSink mail = null!;
     private ApiProcess api = null!;
     private readonly string clusterId = $"redis-test-{Guid.NewGuid():N}";
+
+    // The local media store shared by every node, as a deployment shares a volume (or uses S3).
+    private readonly string mediaDirectory = Directory.CreateTempSubdirectory("wg-cluster-media-").FullName;
 
     public async Task InitializeAsync()
     {
@@ -27,6 +35,7 @@ public sealed class RedisClusterTests : IAsyncLifetime
             ["WG_Mail__Host"] = "127.0.0.1",
             ["WG_Mail__Port"] = mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["WG_Mail__Security"] = "None",
+            ["WG_Media__LocalDirectory"] = mediaDirectory,
         };
         for (var i = 0; i < 2; i++)
         {
@@ -49,6 +58,7 @@ public sealed class RedisClusterTests : IAsyncLifetime
 
         await mail.DisposeAsync();
         await database.DisposeAsync();
+        Directory.Delete(mediaDirectory, recursive: true);
 
         // Leave Redis as we found it: the membership table of this throwaway cluster goes too.
         var redis = Environment.GetEnvironmentVariable("WG_Cluster__Redis") ?? "127.0.0.1:6379";
@@ -80,5 +90,33 @@ public sealed class RedisClusterTests : IAsyncLifetime
         Assert.Equal(1, (await client.DataAsync("mutation { revokeOtherSessions }")).GetProperty("revokeOtherSessions").GetInt32());
         Assert.Equal(4403, await ws.WaitForCloseAsync(TimeSpan.FromSeconds(5)));
         (await device.SendAsync("{ me { id } }")).AssertError("UNAUTHENTICATED", System.Net.HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task An_api_client_node_has_uploads_processed_on_the_silos_and_unknown_logins_refused_there()
+    {
+        var client = new GraphQLClient(new HttpClient { BaseAddress = api.BaseAddress });
+        var account = await client.RegisterAsync();
+        using var http = new HttpClient { BaseAddress = api.BaseAddress };
+
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(TestImages.Png(800, 600)), "file", "upload.png" } };
+        using var upload = new HttpRequestMessage(HttpMethod.Post, "/media/avatar") { Content = form };
+        upload.Headers.Authorization = new AuthenticationHeaderValue("Bearer", account.Token);
+        using var response = await http.SendAsync(upload);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.StatusCode}: {body}");
+        var url = JsonDocument.Parse(body).RootElement.GetProperty("urls").GetProperty("300").GetString()!;
+
+        using var image = await http.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, image.StatusCode);
+        Assert.Equal("image/webp", image.Content.Headers.ContentType?.MediaType);
+        var channel = (await client.DataAsync("query($u: String!) { channel(username: $u) { avatarUrl } }", new { u = account.Username })).GetProperty("channel");
+        Assert.Equal(url, channel.GetProperty("avatarUrl").GetString());
+
+        // A login naming no account is refused as a wrong password is, its time spent on a silo.
+        (await client.SendAsync(
+            "mutation($i: LoginInput!) { login(input: $i) { token } }",
+            new { i = new { login = $"nobody{Guid.NewGuid():N}"[..20], password = "correct horse battery" } }))
+            .AssertError("UNAUTHENTICATED");
     }
 }
