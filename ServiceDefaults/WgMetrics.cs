@@ -21,7 +21,26 @@ public sealed class WgMetrics
         Transcoders = meter.CreateUpDownCounter<int>("wg.streams.transcoders", description: "HLS workers (one ffmpeg per live broadcast) running on this Api node.");
         TranscodeFallbacks = meter.CreateCounter<long>("wg.streams.transcode_fallbacks", description: "Broadcasts whose quality ladder fell back to passthrough because encoding was slower than real time.");
         TranscodeRestarts = meter.CreateCounter<long>("wg.streams.transcode_restarts", description: "HLS workers restarted after their ffmpeg exited during a broadcast.");
+        ChatDeliveries = meter.CreateCounter<long>("wg.chat.deliveries", description: "Chat messages written to client connections (SignalR and graphql-transport-ws) by this Api node, by transport.");
+        ChatDeliveryLatency = meter.CreateHistogram(
+            "wg.chat.delivery_latency",
+            unit: "ms",
+            description: "From a chat message's acceptance by its room grain (its SentAt) to this Api node handing it to its subscribers; once per message per node.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DeliveryLatencyBuckets });
     }
+
+    /// <summary>The <c>transport</c> tag of <see cref="ChatDeliveries"/>, boxed once so adding to the counter allocates nothing.</summary>
+    public static KeyValuePair<string, object?> SignalRTransport { get; } = new("transport", "signalr");
+
+    /// <inheritdoc cref="SignalRTransport"/>
+    public static KeyValuePair<string, object?> GraphQLWsTransport { get; } = new("transport", "graphql-ws");
+
+    /// <summary>
+    /// 1 ms to 10 s: a message normally reaches the Api nodes within a few milliseconds (one stream
+    /// hop after its batch is stored), and anything past seconds is an outage, not a distribution.
+    /// The default buckets (0 to 10 000 in wide steps) would put all of the healthy range in one bucket.
+    /// </summary>
+    private static IReadOnlyList<double> DeliveryLatencyBuckets { get; } = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
 
     public Counter<long> ChatMessages { get; }
 
@@ -38,4 +57,9 @@ public sealed class WgMetrics
     public Counter<long> TranscodeFallbacks { get; }
 
     public Counter<long> TranscodeRestarts { get; }
+
+    /// <summary>Add once per fanned-out message and batch of connections (tagged <see cref="SignalRTransport"/> or <see cref="GraphQLWsTransport"/>), not once per connection.</summary>
+    public Counter<long> ChatDeliveries { get; }
+
+    public Histogram<double> ChatDeliveryLatency { get; }
 }

@@ -19,6 +19,7 @@ public static class ChatApi
         services.AddSingleton<ChatSender>();
 
         services.AddSingleton<ChatHubRooms>();
+        services.AddSingleton<Realtime.IFeedArrivals, ChatDeliveryLatency>();
         services.AddSingleton<ChatHubHeldWatch>();
         services.AddSingleton<ChatHubConnections>();
         services.AddSingleton<HubLifetimeManager<ChatHub>>(sp => sp.GetRequiredService<ChatHubConnections>());

@@ -6,6 +6,7 @@ using WgStream.Api.Accounts;
 using WgStream.Api.Realtime;
 using WgStream.GrainInterfaces.Chat;
 using WgStream.GrainInterfaces.Common;
+using WgStream.ServiceDefaults;
 
 namespace WgStream.Api.Chat;
 
@@ -20,7 +21,8 @@ namespace WgStream.Api.Chat;
 /// <see cref="ChatHubOptions.SendTimeout"/>, and one that falls further behind is disconnected (the
 /// client reconnects and reloads history by <c>seq</c>), so a reader that stopped costs bounded memory.
 /// A signed-in member's block list (<see cref="ViewerBlocks"/>) is checked per message: what its
-/// authors wrote is not written to them.
+/// authors wrote is not written to them. The messages written are counted
+/// (<c>wg.chat.deliveries</c>) once per message per fan-out lane, not per connection.
 /// </summary>
 public sealed partial class ChatHubRooms(
     NodeFeeds feeds,
@@ -28,12 +30,14 @@ public sealed partial class ChatHubRooms(
     IOptions<JsonHubProtocolOptions> protocol,
     IOptions<ChatHubOptions> options,
     TimeProvider clock,
+    WgMetrics metrics,
     ILogger<ChatHubRooms> logger)
 {
     private readonly ConcurrentDictionary<Guid, Room> rooms = new();
     private readonly IOptions<JsonHubProtocolOptions> protocol = protocol;
     private readonly IOptions<ChatHubOptions> options = options;
     private readonly TimeProvider clock = clock;
+    private readonly WgMetrics metrics = metrics;
 
     /// <param name="blocks">The caller's block list, for a signed-in caller; the room holds no lease of its own.</param>
     public async Task JoinAsync(Guid channelId, HubCallerContext caller, ViewerBlocks.BlockListLease? blocks)
@@ -163,7 +167,7 @@ public sealed partial class ChatHubRooms(
         public Room(ChatHubRooms owner)
         {
             this.owner = owner;
-            members = new(Write, owner.LogWriteFailed, StringComparer.Ordinal);
+            members = new(Write, owner.LogWriteFailed, Swept, StringComparer.Ordinal);
         }
 
         public SemaphoreSlim Gate { get; } = new(1, 1);
@@ -198,16 +202,17 @@ public sealed partial class ChatHubRooms(
                 };
                 if (method is not null)
                 {
-                    members.Publish(new HubDelivery(new SerializedHubMessage(new InvocationMessage(method, [payload])), e.AuthorId));
+                    members.Publish(new HubDelivery(new SerializedHubMessage(new InvocationMessage(method, [payload])), e.AuthorId, e.Kind == ChatEventKind.MessageAdded));
                 }
             }
         }
 
-        private void Write(Member member, HubDelivery delivery)
+        /// <summary>Writes the event to the member's connection; false when it was kept from them (blocked author, or a slow consumer cut off).</summary>
+        private bool Write(Member member, HubDelivery delivery)
         {
             if (member.Hides(delivery.AuthorId))
             {
-                return;
+                return false;
             }
 
             var limits = owner.options.Value;
@@ -217,13 +222,25 @@ public sealed partial class ChatHubRooms(
             {
                 owner.LogSlowConsumer(member.ConnectionId, member.Pending, member.StalledSince == 0 ? TimeSpan.Zero : owner.clock.GetElapsedTime(member.StalledSince, now));
                 member.Abort();
-                return;
+                return false;
             }
 
             member.Write(delivery.Message, now);
+            return true;
+        }
+
+        private void Swept(HubDelivery delivery, int written)
+        {
+            if (delivery.IsMessage)
+            {
+                owner.metrics.ChatDeliveries.Add(written, WgMetrics.SignalRTransport);
+            }
         }
     }
 }
 
-/// <summary>One event for a room's members: its bytes, serialized once, and who wrote it (null for events nobody wrote).</summary>
-internal readonly record struct HubDelivery(SerializedHubMessage Message, Guid? AuthorId);
+/// <summary>
+/// One event for a room's members: its bytes, serialized once, who wrote it (null for events
+/// nobody wrote), and whether it is a chat message (counted as a delivery) rather than a room event.
+/// </summary>
+internal readonly record struct HubDelivery(SerializedHubMessage Message, Guid? AuthorId, bool IsMessage);

@@ -31,9 +31,9 @@ public static class GraphQLWebSocketEndpoint
         }
 
         using var socket = await http.WebSockets.AcceptWebSocketAsync(GraphQLWsConnection.SubProtocol);
-        await using var connection = new GraphQLWsConnection(
-            socket, http.Features.Get<CoalescingStream>(), http, executor, serializer, json, shared, authenticator, registry, blocks, options.Value, loggers.CreateLogger<GraphQLWsConnection>());
         var metrics = http.RequestServices.GetRequiredService<WgMetrics>();
+        await using var connection = new GraphQLWsConnection(
+            socket, http.Features.Get<CoalescingStream>(), http, executor, serializer, json, shared, authenticator, registry, blocks, options.Value, metrics, loggers.CreateLogger<GraphQLWsConnection>());
         metrics.RealtimeConnections.Add(1);
         try
         {

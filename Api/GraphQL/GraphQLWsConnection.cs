@@ -9,6 +9,7 @@ using WgStream.Api.Accounts;
 using WgStream.Api.Auth;
 using WgStream.Api.Realtime;
 using WgStream.GrainInterfaces.Accounts;
+using WgStream.ServiceDefaults;
 
 namespace WgStream.Api.GraphQL;
 
@@ -41,6 +42,7 @@ public sealed class GraphQLWsConnection : IAsyncDisposable, ISessionConnection
     private readonly SessionAuthenticator authenticator;
     private readonly WebSocketRegistry registry;
     private readonly GraphQLOptions options;
+    private readonly WgMetrics metrics;
     private readonly ILogger logger;
     private readonly ConcurrentDictionary<string, IDisposable> subscriptions = new();
     private readonly WebSocketSender sender;
@@ -69,8 +71,10 @@ public sealed class GraphQLWsConnection : IAsyncDisposable, ISessionConnection
         WebSocketRegistry registry,
         ViewerBlocks blocks,
         GraphQLOptions options,
+        WgMetrics metrics,
         ILogger logger)
     {
+        this.metrics = metrics;
         this.blocks = blocks;
         this.socket = socket;
         this.http = http;
@@ -590,33 +594,41 @@ public sealed class GraphQLWsConnection : IAsyncDisposable, ISessionConnection
         Send(new OperationMessage { Id = id, Type = "error", Payload = errors });
     }
 
-    /// <summary>Serializes the message here, on the producer's thread, and queues its bytes.</summary>
-    private void Send(OperationMessage message)
-    {
-        if (Volatile.Read(ref closeRequested) == 0)
-        {
-            SendBytes(json.ToUtf8(message));
-        }
-    }
+    /// <summary>Serializes the message here, on the producer's thread, and queues its bytes; whether they were queued.</summary>
+    private bool Send(OperationMessage message) =>
+        Volatile.Read(ref closeRequested) == 0 && SendBytes(json.ToUtf8(message));
 
-    private void SendBytes(byte[] frame)
+    private bool SendBytes(byte[] frame)
     {
-        if (Volatile.Read(ref closeRequested) == 0 && !sender.TrySend(frame))
+        if (Volatile.Read(ref closeRequested) != 0)
+        {
+            return false;
+        }
+
+        if (!sender.TrySend(frame))
         {
             CloseSlowConsumer();
+            return false;
         }
+
+        return true;
     }
 
     /// <summary>A shared result: <paramref name="prefix"/> names this socket's operation id, the payload is everyone's.</summary>
-    private void SendFramed(byte[] prefix, ReadOnlyMemory<byte> payload, SendBatch batch)
+    private bool SendFramed(byte[] prefix, ReadOnlyMemory<byte> payload, SendBatch batch)
     {
-        if (Volatile.Read(ref closeRequested) == 0)
+        if (Volatile.Read(ref closeRequested) != 0)
         {
-            if (!sender.TrySend(prefix, payload, NextSuffix, batch))
-            {
-                CloseSlowConsumer();
-            }
+            return false;
         }
+
+        if (!sender.TrySend(prefix, payload, NextSuffix, batch))
+        {
+            CloseSlowConsumer();
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>This socket's place in a shared subscription: frames each shared payload with the operation id.</summary>
@@ -628,13 +640,8 @@ public sealed class GraphQLWsConnection : IAsyncDisposable, ISessionConnection
 
         public void Attach(IDisposable handle) => membership = handle;
 
-        public void Next(ReadOnlyMemory<byte> payload, Guid? authorId, SendBatch batch)
-        {
-            if (!stopped && !connection.Hides(authorId))
-            {
-                connection.SendFramed(prefix, payload, batch);
-            }
-        }
+        public bool Next(ReadOnlyMemory<byte> payload, Guid? authorId, SendBatch batch) =>
+            !stopped && !connection.Hides(authorId) && connection.SendFramed(prefix, payload, batch);
 
         public void End(ExecutionErrors? errors)
         {
@@ -660,9 +667,13 @@ public sealed class GraphQLWsConnection : IAsyncDisposable, ISessionConnection
     {
         public void OnNext(ExecutionResult value)
         {
-            if (!connection.Hides(EventAuthor.Of(value)))
+            // Executed for this socket alone (the document depends on the viewer), so its chat
+            // messages are counted here, one at a time, next to a whole execution and serialization.
+            if (!connection.Hides(EventAuthor.Of(value))
+                && connection.Send(new OperationMessage { Id = id, Type = "next", Payload = value })
+                && ChatMessageResult.Is(value))
             {
-                connection.Send(new OperationMessage { Id = id, Type = "next", Payload = value });
+                connection.metrics.ChatDeliveries.Add(1, WgMetrics.GraphQLWsTransport);
             }
         }
 

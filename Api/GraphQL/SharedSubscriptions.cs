@@ -4,6 +4,7 @@ using WgStream.Api.Auth;
 using WgStream.Api.Realtime;
 using WgStream.GrainInterfaces.Accounts;
 using WgStream.GrainInterfaces.Common;
+using WgStream.ServiceDefaults;
 
 namespace WgStream.Api.GraphQL;
 
@@ -14,7 +15,8 @@ public interface ISharedSubscriptionMember
     /// A result, already serialized (the <c>payload</c> of a <c>next</c> message); the member adds
     /// its own framing, or skips it when <paramref name="authorId"/> is someone its viewer blocked. Must not block.
     /// </summary>
-    void Next(ReadOnlyMemory<byte> payload, Guid? authorId, SendBatch batch);
+    /// <returns>Whether it was queued to the member's socket.</returns>
+    bool Next(ReadOnlyMemory<byte> payload, Guid? authorId, SendBatch batch);
 
     /// <summary>The subscription ended: completed (no errors) or failed.</summary>
     void End(ExecutionErrors? errors);
@@ -26,15 +28,18 @@ public interface ISharedSubscriptionMember
 /// field that depends on the viewer (<see cref="ViewerDependence"/>), join one group: the
 /// subscription is executed once (as an anonymous viewer), each event's result is executed and
 /// serialized to UTF-8 once, and every member socket only frames those bytes with its own id.
-/// The group ends when its last member leaves.
+/// The group ends when its last member leaves. A chat message's sends are counted
+/// (<c>wg.chat.deliveries</c>) once per event per group, not per socket.
 /// </summary>
 public sealed partial class SharedSubscriptions(
     WgSchema schema,
     GraphQLRequestExecutor executor,
     GraphQLJson json,
     IServiceScopeFactory scopes,
+    WgMetrics metrics,
     ILogger<SharedSubscriptions> logger)
 {
+    private readonly WgMetrics metrics = metrics;
     private readonly GraphQLRequestExecutor executor = executor;
     private readonly GraphQLJson json = json;
     private readonly IServiceScopeFactory scopes = scopes;
@@ -212,11 +217,15 @@ public sealed partial class SharedSubscriptions(
             var payload = owner.json.ToUtf8<ExecutionResult>(value);
             var author = EventAuthor.Of(value);
             var batch = new SendBatch();
+            var sent = 0;
             foreach (var member in members.Snapshot())
             {
                 try
                 {
-                    member.Next(payload, author, batch);
+                    if (member.Next(payload, author, batch))
+                    {
+                        sent++;
+                    }
                 }
                 catch (Exception e)
                 {
@@ -225,6 +234,10 @@ public sealed partial class SharedSubscriptions(
             }
 
             batch.Start();
+            if (sent > 0 && ChatMessageResult.Is(value))
+            {
+                owner.metrics.ChatDeliveries.Add(sent, WgMetrics.GraphQLWsTransport);
+            }
         }
 
         public void OnError(Exception error)

@@ -17,10 +17,12 @@ public interface IFeedSink<in T>
 /// sockets watch it. Events arrive once and are handed to the local sinks. The subscription is
 /// made when the first sink attaches and dropped when the last one leaves, so attaching a second
 /// or ten-thousandth sink costs an array copy and writes nothing to the stream's pub-sub state.
+/// Each arriving event is shown to the <see cref="IFeedArrivals"/> first, once per node.
 /// </summary>
-public sealed partial class NodeFeeds(IClusterClient cluster, ILogger<NodeFeeds> logger)
+public sealed partial class NodeFeeds(IClusterClient cluster, IEnumerable<IFeedArrivals> arrivals, ILogger<NodeFeeds> logger)
 {
     private readonly ConcurrentDictionary<(string Namespace, Guid Id), Feed> feeds = new();
+    private readonly IFeedArrivals[] arrivals = [.. arrivals];
 
     /// <summary>Feeds this node holds an Orleans subscription for.</summary>
     public int Count => feeds.Count;
@@ -54,6 +56,7 @@ public sealed partial class NodeFeeds(IClusterClient cluster, ILogger<NodeFeeds>
                     var stream = cluster.GetStreamProvider(StreamNames.Provider).GetStream<T>(StreamId.Create(streamNamespace, id));
                     typed.Handle = await stream.SubscribeAsync((item, _) =>
                     {
+                        Arrived(streamNamespace, item!);
                         typed.Deliver(item, logger);
                         return Task.CompletedTask;
                     });
@@ -98,6 +101,25 @@ public sealed partial class NodeFeeds(IClusterClient cluster, ILogger<NodeFeeds>
             feed.Gate.Release();
         }
     }
+
+    private void Arrived(string streamNamespace, object item)
+    {
+        foreach (var observer in arrivals)
+        {
+            try
+            {
+                observer.Arrived(streamNamespace, item);
+            }
+            catch (Exception e)
+            {
+                // A measurement must never cost the sinks their event.
+                LogArrivalFailed(e, streamNamespace);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "An observer of feed {Namespace} failed")]
+    private partial void LogArrivalFailed(Exception exception, string @namespace);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not unsubscribe from feed {Namespace}/{Id}")]
     private partial void LogUnsubscribeFailed(Exception exception, string @namespace, Guid id);

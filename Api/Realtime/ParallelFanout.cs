@@ -6,7 +6,9 @@ namespace WgStream.Api.Realtime;
 /// Delivers each item to every member on all cores while keeping each member's items in order.
 /// Members are split into one lane per core by key; a lane hands its members the items one after
 /// another on the thread pool, so a member always sees them in the order they were published,
-/// and a room of ten thousand connections is swept by every core instead of one.
+/// and a room of ten thousand connections is swept by every core instead of one. After a lane has
+/// handed an item to all its members it reports how many took it, once per item per lane, so
+/// counting deliveries costs a few counter updates per item rather than one per member.
 /// </summary>
 public sealed class ParallelFanout<TKey, TMember, TItem>
     where TKey : notnull
@@ -14,12 +16,13 @@ public sealed class ParallelFanout<TKey, TMember, TItem>
     private readonly Lane[] lanes;
     private readonly IEqualityComparer<TKey> comparer;
 
-    /// <param name="deliver">Hands one item to one member; must not block (it runs on a lane's work item).</param>
+    /// <param name="deliver">Hands one item to one member, true when the member took it; must not block (it runs on a lane's work item).</param>
     /// <param name="failed">Told when <paramref name="deliver"/> throws; the other members still get the item.</param>
-    public ParallelFanout(Action<TMember, TItem> deliver, Action<Exception> failed, IEqualityComparer<TKey>? comparer = null)
+    /// <param name="swept">Told, once per item per lane, how many of the lane's members took the item (when any did).</param>
+    public ParallelFanout(Func<TMember, TItem, bool> deliver, Action<Exception> failed, Action<TItem, int> swept, IEqualityComparer<TKey>? comparer = null)
     {
         this.comparer = comparer ?? EqualityComparer<TKey>.Default;
-        lanes = Enumerable.Range(0, Environment.ProcessorCount).Select(_ => new Lane(deliver, failed, this.comparer)).ToArray();
+        lanes = Enumerable.Range(0, Environment.ProcessorCount).Select(_ => new Lane(deliver, failed, swept, this.comparer)).ToArray();
     }
 
     public int Count => lanes.Sum(l => l.Members.Count);
@@ -38,7 +41,7 @@ public sealed class ParallelFanout<TKey, TMember, TItem>
 
     private Lane LaneOf(TKey key) => lanes[(int)((uint)comparer.GetHashCode(key) % (uint)lanes.Length)];
 
-    private sealed class Lane(Action<TMember, TItem> deliver, Action<Exception> failed, IEqualityComparer<TKey> comparer)
+    private sealed class Lane(Func<TMember, TItem, bool> deliver, Action<Exception> failed, Action<TItem, int> swept, IEqualityComparer<TKey> comparer)
     {
         private readonly ConcurrentQueue<TItem> items = new();
         private int running;
@@ -60,17 +63,26 @@ public sealed class ParallelFanout<TKey, TMember, TItem>
             {
                 while (items.TryDequeue(out var item))
                 {
+                    var took = 0;
                     foreach (var member in Members.Snapshot())
                     {
                         try
                         {
-                            deliver(member, item);
+                            if (deliver(member, item))
+                            {
+                                took++;
+                            }
                         }
                         catch (Exception e)
                         {
                             // One member's failure must not stop the lane, which would strand its share of the room.
                             failed(e);
                         }
+                    }
+
+                    if (took > 0)
+                    {
+                        Report(item, took);
                     }
                 }
 
@@ -80,6 +92,18 @@ public sealed class ParallelFanout<TKey, TMember, TItem>
                 {
                     return;
                 }
+            }
+        }
+
+        private void Report(TItem item, int took)
+        {
+            try
+            {
+                swept(item, took);
+            }
+            catch (Exception e)
+            {
+                failed(e);
             }
         }
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.SignalR.Client;
 using WgStream.Tests.Infrastructure;
 
 namespace WgStream.Tests.Operations;
@@ -39,13 +40,20 @@ public sealed partial class GrafanaDashboardTests(DashboardFixture fixture)
             await Task.Delay(250);
         }
 
-        // Traffic: an account, a broadcast (with its HLS worker), a chat message, a realtime socket, an error.
+        // Traffic: an account, a broadcast (with its HLS worker), a realtime socket subscribed to the
+        // room (so the chat message is fanned out: deliveries and their latency), a viewer in the
+        // SignalR room, a chat message, an error.
         var client = fixture.CreateClient();
         var account = await client.RegisterAsync();
         await fixture.GoLiveAsync(client, account.Id);
-        await client.DataAsync("mutation($c: ID!) { sendChatMessage(channelId: $c, text: \"on the dashboard\") { id } }", new { c = account.Id });
         await using var ws = await WsTestClient.ConnectAsync(fixture.WebSocketUri);
         await ws.InitAsync();
+        await ws.SendAsync(new { id = "chat", type = "subscribe", payload = new { query = "subscription($c: ID!) { chatMessageAdded(channelId: $c) { id } }", variables = new { c = account.Id } } });
+        await Realtime.LiveFeedTests.PingAsync(ws);
+        await using var hub = new HubConnectionBuilder().WithUrl(new Uri(fixture.Api.BaseAddress, "/hubs/chat")).Build();
+        await hub.StartAsync();
+        await hub.InvokeAsync<JsonElement>("JoinChannel", account.Id.ToString());
+        await client.DataAsync("mutation($c: ID!) { sendChatMessage(channelId: $c, text: \"on the dashboard\") { id } }", new { c = account.Id });
         using var notFound = await http.GetAsync("/no-such-route");
 
         // Counters appear at their first measurement, some a moment after the request (the HLS worker's restart).
