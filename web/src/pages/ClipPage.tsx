@@ -4,6 +4,7 @@ import { Link, useApp } from "../context";
 import { graphql } from "../gql";
 import type { ClipPageQuery } from "../gql/graphql";
 import { formatDuration } from "../components/videos/duration";
+import { deleteAndLeave } from "../components/videos/deleteAndLeave";
 
 const ClipQuery = graphql(`
   query ClipPage($id: ID!) {
@@ -84,16 +85,10 @@ export function ClipPage({ id }: { id: string }) {
   if (clip === undefined) return <p className="muted">{t("loading")}</p>;
   if (clip === null) return <p data-testid="clip-missing">{t("clipNotFound")}</p>;
 
-  const remove = async () => {
-    if (!confirm(t("deleteClipConfirm"))) return;
-    try {
-      await request(DeleteClipMutation, { id: clip.id });
-      toast("success", t("clipDeleted"));
-      navigate(clip.channel ? `/${clip.channel.username}` : "/");
-    } catch (e) {
-      toast("error", (e as Error).message);
-    }
-  };
+  const remove = () =>
+    deleteAndLeave({ t, toast, navigate }, { confirm: "deleteClipConfirm", done: "clipDeleted" }, clip.channel, () =>
+      request(DeleteClipMutation, { id: clip.id }),
+    );
 
   const copyLink = async () => {
     try {

@@ -6,6 +6,7 @@ import { graphql } from "../gql";
 import type { VideoPageQuery } from "../gql/graphql";
 import { ChatReplay } from "../components/videos/ChatReplay";
 import { formatDuration } from "../components/videos/duration";
+import { deleteAndLeave } from "../components/videos/deleteAndLeave";
 import { ClipButton } from "../components/clips/ClipButton";
 
 const VideoQuery = graphql(`
@@ -58,16 +59,10 @@ export function VideoPage({ id }: { id: string }) {
   if (video === undefined) return <p className="muted">{t("loading")}</p>;
   if (video === null) return <p data-testid="video-missing">{t("videoNotFound")}</p>;
 
-  const remove = async () => {
-    if (!confirm(t("deleteVideoConfirm"))) return;
-    try {
-      await request(DeleteVideoMutation, { id: video.id });
-      toast("success", t("videoDeleted"));
-      navigate(video.channel ? `/${video.channel.username}` : "/");
-    } catch (e) {
-      toast("error", (e as Error).message);
-    }
-  };
+  const remove = () =>
+    deleteAndLeave({ t, toast, navigate }, { confirm: "deleteVideoConfirm", done: "videoDeleted" }, video.channel, () =>
+      request(DeleteVideoMutation, { id: video.id }),
+    );
 
   return (
     <div className="channel" data-testid="video-page">
