@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 using WgStream.GrainInterfaces.Chat;
@@ -9,10 +8,6 @@ namespace WgStream.Grains.Chat;
 /// <summary>The <c>chat_messages</c> table: batched inserts and deletions in one transaction, history reads.</summary>
 public sealed class ChatMessageStore(NpgsqlDataSource dataSource)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    private const string Columns = "seq, message_id, sender_id, username, color, badges, body, fragments, sent_at, reply";
-
     /// <summary>
     /// Stores new messages, marks deletions and records the batch's last sequence number, all or
     /// nothing. <paramref name="approvedHeld"/> are added messages that AutoMod held: their queue rows
@@ -55,9 +50,9 @@ public sealed class ChatMessageStore(NpgsqlDataSource dataSource)
             insert.Parameters.AddWithValue("color", added.Select(m => m.Color).ToArray());
             insert.Parameters.AddWithValue("badges", added.Select(m => string.Join(',', m.Badges)).ToArray());
             insert.Parameters.AddWithValue("body", added.Select(m => m.Text).ToArray());
-            insert.Parameters.AddWithValue("fragments", added.Select(m => JsonSerializer.Serialize(m.Fragments, Json)).ToArray());
+            insert.Parameters.AddWithValue("fragments", added.Select(m => ChatMessageRow.FragmentsJson(m.Fragments)).ToArray());
             insert.Parameters.Add(new NpgsqlParameter("sent_at", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = added.Select(m => m.SentAt).ToArray() });
-            insert.Parameters.Add(new NpgsqlParameter("reply", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = added.Select(m => ReplyJson(m.Reply)).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter("reply", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = added.Select(m => ChatMessageRow.ReplyJson(m.Reply)).ToArray() });
             batch.BatchCommands.Add(insert);
         }
 
@@ -126,7 +121,7 @@ public sealed class ChatMessageStore(NpgsqlDataSource dataSource)
     public async Task<ChatHistory> ReadAsync(Guid channelId, int count, long? beforeSeq, long afterSeq = 0)
     {
         var messages = await dataSource.Sql($"""
-            SELECT {Columns}
+            SELECT {ChatMessageRow.Columns}
               FROM chat_messages
              WHERE channel_id = @c AND deleted_at IS NULL AND (@before IS NULL OR seq < @before) AND seq > @after
              ORDER BY seq DESC
@@ -136,7 +131,7 @@ public sealed class ChatMessageStore(NpgsqlDataSource dataSource)
             .With("after", afterSeq)
             .With("before", beforeSeq, NpgsqlDbType.Bigint)
             .With("limit", count + 1)
-            .ListAsync(r => ReadMessage(r, channelId));
+            .ListAsync(r => ChatMessageRow.Read(r, channelId));
         var more = messages.Count > count;
         var page = messages.Take(count).Reverse().ToList();
         return new ChatHistory(page, more);
@@ -150,7 +145,7 @@ public sealed class ChatMessageStore(NpgsqlDataSource dataSource)
     public Task<List<ChatMessage>> ReadRangeAsync(
         Guid channelId, DateTimeOffset from, DateTimeOffset to, (DateTimeOffset SentAt, long Seq)? after, IReadOnlyCollection<Guid> excluded, int count) =>
         dataSource.Sql($"""
-            SELECT {Columns}
+            SELECT {ChatMessageRow.Columns}
               FROM chat_messages
              WHERE channel_id = @c AND deleted_at IS NULL AND sent_at <= @to
                AND (CASE WHEN @afterSeq IS NULL THEN sent_at >= @from ELSE (sent_at, seq) > (@afterAt, @afterSeq) END)
@@ -165,33 +160,17 @@ public sealed class ChatMessageStore(NpgsqlDataSource dataSource)
             .With("afterSeq", after?.Seq, NpgsqlDbType.Bigint)
             .With("excluded", excluded.ToArray())
             .With("limit", count + 1)
-            .ListAsync(r => ReadMessage(r, channelId));
+            .ListAsync(r => ChatMessageRow.Read(r, channelId));
 
     /// <summary>A visible message of the room by id (one a reply answers, say), or null; <c>message_id</c> is unique.</summary>
     public Task<ChatMessage?> FindAsync(Guid channelId, Guid messageId, long afterSeq) =>
         dataSource.Sql($"""
-            SELECT {Columns}
+            SELECT {ChatMessageRow.Columns}
               FROM chat_messages
              WHERE channel_id = @c AND message_id = @m AND deleted_at IS NULL AND seq > @after
             """)
             .With("c", channelId)
             .With("m", messageId)
             .With("after", afterSeq)
-            .FirstOrDefaultAsync(r => ReadMessage(r, channelId));
-
-    /// <summary>A row of <see cref="Columns"/>.</summary>
-    private static ChatMessage ReadMessage(NpgsqlDataReader reader, Guid channelId) => new(
-        reader.GetGuid(1),
-        reader.GetInt64(0),
-        channelId,
-        reader.GetGuid(2),
-        reader.GetString(3),
-        reader.GetString(4),
-        reader.GetFieldValue<string[]>(5),
-        reader.GetFieldValue<DateTimeOffset>(8),
-        reader.GetString(6),
-        JsonSerializer.Deserialize<List<ChatFragment>>(reader.GetString(7), Json) ?? [],
-        reader.IsDBNull(9) ? null : JsonSerializer.Deserialize<ChatReply>(reader.GetString(9), Json));
-
-    private static string? ReplyJson(ChatReply? reply) => reply is null ? null : JsonSerializer.Serialize(reply, Json);
+            .FirstOrDefaultAsync(r => ChatMessageRow.Read(r, channelId));
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 using WgStream.GrainInterfaces.Chat;
@@ -13,8 +12,6 @@ namespace WgStream.Grains.Chat;
 /// </summary>
 public sealed class HeldMessageStore(NpgsqlDataSource dataSource)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public Task AddAsync(HeldChatMessage held)
     {
         var message = held.Message;
@@ -30,11 +27,11 @@ public sealed class HeldMessageStore(NpgsqlDataSource dataSource)
             .With("color", message.Color)
             .With("badges", message.Badges.ToArray())
             .With("body", message.Text)
-            .With("fragments", JsonSerializer.Serialize(message.Fragments, Json))
+            .With("fragments", ChatMessageRow.FragmentsJson(message.Fragments))
             .With("sent_at", message.SentAt)
             .With("category", held.Category.ToString())
             .With("expires_at", held.ExpiresAt)
-            .With("reply", message.Reply is null ? null : JsonSerializer.Serialize(message.Reply, Json), NpgsqlDbType.Text)
+            .With("reply", ChatMessageRow.ReplyJson(message.Reply), NpgsqlDbType.Text)
             .ExecuteAsync();
     }
 
@@ -65,7 +62,7 @@ public sealed class HeldMessageStore(NpgsqlDataSource dataSource)
     /// <summary>The room's queue, oldest first (read on activation: the queue outlives the silo that held it).</summary>
     public Task<List<HeldChatMessage>> ReadAsync(Guid channelId) =>
         dataSource.Sql("""
-            SELECT message_id, sender_id, username, color, badges, body, fragments, sent_at, category, expires_at, reply
+            SELECT 0::bigint AS seq, message_id, sender_id, username, color, badges, body, fragments, sent_at, reply, category, expires_at
               FROM chat_held_messages
              WHERE channel_id = @channel
              ORDER BY sent_at, message_id
@@ -73,19 +70,8 @@ public sealed class HeldMessageStore(NpgsqlDataSource dataSource)
             .With("channel", channelId)
             .ListAsync(reader =>
             {
-                var message = new ChatMessage(
-                    reader.GetGuid(0),
-                    0,
-                    channelId,
-                    reader.GetGuid(1),
-                    reader.GetString(2),
-                    reader.GetString(3),
-                    reader.GetFieldValue<string[]>(4),
-                    reader.GetFieldValue<DateTimeOffset>(7),
-                    reader.GetString(5),
-                    JsonSerializer.Deserialize<List<ChatFragment>>(reader.GetString(6), Json) ?? [],
-                    reader.IsDBNull(10) ? null : JsonSerializer.Deserialize<ChatReply>(reader.GetString(10), Json));
-                var category = Enum.TryParse<AutoModCategory>(reader.GetString(8), out var parsed) ? parsed : AutoModCategory.Insults;
-                return new HeldChatMessage(message, category, reader.GetFieldValue<DateTimeOffset>(9));
+                var message = ChatMessageRow.Read(reader, channelId);
+                var category = Enum.TryParse<AutoModCategory>(reader.GetString(10), out var parsed) ? parsed : AutoModCategory.Insults;
+                return new HeldChatMessage(message, category, reader.GetFieldValue<DateTimeOffset>(11));
             });
 }
