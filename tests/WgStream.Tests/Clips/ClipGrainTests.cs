@@ -224,6 +224,37 @@ public sealed class ClipGrainTests(ClusterFixture fixture)
         Assert.False(Directory.Exists(LocalPath(ClipKeys.Prefix(second.Id))));
     }
 
+    [Fact]
+    public async Task A_clip_remembers_its_viewers_up_to_the_shipped_limit_and_forgets_the_oldest_first()
+    {
+        var recording = await RecordingAsync(await ClipMedia.SegmentsAsync(2));
+        var creator = await fixture.RegisterAsync();
+        var grain = fixture.GrainFactory.GetGrain<IClipGrain>((await Clip().CreateAsync(creator.Id, Live(recording))).Id);
+        var limit = SiloServices.GetRequiredService<IOptions<ClipOptions>>().Value.MaxRememberedViewers;
+        Assert.Equal(new ClipOptions().MaxRememberedViewers, limit);
+
+        // One viewer more than it remembers: the first one, u:0, is forgotten to make room.
+        for (var i = 0; i <= limit; i++)
+        {
+            await grain.RecordViewAsync($"u:{i}");
+        }
+
+        Assert.Equal(limit + 1, (await grain.GetAsync())!.ViewCount);
+
+        // The newest and an old one still remembered count no more.
+        await grain.RecordViewAsync($"u:{limit}");
+        await grain.RecordViewAsync("u:1");
+        Assert.Equal(limit + 1, (await grain.GetAsync())!.ViewCount);
+
+        // The forgotten one counts again, and takes the place of the next oldest, which then does too.
+        await grain.RecordViewAsync("u:0");
+        Assert.Equal(limit + 2, (await grain.GetAsync())!.ViewCount);
+        await grain.RecordViewAsync("u:1");
+        Assert.Equal(limit + 3, (await grain.GetAsync())!.ViewCount);
+        await grain.RecordViewAsync("u:3");
+        Assert.Equal(limit + 3, (await grain.GetAsync())!.ViewCount);
+    }
+
     private IClipGrain Clip() => fixture.GrainFactory.GetGrain<IClipGrain>(Guid.NewGuid());
 
     private static ClipRequest Live(Recording recording, int seconds = 5) =>
