@@ -94,17 +94,23 @@ export function NotificationBell() {
   useEffect(() => {
     refreshCount();
     let settle: ReturnType<typeof setTimeout> | undefined;
+    // What the subscription may have missed: the count here, and (through the event) whatever else on
+    // the page follows notifications, such as the followed-channels sidebar.
+    const resync = () => {
+      refreshCount();
+      dispatchEvent(new Event("wg:notifications-resync"));
+    };
     const client = createClient({
       url: `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/graphql`,
       retryAttempts: 10,
       on: {
-        // Count again once connected (after a reconnect we may have missed some), and once more a moment
+        // Look again once connected (after a reconnect we may have missed some), and once more a moment
         // later: a notification written while the subscription was still being set up is pushed to nobody.
         connected: () => {
           setLive(true);
-          refreshCount();
+          resync();
           clearTimeout(settle);
-          settle = setTimeout(refreshCount, 2000);
+          settle = setTimeout(resync, 2000);
         },
         closed: () => setLive(false),
       },

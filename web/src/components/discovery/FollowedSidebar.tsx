@@ -36,7 +36,8 @@ const REFRESH_MS = 60_000;
 
 /**
  * The signed-in viewer's followed channels, live ones first with their viewers: asked on mount, on
- * every go-live notice the bell receives (`wg:notification`), and every minute.
+ * every go-live notice the bell receives (`wg:notification`), when the bell's subscription has
+ * just (re)connected and may have missed one (`wg:notifications-resync`), and every minute.
  */
 export function FollowedSidebar() {
   const { t } = useApp();
@@ -61,10 +62,12 @@ export function FollowedSidebar() {
     };
     addEventListener("wg:notification", onNotice);
     addEventListener("wg:follows-changed", load);
+    addEventListener("wg:notifications-resync", load);
     return () => {
       clearInterval(timer);
       removeEventListener("wg:notification", onNotice);
       removeEventListener("wg:follows-changed", load);
+      removeEventListener("wg:notifications-resync", load);
     };
   }, [load]);
 
