@@ -1,7 +1,9 @@
+using WgStream.GrainInterfaces.Common;
+
 namespace WgStream.Gateways.Media;
 
 /// <summary>Bound from the <c>Media</c> section: where processed images go and what uploads are accepted.</summary>
-public sealed class MediaOptions
+public sealed class MediaOptions : ICheckedOptions
 {
     public const string Section = "Media";
 
@@ -69,7 +71,7 @@ public sealed class MediaOptions
     internal bool UsesLocal => string.Equals(Store, "Local", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Configuration mistakes, reported at start rather than at the first upload.</summary>
-    internal IEnumerable<string> Problems()
+    public IEnumerable<string> Problems()
     {
         if (!UsesS3 && !UsesLocal)
         {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using WgStream.GrainInterfaces.Common;
 
 namespace WgStream.Gateways.Media;
 
@@ -17,20 +18,10 @@ public static class MediaServiceCollectionExtensions
         services.AddOptions<MediaOptions>()
             .Bind(configuration.GetSection(MediaOptions.Section))
             .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MediaOptions>, MediaOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MediaOptions>, CheckedOptionsValidator<MediaOptions>>());
         services.TryAddSingleton<IMediaStore>(sp => sp.GetRequiredService<IOptions<MediaOptions>>().Value.UsesS3
             ? ActivatorUtilities.CreateInstance<S3MediaStore>(sp)
             : ActivatorUtilities.CreateInstance<LocalDiskMediaStore>(sp));
         return services;
-    }
-
-    /// <summary>Reports every problem by name, rather than one generic failure.</summary>
-    private sealed class MediaOptionsValidator : IValidateOptions<MediaOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, MediaOptions options)
-        {
-            var problems = options.Problems().ToList();
-            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-        }
     }
 }

@@ -1,7 +1,9 @@
+using WgStream.GrainInterfaces.Common;
+
 namespace WgStream.GrainInterfaces.Chat;
 
 /// <summary>Bound from the <c>Emotes</c> section: channel emotes' limits, their uploads and how chat caches them.</summary>
-public sealed class EmoteOptions
+public sealed class EmoteOptions : ICheckedOptions
 {
     public const string Section = "Emotes";
 
