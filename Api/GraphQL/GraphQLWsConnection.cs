@@ -669,9 +669,9 @@ public sealed class GraphQLWsConnection : IAsyncDisposable, ISessionConnection
         {
             // Executed for this socket alone (the document depends on the viewer), so its chat
             // messages are counted here, one at a time, next to a whole execution and serialization.
-            if (!connection.Hides(EventAuthor.Of(value))
+            if (!connection.Hides(SubscriptionEvent.AuthorOf(value))
                 && connection.Send(new OperationMessage { Id = id, Type = "next", Payload = value })
-                && ChatMessageResult.Is(value))
+                && SubscriptionEvent.IsChatMessage(value))
             {
                 connection.metrics.ChatDeliveries.Add(1, WgMetrics.GraphQLWsTransport);
             }

@@ -215,7 +215,7 @@ public sealed partial class SharedSubscriptions(
         {
             // Executed once for the whole group; serialized once; each member frames these bytes.
             var payload = owner.json.ToUtf8<ExecutionResult>(value);
-            var author = EventAuthor.Of(value);
+            var author = SubscriptionEvent.AuthorOf(value);
             var batch = new SendBatch();
             var sent = 0;
             foreach (var member in members.Snapshot())
@@ -234,7 +234,7 @@ public sealed partial class SharedSubscriptions(
             }
 
             batch.Start();
-            if (sent > 0 && ChatMessageResult.Is(value))
+            if (sent > 0 && SubscriptionEvent.IsChatMessage(value))
             {
                 owner.metrics.ChatDeliveries.Add(sent, WgMetrics.GraphQLWsTransport);
             }
