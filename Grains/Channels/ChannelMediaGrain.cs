@@ -40,17 +40,7 @@ public sealed class ChannelMediaGrain(
             return ImageUploadResult.Refused(MediaRefusal.From(e));
         }
 
-        var prefix = $"{folder}/{upload.ChannelId:N}/{Guid.NewGuid():N}";
-        var urls = new Dictionary<string, string>();
-        var keys = new List<string>();
-        foreach (var image in processed)
-        {
-            var key = $"{prefix}-{image.Variant}.webp";
-            await media.PutAsync(key, image.Content, image.ContentType, cancellationToken);
-            urls[image.Variant] = media.PublicUrl(key);
-            keys.Add(key);
-        }
-
+        var (urls, keys) = await StoreAsync($"{folder}/{upload.ChannelId:N}/{Guid.NewGuid():N}", processed, cancellationToken);
         var replaced = await GrainFactory.GetGrain<IChannelGrain>(upload.ChannelId).SetImageAsync(upload.Kind, new ChannelImage(urls, keys));
         await media.DeleteQuietlyAsync(replaced, logger);
         return new ImageUploadResult(urls, null);
@@ -79,18 +69,16 @@ public sealed class ChannelMediaGrain(
             return ImageUploadResult.Refused(MediaRefusal.From(e));
         }
 
-        var key = $"categories/{upload.Slug}/{Guid.NewGuid():N}-{image.Variant}.webp";
-        await media.PutAsync(key, image.Content, image.ContentType, cancellationToken);
-        var urls = new Dictionary<string, string> { [image.Variant] = media.PublicUrl(key) };
+        var (urls, keys) = await StoreAsync($"categories/{upload.Slug}/{Guid.NewGuid():N}", [image], cancellationToken);
         IReadOnlyList<string> replaced;
         try
         {
-            replaced = await Categories.SetImageAsync(upload.Slug, new ChannelImage(urls, [key]));
+            replaced = await Categories.SetImageAsync(upload.Slug, new ChannelImage(urls, keys));
         }
         catch (WgException e) when (e.Code == ErrorCodes.NotFound)
         {
             // Gone while uploading: the new object belongs to nothing.
-            await media.DeleteQuietlyAsync([key], logger);
+            await media.DeleteQuietlyAsync(keys, logger);
             return ImageUploadResult.Refused(new MediaRefusal(ErrorCodes.NotFound, "No such category.", "slug", null));
         }
 
@@ -157,6 +145,22 @@ public sealed class ChannelMediaGrain(
     }
 
     private ICategoryAdminGrain Categories => GrainFactory.GetGrain<ICategoryAdminGrain>(0);
+
+    /// <summary>Stores each rendition as <c>{prefix}-{variant}.webp</c>: a fresh prefix per upload keeps URLs immutable.</summary>
+    private async Task<(Dictionary<string, string> Urls, List<string> Keys)> StoreAsync(string prefix, IReadOnlyList<ProcessedImage> images, CancellationToken cancellationToken)
+    {
+        var urls = new Dictionary<string, string>();
+        var keys = new List<string>();
+        foreach (var image in images)
+        {
+            var key = $"{prefix}-{image.Variant}.webp";
+            await media.PutAsync(key, image.Content, image.ContentType, cancellationToken);
+            urls[image.Variant] = media.PublicUrl(key);
+            keys.Add(key);
+        }
+
+        return (urls, keys);
+    }
 
     /// <summary>What each channel image is made into, and the folder its files go in.</summary>
     private static (ImageKind Kind, string Folder) Target(ChannelImageKind kind) => kind switch
