@@ -1,5 +1,4 @@
 using System.Text;
-using WgStream.GrainInterfaces.Common;
 
 namespace WgStream.GrainInterfaces.Common;
 

@@ -1,5 +1,4 @@
 using Orleans.Core.Internal;
-using WgStream.Tests.Infrastructure;
 
 namespace WgStream.Tests.Infrastructure;
 

@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 using MimeKit;
 using WgStream.GrainInterfaces.Accounts;
 using WgStream.GrainInterfaces.Common;
-using WgStream.Tests.Infrastructure;
 
 namespace WgStream.Tests.Infrastructure;
 

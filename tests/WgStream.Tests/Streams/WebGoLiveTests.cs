@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
-using WgStream.Tests.Streams;
 using static Microsoft.Playwright.Assertions;
 
 namespace WgStream.Tests.Streams;

@@ -3,7 +3,6 @@ using System.Net;
 using System.Text.Json;
 using System.Web;
 using Microsoft.Playwright;
-using WgStream.Tests.Streams;
 using static Microsoft.Playwright.Assertions;
 
 namespace WgStream.Tests.Streams;

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Microsoft.Playwright;
-using WgStream.Tests.Streams;
 using static Microsoft.Playwright.Assertions;
 
 namespace WgStream.Tests.Streams;
