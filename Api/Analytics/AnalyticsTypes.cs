@@ -29,6 +29,7 @@ public sealed class BroadcastSummaryType : ObjectGraphType<BroadcastSummary>
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("startedAt").Resolve(ctx => ctx.Source.StartedAt);
         Field<DateTimeOffsetGraphType>("endedAt").Resolve(ctx => ctx.Source.EndedAt);
         Field<NonNullGraphType<BooleanGraphType>>("live").Resolve(ctx => ctx.Source.IsLive);
+        Field<NonNullGraphType<BooleanGraphType>>("final").Description("Whether the figures are final: the broadcast has ended and its last sample and exact totals are written, which its silo does within seconds of the end. Until then the viewer figures may still grow; chat and sales are already exact.").Resolve(ctx => ctx.Source.Final);
         Field<NonNullGraphType<FloatGraphType>>("durationSeconds").Description("From start to end (to now while live).").Resolve(ctx => Math.Round(ctx.Source.Duration.TotalSeconds, 3));
         Field<NonNullGraphType<FloatGraphType>>("sampledSeconds").Description("How much of it the samples cover (less than the duration while live, or where a sample was lost).").Resolve(ctx => Math.Round(ctx.Source.Sampled.TotalSeconds, 3));
         Field<NonNullGraphType<IntGraphType>>("samples").Resolve(ctx => ctx.Source.Samples);

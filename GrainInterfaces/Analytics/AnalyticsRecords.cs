@@ -6,7 +6,8 @@ namespace WgStream.GrainInterfaces.Analytics;
 /// How one broadcast went. <see cref="AverageViewers"/> and <see cref="MinutesWatched"/> integrate
 /// the concurrent viewers over the sampled time (<see cref="Sampled"/>), not snapshots; a live
 /// broadcast's figures run to its last sample. Chat messages, chatters, new sponsors and revenue are
-/// counted exactly from the chat and the ledger over the broadcast's time.
+/// counted exactly from the chat and the ledger over the broadcast's time. <see cref="Final"/> once
+/// the broadcast has ended and its last sample and totals are written; until then figures may grow.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record BroadcastSummary(
@@ -26,7 +27,8 @@ public sealed record BroadcastSummary(
     int Chatters,
     int Follows,
     int NewSponsors,
-    IReadOnlyList<MoneyAmount> Revenue)
+    IReadOnlyList<MoneyAmount> Revenue,
+    bool Final)
 {
     public bool IsLive => EndedAt is null;
 }

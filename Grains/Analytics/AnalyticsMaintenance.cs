@@ -20,9 +20,6 @@ public sealed partial class AnalyticsMaintenance(
     TimeProvider clock,
     ILogger<AnalyticsMaintenance> logger) : BackgroundService
 {
-    /// <summary>An end is left to its writer this long before the pass takes it for lost.</summary>
-    private static readonly TimeSpan EndGrace = TimeSpan.FromMinutes(2);
-
     private const int FinalizeBatch = 100;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -52,7 +49,7 @@ public sealed partial class AnalyticsMaintenance(
             await store.DeletePlatformActivityBeforeAsync(new DateTimeOffset(keepFrom.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
         }
 
-        foreach (var ended in await store.UnfinalizedAsync(now - EndGrace, FinalizeBatch))
+        foreach (var ended in await store.UnfinalizedAsync(now - BroadcastFinalizer.EndGrace, FinalizeBatch))
         {
             cancellationToken.ThrowIfCancellationRequested();
             await finalizer.FinalizeAsync(ended);

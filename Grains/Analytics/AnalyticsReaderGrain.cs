@@ -95,13 +95,13 @@ public sealed class AnalyticsReaderGrain(
         foreach (var row in rows)
         {
             var current = row;
-            if (row is { EndedAt: { } endedAt, FinalizedAt: null } && finalized++ < OverviewFinalizations)
+            if (IsLostEnd(row, now) && finalized++ < OverviewFinalizations)
             {
-                await finalizer.FinalizeAsync(new BroadcastEnded(row.StreamId, row.ChannelId, row.StartedAt, endedAt));
+                await finalizer.FinalizeAsync(new BroadcastEnded(row.StreamId, row.ChannelId, row.StartedAt, row.EndedAt!.Value));
                 current = await store.SummaryAsync(row.StreamId) ?? row;
             }
 
-            // A live broadcast counts as far as its samples go (its exact totals are on its own summary).
+            // A live or just-ended broadcast counts as far as its samples go (its exact totals are on its own summary).
             summaries.Add(Summary(current, now, null, null));
         }
 
@@ -145,21 +145,31 @@ public sealed class AnalyticsReaderGrain(
     private async Task<BroadcastSummary> SummaryOfAsync(SummaryRow row)
     {
         var now = clock.GetUtcNow();
-        if (row.EndedAt is null)
+        if (row.FinalizedAt is not null)
         {
-            var chat = store.ChatTotalsAsync(row.ChannelId, row.StartedAt, now);
-            var sold = sales.SalesAsync(row.ChannelId, row.StartedAt, now);
-            return Summary(row, now, await chat, await sold);
+            return Summary(row, now, null, null);
         }
 
-        if (row.FinalizedAt is null)
+        if (IsLostEnd(row, now))
         {
-            await finalizer.FinalizeAsync(new BroadcastEnded(row.StreamId, row.ChannelId, row.StartedAt, row.EndedAt.Value));
-            row = await store.SummaryAsync(row.StreamId) ?? row;
+            await finalizer.FinalizeAsync(new BroadcastEnded(row.StreamId, row.ChannelId, row.StartedAt, row.EndedAt!.Value));
+            return Summary(await store.SummaryAsync(row.StreamId) ?? row, now, null, null);
         }
 
-        return Summary(row, now, null, null);
+        // Live, or ended a moment ago with its last sample and totals still on their way from its
+        // silo's writer: the exact chat and sales are counted up to the end (or now), unstored.
+        var until = row.EndedAt ?? now;
+        var chat = store.ChatTotalsAsync(row.ChannelId, row.StartedAt, until);
+        var sold = sales.SalesAsync(row.ChannelId, row.StartedAt, until);
+        return Summary(row, now, await chat, await sold);
     }
+
+    /// <summary>
+    /// An end nobody finalized within the grace (its silo stopped, or it predates analytics): a
+    /// reader finalizes it on the way. A fresher one is its writer's to finalize.
+    /// </summary>
+    private static bool IsLostEnd(SummaryRow row, DateTimeOffset now) =>
+        row is { EndedAt: { } endedAt, FinalizedAt: null } && now - endedAt >= BroadcastFinalizer.EndGrace;
 
     private static BroadcastSummary Summary(SummaryRow row, DateTimeOffset now, ChatActivity? liveChat, SponsorSales? liveSales)
     {
@@ -181,7 +191,8 @@ public sealed class AnalyticsReaderGrain(
             liveChat?.Chatters ?? row.Chatters ?? 0,
             row.Follows,
             liveSales?.NewSponsors ?? row.NewSponsors ?? 0,
-            liveSales?.Revenue ?? row.Revenue);
+            liveSales?.Revenue ?? row.Revenue,
+            row.FinalizedAt is not null);
     }
 
     private static ChannelTotals Totals(IEnumerable<BroadcastSummary> summaries)

@@ -10,6 +10,13 @@ namespace WgStream.Grains.Analytics;
 /// </summary>
 public sealed class BroadcastFinalizer(AnalyticsStore store, SponsorSalesStore sales, TimeProvider clock)
 {
+    /// <summary>
+    /// An end is left to its silo's writer this long: the writer finalizes it right after writing
+    /// the broadcast's last sample, so finalizing sooner elsewhere would mark totals final while that
+    /// sample is still on its way. After this the end is taken for lost (its silo stopped).
+    /// </summary>
+    public static readonly TimeSpan EndGrace = TimeSpan.FromMinutes(2);
+
     public async Task FinalizeAsync(BroadcastEnded ended)
     {
         var chat = await store.ChatTotalsAsync(ended.ChannelId, ended.StartedAt, ended.EndedAt);

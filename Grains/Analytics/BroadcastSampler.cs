@@ -32,6 +32,7 @@ public sealed partial class BroadcastSampler : IDisposable
     private readonly ViewerMeter meter;
     private DateTimeOffset spanStart;
     private IGrainTimer? timer;
+    private Task ticking = Task.CompletedTask;
     private bool ended;
 
     internal BroadcastSampler(
@@ -77,6 +78,11 @@ public sealed partial class BroadcastSampler : IDisposable
 
         ended = true;
         Dispose();
+
+        // A tick that claimed its span before the end may still be collecting. Its sample is queued
+        // before the end, because the writer finalizes the broadcast after the samples queued
+        // ahead of the end, and a sample written after that would change "final" figures.
+        await ticking.ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
         var start = spanStart;
         if (endedAt > start)
         {
@@ -119,7 +125,8 @@ public sealed partial class BroadcastSampler : IDisposable
         {
             var start = spanStart;
             spanStart = end;
-            await RecordAsync(start, end, meter.Close(end), withHealth: true);
+            ticking = RecordAsync(start, end, meter.Close(end), withHealth: true);
+            await ticking;
         }
 
         // Back onto the grid: a timer's period drifts, samples must not.

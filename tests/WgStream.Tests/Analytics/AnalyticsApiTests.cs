@@ -15,7 +15,7 @@ public sealed class AnalyticsApiTests(AnalyticsApiFixture fixture)
     private const string Broadcast = """
         query($s: ID!) { broadcastAnalytics(streamId: $s) {
             sampleIntervalSeconds
-            summary { streamId channelId title live durationSeconds samples peakViewers averageViewers minutesWatched chatMessages chatters follows newSponsors revenue { amount currency } }
+            summary { streamId channelId title live final durationSeconds samples peakViewers averageViewers minutesWatched chatMessages chatters follows newSponsors revenue { amount currency } }
             series { at durationSeconds viewers averageViewers chatMessages chatters follows newSponsors } } }
         """;
 
@@ -40,6 +40,7 @@ public sealed class AnalyticsApiTests(AnalyticsApiFixture fixture)
         Assert.Equal(2, analytics.GetProperty("sampleIntervalSeconds").GetInt32());
         Assert.Equal(streamId, summary.GetProperty("streamId").GetString());
         Assert.False(summary.GetProperty("live").GetBoolean());
+        Assert.True(summary.GetProperty("final").GetBoolean());
         Assert.Equal(2, summary.GetProperty("chatMessages").GetInt32());
         Assert.Equal(1, summary.GetProperty("chatters").GetInt32());
         var series = analytics.GetProperty("series").EnumerateArray().ToList();
@@ -124,7 +125,7 @@ public sealed class AnalyticsApiTests(AnalyticsApiFixture fixture)
         AssertField(await fixture.Client(fixture.Operator.Token).SendAsync("{ platformActivity(minutes: 0) { intervalSeconds } }"), "minutes");
     }
 
-    /// <summary>Goes live through the ingest callback, sends the chat lines, waits for a sample, ends, and waits for the end to be finalized.</summary>
+    /// <summary>Goes live through the ingest callback, sends the chat lines, waits for a sample, ends, and waits for its figures to be final (the last sample written).</summary>
     private async Task<string> BroadcastAsync(GraphQLClient owner, TestAccount account, int clientId, string[] chat)
     {
         var key = (await owner.DataAsync("{ streamSettings { streamKey } }")).GetProperty("streamSettings").GetProperty("streamKey").GetString()!;
@@ -138,8 +139,8 @@ public sealed class AnalyticsApiTests(AnalyticsApiFixture fixture)
         await DriftTestKit.EventuallyAsync(async () => (await Summary(owner, streamId)).GetProperty("samples").GetInt32() >= 1, "No sample was written.");
         await fixture.IngestAsync("publish_done", key, clientId);
         await DriftTestKit.EventuallyAsync(
-            async () => await Summary(owner, streamId) is var s && !s.GetProperty("live").GetBoolean() && s.GetProperty("chatMessages").GetInt32() == chat.Length,
-            "The broadcast did not end with its chat counted.");
+            async () => await Summary(owner, streamId) is var s && s.GetProperty("final").GetBoolean() && s.GetProperty("chatMessages").GetInt32() == chat.Length,
+            "The broadcast's figures did not become final with its chat counted.");
         return streamId;
     }
 

@@ -57,6 +57,7 @@ public static class AnalyticsTestKit
             $"Broadcast {streamId} was never finalized.");
         var summary = await fixture.GrainFactory.GetGrain<IAnalyticsReaderGrain>(0).SummaryAsync(streamId);
         Assert.NotNull(summary);
+        Assert.True(summary.Final);
         return summary;
     }
 

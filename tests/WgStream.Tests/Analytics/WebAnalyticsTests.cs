@@ -98,6 +98,8 @@ public sealed partial class WebAnalyticsTests(WebFixture fixture)
         await ShotAsync(a, "dashboard-analytics-overview.png");
         await card.ClickAsync();
         await Expect(detail).ToHaveAttributeAsync("data-live", "false");
+        // The page reads again until the last sample is written and the figures are final.
+        await Expect(detail).ToHaveAttributeAsync("data-final", "true");
         await Expect(a.GetByTestId("an-chat-messages")).ToHaveTextAsync("2");
         await Expect(a.GetByTestId("an-chatters")).ToHaveTextAsync("1");
         await Expect(a.GetByTestId("an-follows")).ToHaveTextAsync("1");

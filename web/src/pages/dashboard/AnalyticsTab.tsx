@@ -19,6 +19,7 @@ graphql(`
     startedAt
     endedAt
     live
+    final
     durationSeconds
     sampledSeconds
     samples

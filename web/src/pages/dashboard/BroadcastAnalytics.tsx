@@ -35,7 +35,10 @@ const BroadcastAnalyticsDocument = graphql(`
 
 type Analytics = BroadcastAnalyticsQuery["broadcastAnalytics"];
 
-/** One broadcast: its figures, the viewers and chat over time with follows and sponsors marked, and its series as CSV. Read again every sample interval while live. */
+/** Read again this soon while a just-ended broadcast's last sample is on its way (seconds; the server makes it final within two minutes at most). */
+const SETTLING_RELOAD_MS = 3000;
+
+/** One broadcast: its figures, the viewers and chat over time with follows and sponsors marked, and its series as CSV. Read again every sample interval while live, and until its figures are final once it ends. */
 export function BroadcastAnalytics({ streamId }: { streamId: string }) {
   const { t, lang, toast } = useApp();
   const [data, setData] = useState<Analytics | null>(null);
@@ -49,7 +52,9 @@ export function BroadcastAnalytics({ streamId }: { streamId: string }) {
         .then((d) => {
           if (stopped) return;
           setData(d.broadcastAnalytics);
-          if (d.broadcastAnalytics.summary.live) timer = setTimeout(load, Math.max(10, d.broadcastAnalytics.sampleIntervalSeconds) * 1000);
+          const { live, final } = d.broadcastAnalytics.summary;
+          if (live) timer = setTimeout(load, Math.max(10, d.broadcastAnalytics.sampleIntervalSeconds) * 1000);
+          else if (!final) timer = setTimeout(load, SETTLING_RELOAD_MS);
         })
         .catch((e: Error) => {
           if (stopped) return;
@@ -92,7 +97,7 @@ export function BroadcastAnalytics({ streamId }: { streamId: string }) {
   const s = data.summary;
   const exportCsv = () => download(`broadcast-${s.startedAt.slice(0, 10)}-${s.streamId}.csv`, seriesCsv(data.series), "text/csv;charset=utf-8");
   return (
-    <section className="panel" data-testid="an-broadcast" data-stream-id={s.streamId} data-live={s.live ? "true" : "false"}>
+    <section className="panel" data-testid="an-broadcast" data-stream-id={s.streamId} data-live={s.live ? "true" : "false"} data-final={s.final ? "true" : "false"}>
       {back}
       <div className="an-head">
         <h2 data-testid="an-broadcast-title">{s.title}</h2>
@@ -126,6 +131,7 @@ export function BroadcastAnalytics({ streamId }: { streamId: string }) {
           <p className="muted">
             {t("anSampledNote", { sampled: formatLength(s.sampledSeconds, lang), duration: formatLength(s.durationSeconds, lang) })}
             {s.live && <> {t("anRefreshesLive")}</>}
+            {!s.live && !s.final && <> {t("anSettling")}</>}
           </p>
           <div className="an-charts">
             <TimeChart times={charts.times} series={charts.viewers} label={`${t("anViewers")} · ${t("anMarkers")}`} lang={lang} testId="an-chart-viewers" sync={s.streamId} />
