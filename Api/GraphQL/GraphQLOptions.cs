@@ -36,7 +36,7 @@ public sealed class GraphQLOptions
     /// <summary>Largest serialized answer to a query or mutation; a larger one is refused with RESPONSE_TOO_LARGE.</summary>
     public int MaxResponseBytes { get; set; } = 4 * 1024 * 1024;
 
-    /// <summary>A query or mutation still running after this is cancelled (resolvers get the cancellation) and answered with TIMEOUT.</summary>
+    /// <summary>A query still running after this is cancelled (resolvers get the cancellation) and answered with TIMEOUT. Mutations run to the end: their grain calls would go on after the answer.</summary>
     public TimeSpan ExecutionTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>

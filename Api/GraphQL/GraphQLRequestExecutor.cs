@@ -132,7 +132,10 @@ public sealed class GraphQLRequestExecutor(
                 UserContext = user,
                 RequestServices = services,
                 CancellationToken = budget?.Token ?? cancellationToken,
-                Timeout = bounded ? limits.ExecutionTimeout : Timeout.InfiniteTimeSpan,
+                // Only a read is cut short. A mutation's grain calls go on after a timeout answer, so
+                // TIMEOUT would tell the client a change failed that then happened (an account
+                // created, its session token lost); its work is bounded by the cluster's call timeout.
+                Timeout = bounded && prepared.Operation is not OperationType.Mutation ? limits.ExecutionTimeout : Timeout.InfiniteTimeSpan,
                 TimeoutAction = global::GraphQL.Execution.TimeoutAction.ReturnTimeoutError,
                 // A cached document passed every rule before. The builder appends the complexity rule to
                 // this set, as to the full one: its outcome depends on the request's variables.

@@ -39,7 +39,7 @@ public static class ErrorCodes
     /// <summary>The answer would be larger than a response may be (result values or bytes); ask for less, or page.</summary>
     public const string ResponseTooLarge = "RESPONSE_TOO_LARGE";
 
-    /// <summary>The operation ran longer than <c>GraphQL:ExecutionTimeout</c> and was cancelled.</summary>
+    /// <summary>The query ran longer than <c>GraphQL:ExecutionTimeout</c> and was cancelled (mutations are not cut short).</summary>
     public const string Timeout = "TIMEOUT";
 
     /// <summary>Introspection (<c>__schema</c>, <c>__type</c>) is off for anonymous clients here (<c>GraphQL:AnonymousIntrospection</c>); sign in.</summary>
