@@ -27,21 +27,7 @@ public static class GraphQLApi
             .AddGraphTypes(typeof(WgSchema).Assembly)
             .AddSerializer<WgGraphQLSerializer>()
             .AddErrorInfoProvider<WgErrorInfoProvider>()
-            .AddComplexityAnalyzer(c =>
-            {
-                c.MaxDepth = graphQL.MaxDepth;
-                c.MaxComplexity = graphQL.MaxComplexity;
-                // Introspection lists are as long as the schema, not as the data: scored like data
-                // pages, GraphiQL's start-up query comes to 11,000 (measured) against 2,000 allowed.
-                // So introspection is left out of this score, and its cost is bounded like
-                // everything else's by GraphQL:MaxSelections (each field counts, fragments expanded)
-                // and, at run time, by GraphQL:MaxResultNodes.
-                var standard = c.DefaultComplexityImpactDelegate;
-                c.DefaultComplexityImpactDelegate = field =>
-                    field.FieldDefinition.Name.StartsWith("__", StringComparison.Ordinal) || field.ParentType.Name.StartsWith("__", StringComparison.Ordinal)
-                        ? new FieldComplexityResult(0, 1)
-                        : standard(field);
-            })
+            .AddComplexityAnalyzer(c => ConfigureComplexity(c, graphQL))
             // Both count every value they resolve against the operation's ResultBudget.
             .AddExecutionStrategy<BudgetedParallelExecutionStrategy>(GraphQLParser.AST.OperationType.Query)
             .AddExecutionStrategy<BudgetedSerialExecutionStrategy>(GraphQLParser.AST.OperationType.Mutation)
@@ -57,6 +43,26 @@ public static class GraphQLApi
         services.AddSingleton<RootMutation>();
         services.AddSingleton<RootSubscription>();
         return services;
+    }
+
+    /// <summary>
+    /// The depth and complexity every document is held to (the executor's complexity rule); a test
+    /// holds each of the web client's persisted documents to the same.
+    /// </summary>
+    public static void ConfigureComplexity(ComplexityOptions c, GraphQLOptions graphQL)
+    {
+        c.MaxDepth = graphQL.MaxDepth;
+        c.MaxComplexity = graphQL.MaxComplexity;
+        // Introspection lists are as long as the schema, not as the data: scored like data
+        // pages, GraphiQL's start-up query comes to 11,000 (measured) against 2,000 allowed.
+        // So introspection is left out of this score, and its cost is bounded like
+        // everything else's by GraphQL:MaxSelections (each field counts, fragments expanded)
+        // and, at run time, by GraphQL:MaxResultNodes.
+        var standard = c.DefaultComplexityImpactDelegate;
+        c.DefaultComplexityImpactDelegate = field =>
+            field.FieldDefinition.Name.StartsWith("__", StringComparison.Ordinal) || field.ParentType.Name.StartsWith("__", StringComparison.Ordinal)
+                ? new FieldComplexityResult(0, 1)
+                : standard(field);
     }
 
     /// <summary><c>/graphql</c> over HTTP (GET, POST) and WebSocket, <c>/graphiql</c> and the schema's SDL.</summary>
