@@ -10,7 +10,9 @@ namespace WgStream.Api.Channels;
 /// a user id (a chat line). It redirects to the channel's current 70×70 WebP, or draws a placeholder
 /// (the initial on a colour from the id) for a channel without one, or one that does not exist.
 /// Avatars are replaced and their old files deleted, so a message keeps the id and this address
-/// rather than a file name that would break. Browsers keep the answer for a few minutes.
+/// rather than a file name that would break. Browsers keep the answer for a few minutes. The
+/// address is anonymous and takes any id: a made-up one is answered through <see cref="KnownChannels"/>
+/// (one cached indexed read) without activating a channel grain for it.
 /// </summary>
 public static class AvatarEndpoints
 {
@@ -20,10 +22,10 @@ public static class AvatarEndpoints
 
     public static void MapAvatars(this WebApplication app) => app.MapGet("/avatars/{userId:guid}", ServeAsync);
 
-    private static async Task<IResult> ServeAsync(Guid userId, HttpContext http, IClusterClient cluster)
+    private static async Task<IResult> ServeAsync(Guid userId, HttpContext http, IClusterClient cluster, KnownChannels known)
     {
         http.Response.Headers[HeaderNames.CacheControl] = $"public, max-age={(int)CacheFor.TotalSeconds}";
-        var channel = await cluster.GetGrain<IChannelGrain>(userId).GetAsync();
+        var channel = await known.ExistsAsync(userId) ? await cluster.GetGrain<IChannelGrain>(userId).GetAsync() : null;
         if (channel?.Avatar?.Urls.GetValueOrDefault("70") is { } url)
         {
             return Results.Redirect(url);

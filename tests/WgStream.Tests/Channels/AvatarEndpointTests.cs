@@ -1,13 +1,17 @@
 using System.Net;
+using WgStream.GrainInterfaces.Channels;
 using WgStream.Tests.Infrastructure;
 using WgStream.Tests.Media;
 
 namespace WgStream.Tests.Channels;
 
-/// <summary><c>/avatars/{userId}</c>: the current small avatar by redirect, or a drawn placeholder that escapes the name.</summary>
-[Collection(ApiCollection.Name)]
+/// <summary>
+/// <c>/avatars/{userId}</c>: the current small avatar by redirect, or a drawn placeholder that
+/// escapes the name; a made-up id gets the placeholder without a channel grain activated for it.
+/// </summary>
+[Collection(DiscoveryCollection.Name)]
 [Trait(TestKind.Name, TestKind.Integration)]
-public sealed class AvatarEndpointTests(ApiFixture fixture)
+public sealed class AvatarEndpointTests(DiscoveryFixture fixture)
 {
     [Fact]
     public async Task A_user_without_an_avatar_gets_their_initial_and_one_with_an_avatar_a_redirect_to_it()
@@ -25,8 +29,12 @@ public sealed class AvatarEndpointTests(ApiFixture fixture)
         Assert.Contains(">&lt;</text>", svg, StringComparison.Ordinal); // the first letter, escaped
         Assert.DoesNotContain("<b>", svg, StringComparison.Ordinal);
 
-        using var nobody = await http.GetAsync($"/avatars/{Guid.NewGuid()}");
+        var madeUp = Guid.NewGuid();
+        using var nobody = await http.GetAsync($"/avatars/{madeUp}");
         Assert.Contains(">?</text>", await nobody.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var management = fixture.Cluster.GetGrain<IManagementGrain>(0);
+        Assert.Null(await management.GetActivationAddress(fixture.Cluster.GetGrain<IChannelGrain>(madeUp)));
+        Assert.NotNull(await management.GetActivationAddress(fixture.Cluster.GetGrain<IChannelGrain>(account.Id)));
         using var notAnId = await http.GetAsync("/avatars/not-an-id");
         Assert.NotEqual("image/svg+xml", notAnId.Content.Headers.ContentType?.MediaType);
 
