@@ -82,7 +82,16 @@ public sealed partial class ChannelGrain(
         await GrainFactory.GetGrain<IChannelNameGrain>(username.ToLowerInvariant()).SetChannelIdAsync(ChannelId);
     }
 
-    public Task<ChannelProfile?> GetAsync() => Task.FromResult(State.Created && !State.Hidden ? Profile() : null);
+    public Task<ChannelProfile?> GetAsync()
+    {
+        if (!State.Created)
+        {
+            // Anyone may ask for any id: a made-up one must not stay activated until idle collection.
+            DeactivateOnIdle();
+        }
+
+        return Task.FromResult(State.Created && !State.Hidden ? Profile() : null);
+    }
 
     public async Task RenameAsync(string username)
     {

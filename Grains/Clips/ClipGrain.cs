@@ -139,7 +139,14 @@ public sealed partial class ClipGrain(
             await FailAsync("Making the clip was interrupted; make it again.");
         }
 
-        return clip?.ToInfo(media, unsavedViews);
+        if (clip is null)
+        {
+            // Anyone may ask for any id: a made-up one must not stay activated until idle collection.
+            DeactivateOnIdle();
+            return null;
+        }
+
+        return clip.ToInfo(media, unsavedViews);
     }
 
     public async Task DeleteAsync(Guid actorId)

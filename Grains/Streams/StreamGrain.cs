@@ -110,7 +110,17 @@ public sealed partial class StreamGrain(
         return info;
     }
 
-    public Task<StreamInfo?> GetAsync() => Task.FromResult(info is null ? null : info with { ViewerCount = info.IsLive ? viewers : 0 });
+    public Task<StreamInfo?> GetAsync()
+    {
+        if (info is null)
+        {
+            // Anyone may ask for any id: a made-up one must not stay activated until idle collection.
+            DeactivateOnIdle();
+            return Task.FromResult<StreamInfo?>(null);
+        }
+
+        return Task.FromResult<StreamInfo?>(info with { ViewerCount = info.IsLive ? viewers : 0 });
+    }
 
     private StreamInfo Require() => info ?? throw WgException.NotFound("No such stream.");
 

@@ -124,7 +124,16 @@ public sealed partial class VideoGrain(
         return video.ToInfo(media);
     }
 
-    public Task<VideoInfo?> GetAsync() => Task.FromResult(video?.ToInfo(media));
+    public Task<VideoInfo?> GetAsync()
+    {
+        if (video is null)
+        {
+            // Anyone may ask for any id: a made-up one must not stay activated until idle collection.
+            DeactivateOnIdle();
+        }
+
+        return Task.FromResult(video?.ToInfo(media));
+    }
 
     public Task<RecordedRange?> GetRangeAsync(TimeSpan? from, TimeSpan length) =>
         Task.FromResult(video is null ? null : VideoTimeline.Range(video.ToInfo(media), segments, from, length));
