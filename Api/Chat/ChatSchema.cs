@@ -15,22 +15,27 @@ public sealed class ChatSchema(IClusterClient cluster, ChatSender sender, NodeFe
 {
     public void AddQueries(ObjectGraphType query)
     {
+        // Both read anonymously by channel id: a made-up id is NOT_FOUND from KnownChannels (one cached
+        // read) instead of activating a chat room for it.
         query.Field<NonNullGraphType<ChatHistoryType>>("chatMessages")
-            .Description("The newest messages (or those before a cursor), oldest first.")
+            .Description("The newest messages (or those before a cursor), oldest first. NOT_FOUND for an id that is no channel.")
             .Argument<NonNullGraphType<IdGraphType>>("channelId")
             .Argument<IntGraphType>("last", arg => arg.DefaultValue = 50)
             .Argument<StringGraphType>("before")
             .DependsOnViewer()
             .ResolveAsync(async ctx =>
             {
+                await channels.EnsureExistsAsync(ChannelArg(ctx));
                 var history = await Room(ctx).GetHistoryAsync(ctx.GetArgument<int>("last"), ChatCursor.Decode(ctx.GetArgument<string?>("before")));
                 return VisibleChatHistory.Of(history, ctx.WgUser().Principal is { } me ? await blocks.CurrentAsync(me.UserId) : null);
             });
 
         query.Field<NonNullGraphType<ChatRoomType>>("chatRoom")
+            .Description("The room's modes, pin and the viewer's standing in it. NOT_FOUND for an id that is no channel.")
             .Argument<NonNullGraphType<IdGraphType>>("channelId")
             .ResolveAsync(async ctx =>
             {
+                await channels.EnsureExistsAsync(ChannelArg(ctx));
                 var room = Room(ctx);
                 var standing = ctx.WgUser().Principal is { } p ? await room.GetStandingAsync(p.UserId) : null;
                 return new ChatRoomView(await room.GetInfoAsync(), standing);

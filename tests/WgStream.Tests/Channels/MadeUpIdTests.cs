@@ -1,4 +1,5 @@
 using WgStream.GrainInterfaces.Channels;
+using WgStream.GrainInterfaces.Chat;
 using WgStream.GrainInterfaces.Clips;
 using WgStream.GrainInterfaces.Streams;
 using WgStream.GrainInterfaces.Videos;
@@ -30,6 +31,10 @@ public sealed class MadeUpIdTests(DiscoveryFixture fixture)
             Assert.Equal(System.Text.Json.JsonValueKind.Null, data.GetProperty(field).ValueKind);
         }
 
+        // Chat by a channel id that is none: NOT_FOUND, and no room activated for it.
+        (await anonymous.SendAsync("query($c: ID!) { chatRoom(channelId: $c) { moderatorIds } }", new { c = channel })).AssertError("NOT_FOUND");
+        (await anonymous.SendAsync("query($c: ID!) { chatMessages(channelId: $c) { messages { id } } }", new { c = channel })).AssertError("NOT_FOUND");
+
         // A channel by id is read straight from its grain by several fields (the LiveKit viewer token, for one).
         var grains = fixture.Cluster;
         Assert.Null(await grains.GetGrain<IChannelGrain>(channel).GetAsync());
@@ -42,6 +47,7 @@ public sealed class MadeUpIdTests(DiscoveryFixture fixture)
             grains.GetGrain<IStreamGrain>(stream),
             grains.GetGrain<IChannelGrain>(channel),
             grains.GetGrain<IChannelNameGrain>(name),
+            grains.GetGrain<IChatRoomGrain>(channel),
         ];
         // The activations themselves, not the directory (whose cache may still name one that is gone).
         foreach (var grain in asked)
