@@ -95,9 +95,9 @@ public sealed class AnalyticsReaderGrain(
         foreach (var row in rows)
         {
             var current = row;
-            if (IsLostEnd(row, now) && finalized++ < OverviewFinalizations)
+            if (LostEnd(row, now) is { } lost && finalized++ < OverviewFinalizations)
             {
-                await finalizer.FinalizeAsync(new BroadcastEnded(row.StreamId, row.ChannelId, row.StartedAt, row.EndedAt!.Value));
+                await finalizer.FinalizeAsync(lost);
                 current = await store.SummaryAsync(row.StreamId) ?? row;
             }
 
@@ -150,9 +150,9 @@ public sealed class AnalyticsReaderGrain(
             return Summary(row, now, null, null);
         }
 
-        if (IsLostEnd(row, now))
+        if (LostEnd(row, now) is { } lost)
         {
-            await finalizer.FinalizeAsync(new BroadcastEnded(row.StreamId, row.ChannelId, row.StartedAt, row.EndedAt!.Value));
+            await finalizer.FinalizeAsync(lost);
             return Summary(await store.SummaryAsync(row.StreamId) ?? row, now, null, null);
         }
 
@@ -165,11 +165,14 @@ public sealed class AnalyticsReaderGrain(
     }
 
     /// <summary>
-    /// An end nobody finalized within the grace (its silo stopped, or it predates analytics): a
-    /// reader finalizes it on the way. A fresher one is its writer's to finalize.
+    /// The end to finalize on the way, when nobody finalized it within the grace (its silo stopped,
+    /// or it predates analytics); null for a live broadcast, a final one, or a fresher end, which is
+    /// its writer's to finalize.
     /// </summary>
-    private static bool IsLostEnd(SummaryRow row, DateTimeOffset now) =>
-        row is { EndedAt: { } endedAt, FinalizedAt: null } && now - endedAt >= BroadcastFinalizer.EndGrace;
+    private static BroadcastEnded? LostEnd(SummaryRow row, DateTimeOffset now) =>
+        row is { EndedAt: { } endedAt, FinalizedAt: null } && now - endedAt >= BroadcastFinalizer.EndGrace
+            ? new BroadcastEnded(row.StreamId, row.ChannelId, row.StartedAt, endedAt)
+            : null;
 
     private static BroadcastSummary Summary(SummaryRow row, DateTimeOffset now, ChatActivity? liveChat, SponsorSales? liveSales)
     {

@@ -103,11 +103,11 @@ public sealed class PersistedDocumentLimitsTests
         GraphQLNonNullType nonNull => ValueOf(nonNull.Type, schema),
         GraphQLListType list => new List<object?> { ValueOf(list.Type, schema) },
         GraphQLNamedType named => ValueOf(schema.AllTypes[named.Name.StringValue]
-            ?? throw new InvalidOperationException($"The schema has no type {named.Name.StringValue}."), schema),
+            ?? throw new InvalidOperationException($"The schema has no type {named.Name.StringValue}.")),
         _ => throw new InvalidOperationException($"Unexpected type {type.Kind}."),
     };
 
-    private static object? ValueOf(IGraphType type, ISchema schema) => type switch
+    private static object? ValueOf(IGraphType type) => type switch
     {
         IntGraphType => Cursor.MaxPageSize,
         LongGraphType => (long)Cursor.MaxPageSize,
@@ -119,9 +119,9 @@ public sealed class PersistedDocumentLimitsTests
         EnumerationGraphType enumeration => enumeration.Values.First().Name,
         IInputObjectGraphType input => input.Fields.ToDictionary(
             f => f.Name,
-            f => ValueOf(f.ResolvedType ?? throw new InvalidOperationException($"{input.Name}.{f.Name} has no type."), schema)),
-        NonNullGraphType nonNull => ValueOf(nonNull.ResolvedType!, schema),
-        ListGraphType list => new List<object?> { ValueOf(list.ResolvedType!, schema) },
+            f => ValueOf(f.ResolvedType ?? throw new InvalidOperationException($"{input.Name}.{f.Name} has no type."))),
+        NonNullGraphType nonNull => ValueOf(nonNull.ResolvedType!),
+        ListGraphType list => new List<object?> { ValueOf(list.ResolvedType!) },
         _ => throw new InvalidOperationException($"No worst-case value for the type {type.Name}: add one."),
     };
 }
