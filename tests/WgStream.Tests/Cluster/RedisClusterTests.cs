@@ -74,7 +74,9 @@ public sealed class RedisClusterTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_api_client_node_serves_accounts_from_redis_clustered_silos()
+    public Task An_api_client_node_serves_accounts_from_redis_clustered_silos() => WithLogsAsync(AccountsAsync);
+
+    private async Task AccountsAsync()
     {
         var client = new GraphQLClient(new HttpClient { BaseAddress = api.BaseAddress });
         var account = await client.RegisterAsync();
@@ -93,7 +95,9 @@ public sealed class RedisClusterTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_api_client_node_has_uploads_processed_on_the_silos_and_unknown_logins_refused_there()
+    public Task An_api_client_node_has_uploads_processed_on_the_silos_and_unknown_logins_refused_there() => WithLogsAsync(UploadsAsync);
+
+    private async Task UploadsAsync()
     {
         var client = new GraphQLClient(new HttpClient { BaseAddress = api.BaseAddress });
         var account = await client.RegisterAsync();
@@ -119,4 +123,23 @@ public sealed class RedisClusterTests : IAsyncLifetime
             new { i = new { login = $"nobody{Guid.NewGuid():N}"[..20], password = "correct horse battery" } }))
             .AssertError("UNAUTHENTICATED");
     }
+
+    /// <summary>
+    /// A failure here is a failure somewhere in three processes; their logs go with it, since the
+    /// CI output keeps only the test's message.
+    /// </summary>
+    private async Task WithLogsAsync(Func<Task> test)
+    {
+        try
+        {
+            await test();
+        }
+        catch (Exception e)
+        {
+            var logs = string.Join("\n", silos.Select((s, i) => $"--- silo {i}:\n{Tail(s.Output)}").Prepend($"--- api:\n{Tail(api.Output)}"));
+            throw new InvalidOperationException($"{e.Message}\n{logs}", e);
+        }
+    }
+
+    private static string Tail(string output) => output.Length <= 6000 ? output : output[^6000..];
 }
