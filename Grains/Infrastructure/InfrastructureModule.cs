@@ -16,7 +16,7 @@ public static class InfrastructureModule
         var services = silo.Services;
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section));
         services.AddSingleton(_ => NpgsqlDataSource.Create(
-            configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()?.ConnectionString ?? new DatabaseOptions().ConnectionString));
+            (configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions()).PooledConnectionString()));
         services.AddSingleton<SchemaMigrator>();
         services.TryAddWgMetrics();
         services.AddSingleton(TimeProvider.System);

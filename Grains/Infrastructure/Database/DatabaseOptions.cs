@@ -1,3 +1,6 @@
+using System.Data.Common;
+using Npgsql;
+
 namespace WgStream.Grains.Infrastructure.Database;
 
 /// <summary>Bound from the <c>Database</c> section (environment: <c>WG_Database__ConnectionString</c>).</summary>
@@ -9,6 +12,38 @@ public sealed class DatabaseOptions
     public string ConnectionString { get; set; } =
         "Host=127.0.0.1;Port=5432;Database=wgstream;Username=wgstream;Password=wgstream";
 
+    /// <summary>
+    /// Connections one node holds open at most; a query beyond them waits its turn. Keep nodes ×
+    /// this under PostgreSQL's <c>max_connections</c> (100 by default): past it PostgreSQL refuses
+    /// new connections outright. A <c>Maximum Pool Size</c> in the connection string wins.
+    /// </summary>
+    public int MaxPoolSize { get; set; } = 20;
+
     /// <summary>Apply pending migrations at start-up (under an advisory lock, so many nodes may race safely).</summary>
     public bool MigrateOnStartup { get; set; } = true;
+
+    /// <summary>
+    /// The connection string a node opens its pool with: <see cref="ConnectionString"/> with
+    /// <see cref="MaxPoolSize"/> unless it names a pool size of its own.
+    /// </summary>
+    public string PooledConnectionString()
+    {
+        if (MaxPoolSize < 1)
+        {
+            throw new InvalidOperationException($"{Section}:{nameof(MaxPoolSize)} must be at least 1 (it is {MaxPoolSize}).");
+        }
+
+        var own = new DbConnectionStringBuilder { ConnectionString = ConnectionString };
+        var builder = new NpgsqlConnectionStringBuilder(ConnectionString);
+        if (!own.Keys.Cast<string>().Any(IsPoolSizeKey))
+        {
+            builder.MaxPoolSize = MaxPoolSize;
+        }
+
+        return builder.ConnectionString;
+    }
+
+    // Npgsql's spellings of the keyword ("Maximum Pool Size" and "MaxPoolSize"), in any case.
+    private static bool IsPoolSizeKey(string key) =>
+        key.Replace(" ", string.Empty, StringComparison.Ordinal).ToUpperInvariant() is "MAXIMUMPOOLSIZE" or "MAXPOOLSIZE";
 }
