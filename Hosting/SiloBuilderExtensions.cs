@@ -78,21 +78,23 @@ public static class SiloBuilderExtensions
     private static ISiloBuilder AddOrleansRuntime(this ISiloBuilder silo, IConfiguration configuration)
     {
         var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new();
+        // One connection string, so grain state and reminders share one bounded Npgsql pool (the
+        // features' NpgsqlDataSource is the node's other one).
         silo.AddAdoNetGrainStorage(StorageNames.Default, o =>
         {
             o.Invariant = "Npgsql";
-            o.ConnectionString = database.ConnectionString;
+            o.ConnectionString = database.PooledConnectionString();
         });
         silo.AddAdoNetGrainStorage(StorageNames.PubSub, o =>
         {
             o.Invariant = "Npgsql";
-            o.ConnectionString = database.ConnectionString;
+            o.ConnectionString = database.PooledConnectionString();
         });
         // Durable reminders (sponsorship expiry); the table and queries are migration 0010.
         silo.UseAdoNetReminderService(o =>
         {
             o.Invariant = "Npgsql";
-            o.ConnectionString = database.ConnectionString;
+            o.ConnectionString = database.PooledConnectionString();
         });
         // Chat latency is bounded below by how often pulling agents poll their queues (100 ms by
         // default); new subscriptions start at the next message rather than replaying the cache,

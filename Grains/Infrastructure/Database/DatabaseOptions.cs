@@ -13,11 +13,12 @@ public sealed class DatabaseOptions
         "Host=127.0.0.1;Port=5432;Database=wgstream;Username=wgstream;Password=wgstream";
 
     /// <summary>
-    /// Connections one node holds open at most; a query beyond them waits its turn. Keep nodes ×
-    /// this under PostgreSQL's <c>max_connections</c> (100 by default): past it PostgreSQL refuses
-    /// new connections outright. A <c>Maximum Pool Size</c> in the connection string wins.
+    /// Connections in each of a node's two pools (Orleans' grain state and reminders; the features'
+    /// tables), so a node holds twice this at most; a query beyond them waits its turn. Keep nodes
+    /// × 2 × this under PostgreSQL's <c>max_connections</c> (100 by default): past it PostgreSQL
+    /// refuses every new connection. A <c>Maximum Pool Size</c> in the connection string wins.
     /// </summary>
-    public int MaxPoolSize { get; set; } = 20;
+    public int MaxPoolSize { get; set; } = 10;
 
     /// <summary>Apply pending migrations at start-up (under an advisory lock, so many nodes may race safely).</summary>
     public bool MigrateOnStartup { get; set; } = true;
