@@ -12,7 +12,7 @@ public static class ErrorCodes
     public const string RateLimited = "RATE_LIMITED";
     public const string Internal = "INTERNAL";
 
-    /// <summary>The cluster did not answer in time (a silo failing over, say); retry after a moment.</summary>
+    /// <summary>The cluster did not answer in time (a silo failing over, say) or the database refused for a moment (out of connections, failing over); retry after a moment.</summary>
     public const string Unavailable = "UNAVAILABLE";
 
     /// <summary>This node has no room for the work right now (image decoding at its memory budget or concurrency limit); retry after the time given, nothing was wrong with the request.</summary>

@@ -18,6 +18,7 @@ public static class InfrastructureModule
         services.AddSingleton(_ => NpgsqlDataSource.Create(
             (configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions()).PooledConnectionString()));
         services.AddSingleton<SchemaMigrator>();
+        silo.AddIncomingGrainCallFilter<TransientDatabaseFailureFilter>();
         services.TryAddWgMetrics();
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<MailOptions>().Bind(configuration.GetSection(MailOptions.Section));

@@ -21,15 +21,19 @@ public sealed class DatabaseFault : IAsyncDisposable
         this.table = table;
     }
 
-    /// <summary>Refuses INSERT and UPDATE of <paramref name="table"/> rows for which <paramref name="condition"/> (over <c>NEW</c>) holds.</summary>
-    public static async Task<DatabaseFault> InjectAsync(NpgsqlDataSource dataSource, string table, string condition)
+    /// <summary>
+    /// Refuses INSERT and UPDATE of <paramref name="table"/> rows for which <paramref name="condition"/>
+    /// (over <c>NEW</c>) holds, with <paramref name="sqlState"/> (a plain raised exception by default;
+    /// <c>53300</c>, too many connections, stands for a transient failure).
+    /// </summary>
+    public static async Task<DatabaseFault> InjectAsync(NpgsqlDataSource dataSource, string table, string condition, string sqlState = "P0001")
     {
         var name = $"test_fault_{Guid.NewGuid():N}";
         await using var command = dataSource.CreateCommand($"""
             CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
                 IF {condition} THEN
-                    RAISE EXCEPTION 'injected fault {name}';
+                    RAISE EXCEPTION 'injected fault {name}' USING ERRCODE = '{sqlState}';
                 END IF;
                 RETURN NEW;
             END $$;
