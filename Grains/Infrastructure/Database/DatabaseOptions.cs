@@ -14,11 +14,13 @@ public sealed class DatabaseOptions
 
     /// <summary>
     /// Connections in each of a node's two pools (Orleans' grain state and reminders; the features'
-    /// tables), so a node holds twice this at most; a query beyond them waits its turn. Keep nodes
-    /// × 2 × this under PostgreSQL's <c>max_connections</c> (100 by default): past it PostgreSQL
-    /// refuses every new connection. A <c>Maximum Pool Size</c> in the connection string wins.
+    /// tables), so a node holds twice this at most; a query beyond them waits its turn. Npgsql's own
+    /// default; a cluster should lower it so that nodes × 2 × this stays under PostgreSQL's
+    /// <c>max_connections</c>, past which PostgreSQL refuses every new connection (10 failed a
+    /// publish-done under the test suite's load, so the default waits on a measured figure). A
+    /// <c>Maximum Pool Size</c> in the connection string wins.
     /// </summary>
-    public int MaxPoolSize { get; set; } = 10;
+    public int MaxPoolSize { get; set; } = 100;
 
     /// <summary>Apply pending migrations at start-up (under an advisory lock, so many nodes may race safely).</summary>
     public bool MigrateOnStartup { get; set; } = true;

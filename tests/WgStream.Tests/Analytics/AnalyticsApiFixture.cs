@@ -48,7 +48,11 @@ public sealed class AnalyticsApiFixture : ApiFixture
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Api.BaseAddress };
         var path = call == "publish" ? "publish" : "publish-done";
         using var response = await http.PostAsync($"/ingest/rtmp/{path}?secret={Uri.EscapeDataString(ingest.IngestSecret)}", new FormUrlEncodedContent(StreamsFixture.RtmpForm(call, key, clientId)));
-        Assert.True(response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.OK, $"{call}: {response.StatusCode}");
+        if (response.StatusCode is not (HttpStatusCode.Redirect or HttpStatusCode.OK))
+        {
+            var log = Api.Output;
+            Assert.Fail($"{call}: {response.StatusCode} {await response.Content.ReadAsStringAsync()}\nApi log tail:\n{log[^Math.Min(6000, log.Length)..]}");
+        }
     }
 }
 

@@ -18,7 +18,7 @@ public sealed class DatabasePoolTests : IAsyncLifetime
     public async Task DisposeAsync() => await database.DisposeAsync();
 
     [Theory]
-    [InlineData("Host=h;Database=d", 10)]
+    [InlineData("Host=h;Database=d", 100)]
     [InlineData("Host=h;Database=d;Maximum Pool Size=50", 50)]
     [InlineData("Host=h;Database=d;maximum pool size=9", 9)]
     [InlineData("Host=h;Database=d;MaxPoolSize=7", 7)]
