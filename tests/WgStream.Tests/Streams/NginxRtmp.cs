@@ -80,7 +80,8 @@ public sealed class NginxRtmp : IAsyncDisposable
                 && e.Message.Contains("Address already in use", StringComparison.Ordinal))
             {
                 // Ports picked here were free a moment ago; another process of the suite can take
-                // one before nginx binds it. Fresh ones, not a test failure (seen once in a CI run).
+                // one before nginx binds it: fresh ones, not a test failure. The exited process is
+                // let go without DisposeAsync, which would delete the directory the next try uses.
                 nginx.process?.Dispose();
             }
         }
