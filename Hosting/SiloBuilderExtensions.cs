@@ -77,24 +77,24 @@ public static class SiloBuilderExtensions
 
     private static ISiloBuilder AddOrleansRuntime(this ISiloBuilder silo, IConfiguration configuration)
     {
-        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new();
         // One connection string, so grain state and reminders share one bounded Npgsql pool (the
         // features' NpgsqlDataSource is the node's other one).
+        var connectionString = (configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new()).PooledConnectionString();
         silo.AddAdoNetGrainStorage(StorageNames.Default, o =>
         {
             o.Invariant = "Npgsql";
-            o.ConnectionString = database.PooledConnectionString();
+            o.ConnectionString = connectionString;
         });
         silo.AddAdoNetGrainStorage(StorageNames.PubSub, o =>
         {
             o.Invariant = "Npgsql";
-            o.ConnectionString = database.PooledConnectionString();
+            o.ConnectionString = connectionString;
         });
         // Durable reminders (sponsorship expiry); the table and queries are migration 0010.
         silo.UseAdoNetReminderService(o =>
         {
             o.Invariant = "Npgsql";
-            o.ConnectionString = database.PooledConnectionString();
+            o.ConnectionString = connectionString;
         });
         // Chat latency is bounded below by how often pulling agents poll their queues (100 ms by
         // default); new subscriptions start at the next message rather than replaying the cache,

@@ -69,6 +69,13 @@ public sealed class ApiProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The last <paramref name="characters"/> of <see cref="Output"/>, for a failure message.</summary>
+    public string OutputTail(int characters = 6000)
+    {
+        var all = Output;
+        return all.Length <= characters ? all : all[^characters..];
+    }
+
     /// <summary>
     /// Waits until the process has printed <paramref name="text"/>: its console logger writes in the
     /// background, so a line can come a moment after what it reports was observed from outside.

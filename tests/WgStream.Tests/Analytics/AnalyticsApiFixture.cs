@@ -50,8 +50,7 @@ public sealed class AnalyticsApiFixture : ApiFixture
         using var response = await http.PostAsync($"/ingest/rtmp/{path}?secret={Uri.EscapeDataString(ingest.IngestSecret)}", new FormUrlEncodedContent(StreamsFixture.RtmpForm(call, key, clientId)));
         if (response.StatusCode is not (HttpStatusCode.Redirect or HttpStatusCode.OK))
         {
-            var log = Api.Output;
-            Assert.Fail($"{call}: {response.StatusCode} {await response.Content.ReadAsStringAsync()}\nApi log tail:\n{log[^Math.Min(6000, log.Length)..]}");
+            Assert.Fail($"{call}: {response.StatusCode} {await response.Content.ReadAsStringAsync()}\nApi log tail:\n{Api.OutputTail()}");
         }
     }
 }

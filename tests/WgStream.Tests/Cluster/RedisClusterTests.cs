@@ -136,10 +136,8 @@ public sealed class RedisClusterTests : IAsyncLifetime
         }
         catch (Exception e)
         {
-            var logs = string.Join("\n", silos.Select((s, i) => $"--- silo {i}:\n{Tail(s.Output)}").Prepend($"--- api:\n{Tail(api.Output)}"));
+            var logs = string.Join("\n", silos.Select((s, i) => $"--- silo {i}:\n{s.OutputTail()}").Prepend($"--- api:\n{api.OutputTail()}"));
             throw new InvalidOperationException($"{e.Message}\n{logs}", e);
         }
     }
-
-    private static string Tail(string output) => output.Length <= 6000 ? output : output[^6000..];
 }

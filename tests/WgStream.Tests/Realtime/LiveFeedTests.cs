@@ -194,7 +194,7 @@ public sealed class LiveFeedTests(LiveFeedFixture fixture)
         }
         catch (OperationCanceledException e)
         {
-            throw new InvalidOperationException($"stalled: {received} received, then nothing; state {stalled.State}; server log: {fixture.Api.Output[^Math.Min(4000, fixture.Api.Output.Length)..]}", e);
+            throw new InvalidOperationException($"stalled: {received} received, then nothing; state {stalled.State}; server log: {fixture.Api.OutputTail(4000)}", e);
         }
         catch (WebSocketException)
         {

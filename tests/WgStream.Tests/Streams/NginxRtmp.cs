@@ -52,39 +52,25 @@ public sealed class NginxRtmp : IAsyncDisposable
         directory ??= NewDirectory();
         System.IO.Directory.CreateDirectory(Path.Combine(directory, "hls"));
         System.IO.Directory.CreateDirectory(Path.Combine(directory, "temp"));
+        var nginx = new NginxRtmp(directory, rtmpPort ?? FreePort.Next(), httpPort ?? FreePort.Next());
         var template = await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "deploy", "nginx-rtmp", "nginx.conf.template"));
+        var config = template
+            .Replace("@@RTMP_MODULE@@", "/usr/lib/nginx/modules/ngx_rtmp_module.so", StringComparison.Ordinal)
+            .Replace("@@USER_DIRECTIVE@@", string.Empty, StringComparison.Ordinal)
+            .Replace("@@PREFIX@@", directory, StringComparison.Ordinal)
+            .Replace("@@RTMP_LISTEN@@", $"127.0.0.1:{nginx.RtmpPort}", StringComparison.Ordinal)
+            .Replace("@@RTMP_PORT@@", nginx.RtmpPort.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("@@HTTP_LISTEN@@", $"127.0.0.1:{nginx.HttpPort}", StringComparison.Ordinal)
+            .Replace("@@API@@", $"127.0.0.1:{apiPort}", StringComparison.Ordinal)
+            .Replace("@@SECRET@@", secret, StringComparison.Ordinal)
+            .Replace("@@UPDATE_INTERVAL@@", updateInterval, StringComparison.Ordinal)
+            .Replace("@@HLS_PATH@@", nginx.HlsDirectory, StringComparison.Ordinal)
+            .Replace("@@PLAY_ALLOW@@", "127.0.0.1", StringComparison.Ordinal);
+        Assert.DoesNotContain("@@", config, StringComparison.Ordinal);
         var path = Path.Combine(directory, "nginx.conf");
-        for (var attempt = 1; ; attempt++)
-        {
-            var nginx = new NginxRtmp(directory, rtmpPort ?? FreePort.Next(), httpPort ?? FreePort.Next());
-            var config = template
-                .Replace("@@RTMP_MODULE@@", "/usr/lib/nginx/modules/ngx_rtmp_module.so", StringComparison.Ordinal)
-                .Replace("@@USER_DIRECTIVE@@", string.Empty, StringComparison.Ordinal)
-                .Replace("@@PREFIX@@", directory, StringComparison.Ordinal)
-                .Replace("@@RTMP_LISTEN@@", $"127.0.0.1:{nginx.RtmpPort}", StringComparison.Ordinal)
-                .Replace("@@RTMP_PORT@@", nginx.RtmpPort.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
-                .Replace("@@HTTP_LISTEN@@", $"127.0.0.1:{nginx.HttpPort}", StringComparison.Ordinal)
-                .Replace("@@API@@", $"127.0.0.1:{apiPort}", StringComparison.Ordinal)
-                .Replace("@@SECRET@@", secret, StringComparison.Ordinal)
-                .Replace("@@UPDATE_INTERVAL@@", updateInterval, StringComparison.Ordinal)
-                .Replace("@@HLS_PATH@@", nginx.HlsDirectory, StringComparison.Ordinal)
-                .Replace("@@PLAY_ALLOW@@", "127.0.0.1", StringComparison.Ordinal);
-            Assert.DoesNotContain("@@", config, StringComparison.Ordinal);
-            await File.WriteAllTextAsync(path, config);
-            try
-            {
-                await nginx.RunAsync(path);
-                return nginx;
-            }
-            catch (InvalidOperationException e) when (attempt < 3 && rtmpPort is null && httpPort is null
-                && e.Message.Contains("Address already in use", StringComparison.Ordinal))
-            {
-                // Ports picked here were free a moment ago; another process of the suite can take
-                // one before nginx binds it: fresh ones, not a test failure. The exited process is
-                // let go without DisposeAsync, which would delete the directory the next try uses.
-                nginx.process?.Dispose();
-            }
-        }
+        await File.WriteAllTextAsync(path, config);
+        await nginx.RunAsync(path);
+        return nginx;
     }
 
     /// <summary>SIGKILL: the ingest dies without telling anyone (no on_publish_done, no more on_update).</summary>

@@ -74,7 +74,7 @@ public sealed record VideoBroadcast(TestAccount Owner, GraphQLClient OwnerClient
                 return new VideoBroadcast(account, owner, streamId, video, broadcastLength, ended.Elapsed);
             }
 
-            Assert.True(ended.Elapsed < TimeSpan.FromSeconds(10), $"No video 10 s after the broadcast ended. Api log tail: {Tail(fixture.Api.Output)}");
+            Assert.True(ended.Elapsed < TimeSpan.FromSeconds(10), $"No video 10 s after the broadcast ended. Api log tail: {fixture.Api.OutputTail(3000)}");
             await Task.Delay(200);
         }
     }
@@ -108,6 +108,4 @@ public sealed record VideoBroadcast(TestAccount Owner, GraphQLClient OwnerClient
     }
 
     public static string? Kind(JsonElement data) => data.GetProperty("streamStatusChanged").GetProperty("kind").GetString();
-
-    private static string Tail(string output) => output.Length > 3000 ? output[^3000..] : output;
 }
